@@ -1,0 +1,926 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* BPF_PROG_TEST_RUN fixtures: hand-built frames through the loaded programs and the user-space
+ * parser, checking verdicts, record fields, counters and kernel/user byte identity. */
+#include <errno.h>
+#include <net/if.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/bpf.h>
+
+#include "tcplens.h"
+#include "../../user/parse.h"	/* bpf/parse.h comes first in the include path */
+#include "tcplens.skel.h"
+#include "tl_test.h"
+
+#define AUTO		(-1)	/* IP length field: computed from the frame */
+#define SNAP		64	/* cfg_snap_len of the snippet skeleton */
+#define TC_UNSPEC	0xffffffffu
+#define SPORT		1000
+#define DPORT		2000
+#define SEQ		0x01020304u
+#define ACK		0x0a0b0c0du
+#define DOFF_0		16	/* shifted into the 4-bit field it writes 0 */
+
+struct tl_pkt {
+	uint8_t b[1600];
+	uint32_t len;
+	uint32_t addr_off;	/* source address in the frame */
+	uint32_t tcp_off;
+};
+
+struct tl_want {
+	uint16_t flags;
+	uint32_t l4_len;
+	uint32_t l4_caplen;
+	uint32_t ip_missing;
+	uint8_t opt_len;
+	uint8_t ext_cnt;
+	uint16_t snap_len;
+};
+
+/* One fixture: how to build the frame, how it was captured, what must come out. */
+struct tl_case {
+	const char *desc;
+	uint32_t link;		/* enum tl_link */
+	uint16_t tags[3];	/* VLAN TPIDs before the ethertype, 0-terminated */
+	uint16_t ethertype;	/* Ethernet / SLL protocol; 0: from ip */
+	uint8_t ip;		/* 4 or 6 */
+	uint8_t ver;		/* version nibble written; 0: ip */
+	uint8_t ihl;		/* IPv4 header words; 0: 5 (more are NOP options) */
+	int32_t iplen;		/* IPv4 total / IPv6 payload length field, or AUTO */
+	uint16_t frag;		/* IPv4 flags and fragment offset field */
+	uint8_t proto;		/* IPv4 protocol / IPv6 final next header; 0: TCP */
+	uint8_t ext[6];		/* IPv6 extension headers in order */
+	uint8_t n_ext;
+	uint8_t ext_words;	/* length field of HBH/routing/dstopts headers */
+	uint16_t ext_frag;	/* IPv6 fragment header offset/M field */
+	uint32_t jumbo;		/* jumbo option in the first HBH header when non-zero */
+	uint32_t null_af;	/* BSD NULL family as a host-order number; 0: from ip */
+	uint8_t null_swap;	/* write it in the other byte order */
+	uint8_t doff;		/* TCP data offset field; 0: 5 + options / 4; DOFF_0: 0 */
+	const char *opts;	/* raw TCP option bytes */
+	uint8_t opt_n;
+	uint16_t payload;
+	uint8_t tcp_flags;
+	uint32_t cut;		/* capture only this many bytes */
+	int32_t wire_adj;	/* wire_len = frame length + wire_adj */
+	uint8_t snap;		/* run with cfg_snap_len = SNAP */
+	int want;		/* enum tl_counter outcome */
+	struct tl_want e;	/* record fields when want is TL_CNT_EMITTED */
+};
+
+/* mss 1460, wscale 7, sackOK, TS val 7 ecr 0, eol */
+#define OPTS_SYN "\x02\x04\x05\xb4\x03\x03\x07\x04\x02\x08\x0a\0\0\0\x07\0\0\0\0\0"
+
+#define F(...)	(uint8_t[]){ __VA_ARGS__ }
+
+/* Offsets below: Ethernet 14, IPv4 20, IPv6 40, TCP 20. */
+static const struct tl_case cases[] = {
+	{ "ipv4 syn mss,wscale,sackOK,TS,eol", TL_LINK_ETH, .ip = 4,
+	  .opts = OPTS_SYN,
+	  .opt_n = 20, .tcp_flags = 0x02, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 40, .l4_caplen = 40, .opt_len = 20 } },
+	{ "ipv4 ack with payload", TL_LINK_ETH, .ip = 4, .payload = 100, .tcp_flags = 0x18,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 120, .l4_caplen = 120 } },
+	{ "ipv4 pure ack, no payload", TL_LINK_ETH, .ip = 4, .tcp_flags = 0x10, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "ipv4 fin", TL_LINK_ETH, .ip = 4, .tcp_flags = 0x11, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "ipv4 rst", TL_LINK_ETH, .ip = 4, .tcp_flags = 0x04, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "ipv6 with payload", TL_LINK_ETH, .ip = 6, .payload = 10, .tcp_flags = 0x18,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 30, .l4_caplen = 30 } },
+	{ "802.1Q", TL_LINK_ETH, .tags = { 0x8100 }, .ip = 4, .payload = 5, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 25, .l4_caplen = 25 } },
+	{ "QinQ 802.1ad + 802.1Q, ipv6", TL_LINK_ETH, .tags = { 0x88a8, 0x8100 }, .ip = 6,
+	  .payload = 5, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 25, .l4_caplen = 25 } },
+	{ "tags 0x9100 + 0x9200", TL_LINK_ETH, .tags = { 0x9100, 0x9200 }, .ip = 4,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "three VLAN tags", TL_LINK_ETH, .tags = { 0x8100, 0x8100, 0x8100 }, .ip = 4,
+	  .iplen = AUTO, .want = TL_CNT_NON_TCP },
+	{ "options sack 2 blocks", TL_LINK_ETH, .ip = 4, .tcp_flags = 0x10, .iplen = AUTO,
+	  .opts = "\x01\x01\x05\x12" "12345678abcdefgh", .opt_n = 20, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 40, .l4_caplen = 40, .opt_len = 20 } },
+	{ "options echo,echoreply,cc,ccnew", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
+	  .opts = "\x06\x06" "abcd" "\x07\x06" "efgh" "\x0b\x06" "ijkl" "\x0c\x06" "mnop",
+	  .opt_n = 24, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 44, .l4_caplen = 44, .opt_len = 24 } },
+	{ "options 13,scps,uto,tcp-ao", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
+	  .opts = "\x0d\x06" "abcd" "\x14\x04\x01\x02" "\x1c\x04\x81\x02" "\x1d\x04\x01\x02"
+		  "\x01\x01",
+	  .opt_n = 20, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 40, .l4_caplen = 40, .opt_len = 20 } },
+	{ "options md5", TL_LINK_ETH, .ip = 6, .iplen = AUTO,
+	  .opts = "\x13\x12" "0123456789abcdef" "\x01\x00", .opt_n = 20, .payload = 3,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 43, .l4_caplen = 43, .opt_len = 20 } },
+	{ "options mptcp,tfo,exp", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
+	  .opts = "\x1e\x0c\x00\x81" "abcdefgh" "\x22\x0a" "cookie12" "\xfe\x06\xf9\x89\x01\x02",
+	  .opt_n = 28, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 48, .l4_caplen = 48, .opt_len = 28 } },
+	{ "options unknown kind, 40 bytes", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
+	  .opts = "\xa1\x04\x30\x30" "\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01"
+		  "\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01"
+		  "\x01\x01\x01\x01\x01\x00",
+	  .opt_n = 40, .payload = 7, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 67, .l4_caplen = 67, .opt_len = 40 } },
+	{ "option length 0", TL_LINK_ETH, .ip = 4, .iplen = AUTO, .opts = "\x02\x00\x01\x01",
+	  .opt_n = 4, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 24, .l4_caplen = 24, .opt_len = 4 } },
+	{ "option length 1", TL_LINK_ETH, .ip = 4, .iplen = AUTO, .opts = "\x08\x01\x01\x01",
+	  .opt_n = 4, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 24, .l4_caplen = 24, .opt_len = 4 } },
+	{ "option length past the header", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
+	  .opts = "\x01\x08\x0a\x00", .opt_n = 4, .payload = 12, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 36, .l4_caplen = 36, .opt_len = 4 } },
+	{ "ipv4 first fragment", TL_LINK_ETH, .ip = 4, .frag = 0x2000, .payload = 20,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_FRAG, .l4_len = 40, .l4_caplen = 40 } },
+	{ "ipv4 first fragment too short for tcp", TL_LINK_ETH, .ip = 4, .frag = 0x2000,
+	  .iplen = 28, .cut = 14 + 28, .wire_adj = -12, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_FRAG, .l4_len = 8, .l4_caplen = 8 } },
+	{ "ipv4 later fragment", TL_LINK_ETH, .ip = 4, .frag = 0x0005, .payload = 20,
+	  .iplen = AUTO, .want = TL_CNT_IP_FRAG },
+	{ "ipv4 later fragment, udp", TL_LINK_ETH, .ip = 4, .frag = 0x0005, .proto = 17,
+	  .iplen = AUTO, .want = TL_CNT_NON_TCP },
+	{ "ipv6 first fragment", TL_LINK_ETH, .ip = 6, .ext = { 44 }, .n_ext = 1,
+	  .ext_frag = 0x0001, .payload = 10, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_FRAG, .l4_len = 30, .l4_caplen = 30, .ext_cnt = 1 } },
+	{ "ipv6 later fragment", TL_LINK_ETH, .ip = 6, .ext = { 44 }, .n_ext = 1,
+	  .ext_frag = 5 << 3, .payload = 10, .iplen = AUTO, .want = TL_CNT_IP_FRAG },
+	{ "ipv4 udp", TL_LINK_ETH, .ip = 4, .proto = 17, .iplen = AUTO, .want = TL_CNT_NON_TCP },
+	{ "ipv6 udp", TL_LINK_ETH, .ip = 6, .proto = 17, .iplen = AUTO, .want = TL_CNT_NON_TCP },
+	{ "arp", TL_LINK_ETH, .ethertype = 0x0806, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_NON_TCP },
+	{ "802.3 length field", TL_LINK_ETH, .ethertype = 0x05dc, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_NON_TCP },
+	{ "ethernet header cut", TL_LINK_ETH, .ip = 4, .iplen = AUTO, .cut = 10,
+	  .want = TL_CNT_MALFORMED },
+	{ "vlan tag cut", TL_LINK_ETH, .tags = { 0x8100 }, .ip = 4, .iplen = AUTO, .cut = 16,
+	  .want = TL_CNT_MALFORMED },
+	{ "ipv4 header cut", TL_LINK_ETH, .ip = 4, .iplen = AUTO, .cut = 14 + 19,
+	  .want = TL_CNT_MALFORMED },
+	{ "ipv6 header cut", TL_LINK_ETH, .ip = 6, .iplen = AUTO, .cut = 14 + 39,
+	  .want = TL_CNT_MALFORMED },
+	{ "ipv4 options cut", TL_LINK_ETH, .ip = 4, .ihl = 7, .iplen = AUTO, .cut = 14 + 24,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 0 } },
+	{ "tcp ports cut", TL_LINK_ETH, .ip = 4, .payload = 10, .iplen = AUTO, .cut = 14 + 23,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 30, .l4_caplen = 3 } },
+	{ "tcp header cut after ports", TL_LINK_ETH, .ip = 6, .payload = 10, .iplen = AUTO,
+	  .cut = 14 + 40 + 10, .want = TL_CNT_EMITTED, .e = { .l4_len = 30, .l4_caplen = 10 } },
+	{ "tcp options cut", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
+	  .opts = OPTS_SYN,
+	  .opt_n = 20, .payload = 50, .cut = 14 + 20 + 26, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 90, .l4_caplen = 26, .opt_len = 6 } },
+	{ "capture ends after the fixed tcp header", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
+	  .opts = "\x01\x01\x08\x0a\x00\x00\x00\x07\x00\x00\x00\x00", .opt_n = 12,
+	  .cut = 14 + 20 + 20, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 32, .l4_caplen = 20, .opt_len = 0 } },
+	{ "snaplen cut in payload", TL_LINK_ETH, .ip = 4, .iplen = AUTO, .payload = 100,
+	  .cut = 14 + 20 + 24, .want = TL_CNT_EMITTED, .e = { .l4_len = 120, .l4_caplen = 24 } },
+	{ "ihl 4", TL_LINK_ETH, .ip = 4, .ihl = 4, .iplen = AUTO, .want = TL_CNT_MALFORMED },
+	{ "ipv4 options, ihl 6", TL_LINK_ETH, .ip = 4, .ihl = 6, .payload = 4, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 24, .l4_caplen = 24 } },
+	{ "doff 4", TL_LINK_ETH, .ip = 4, .doff = 4, .payload = 10, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 30, .l4_caplen = 30 } },
+	{ "doff 0", TL_LINK_ETH, .ip = 6, .doff = DOFF_0, .iplen = AUTO,
+	  .tcp_flags = 0x02, .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "doff beyond the segment", TL_LINK_ETH, .ip = 4, .doff = 15, .payload = 8,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 28, .l4_caplen = 28, .opt_len = 8 } },
+	{ "ipv6 hop-by-hop", TL_LINK_ETH, .ip = 6, .ext = { 0 }, .n_ext = 1, .payload = 10,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 30, .l4_caplen = 30, .ext_cnt = 1 } },
+	{ "ipv6 dstopts", TL_LINK_ETH, .ip = 6, .ext = { 60 }, .n_ext = 1, .ext_words = 1,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20,
+	  .ext_cnt = 1 } },
+	{ "ipv6 routing", TL_LINK_ETH, .ip = 6, .ext = { 43 }, .n_ext = 1, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20, .ext_cnt = 1 } },
+	{ "ipv6 four extension headers", TL_LINK_ETH, .ip = 6, .ext = { 0, 60, 43, 60 },
+	  .n_ext = 4, .payload = 1, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 21, .l4_caplen = 21, .ext_cnt = 4 } },
+	{ "ipv6 five extension headers", TL_LINK_ETH, .ip = 6, .ext = { 0, 60, 43, 44, 60 },
+	  .n_ext = 5, .ext_frag = 0, .iplen = AUTO, .want = TL_CNT_NON_TCP },
+	{ "ipv6 ah", TL_LINK_ETH, .ip = 6, .proto = 51, .iplen = AUTO, .want = TL_CNT_NON_TCP },
+	{ "ipv6 extension header cut", TL_LINK_ETH, .ip = 6, .ext = { 0 }, .n_ext = 1,
+	  .iplen = AUTO, .cut = 14 + 40 + 4, .want = TL_CNT_MALFORMED },
+	{ "ipv6 extension header longer than the payload", TL_LINK_ETH, .ip = 6, .ext = { 60 },
+	  .n_ext = 1, .iplen = 4, .want = TL_CNT_MALFORMED },
+	{ "ipv6 hop-by-hop jumbo", TL_LINK_ETH, .ip = 6, .ext = { 0 }, .n_ext = 1, .iplen = 0,
+	  .jumbo = 8 + 20 + 10, .payload = 10, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_JUMBO, .l4_len = 30, .l4_caplen = 30, .ext_cnt = 1 } },
+	{ "ipv6 jumbo longer than the frame", TL_LINK_ETH, .ip = 6, .ext = { 0 }, .n_ext = 1,
+	  .iplen = 0, .jumbo = 70000, .payload = 10, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_JUMBO, .l4_len = 69992, .l4_caplen = 30,
+		 .ip_missing = 70040 - 78, .ext_cnt = 1 } },
+	{ "ipv6 payload length 0, no jumbo", TL_LINK_ETH, .ip = 6, .iplen = 0, .payload = 10,
+	  .want = TL_CNT_EMITTED, .e = { .flags = TL_RF_LEN0, .l4_len = 30, .l4_caplen = 30 } },
+	{ "ipv4 total length 0", TL_LINK_ETH, .ip = 4, .iplen = 0, .payload = 1000,
+	  .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_LEN0, .l4_len = 1020, .l4_caplen = 1020 } },
+	{ "ipv4 total length below ihl", TL_LINK_ETH, .ip = 4, .iplen = 10,
+	  .want = TL_CNT_MALFORMED },
+	{ "ipv4 fewer than 20 bytes on the wire", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
+	  .payload = 10, .wire_adj = -31, .want = TL_CNT_MALFORMED },
+	{ "ipv4 bytes missing", TL_LINK_ETH, .ip = 4, .iplen = 20 + 20 + 10 + 100, .payload = 10,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 130, .l4_caplen = 30, .ip_missing = 100 } },
+	{ "ipv6 bytes missing", TL_LINK_ETH, .ip = 6, .iplen = 20 + 10 + 50, .payload = 10,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 80, .l4_caplen = 30, .ip_missing = 50 } },
+	{ "ethertype ipv6, version 4", TL_LINK_ETH, .ethertype = 0x86dd, .ip = 4,
+	  .iplen = AUTO, .want = TL_CNT_MALFORMED },
+	{ "ethertype ipv4, version 6", TL_LINK_ETH, .ethertype = 0x0800, .ip = 6,
+	  .iplen = AUTO, .want = TL_CNT_MALFORMED },
+	{ "ipv6 tcp header across the 512-byte window", TL_LINK_ETH, .ip = 6, .ext = { 0, 60 },
+	  .n_ext = 2, .ext_words = 27, .payload = 100, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 120, .l4_caplen = 10, .ext_cnt = 2 } },
+	{ "ipv6 tcp after 176 extension bytes (second copy)", TL_LINK_ETH, .ip = 6,
+	  .ext = { 0, 60 }, .n_ext = 2, .ext_words = 10, .payload = 30, .iplen = AUTO,
+	  .opts = "\x01\x01\x08\x0a\x00\x00\x00\x07\x00\x00\x00\x00", .opt_n = 12,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 62, .l4_caplen = 62, .opt_len = 12,
+	  .ext_cnt = 2 } },
+	{ "sll ipv4", TL_LINK_SLL, .ip = 4, .payload = 3, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 23, .l4_caplen = 23 } },
+	{ "sll ipv6", TL_LINK_SLL, .ip = 6, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "sll arp", TL_LINK_SLL, .ethertype = 0x0806, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_NON_TCP },
+	{ "sll2 ipv4", TL_LINK_SLL2, .ip = 4, .payload = 3, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 23, .l4_caplen = 23 } },
+	{ "sll2 header cut", TL_LINK_SLL2, .ip = 4, .iplen = AUTO, .cut = 19,
+	  .want = TL_CNT_MALFORMED },
+	{ "null ipv4, host order", TL_LINK_NULL, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "null ipv4, other order", TL_LINK_NULL, .ip = 4, .null_swap = 1, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "null ipv6 24", TL_LINK_NULL, .ip = 6, .null_af = 24, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "null ipv6 28, other order", TL_LINK_NULL, .ip = 6, .null_af = 28, .null_swap = 1,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "null ipv6 30", TL_LINK_NULL, .ip = 6, .null_af = 30, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "null family 7", TL_LINK_NULL, .ip = 4, .null_af = 7, .iplen = AUTO,
+	  .want = TL_CNT_NON_TCP },
+	{ "raw ipv4", TL_LINK_RAW, .ip = 4, .payload = 9, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 29, .l4_caplen = 29 } },
+	{ "raw ipv6", TL_LINK_RAW, .ip = 6, .payload = 9, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 29, .l4_caplen = 29 } },
+	{ "raw version 5", TL_LINK_RAW, .ip = 4, .ver = 5, .iplen = AUTO,
+	  .want = TL_CNT_NON_TCP },
+	{ "link ipv4", TL_LINK_IPV4, .ip = 4, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "link ipv6", TL_LINK_IPV6, .ip = 6, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "link ipv6, version 4", TL_LINK_IPV6, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_MALFORMED },
+	{ "unknown link type", 99, .ip = 4, .iplen = AUTO, .want = TL_CNT_MALFORMED },
+	{ "snippet shorter than the payload", TL_LINK_ETH, .ip = 4, .payload = 100,
+	  .iplen = AUTO, .snap = 1, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 120, .l4_caplen = 120, .snap_len = SNAP } },
+	{ "snippet of a short payload, with options", TL_LINK_ETH, .ip = 6, .payload = 11,
+	  .opts = "\x01\x01\x04\x02", .opt_n = 4, .iplen = AUTO, .snap = 1,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 35, .l4_caplen = 35, .opt_len = 4,
+	  .snap_len = 11 } },
+	{ "snippet cut by the capture", TL_LINK_ETH, .ip = 4, .payload = 100, .iplen = AUTO,
+	  .snap = 1, .cut = 14 + 20 + 20 + 30, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 120, .l4_caplen = 50, .snap_len = 30 } },
+	{ "no snippet after doff 4", TL_LINK_ETH, .ip = 4, .payload = 100, .doff = 4,
+	  .iplen = AUTO, .snap = 1, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 120, .l4_caplen = 120 } },
+};
+
+static void put(struct tl_pkt *p, const void *d, uint32_t n)
+{
+	if (n)
+		memcpy(p->b + p->len, d, n);
+	p->len += n;
+}
+
+static void put8(struct tl_pkt *p, uint8_t v)
+{
+	p->b[p->len++] = v;
+}
+
+static void put16(struct tl_pkt *p, uint16_t v)
+{
+	put8(p, v >> 8);
+	put8(p, v & 0xff);
+}
+
+static void put32(struct tl_pkt *p, uint32_t v)
+{
+	put16(p, v >> 16);
+	put16(p, v & 0xffff);
+}
+
+static void set16(struct tl_pkt *p, uint32_t off, uint16_t v)
+{
+	p->b[off] = v >> 8;
+	p->b[off + 1] = v & 0xff;
+}
+
+static void build_link(const struct tl_case *c, struct tl_pkt *p)
+{
+	uint16_t type = c->ethertype ? c->ethertype : c->ip == 6 ? 0x86dd : 0x0800;
+	uint32_t af = c->null_af ? c->null_af : c->ip == 6 ? 30 : 2;
+	int i;
+
+	switch (c->link) {
+	case TL_LINK_ETH:
+		put(p, F(2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1), 12);
+		for (i = 0; i < 3 && c->tags[i]; i++) {
+			put16(p, c->tags[i]);
+			put16(p, 100 + i);	/* TCI: VLAN id */
+		}
+		put16(p, type);
+		break;
+	case TL_LINK_SLL:
+		put(p, F(0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0), 14);
+		put16(p, type);
+		break;
+	case TL_LINK_SLL2:
+		put16(p, type);
+		put(p, F(0, 0, 0, 0, 0, 3, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0), 18);
+		break;
+	case TL_LINK_NULL:
+		if (c->null_swap)
+			af = __builtin_bswap32(af);
+		put(p, &af, 4);
+		break;
+	default:
+		break;
+	}
+}
+
+static void build_ipv4(const struct tl_case *c, struct tl_pkt *p)
+{
+	uint32_t ihl = c->ihl ? c->ihl : 5, i;
+
+	put8(p, (c->ver ? c->ver : 4) << 4 | ihl);
+	put8(p, 0);
+	put16(p, c->iplen == AUTO ? 0 : c->iplen);	/* AUTO: set by fix_lengths() */
+	put16(p, 1);
+	put16(p, c->frag);
+	put8(p, 64);
+	put8(p, c->proto ? c->proto : 6);
+	put16(p, 0);
+	p->addr_off = p->len;
+	put(p, F(198, 18, 0, 1, 198, 18, 0, 2), 8);
+	for (i = 5; i < ihl; i++)
+		put32(p, 0x01010101);	/* NOP options */
+}
+
+static void build_ipv6(const struct tl_case *c, struct tl_pkt *p)
+{
+	uint8_t last = c->proto ? c->proto : 6;
+	uint32_t i, k;
+
+	put32(p, (uint32_t)(c->ver ? c->ver : 6) << 28);
+	put16(p, c->iplen == AUTO ? 0 : c->iplen);
+	put8(p, c->n_ext ? c->ext[0] : last);
+	put8(p, 64);
+	p->addr_off = p->len;
+	put(p, F(0xfd, 0, 1, 0x98, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1), 16);
+	put(p, F(0xfd, 0, 1, 0x98, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2), 16);
+	for (i = 0; i < c->n_ext; i++) {
+		uint8_t nh = i + 1 < c->n_ext ? c->ext[i + 1] : last;
+
+		put8(p, nh);
+		if (c->ext[i] == 44) {
+			put8(p, 0);
+			put16(p, c->ext_frag);
+			put32(p, 0x12345678);
+			continue;
+		}
+		put8(p, c->ext_words);
+		if (c->ext[i] == 0 && i == 0 && c->jumbo) {
+			put16(p, 0xc204);
+			put32(p, c->jumbo);
+		} else {
+			put16(p, 0x0104);	/* PadN */
+			put32(p, 0);
+		}
+		for (k = 0; k < c->ext_words; k++)
+			put(p, F(1, 6, 0, 0, 0, 0, 0, 0), 8);
+	}
+}
+
+static void build_tcp(const struct tl_case *c, struct tl_pkt *p)
+{
+	uint8_t doff = c->doff ? c->doff : 5 + c->opt_n / 4;
+	uint32_t i;
+
+	p->tcp_off = p->len;
+	put16(p, SPORT);
+	put16(p, DPORT);
+	put32(p, SEQ);
+	put32(p, ACK);
+	put8(p, (uint8_t)(doff << 4));
+	put8(p, c->tcp_flags);
+	put16(p, 502);
+	put16(p, 0);
+	put16(p, 0);
+	put(p, c->opts, c->opt_n);
+	for (i = 0; i < c->payload; i++)
+		put8(p, 'A' + i % 26);
+}
+
+static void fix_lengths(const struct tl_case *c, struct tl_pkt *p, uint32_t ip)
+{
+	if (c->iplen != AUTO)
+		return;
+	if (c->ip == 4)
+		set16(p, ip + 2, p->len - ip);
+	else
+		set16(p, ip + 4, p->len - ip - 40);
+}
+
+static void build(const struct tl_case *c, struct tl_pkt *p)
+{
+	uint32_t ip;
+
+	memset(p, 0, sizeof(*p));
+	build_link(c, p);
+	ip = p->len;
+	if (c->ip == 4)
+		build_ipv4(c, p);
+	else
+		build_ipv6(c, p);
+	build_tcp(c, p);
+	fix_lengths(c, p, ip);
+}
+
+/* What the ring handed over since the last drain. */
+struct tl_sink {
+	int n;
+	uint32_t size;
+	_Alignas(8) uint8_t rec[TL_RECORD_MAX];
+};
+
+static int on_sample(void *ctx, void *data, size_t size)
+{
+	struct tl_sink *s = ctx;
+
+	s->n++;
+	s->size = size;
+	memcpy(s->rec, data, size < sizeof(s->rec) ? size : sizeof(s->rec));
+	return 0;
+}
+
+struct tl_env {
+	struct tcplens_bpf *skel;
+	struct ring_buffer *rb;
+	struct tl_sink sink;
+	int ncpu;
+};
+
+static int read_stats(struct tl_env *env, uint64_t out[TL_CNT_MAX])
+{
+	uint64_t vals[env->ncpu];
+	uint32_t k;
+	int i;
+
+	for (k = 0; k < TL_CNT_MAX; k++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(env->skel->maps.stats), &k, vals))
+			return -errno;
+		out[k] = 0;
+		for (i = 0; i < env->ncpu; i++)
+			out[k] += vals[i];
+	}
+	return 0;
+}
+
+static int env_open(struct tl_env *env, uint32_t snap, uint32_t ring_bytes)
+{
+	int err;
+
+	memset(env, 0, sizeof(*env));
+	env->ncpu = libbpf_num_possible_cpus();
+	env->skel = tcplens_bpf__open();
+	if (!env->skel)
+		return -errno;
+	env->skel->rodata->cfg_snap_len = snap;
+	if (ring_bytes)
+		bpf_map__set_max_entries(env->skel->maps.events, ring_bytes);
+	err = tcplens_bpf__load(env->skel);
+	if (err)
+		return err;
+	env->rb = ring_buffer__new(bpf_map__fd(env->skel->maps.events), on_sample, &env->sink,
+				   NULL);
+	if (!env->rb)
+		return -errno;
+	return 0;
+}
+
+static void env_close(struct tl_env *env)
+{
+	ring_buffer__free(env->rb);
+	tcplens_bpf__destroy(env->skel);
+}
+
+static const char *const cnt_names[TL_CNT_MAX] = {
+	"seen", "emitted", "ring_full", "filtered", "non_tcp", "ip_frag", "malformed", "truncated",
+};
+
+static void show_frame(const struct tl_case *c, const struct tl_pkt *p, uint32_t cap)
+{
+	fprintf(stderr, "  case \"%s\", frame (%u bytes, %u captured):\n", c->desc, p->len, cap);
+	tl_hexdump(p->b, cap);
+}
+
+static void show_rec(const char *what, const uint8_t *r, uint32_t n)
+{
+	fprintf(stderr, "  %s record (%u bytes):\n", what, n);
+	tl_hexdump(r, n);
+}
+
+/*
+ * Run one program over the frame and check verdict, counters and that at most one record
+ * came out; returns the number of records (the record is in env->sink).
+ */
+static int run_prog(struct tl_env *env, const struct tl_case *c, const struct tl_pkt *p,
+		    struct bpf_program *prog, const void *data, uint32_t n, const void *ctx,
+		    uint32_t ctx_n, uint32_t want_ret, int want_trunc)
+{
+	uint64_t before[TL_CNT_MAX], after[TL_CNT_MAX];
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = data, .data_size_in = n,
+		    .ctx_in = ctx, .ctx_size_in = ctx_n, .repeat = 1);
+	const char *name = bpf_program__name(prog);
+	int err, k, ok = 1;
+
+	env->sink.n = 0;
+	if (read_stats(env, before))
+		return -1;
+	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
+	TL_CHECK(!err, "%s: %s: test run failed: %s", c->desc, name, strerror(errno));
+	if (err)
+		return -1;
+	TL_CHECK(opts.retval == want_ret, "%s: %s: verdict %u, want %u", c->desc, name,
+		 opts.retval, want_ret);
+	ring_buffer__consume(env->rb);
+	if (read_stats(env, after))
+		return -1;
+	for (k = 0; k < TL_CNT_MAX; k++) {
+		uint64_t want = k == TL_CNT_SEEN || k == c->want ||
+				(k == TL_CNT_TRUNCATED && want_trunc);
+
+		if (after[k] - before[k] != want) {
+			ok = 0;
+			fprintf(stderr, "  %s: counter %s moved by %llu, want %llu\n", name,
+				cnt_names[k], (unsigned long long)(after[k] - before[k]),
+				(unsigned long long)want);
+		}
+	}
+	TL_CHECK(ok, "%s: %s: counters", c->desc, name);
+	TL_CHECK(env->sink.n == (c->want == TL_CNT_EMITTED), "%s: %s: %d records, want %d",
+		 c->desc, name, env->sink.n, c->want == TL_CNT_EMITTED);
+	if (!ok || env->sink.n != (c->want == TL_CNT_EMITTED))
+		show_frame(c, p, n);
+	return env->sink.n;
+}
+
+/* The replay record against the case's expectations and the frame's own bytes. */
+static void check_record(const struct tl_case *c, const struct tl_pkt *p, const uint8_t *raw,
+			 uint32_t sample_size, uint64_t ts)
+{
+	const struct tl_record *r = (const void *)raw;
+	uint32_t alen = c->ip == 6 ? 32 : 8, hlen = (r->doff_byte >> 4) * 4, end, i;
+	int ok = 1;
+
+#define EXPECT(cond, ...)							\
+	do {									\
+		if (!(cond)) {							\
+			ok = 0;							\
+			fprintf(stderr, "  " __VA_ARGS__);			\
+			fputc('\n', stderr);					\
+		}								\
+	} while (0)
+	EXPECT(r->version == TL_RECORD_VERSION, "version %u", r->version);
+	EXPECT(r->family == c->ip, "family %u, want %u", r->family, c->ip);
+	EXPECT(r->ts_ns == ts && r->ifindex == 0, "ts_ns %llu ifindex %u",
+	       (unsigned long long)r->ts_ns, r->ifindex);
+	EXPECT(r->flags == c->e.flags, "flags %#x, want %#x", r->flags, c->e.flags);
+	EXPECT(r->l4_len == c->e.l4_len, "l4_len %u, want %u", r->l4_len, c->e.l4_len);
+	EXPECT(r->l4_caplen == c->e.l4_caplen, "l4_caplen %u, want %u", r->l4_caplen,
+	       c->e.l4_caplen);
+	EXPECT(r->ip_missing == c->e.ip_missing, "ip_missing %u, want %u", r->ip_missing,
+	       c->e.ip_missing);
+	EXPECT(r->opt_len == c->e.opt_len, "opt_len %u, want %u", r->opt_len, c->e.opt_len);
+	EXPECT(r->ext_cnt == c->e.ext_cnt, "ext_cnt %u, want %u", r->ext_cnt, c->e.ext_cnt);
+	EXPECT(r->snap_len == c->e.snap_len, "snap_len %u, want %u", r->snap_len,
+	       c->e.snap_len);
+	for (i = 0; i < TL_EXT_MAX; i++)
+		EXPECT(r->ext[i] == (i < c->e.ext_cnt ? c->ext[i] : 0), "ext[%u] %u", i,
+		       r->ext[i]);
+	if (c->e.l4_caplen >= 4)
+		EXPECT(r->sport == SPORT && r->dport == DPORT, "ports %u > %u", r->sport,
+		       r->dport);
+	else
+		EXPECT(!r->sport && !r->dport, "uncaptured ports %u > %u", r->sport, r->dport);
+	if (c->e.l4_caplen >= 20)
+		EXPECT(r->seq == SEQ && r->ack == ACK && r->tcp_flags == c->tcp_flags &&
+		       r->window == 502 && r->doff_byte == p->b[p->tcp_off + 12],
+		       "seq %#x ack %#x flags %#x win %u doff %#x", r->seq, r->ack,
+		       r->tcp_flags, r->window, r->doff_byte);
+	else
+		EXPECT(!r->seq && !r->ack && !r->doff_byte && !r->tcp_flags && !r->window,
+		       "uncaptured tcp fields set");
+	end = TL_RECORD_HDR + alen + r->opt_len + r->snap_len;
+	EXPECT(r->size == ((end + 7) & ~7u) && sample_size == r->size,
+	       "size %u, sample %u, want %u", r->size, sample_size, (end + 7) & ~7u);
+	if (end <= TL_RECORD_MAX && r->size <= TL_RECORD_MAX) {
+		EXPECT(!memcmp(tl_rec_saddr(r), p->b + p->addr_off, alen), "addresses differ");
+		EXPECT(!memcmp(tl_rec_opts(r), p->b + p->tcp_off + 20, r->opt_len),
+		       "option bytes differ");
+		EXPECT(!memcmp(tl_rec_snap(r), p->b + p->tcp_off + hlen, r->snap_len),
+		       "snippet differs");
+		for (i = end; i < r->size; i++)
+			EXPECT(raw[i] == 0, "padding byte %u is %#x", i, raw[i]);
+	}
+#undef EXPECT
+	TL_CHECK(ok, "%s: record fields", c->desc);
+	if (!ok) {
+		show_frame(c, p, c->cut && c->cut < p->len ? c->cut : p->len);
+		show_rec("replay", raw, sample_size);
+	}
+}
+
+/* A record from a live hook equals the replay record but for time, interface, direction. */
+static void check_same(const struct tl_case *c, const char *name, const uint8_t *want,
+		       const uint8_t *got, uint32_t size, uint16_t rflags, uint32_t ifindex)
+{
+	uint8_t a[TL_RECORD_MAX], b[TL_RECORD_MAX];
+	struct tl_record *ra = (void *)a, *rb = (void *)b;
+	int ok;
+
+	memcpy(a, want, size);
+	memcpy(b, got, size);
+	ok = rb->ifindex == ifindex && (rb->flags & TL_RF_EGRESS) == rflags;
+	ra->ts_ns = rb->ts_ns = 0;
+	ra->ifindex = rb->ifindex = 0;
+	rb->flags &= ~TL_RF_EGRESS;
+	ok = ok && ra->size == rb->size && !memcmp(a, b, size);
+	TL_CHECK(ok, "%s: %s record differs from the replay record", c->desc, name);
+	if (!ok) {
+		show_rec("replay", want, size);
+		show_rec(name, got, size);
+	}
+}
+
+static void run_case(struct tl_env *env, const struct tl_case *c, uint32_t snap,
+		     uint32_t lo_ifindex)
+{
+	static uint8_t in[sizeof(struct tl_replay_meta) + TL_REPLAY_DATA_MAX];
+	_Alignas(8) uint8_t user[TL_RECORD_MAX], replay[TL_RECORD_MAX];
+	struct tcplens_bpf *sk = env->skel;
+	struct tl_replay_meta meta;
+	struct xdp_md md = {};
+	struct tl_frame f;
+	struct tl_pkt p;
+	uint32_t cap, n, in_n, size = 0;
+	int trunc, got, uret;
+
+	build(c, &p);
+	cap = c->cut && c->cut < p.len ? c->cut : p.len;
+	n = cap < TL_REPLAY_DATA_MAX ? cap : TL_REPLAY_DATA_MAX;
+	meta = (struct tl_replay_meta){
+		.ts_ns = 1700000000123456789ull,
+		.cap_len = cap,
+		.wire_len = p.len + c->wire_adj,
+		.link = c->link,
+		.magic = TL_REPLAY_MAGIC,
+	};
+	memset(in, 0, sizeof(in));
+	memcpy(in, &meta, sizeof(meta));
+	memcpy(in + sizeof(meta), p.b, n);
+	/* The kernel refuses test runs of fewer than ETH_HLEN bytes: pad, cap_len stays. */
+	in_n = n < 14 ? 14 : n;
+	md.data = sizeof(meta);
+	md.data_end = sizeof(meta) + in_n;
+	trunc = c->want == TL_CNT_EMITTED && (c->e.l4_caplen < c->e.l4_len || c->e.ip_missing);
+
+	got = run_prog(env, c, &p, sk->progs.tl_replay, in, sizeof(meta) + in_n, &md, sizeof(md),
+		       XDP_PASS, trunc);
+	if (got == 1) {
+		size = env->sink.size < TL_RECORD_MAX ? env->sink.size : TL_RECORD_MAX;
+		memcpy(replay, env->sink.rec, size);
+		check_record(c, &p, replay, env->sink.size, meta.ts_ns);
+	}
+
+	f = (struct tl_frame){ .buf_len = n, .cap_len = cap, .wire_len = meta.wire_len,
+			       .link = c->link };
+	memset(user, 0xa5, sizeof(user));
+	uret = tl_parse_frame(p.b, &f, (struct tl_record *)user, snap);
+	TL_CHECK(uret == c->want, "%s: tl_parse_frame returned %d, want %d", c->desc, uret,
+		 c->want);
+	if (uret == TL_CNT_EMITTED && got == 1) {
+		((struct tl_record *)user)->ts_ns = meta.ts_ns;
+		TL_CHECK(((struct tl_record *)user)->size == size && !memcmp(user, replay, size),
+			 "%s: user-space record differs from the kernel's", c->desc);
+		if (((struct tl_record *)user)->size != size || memcmp(user, replay, size)) {
+			show_rec("kernel", replay, size);
+			show_rec("user", user, ((struct tl_record *)user)->size);
+		}
+	}
+
+	/* Live hooks see the frame as it is: only for frames captured whole. */
+	if (cap != p.len || c->wire_adj || p.len < 14 || got != (c->want == TL_CNT_EMITTED))
+		return;
+	if (c->link == TL_LINK_ETH) {
+		if (run_prog(env, c, &p, sk->progs.tl_xdp, p.b, p.len, NULL, 0, XDP_PASS,
+			     trunc) == 1)
+			check_same(c, "tl_xdp", replay, env->sink.rec, size, 0, lo_ifindex);
+		if (run_prog(env, c, &p, sk->progs.tl_tc_ingress, p.b, p.len, NULL, 0, TC_UNSPEC,
+			     trunc) == 1)
+			check_same(c, "tl_tc_ingress", replay, env->sink.rec, size, 0,
+				   lo_ifindex);
+		if (run_prog(env, c, &p, sk->progs.tl_tc_egress, p.b, p.len, NULL, 0, TC_UNSPEC,
+			     trunc) == 1)
+			check_same(c, "tl_tc_egress", replay, env->sink.rec, size, TL_RF_EGRESS,
+				   lo_ifindex);
+	} else if (c->link == TL_LINK_RAW) {
+		if (run_prog(env, c, &p, sk->progs.tl_tc_raw_ingress, p.b, p.len, NULL, 0,
+			     TC_UNSPEC, trunc) == 1)
+			check_same(c, "tl_tc_raw_ingress", replay, env->sink.rec, size, 0,
+				   lo_ifindex);
+		if (run_prog(env, c, &p, sk->progs.tl_tc_raw_egress, p.b, p.len, NULL, 0,
+			     TC_UNSPEC, trunc) == 1)
+			check_same(c, "tl_tc_raw_egress", replay, env->sink.rec, size,
+				   TL_RF_EGRESS, lo_ifindex);
+	}
+}
+
+/* A replay buffer without valid metadata must be counted, not parsed. */
+static void run_bad_meta(struct tl_env *env)
+{
+	static const struct tl_case c = { "replay without magic", .want = TL_CNT_MALFORMED };
+	uint8_t in[sizeof(struct tl_replay_meta) + 64] = {};
+	struct xdp_md md = { .data = sizeof(struct tl_replay_meta), .data_end = sizeof(in) };
+	struct tl_pkt p = { .len = 64 };
+
+	run_prog(env, &c, &p, env->skel->progs.tl_replay, in, sizeof(in), &md, sizeof(md),
+		 XDP_PASS, 0);
+	run_prog(env, &c, &p, env->skel->progs.tl_replay, in + sizeof(struct tl_replay_meta),
+		 64, NULL, 0, XDP_PASS, 0);
+}
+
+/*
+ * Kernel and user parser must agree on every frame, not only on the table's: mutate the
+ * table's frames (seeded, so a failure repeats) and compare outcome and record bytes.
+ */
+static void run_mutations(struct tl_env *env, uint32_t snap, int rounds)
+{
+	static uint8_t in[sizeof(struct tl_replay_meta) + TL_REPLAY_DATA_MAX];
+	_Alignas(8) uint8_t user[TL_RECORD_MAX];
+	const size_t ncases = sizeof(cases) / sizeof(cases[0]);
+	struct tl_replay_meta meta;
+	uint32_t seed = 12345, bad = 0;
+	int r, k;
+
+	for (r = 0; r < rounds; r++) {
+		const struct tl_case *c = &cases[r % ncases];
+		struct tl_pkt p;
+		struct xdp_md md = { .data = sizeof(meta) };
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .ctx_in = &md,
+			    .ctx_size_in = sizeof(md));
+		struct tl_frame f;
+		uint32_t cap, n;
+		int uret, kret;
+
+		build(c, &p);
+		for (k = 0; k < 3; k++) {
+			seed = seed * 1103515245 + 12345;
+			p.b[(seed >> 8) % p.len] = seed >> 24;
+		}
+		seed = seed * 1103515245 + 12345;
+		cap = (seed >> 4) % 3 ? p.len : (seed >> 8) % (p.len + 1);
+		n = cap < TL_REPLAY_DATA_MAX ? cap : TL_REPLAY_DATA_MAX;
+		meta = (struct tl_replay_meta){ .ts_ns = r, .cap_len = cap,
+			.wire_len = p.len + ((seed >> 20) % 4 ? 0 : (seed >> 24) % 64),
+			.link = c->link, .magic = TL_REPLAY_MAGIC };
+		memset(in, 0, sizeof(in));
+		memcpy(in, &meta, sizeof(meta));
+		memcpy(in + sizeof(meta), p.b, n);
+		md.data_end = sizeof(meta) + (n < 14 ? 14 : n);
+		opts.data_size_in = md.data_end;
+		env->sink.n = 0;
+		if (bpf_prog_test_run_opts(bpf_program__fd(env->skel->progs.tl_replay), &opts)) {
+			bad++;
+			continue;
+		}
+		ring_buffer__consume(env->rb);
+		kret = env->sink.n;
+		f = (struct tl_frame){ .buf_len = n, .cap_len = cap, .wire_len = meta.wire_len,
+				       .link = c->link };
+		uret = tl_parse_frame(p.b, &f, (struct tl_record *)user, snap);
+		if (uret == TL_CNT_EMITTED)
+			((struct tl_record *)user)->ts_ns = r;
+		if ((uret == TL_CNT_EMITTED) != kret ||
+		    (kret && (env->sink.size != ((struct tl_record *)user)->size ||
+			      memcmp(env->sink.rec, user, env->sink.size)))) {
+			if (!bad++) {
+				fprintf(stderr,
+					"  mutation %d of \"%s\": user %d, kernel %d records\n",
+					r, c->desc, uret, kret);
+				tl_hexdump(p.b, cap);
+				if (kret)
+					show_rec("kernel", env->sink.rec, env->sink.size);
+				if (uret == TL_CNT_EMITTED)
+					show_rec("user", user, ((struct tl_record *)user)->size);
+			}
+		}
+	}
+	TL_CHECK(!bad, "mutated frames: %u of %d differ between kernel and user space", bad,
+		 rounds);
+}
+
+/* ns per segment for tl_xdp against an XDP program that only returns XDP_PASS. */
+static void run_timing(void)
+{
+	static const struct tl_case c = { "timing", TL_LINK_ETH, .ip = 4, .payload = 10,
+					  .iplen = AUTO, .tcp_flags = 0x10 };
+	const struct bpf_insn pass[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_PASS },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .repeat = 1000000);
+	uint64_t st[TL_CNT_MAX];
+	struct tl_env env;
+	struct tl_pkt p;
+	uint32_t full_ns;
+	int fd, err;
+
+	build(&c, &p);
+	opts.data_in = p.b;
+	opts.data_size_in = p.len;
+	/* 1e6 records of 72 ring bytes need a 128 MiB ring to measure the emit path. */
+	err = env_open(&env, 0, 128u << 20);
+	if (err) {
+		env_close(&env);
+		err = env_open(&env, 0, 0);
+	}
+	if (err) {
+		printf("timing: skipped, load failed: %s\n", strerror(-err));
+		env_close(&env);
+		return;
+	}
+	err = bpf_prog_test_run_opts(bpf_program__fd(env.skel->progs.tl_xdp), &opts);
+	full_ns = opts.duration;
+	if (!err && !read_stats(&env, st))
+		printf("timing: tl_xdp %u ns/segment on a %u-byte IPv4 TCP frame (%llu emitted, "
+		       "%llu ring full)\n", full_ns, p.len,
+		       (unsigned long long)st[TL_CNT_EMITTED],
+		       (unsigned long long)st[TL_CNT_RING_FULL]);
+	env_close(&env);
+	fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "tl_empty", "GPL", pass, 2, NULL);
+	if (fd < 0) {
+		printf("timing: empty XDP program not loaded: %s\n", strerror(errno));
+		return;
+	}
+	opts.duration = 0;
+	if (!bpf_prog_test_run_opts(fd, &opts))
+		printf("timing: empty XDP program %u ns/run\n", opts.duration);
+	close(fd);
+}
+
+int main(void)
+{
+	const char *ci = getenv("CI");
+	struct tl_env env, env_snap;
+	uint32_t lo = if_nametoindex("lo");
+	size_t i;
+	int err;
+
+	if (geteuid() != 0) {
+		printf("prog: skipped: BPF_PROG_TEST_RUN needs root\n");
+		if (ci && !strcmp(ci, "true"))
+			TL_CHECK(0, "CI=true: a skip is a failure");
+		return tl_test_done("prog");
+	}
+	err = env_open(&env, 0, 0);
+	TL_CHECK(!err, "loading the BPF object: %s", strerror(-err));
+	if (err) {
+		env_close(&env);
+		return tl_test_done("prog");
+	}
+	err = env_open(&env_snap, SNAP, 0);
+	TL_CHECK(!err, "loading the BPF object with cfg_snap_len %d: %s", SNAP, strerror(-err));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (cases[i].snap && !err)
+			run_case(&env_snap, &cases[i], SNAP, lo);
+		else if (!cases[i].snap)
+			run_case(&env, &cases[i], 0, lo);
+	}
+	run_bad_meta(&env);
+	run_mutations(&env, 0, 20000);
+	if (!err)
+		run_mutations(&env_snap, SNAP, 5000);
+	env_close(&env_snap);
+	env_close(&env);
+	run_timing();
+	return tl_test_done("prog");
+}

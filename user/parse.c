@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* User-space entry to bpf/parse.h, the same code the BPF programs run. */
+#include <errno.h>
+#include <string.h>
+
+#include "parse.h"
+
+int tl_parse_frame(const uint8_t *frame, const struct tl_frame *f, struct tl_record *rec,
+		   uint32_t snap_max)
+{
+	/* Zeroed so that bytes past buf_len read as in the kernel's scratch: never used. */
+	struct tl_parse_mem m = {};
+	uint32_t want;
+	int ret;
+
+	if (!f || !rec || (!frame && f->buf_len))
+		return -EINVAL;
+	want = f->cap_len < TL_PARSE_BUF ? f->cap_len : TL_PARSE_BUF;
+	if (f->buf_len != want)
+		return -EINVAL;
+	memcpy(m.buf, frame, f->buf_len);
+	ret = tl_parse(&m, f, snap_max);
+	if (ret == TL_PARSE_MORE)	/* cannot happen with the whole head */
+		return -EINVAL;
+	if (ret == TL_CNT_EMITTED)
+		memcpy(rec, m.rec, ((struct tl_record *)m.rec)->size);
+	return ret;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The kernel's TCP segment parser (bpf/parse.h) built for user space: replay without BPF. */
+#ifndef TL_USER_PARSE_H
+#define TL_USER_PARSE_H
+
+#include <stdint.h>
+
+#include "tcplens.h"
+/* By relative path: to the files in user/ this header is "parse.h" itself. */
+#include "../bpf/parse.h"
+
+/*
+ * Parse one frame exactly as the BPF programs do. frame holds f->buf_len bytes, which must be
+ * min(f->cap_len, TL_PARSE_BUF) (the bytes a capture file has for the frame, up to the
+ * parser's window). rec must have TL_RECORD_MAX bytes; on TL_CNT_EMITTED it holds rec->size
+ * bytes identical to what the kernel writes to the ring, with ts_ns, ifindex 0.
+ * Returns an enum tl_counter outcome (>= 0) or -EINVAL for a bad argument.
+ */
+int tl_parse_frame(const uint8_t *frame, const struct tl_frame *f, struct tl_record *rec,
+		   uint32_t snap_max);
+
+#endif
