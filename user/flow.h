@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Per-connection state: a bounded, orientation-free hash table with LRU eviction. */
+#ifndef TL_FLOW_H
+#define TL_FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tcplens.h"
+
+#define TL_FLOWS_DEFAULT	65536
+
+/*
+ * Orientation-free key, built exactly like tcpdump's relative-sequence key: side L is the
+ * endpoint with the lower port, or with equal ports the lower address bytes (memcmp).
+ * IPv4 addresses use the first 4 bytes; family keeps IPv4 and IPv6 apart.
+ */
+struct tl_flow_key {
+	uint8_t addr[2][16];	/* [0] side L, [1] side H */
+	uint16_t port[2];
+	uint8_t family;
+	uint8_t pad[3];
+};
+
+/* Per-direction state, indexed by side (0 = L, 1 = H). Analysis modules append fields. */
+struct tl_dir {
+	uint32_t rel_base;	/* tcpdump's base for this side's sequence space */
+};
+
+struct tl_flow {
+	struct tl_flow_key key;
+	uint32_t hash;
+	uint32_t hnext;		/* hash chain, index into the pool */
+	uint32_t lprev, lnext;	/* LRU list, most recent first */
+	bool rel_valid;		/* tcpdump's table would hold an entry for this connection */
+	struct tl_dir dir[2];
+};
+
+struct tl_flows;
+
+/* Relative view of one segment's numbers as tcpdump prints them. */
+struct tl_seqview {
+	uint32_t seq;
+	uint32_t ack;
+	uint32_t sack_base;	/* subtract from SACK edges */
+};
+
+/*
+ * capacity 0 means TL_FLOWS_DEFAULT. Each entry carries ext_size zeroed bytes for the caller
+ * (analysis and explain state, only when asked for, so plain printing stays small).
+ * Returns NULL on allocation failure (errno set).
+ */
+struct tl_flows *tl_flows_new(uint32_t capacity, size_t ext_size);
+void tl_flows_free(struct tl_flows *t);
+
+/*
+ * Find the connection of a record, creating it (evicting the least recently used one when the
+ * table is full) if create is set. *side tells which side sent the record (0 = L, 1 = H).
+ * Returns NULL only if not found and !create.
+ */
+struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool create,
+			    int *side);
+
+/*
+ * tcpdump's relative-sequence step for a segment with the ACK flag (section 8.2 of
+ * tcpdump-format.md). Returns true if the numbers are to be printed absolute (entry created or
+ * SYN+ACK reset); v->seq/ack then hold the raw values. v->sack_base is always valid.
+ */
+bool tl_flow_relseq(struct tl_flows *t, const struct tl_record *r, struct tl_seqview *v);
+
+/* The caller's extension area of an entry: 8-byte aligned, zero when the entry is new. */
+void *tl_flow_ext(struct tl_flow *f);
+
+typedef void (*tl_flow_evict_fn)(void *ctx, struct tl_flow *f);
+/* Called with an entry about to be reused for another connection (to report it first). */
+void tl_flows_on_evict(struct tl_flows *t, tl_flow_evict_fn fn, void *ctx);
+/* Every live entry, least recently used first. */
+void tl_flows_foreach(struct tl_flows *t, tl_flow_evict_fn fn, void *ctx);
+
+uint32_t tl_flows_count(const struct tl_flows *t);
+uint64_t tl_flows_evictions(const struct tl_flows *t);
+
+#endif

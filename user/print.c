@@ -1,0 +1,1079 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The tcpdump -nn line (Debian's tcpdump 4.99.3, payload decoders off), byte for byte. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "print.h"
+
+#define TL_TH_FIN	0x01
+#define TL_TH_SYN	0x02
+#define TL_TH_RST	0x04
+#define TL_TH_ACK	0x10
+#define TL_TH_URG	0x20
+
+struct tl_printer {
+	struct tl_print_cfg cfg;
+	struct tl_out *out;
+	struct tl_flows *flows;
+	struct tl_ts ref;		/* -ttt/-ttttt reference; unset while zero, as in tcpdump */
+	int64_t tm_sec;			/* second the cached local time belongs to */
+	bool tm_ok;
+	char tm_str[20];		/* "YYYY-MM-DD HH:MM:SS" for tm_sec */
+	char scratch[TL_PRINT_LINE_MAX];
+};
+
+/* Append a string literal without strlen or a call. */
+#define PUT(c, lit) (memcpy((c), (lit), sizeof(lit) - 1), (c) += sizeof(lit) - 1)
+
+static const char tl_digits2[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+static const char tl_hex[] = "0123456789abcdef";
+
+static char *put_u64w(char *c, uint64_t v, unsigned int width)
+{
+	char tmp[24], *t = tmp + sizeof(tmp);
+	size_t n;
+
+	while (v >= 100) {
+		unsigned int d = (unsigned int)(v % 100) * 2;
+
+		v /= 100;
+		*--t = tl_digits2[d + 1];
+		*--t = tl_digits2[d];
+	}
+	if (v >= 10) {
+		*--t = tl_digits2[v * 2 + 1];
+		*--t = tl_digits2[v * 2];
+	} else {
+		*--t = (char)('0' + v);
+	}
+	n = (size_t)(tmp + sizeof(tmp) - t);
+	while (n < width) {
+		*--t = '0';
+		n++;
+	}
+	memcpy(c, t, n);
+	return c + n;
+}
+
+/* The common case: 32-bit divisions are several times cheaper than 64-bit ones. */
+static inline char *put_u32(char *c, uint32_t v)
+{
+	char tmp[10], *t = tmp + sizeof(tmp);
+	size_t n;
+
+	if (v < 10) {
+		*c++ = (char)('0' + v);
+		return c;
+	}
+	while (v >= 100) {
+		uint32_t d = v % 100 * 2;
+
+		v /= 100;
+		*--t = tl_digits2[d + 1];
+		*--t = tl_digits2[d];
+	}
+	if (v >= 10) {
+		*--t = tl_digits2[v * 2 + 1];
+		*--t = tl_digits2[v * 2];
+	} else {
+		*--t = (char)('0' + v);
+	}
+	n = (size_t)(tmp + sizeof(tmp) - t);
+	memcpy(c, t, n);
+	return c + n;
+}
+
+static inline char *put_hex8(char *c, uint8_t b)
+{
+	*c++ = tl_hex[b >> 4];
+	*c++ = tl_hex[b & 15];
+	return c;
+}
+
+/* printf's %x / %llx: no leading zeros. */
+static char *put_hexv(char *c, uint64_t v)
+{
+	int shift = 60;
+
+	while (shift > 0 && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		*c++ = tl_hex[(v >> shift) & 15];
+	return c;
+}
+
+static inline uint16_t be16(const uint8_t *b)
+{
+	return (uint16_t)(b[0] << 8 | b[1]);
+}
+
+static inline uint32_t be32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static inline uint64_t be64(const uint8_t *b)
+{
+	return (uint64_t)be32(b) << 32 | be32(b + 4);
+}
+
+static char *put_ip4(char *c, const uint8_t *a)
+{
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			*c++ = '.';
+		c = put_u32(c, a[i]);
+	}
+	return c;
+}
+
+/*
+ * glibc inet_ntop's text, which is what tcpdump prints: longest run (>= 2) of zero groups
+ * becomes "::", first run on a tie; dotted quad for ::a.b.c.d (exactly six leading zero
+ * groups) and ::ffff:a.b.c.d.
+ */
+static char *put_ip6(char *c, const uint8_t *a)
+{
+	uint16_t w[8];
+	int best = -1, blen = 0, cur = -1, clen = 0;
+
+	for (int i = 0; i < 8; i++) {
+		w[i] = be16(a + 2 * i);
+		if (!w[i]) {
+			if (cur < 0) {
+				cur = i;
+				clen = 0;
+			}
+			if (++clen > blen) {
+				best = cur;
+				blen = clen;
+			}
+		} else {
+			cur = -1;
+		}
+	}
+	if (blen < 2)
+		best = -1;
+	for (int i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + blen) {
+			if (i == best)
+				*c++ = ':';
+			continue;
+		}
+		if (i)
+			*c++ = ':';
+		if (i == 6 && best == 0 && (blen == 6 || (blen == 5 && w[5] == 0xffff)))
+			return put_ip4(c, a + 12);
+		c = put_hexv(c, w[i]);
+	}
+	if (best >= 0 && best + blen == 8)
+		*c++ = ':';
+	return c;
+}
+
+static char *put_addr(char *c, const struct tl_record *r, const uint8_t *a)
+{
+	return r->family == 6 ? put_ip6(c, a) : put_ip4(c, a);
+}
+
+/* tcpdump's ts_frac_print: ".%06u" or ".%09u" of an unchecked value. */
+static char *put_frac(const struct tl_printer *p, char *c, uint32_t frac)
+{
+	*c++ = '.';
+	return put_u64w(c, frac, p->cfg.nano ? 9 : 6);
+}
+
+static char *put_err_time(char *c)
+{
+	PUT(c, "[Error converting time]");
+	return c;
+}
+
+static char *put_localtime(struct tl_printer *p, char *c, const struct tl_ts *ts, bool date)
+{
+	if ((uint32_t)ts->sec & 0x80000000u)
+		return put_err_time(c);
+	/* localtime_r is costly (and may read TZ state): once per new second only. */
+	if (ts->sec != p->tm_sec || !p->tm_str[0]) {
+		time_t t = (time_t)ts->sec;
+		struct tm tm;
+
+		p->tm_sec = ts->sec;
+		p->tm_ok = localtime_r(&t, &tm) &&
+			   strftime(p->tm_str, sizeof(p->tm_str), "%Y-%m-%d %H:%M:%S", &tm) == 19;
+		if (!p->tm_ok)
+			p->tm_str[0] = 'x';
+	}
+	if (!p->tm_ok)
+		return put_err_time(c);
+	if (date) {
+		memcpy(c, p->tm_str, 19);
+		c += 19;
+	} else {
+		memcpy(c, p->tm_str + 11, 8);
+		c += 8;
+	}
+	return put_frac(p, c, ts->frac);
+}
+
+static char *put_hms(char *c, uint64_t sec)
+{
+	uint32_t day = (uint32_t)(sec % 86400);
+
+	c = put_u64w(c, day / 3600, 2);
+	*c++ = ':';
+	c = put_u64w(c, day / 60 % 60, 2);
+	*c++ = ':';
+	return put_u64w(c, day % 60, 2);
+}
+
+/*
+ * -ttt / -ttttt: absolute difference with a sign character, printed through the UTC clock
+ * formatter, so whole days vanish. The reference is "unset" while it is 0.0, as in tcpdump.
+ */
+static char *put_delta(struct tl_printer *p, char *c, const struct tl_ts *ts)
+{
+	const struct tl_ts *a = ts, *b = &p->ref;
+	int64_t ds, df;
+	bool neg;
+
+	if (!p->ref.sec && !p->ref.frac)
+		p->ref = *ts;
+	/* libpcap hands the fraction over as a signed 32-bit field: compare and subtract so. */
+	neg = ts->sec < p->ref.sec ||
+	      (ts->sec == p->ref.sec && (int32_t)ts->frac < (int32_t)p->ref.frac);
+	if (neg) {
+		a = &p->ref;
+		b = ts;
+	}
+	ds = a->sec - b->sec;
+	df = (int64_t)(int32_t)a->frac - (int32_t)b->frac;
+	if (df < 0) {
+		ds--;
+		df += p->cfg.nano ? 1000000000 : 1000000;
+	}
+	*c++ = neg ? '-' : ' ';
+	if ((uint32_t)ds & 0x80000000u || ds < 0)
+		c = put_err_time(c);
+	else
+		c = put_frac(p, put_hms(c, (uint64_t)ds), (uint32_t)df);
+	if (p->cfg.tsfmt == TL_TS_DELTA)
+		p->ref = *ts;
+	return c;
+}
+
+static char *put_ts(struct tl_printer *p, char *c, const struct tl_ts *ts)
+{
+	switch (p->cfg.tsfmt) {
+	case TL_TS_NONE:
+		return c;
+	case TL_TS_EPOCH:
+		if ((uint32_t)ts->sec & 0x80000000u)
+			c = put_err_time(c);
+		else
+			c = put_frac(p, put_u32(c, (uint32_t)ts->sec), ts->frac);
+		break;
+	case TL_TS_DELTA:
+	case TL_TS_SINCE_FIRST:
+		c = put_delta(p, c, ts);
+		break;
+	case TL_TS_DATE:
+		c = put_localtime(p, c, ts, true);
+		break;
+	default:
+		c = put_localtime(p, c, ts, false);
+		break;
+	}
+	*c++ = ' ';
+	return c;
+}
+
+/* tcpdump -i any (LINUX_SLL2): "%-5s " interface name, then "In  " or "Out ". */
+static char *put_ifprefix(char *c, const char *ifname, bool egress)
+{
+	size_t n = ifname && *ifname ? strnlen(ifname, 16) : 0;
+
+	if (!n) {
+		*c++ = '?';
+		n = 1;
+	} else {
+		memcpy(c, ifname, n);
+		c += n;
+	}
+	for (; n < 5; n++)
+		*c++ = ' ';
+	*c++ = ' ';
+	if (egress)
+		PUT(c, "Out ");
+	else
+		PUT(c, "In  ");
+	return c;
+}
+
+struct tl_optctx {
+	const uint8_t *cp;	/* captured option bytes */
+	uint32_t cap;		/* how many of them */
+	uint8_t tcp_flags;
+	bool mptcp;		/* tcpdump's truncation marker becomes [|mptcp] */
+};
+
+static char *put_trunc(char *c, const struct tl_optctx *o)
+{
+	if (o->mptcp)
+		PUT(c, " [|mptcp]");
+	else
+		PUT(c, " [|tcp]");
+	return c;
+}
+
+static char *put_tfo(char *c, const uint8_t *b, uint32_t n, bool exp)
+{
+	if (exp)
+		PUT(c, "tfo");
+	if (!n) {
+		PUT(c, " cookiereq");
+	} else if (n % 2 || n < 4 || n > 16) {
+		PUT(c, " (invalid)");
+	} else {
+		PUT(c, " cookie ");
+		for (uint32_t i = 0; i < n; i++)
+			c = put_hex8(c, b[i]);
+	}
+	return c;
+}
+
+/*
+ * MPTCP (kind 30) body; b points at the kind byte, all len bytes captured. Returns false for
+ * tcpdump's [bad opt]; *cur keeps what was printed before the shape was rejected.
+ */
+static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
+{
+	char *c = *cur;
+	bool ok = true;
+	static const char *const names[] = { "capable", "join", "dss", "add-addr", "rem-addr",
+					     "prio", "fail", "fast-close", "unknown" };
+	unsigned int sub;
+
+	if (len < 3)
+		goto bad;
+	sub = b[2] >> 4;
+	if (sub > 8)
+		sub = 8;
+	*c++ = ' ';
+	c = put_u32(c, len);
+	*c++ = ' ';
+	memcpy(c, names[sub], strlen(names[sub]));
+	c += strlen(names[sub]);
+
+	switch (sub) {
+	case 0: {	/* capable */
+		unsigned int ver = b[2] & 15;
+
+		if (!((len == 12 || len == 4) && (fl & TL_TH_SYN)) &&
+		    !((len == 20 || len == 22) && (fl & (TL_TH_SYN | TL_TH_ACK)) == TL_TH_ACK))
+			goto bad;
+		if (ver > 1) {
+			PUT(c, " Unknown Version (");
+			c = put_u32(c, ver);
+			*c++ = ')';
+			goto done;
+		}
+		PUT(c, " v");
+		*c++ = (char)('0' + ver);
+		if (b[3] & 0x80)
+			PUT(c, " csum");
+		if (len == 12 || len >= 20) {
+			PUT(c, " {0x");
+			c = put_hexv(c, be64(b + 4));
+			if (len >= 20) {
+				PUT(c, ",0x");
+				c = put_hexv(c, be64(b + 12));
+			}
+			*c++ = '}';
+		}
+		goto done;
+	}
+	case 1:		/* join */
+		if (!(len == 12 && (fl & TL_TH_SYN)) &&
+		    !(len == 16 && (fl & (TL_TH_SYN | TL_TH_ACK)) == (TL_TH_SYN | TL_TH_ACK)) &&
+		    !(len == 24 && (fl & TL_TH_ACK)))
+			goto bad;
+		if (len != 24) {
+			if (b[2] & 1)
+				PUT(c, " backup");
+			PUT(c, " id ");
+			c = put_u32(c, b[3]);
+		}
+		if (len == 12) {
+			PUT(c, " token 0x");
+			c = put_hexv(c, be32(b + 4));
+			PUT(c, " nonce 0x");
+			c = put_hexv(c, be32(b + 8));
+		} else if (len == 16) {
+			PUT(c, " hmac 0x");
+			c = put_hexv(c, be64(b + 4));
+			PUT(c, " nonce 0x");
+			c = put_hexv(c, be32(b + 12));
+		} else {
+			PUT(c, " hmac 0x");
+			for (int i = 0; i < 20; i++)
+				c = put_hex8(c, b[4 + i]);
+		}
+		goto done;
+	case 2: {	/* dss */
+		uint8_t df;
+		uint32_t left, at = 4;
+
+		if (len < 4 || (fl & TL_TH_SYN))
+			goto bad;
+		df = b[3];
+		left = len - 4;
+		if (df & 0x10)
+			PUT(c, " fin");
+		if (df & 0x01) {
+			PUT(c, " ack ");
+			if (df & 0x02) {
+				if (left < 8)
+					goto bad;
+				c = put_u64w(c, be64(b + at), 0);
+				at += 8;
+				left -= 8;
+			} else {
+				if (left < 4)
+					goto bad;
+				c = put_u32(c, be32(b + at));
+				at += 4;
+				left -= 4;
+			}
+		}
+		if (df & 0x04) {
+			PUT(c, " seq ");
+			if (df & 0x08) {
+				if (left < 8)
+					goto bad;
+				c = put_u64w(c, be64(b + at), 0);
+				at += 8;
+				left -= 8;
+			} else {
+				if (left < 4)
+					goto bad;
+				c = put_u32(c, be32(b + at));
+				at += 4;
+				left -= 4;
+			}
+			if (left < 4)
+				goto bad;
+			PUT(c, " subseq ");
+			c = put_u32(c, be32(b + at));
+			at += 4;
+			left -= 4;
+			if (left < 2)
+				goto bad;
+			PUT(c, " len ");
+			c = put_u32(c, be16(b + at));
+			at += 2;
+			left -= 2;
+			if (left >= 2) {
+				PUT(c, " csum 0x");
+				c = put_hexv(c, be16(b + at));
+				left -= 2;
+			}
+		}
+		ok = !left;
+		goto done;
+	}
+	case 3: {	/* add-addr */
+		bool v4 = len == 8 || len == 10 || len == 16 || len == 18;
+		bool v6 = len == 20 || len == 22 || len == 28 || len == 30;
+
+		if (!v4 && !v6)
+			goto bad;
+		switch (b[2] & 15) {
+		case 6:
+			PUT(c, " v0-ip6");
+			break;
+		case 4:
+			PUT(c, " v0-ip4");
+			break;
+		case 1:
+			PUT(c, " v1-echo");
+			break;
+		case 0:
+			PUT(c, " v1");
+			break;
+		default:
+			PUT(c, " [bad version/echo]");
+			break;
+		}
+		PUT(c, " id ");
+		c = put_u32(c, b[3]);
+		*c++ = ' ';
+		if (v4) {
+			c = put_ip4(c, b + 4);
+			if (len == 10 || len == 18) {
+				*c++ = ':';
+				c = put_u32(c, be16(b + 8));
+			}
+			if (len == 16 || len == 18) {
+				PUT(c, " hmac 0x");
+				c = put_hexv(c, be64(b + (len == 16 ? 8 : 10)));
+			}
+		} else {
+			c = put_ip6(c, b + 4);
+			if (len == 22 || len == 30) {
+				*c++ = ':';
+				c = put_u32(c, be16(b + 20));
+			}
+			if (len == 28 || len == 30) {
+				PUT(c, " hmac 0x");
+				c = put_hexv(c, be64(b + (len == 28 ? 20 : 22)));
+			}
+		}
+		goto done;
+	}
+	case 4:		/* rem-addr */
+		if (len < 4)
+			goto bad;
+		PUT(c, " id");
+		for (uint32_t i = 3; i < len; i++) {
+			*c++ = ' ';
+			c = put_u32(c, b[i]);
+		}
+		goto done;
+	case 5:		/* prio */
+		if (len != 3 && len != 4)
+			goto bad;
+		if (b[2] & 1)
+			PUT(c, " backup");
+		else
+			PUT(c, " non-backup");
+		if (len == 4) {
+			PUT(c, " id ");
+			c = put_u32(c, b[3]);
+		}
+		goto done;
+	case 6:		/* fail */
+		if (len != 12)
+			goto bad;
+		PUT(c, " seq ");
+		c = put_u64w(c, be64(b + 4), 0);
+		goto done;
+	case 7:		/* fast-close */
+		if (len != 12)
+			goto bad;
+		PUT(c, " key 0x");
+		c = put_hexv(c, be64(b + 4));
+		goto done;
+	default:
+		goto done;
+	}
+bad:
+	ok = false;
+done:
+	*cur = c;
+	return ok;
+}
+
+static const char *const tl_optname[35] = {
+	[0] = "eol", [1] = "nop", [2] = "mss", [3] = "wscale", [4] = "sackOK", [5] = "sack",
+	[6] = "echo", [7] = "echoreply", [8] = "TS", [11] = "cc", [12] = "ccnew",
+	[13] = "",	/* 4.99.3 has an empty name for CC.ECHO */
+	[19] = "md5", [20] = "scps", [28] = "uto", [29] = "tcp-ao", [30] = "mptcp", [34] = "tfo",
+};
+
+/*
+ * The options loop of tcpdump's tcp_print (tcpdump-format.md 7.4). Returns NULL in *done
+ * terms: *ended is set when the line must stop here (bad opt or truncation).
+ */
+static char *put_options(char *c, const struct tl_record *r, uint32_t hlen, uint32_t sack_base,
+			 struct tl_optctx *o, bool *ended)
+{
+	uint32_t left = hlen - 20, pos = 0;
+	bool first = true;
+	const uint8_t *cp = o->cp;
+
+	PUT(c, ", options [");
+	while (left > 0) {
+		uint32_t kind, olen, dl = 0;
+
+		if (!first)
+			*c++ = ',';
+		/* Kind and size bytes are read with tcpdump's GET_ macros: no '>' after. */
+		if (pos >= o->cap)
+			goto trunc_get;
+		kind = cp[pos++];
+		if (kind <= 1) {
+			olen = 1;
+		} else {
+			if (pos >= o->cap)
+				goto trunc_get;
+			olen = cp[pos++];
+			if (olen < 2 || olen > left)
+				goto bad;
+			left--;
+		}
+		left--;
+
+		if (kind < 35 && tl_optname[kind]) {
+			const char *n = tl_optname[kind];
+			size_t nl = strlen(n);
+
+			memcpy(c, n, nl);
+			c += nl;
+		} else if (kind == 254) {
+			PUT(c, "exp");
+		} else {
+			PUT(c, "unknown-");
+			c = put_u32(c, kind);
+		}
+
+/* tcpdump's LENCHECK: beyond the header is a bad option, beyond the capture a truncation. */
+#define TL_LENCHECK(l) do {					\
+		if ((l) > left)					\
+			goto bad;				\
+		if (pos + (l) > o->cap)				\
+			goto trunc;				\
+	} while (0)
+
+		switch (kind) {
+		case 0:
+		case 1:
+		case 4:
+			break;
+		case 2:
+			dl = 2;
+			TL_LENCHECK(dl);
+			*c++ = ' ';
+			c = put_u32(c, be16(cp + pos));
+			break;
+		case 3:
+			dl = 1;
+			TL_LENCHECK(dl);
+			*c++ = ' ';
+			c = put_u32(c, cp[pos]);
+			break;
+		case 5:
+			dl = olen - 2;
+			if (dl % 8) {
+				PUT(c, " invalid sack");
+				break;
+			}
+			*c++ = ' ';
+			c = put_u32(c, dl / 8);
+			*c++ = ' ';
+			for (uint32_t i = 0; i < dl; i += 8) {
+				TL_LENCHECK(i + 4);
+				TL_LENCHECK(i + 8);
+				*c++ = '{';
+				c = put_u32(c, be32(cp + pos + i) - sack_base);
+				*c++ = ':';
+				c = put_u32(c, be32(cp + pos + i + 4) - sack_base);
+				*c++ = '}';
+			}
+			break;
+		case 6:
+		case 7:
+		case 11:
+		case 12:
+		case 13:
+			dl = 4;
+			TL_LENCHECK(dl);
+			*c++ = ' ';
+			c = put_u32(c, be32(cp + pos));
+			break;
+		case 8:
+			dl = 8;
+			TL_LENCHECK(dl);
+			PUT(c, " val ");
+			c = put_u32(c, be32(cp + pos));
+			PUT(c, " ecr ");
+			c = put_u32(c, be32(cp + pos + 4));
+			break;
+		case 19:
+			dl = 16;
+			TL_LENCHECK(dl);
+			/* The Debian build has OpenSSL; without -M it can never verify. */
+			if (r->l4_caplen < r->l4_len)
+				PUT(c, " snaplen too short, can't check - ");
+			else
+				PUT(c, " shared secret not supplied with -M, can't check - ");
+			for (int i = 0; i < 16; i++)
+				c = put_hex8(c, cp[pos + i]);
+			break;
+		case 20:
+			dl = 2;
+			TL_LENCHECK(dl);
+			PUT(c, " cap ");
+			c = put_hex8(c, cp[pos]);
+			PUT(c, " id ");
+			c = put_u32(c, cp[pos + 1]);
+			break;
+		case 28: {
+			uint32_t v;
+
+			dl = 2;
+			TL_LENCHECK(dl);
+			v = be16(cp + pos);
+			PUT(c, " 0x");
+			c = put_hexv(c, v);
+			*c++ = ' ';
+			/* tcpdump's own reading of the granularity bit, not RFC 5482's. */
+			c = put_u32(c, v & 1 ? (v >> 1) * 60 : v >> 1);
+			break;
+		}
+		case 29:
+			dl = olen - 2;
+			if (dl < 2) {
+				PUT(c, " (invalid)");
+				break;
+			}
+			TL_LENCHECK(1);
+			PUT(c, " keyid ");
+			c = put_u32(c, cp[pos]);
+			TL_LENCHECK(2);
+			PUT(c, " rnextkeyid ");
+			c = put_u32(c, cp[pos + 1]);
+			if (dl > 2) {
+				PUT(c, " mac 0x");
+				for (uint32_t i = 2; i < dl; i++) {
+					TL_LENCHECK(i + 1);
+					c = put_hex8(c, cp[pos + i]);
+				}
+			}
+			break;
+		case 30:
+			dl = olen - 2;
+			TL_LENCHECK(dl);
+			o->mptcp = true;
+			if (!put_mptcp(&c, cp + pos - 2, olen, o->tcp_flags))
+				goto bad;
+			break;
+		case 34:
+			dl = olen - 2;
+			TL_LENCHECK(dl);
+			*c++ = ' ';
+			c = put_tfo(c, cp + pos, dl, false);
+			break;
+		case 254: {
+			uint32_t magic;
+
+			dl = olen - 2;
+			TL_LENCHECK(dl);
+			if (dl < 2)
+				goto bad;
+			magic = be16(cp + pos);
+			*c++ = '-';
+			if (magic == 0xf989) {
+				c = put_tfo(c, cp + pos + 2, dl - 2, true);
+			} else {
+				for (int s = 12; s >= 0; s -= 4)
+					*c++ = tl_hex[(magic >> s) & 15];
+			}
+			break;
+		}
+		default:
+			dl = olen - 2;
+			if (dl)
+				PUT(c, " 0x");
+			for (uint32_t i = 0; i < dl; i++) {
+				TL_LENCHECK(i + 1);
+				c = put_hex8(c, cp[pos + i]);
+			}
+			break;
+		}
+#undef TL_LENCHECK
+		pos += dl;
+		left -= dl;
+		dl += kind <= 1 ? 1 : 2;
+		if (dl != olen) {
+			PUT(c, "[len ");
+			c = put_u32(c, olen);
+			*c++ = ']';
+		}
+		first = false;
+		if (kind == 0)
+			break;
+	}
+	*c++ = ']';
+	*ended = false;
+	return c;
+bad:
+	PUT(c, "[bad opt]");
+	if (!first)
+		*c++ = ']';
+	*ended = true;
+	return c;
+trunc:
+	c = put_trunc(c, o);
+	if (!first)
+		*c++ = '>';
+	*ended = true;
+	return c;
+trunc_get:
+	*ended = true;
+	return put_trunc(c, o);
+}
+
+static char *put_ends(char *c, const struct tl_record *r, bool ports, bool colon)
+{
+	c = put_addr(c, r, tl_rec_saddr(r));
+	if (ports) {
+		*c++ = '.';
+		c = put_u32(c, r->sport);
+	}
+	PUT(c, " > ");
+	c = put_addr(c, r, tl_rec_daddr(r));
+	if (ports) {
+		*c++ = '.';
+		c = put_u32(c, r->dport);
+	}
+	if (colon)
+		PUT(c, ": ");
+	return c;
+}
+
+/* IPv6 extension headers as tcpdump prints them without -v, after "SRC > DST: ". */
+static char *put_ext(char *c, const struct tl_record *r)
+{
+	for (unsigned int i = 0; i < r->ext_cnt && i < TL_EXT_MAX; i++) {
+		switch (r->ext[i]) {
+		case 0:
+			PUT(c, "HBH ");
+			break;
+		case 60:
+			PUT(c, "DSTOPT ");
+			break;
+		case 44:
+			/*
+			 * Only first fragments reach us, so the offset is 0. The length is what
+			 * follows the fragment header: exact when TCP follows it directly; the
+			 * record does not carry the size of headers between the two.
+			 */
+			PUT(c, "frag (0|");
+			c = put_u32(c, r->l4_len);
+			PUT(c, ") ");
+			break;
+		case 43:
+			/*
+			 * tcpdump prints "srcrt (len=.., type=.., segleft=.., [0]addr...) ": the
+			 * record does not carry the routing header, so only its name is shown.
+			 */
+			PUT(c, "srcrt ");
+			break;
+		default:
+			break;
+		}
+	}
+	return c;
+}
+
+static char *tl_format(struct tl_printer *p, char *c, const struct tl_record *r,
+		       const struct tl_ts *ts, const char *ifname)
+{
+	uint32_t len = r->l4_len, caplen = r->l4_caplen, hlen, payload;
+	uint32_t seq = r->seq, ack = r->ack, sack_base = 0;
+	uint8_t fl = r->tcp_flags;
+	bool ext = false, ended;
+	struct tl_optctx o;
+
+	c = put_ts(p, c, ts);
+	if (p->cfg.ifprefix)
+		c = put_ifprefix(c, ifname, r->flags & TL_RF_EGRESS);
+
+	if (r->family == 6) {
+		PUT(c, "IP6 ");
+		if ((r->flags & (TL_RF_LEN0 | TL_RF_JUMBO)) == TL_RF_LEN0 && p->cfg.len0_as_4993) {
+			/* 4.99.3 cuts the datagram to its 40-byte header: no TCP byte is left. */
+			c = put_ends(c, r, false, false);
+			PUT(c, ": [|tcp]");
+			return c;
+		}
+		if (r->ip_missing) {
+			/* No trailing space in 4.99.3: the addresses are glued on. */
+			PUT(c, "truncated-ip6 - ");
+			c = put_u32(c, r->ip_missing);
+			PUT(c, " bytes missing!");
+		}
+		if (r->ext_cnt) {
+			ext = true;
+			c = put_ends(c, r, false, true);
+			c = put_ext(c, r);
+		}
+	} else {
+		PUT(c, "IP ");
+		if ((r->flags & TL_RF_LEN0) && p->cfg.len0_as_4993) {
+			PUT(c, "bad-len 0");
+			return c;
+		}
+		if (r->ip_missing) {
+			PUT(c, "truncated-ip - ");
+			c = put_u32(c, r->ip_missing);
+			PUT(c, " bytes missing! ");
+		}
+	}
+
+	if (caplen < 4) {
+		/* tcpdump's TCP layer prints the addresses again, even after extension headers. */
+		c = put_ends(c, r, false, false);
+		PUT(c, ": [|tcp]");
+		return c;
+	}
+	if (ext) {
+		c = put_u32(c, r->sport);
+		PUT(c, " > ");
+		c = put_u32(c, r->dport);
+		PUT(c, ": ");
+	} else {
+		c = put_ends(c, r, true, true);
+	}
+	if (caplen < 20) {
+		PUT(c, " [|tcp]");
+		return c;
+	}
+	hlen = (uint32_t)(r->doff_byte >> 4) * 4;
+	if (hlen < 20) {
+		PUT(c, " tcp ");
+		c = put_u32(c, len - hlen);
+		PUT(c, " [bad hdr length ");
+		c = put_u32(c, hlen);
+		PUT(c, " - too short, < 20]");
+		return c;
+	}
+
+	PUT(c, "Flags [");
+	if (fl) {
+		static const char letters[8] = { 'F', 'S', 'R', 'P', '.', 'U', 'E', 'W' };
+
+		for (int i = 0; i < 8; i++)
+			if (fl & (1u << i))
+				*c++ = letters[i];
+	} else {
+		PUT(c, "none");
+	}
+	*c++ = ']';
+
+	/* tcpdump updates its table here, before the header length is checked. */
+	if ((fl & TL_TH_ACK) && !p->cfg.abs_seq && p->flows) {
+		struct tl_seqview v;
+
+		tl_flow_relseq(p->flows, r, &v);
+		seq = v.seq;
+		ack = v.ack;
+		sack_base = v.sack_base;
+	}
+	if (hlen > len) {
+		PUT(c, " [bad hdr length ");
+		c = put_u32(c, hlen);
+		PUT(c, " - too long, > ");
+		c = put_u32(c, len);
+		*c++ = ']';
+		return c;
+	}
+	payload = len - hlen;
+	if (payload || (fl & (TL_TH_SYN | TL_TH_FIN | TL_TH_RST))) {
+		PUT(c, ", seq ");
+		c = put_u32(c, seq);
+		if (payload) {
+			*c++ = ':';
+			c = put_u32(c, seq + payload);
+		}
+	}
+	if (fl & TL_TH_ACK) {
+		PUT(c, ", ack ");
+		c = put_u32(c, ack);
+	}
+	PUT(c, ", win ");
+	c = put_u32(c, r->window);
+	if (fl & TL_TH_URG) {
+		PUT(c, ", urg ");
+		c = put_u32(c, r->urg_ptr);
+	}
+	o.cp = tl_rec_opts(r);
+	o.cap = r->opt_len;
+	o.tcp_flags = fl;
+	o.mptcp = false;
+	if (hlen > 20) {
+		c = put_options(c, r, hlen, sack_base, &o, &ended);
+		if (ended)
+			return c;
+	}
+	PUT(c, ", length ");
+	c = put_u32(c, payload);
+	if (payload && caplen < hlen) {
+		/* Only reachable when an eol stopped the options before the capture ended. */
+		PUT(c, " [remaining caplen(");
+		c = put_u32(c, caplen);
+		PUT(c, ") < header length(");
+		c = put_u32(c, hlen);
+		PUT(c, ")]");
+		c = put_trunc(c, &o);
+	}
+	return c;
+}
+
+struct tl_printer *tl_printer_new(const struct tl_print_cfg *cfg, struct tl_out *out,
+				  struct tl_flows *flows)
+{
+	struct tl_printer *p;
+
+	if (!cfg->abs_seq && !flows) {
+		errno = EINVAL;
+		return NULL;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->cfg = *cfg;
+	p->out = out;
+	p->flows = flows;
+	return p;
+}
+
+void tl_printer_free(struct tl_printer *p)
+{
+	free(p);
+}
+
+int tl_print_record(struct tl_printer *p, const struct tl_record *r, const struct tl_ts *ts,
+		    const char *ifname)
+{
+	char *start = tl_out_reserve(p->out, TL_PRINT_LINE_MAX), *c;
+
+	if (!start)
+		return tl_out_error(p->out) ? tl_out_error(p->out) : -ENOSPC;
+	c = tl_format(p, start, r, ts, ifname);
+	*c++ = '\n';
+	return tl_out_commit(p->out, (size_t)(c - start));
+}
+
+void tl_print_skip(struct tl_printer *p, const struct tl_ts *ts)
+{
+	if (p->cfg.tsfmt != TL_TS_DELTA && p->cfg.tsfmt != TL_TS_SINCE_FIRST)
+		return;
+	if (!p->ref.sec && !p->ref.frac)
+		p->ref = *ts;
+	if (p->cfg.tsfmt == TL_TS_DELTA)
+		p->ref = *ts;
+}
+
+size_t tl_format_record(struct tl_printer *p, char *buf, size_t cap, const struct tl_record *r,
+			const struct tl_ts *ts, const char *ifname)
+{
+	char *c = tl_format(p, p->scratch, r, ts, ifname);
+	size_t n;
+
+	*c++ = '\n';
+	n = (size_t)(c - p->scratch);
+	if (!cap)
+		return 0;
+	if (n > cap - 1)
+		n = cap - 1;
+	memcpy(buf, p->scratch, n);
+	buf[n] = '\0';
+	return n;
+}

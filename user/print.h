@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The tcpdump -nn line (Debian's tcpdump 4.99.3, payload decoders off), byte for byte. */
+#ifndef TL_PRINT_H
+#define TL_PRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tcplens.h"
+#include "flow.h"
+#include "out.h"
+
+/* Longest line the formatter can produce, newline included (options are at most 40 bytes). */
+#define TL_PRINT_LINE_MAX	1024
+
+enum tl_tsfmt {
+	TL_TS_DEFAULT,		/* HH:MM:SS.frac, local time */
+	TL_TS_NONE,		/* -t */
+	TL_TS_EPOCH,		/* -tt */
+	TL_TS_DELTA,		/* -ttt: since the previous packet */
+	TL_TS_DATE,		/* -tttt */
+	TL_TS_SINCE_FIRST,	/* -ttttt */
+};
+
+/* frac is microseconds, or nanoseconds with cfg.nano; printed unvalidated, like tcpdump. */
+struct tl_ts {
+	int64_t sec;
+	uint32_t frac;
+};
+
+struct tl_print_cfg {
+	enum tl_tsfmt tsfmt;
+	bool nano;		/* --nano: 9 fraction digits */
+	bool abs_seq;		/* -S */
+	/*
+	 * IP length 0 (TL_RF_LEN0): print "IP bad-len 0" / "IP6 a > b: [|tcp]" like 4.99.3 (for
+	 * -r); false prints the TCP line with the wire-derived length like tcpdump >= 4.99.5.
+	 */
+	bool len0_as_4993;
+	bool ifprefix;		/* "IFNAME In  " / "IFNAME Out " like tcpdump -i any */
+};
+
+struct tl_printer;
+
+/* flows may be NULL only with cfg->abs_seq; out may be NULL if only tl_format_record is used. */
+struct tl_printer *tl_printer_new(const struct tl_print_cfg *cfg, struct tl_out *out,
+				  struct tl_flows *flows);
+void tl_printer_free(struct tl_printer *p);
+
+/* Format one record as a line into the output. 0, or a negative errno from the output. */
+int tl_print_record(struct tl_printer *p, const struct tl_record *r, const struct tl_ts *ts,
+		    const char *ifname);
+
+/*
+ * A frame that printed nothing of ours (a non-TCP frame during replay): tcpdump printed a line
+ * for it, so -ttt/-ttttt references advance the same way.
+ */
+void tl_print_skip(struct tl_printer *p, const struct tl_ts *ts);
+
+/* Same line into buf (NUL-terminated, newline included, cut to cap - 1). Returns its length. */
+size_t tl_format_record(struct tl_printer *p, char *buf, size_t cap, const struct tl_record *r,
+			const struct tl_ts *ts, const char *ifname);
+
+#endif
