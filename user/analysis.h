@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Wireshark-grade TCP sequence analysis (TShark 4.0.17 tcp.analysis.*), one segment at a time. */
+#ifndef TL_ANALYSIS_H
+#define TL_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tcplens.h"
+
+/*
+ * Flag bits returned by tl_ana_segment(). The conditions and their order are those of
+ * shared/docs/tcp-analysis.md. FAST and SPURIOUS do not set RETRANSMISSION here; Wireshark
+ * reports its generic retransmission expert for them too (tl_ana_is_retrans() says so).
+ */
+#define TL_ANA_RETRANSMISSION		0x0001
+#define TL_ANA_LOST_SEGMENT		0x0002
+#define TL_ANA_ACK_LOST_SEGMENT		0x0004
+#define TL_ANA_KEEP_ALIVE		0x0008
+#define TL_ANA_DUP_ACK			0x0010
+#define TL_ANA_ZERO_WINDOW		0x0020
+#define TL_ANA_ZERO_WINDOW_PROBE	0x0040
+#define TL_ANA_ZERO_WINDOW_PROBE_ACK	0x0080
+#define TL_ANA_KEEP_ALIVE_ACK		0x0100
+#define TL_ANA_OUT_OF_ORDER		0x0200
+#define TL_ANA_FAST_RETRANSMISSION	0x0400
+#define TL_ANA_WINDOW_UPDATE		0x0800
+#define TL_ANA_WINDOW_FULL		0x1000
+#define TL_ANA_REUSED_PORTS		0x2000
+#define TL_ANA_SPURIOUS_RETRANSMISSION	0x4000
+
+/* TCP header flag bits (byte 13) the analysis looks at. */
+#define TL_TH_FIN	0x01
+#define TL_TH_SYN	0x02
+#define TL_TH_RST	0x04
+#define TL_TH_ACK	0x10
+
+/*
+ * Unacknowledged segments remembered per direction (for acks_frame, ack_rtt and rto). When the
+ * list is full new segments are not added, the policy Wireshark applies at its own 10000-entry
+ * cap: the oldest outstanding segments keep being matched, so a bulk transfer with more than
+ * this many segments in flight still yields an RTT sample every few round trips instead of none.
+ */
+#define TL_ANA_UNACKED	8
+
+/*
+ * What the analysis needs to know about one segment. Wireshark's MPTCP exception to the
+ * duplicate-ACK test (an "MPTCP operations" counter) is not modelled: TShark 4.0.17 flags
+ * duplicate ACKs that carry DSS, REMOVE_ADDR and MP_FASTCLOSE options alike (mptcp-v0 and
+ * mptcp-fclose in the corpus), so the counter never made a difference in observed traffic.
+ */
+struct tl_seg {
+	uint64_t frame;		/* 1-based frame number (in a file: all frames, TCP or not) */
+	int64_t ts_ns;		/* capture time */
+	uint32_t seq;
+	uint32_t ack;
+	uint32_t seglen;	/* payload length from the IP length (wire, not captured) */
+	uint16_t win;		/* raw, unscaled */
+	uint8_t flags;		/* TCP flags byte */
+	int16_t wscale;		/* window-scale option shift as sent, -1 if absent */
+};
+
+struct tl_ana_unacked {
+	uint32_t end;		/* seq + len (+1 SYN/FIN) */
+	uint32_t frame_off;	/* frame - conn.frame_base */
+	int64_t ts_ns;
+};
+
+/* Per-direction state: section 1 of tcp-analysis.md. */
+struct tl_ana_dir {
+	uint32_t nextseq;	/* 0 = unknown, as in Wireshark */
+	uint32_t maxseqtobeacked;
+	uint32_t lastack;
+	uint32_t window;	/* 0xffffffff until the first segment */
+	uint32_t base_seq;
+	uint32_t nextseq_frame;	/* offsets from conn.frame_base */
+	uint32_t lastnondupack;
+	int32_t dupacknum;
+	int64_t nextseq_ts;
+	int64_t lastack_ts;
+	uint16_t lastflags;	/* analysis flags of the last segment in this direction */
+	int8_t win_scale;	/* -1 unknown, -2 not used, 0..14 */
+	uint8_t base_set : 1, is_first_ack : 1, valid_bif : 1;
+	uint8_t n_unacked;
+	struct tl_ana_unacked unacked[TL_ANA_UNACKED];	/* newest last */
+};
+
+struct tl_ana_conn {
+	struct tl_ana_dir dir[2];
+	uint64_t frame_base;	/* first frame of the conversation */
+	int64_t ts_mru_syn;	/* 0 = none (Wireshark's nstime_is_zero) */
+	int64_t first_rtt;	/* initial RTT, 0 = unknown */
+	uint32_t stream;	/* tcp.stream, assigned by the caller */
+	uint8_t started;
+};
+
+/* Details of one analysed segment. Frame fields are 0 when absent. */
+struct tl_ana_result {
+	uint32_t flags;		/* TL_ANA_* */
+	uint32_t stream;	/* tcp.stream after this segment */
+	uint32_t dupack_num;	/* with TL_ANA_DUP_ACK */
+	uint64_t dupack_frame;
+	uint64_t acks_frame;	/* segment this one acknowledges exactly */
+	int64_t ack_rtt_ns;	/* valid with acks_frame */
+	uint64_t rto_frame;	/* with TL_ANA_RETRANSMISSION */
+	int64_t rto_ns;
+	int64_t initial_rtt_ns;	/* valid with has_initial_rtt */
+	bool has_initial_rtt;	/* Wireshark prints initial_rtt on this frame */
+	bool has_record;	/* Wireshark keeps an analysis record for the frame */
+	bool new_conv;		/* reused ports: state was reset, caller must set c->stream */
+};
+
+/* Start a conversation; stream is its tcp.stream number. */
+void tl_ana_init(struct tl_ana_conn *c, uint32_t stream);
+
+/*
+ * Fill *s from a record. Returns 0, or a negative errno when Wireshark would not analyse the
+ * segment at all (section 0): -EBADMSG data offset below 5, -EAGAIN first IP fragment (analysed
+ * only once reassembled), -EMSGSIZE IP length shorter than the TCP header, -ENODATA fewer than
+ * 20 TCP bytes captured.
+ */
+int tl_seg_from_record(const struct tl_record *r, uint64_t frame, struct tl_seg *s);
+
+/*
+ * Analyse one segment sent by side d (0 or 1) of the conversation. d must stay fixed per
+ * endpoint; the flow table's side (0 = endpoint L of its orientation-free key) is the rule
+ * used by tcplens. The analysis is symmetric, so which side is 0 does not change any result.
+ * Returns out->flags.
+ */
+uint32_t tl_ana_segment(struct tl_ana_conn *c, int d, const struct tl_seg *s,
+			struct tl_ana_result *out);
+
+/* Wireshark's tcp.analysis.retransmission column: also set for fast and spurious ones. */
+static inline bool tl_ana_is_retrans(uint32_t flags)
+{
+	return flags & (TL_ANA_RETRANSMISSION | TL_ANA_FAST_RETRANSMISSION |
+			TL_ANA_SPURIOUS_RETRANSMISSION);
+}
+
+/*
+ * Wireshark's Info-column prefix for the result, e.g. "[TCP Dup ACK 12#3]" or
+ * "[TCP ZeroWindowProbeAck] [TCP ZeroWindow]" (no trailing space; "" if no flag). Returns the
+ * length it wanted, like snprintf.
+ */
+int tl_ana_label(const struct tl_ana_result *r, char *buf, size_t len);
+
+/* Name of one TL_ANA_* bit as in Wireshark's field names ("duplicate_ack"), NULL if unknown. */
+const char *tl_ana_flag_name(uint32_t bit);
+
+#endif
