@@ -1,0 +1,143 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Live conformance: tcplens and tcpdump -nn watch the same veth during real HTTP transfers
+# (IPv4 and IPv6, hooks tcx, tc and xdp) and must print the same lines, time stamps aside.
+# shellcheck source=tests/live/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# Not 80: tcpdump decodes HTTP on port 80 and appends text tcplens does not print.
+PORT=8000
+
+tl_live_init tcpdump curl /usr/bin/python3
+tl_make_pair || tl_skip_all "cannot create the veth pair"
+
+# The served files: a small page and a few hundred KB, enough for many full-size segments,
+# window updates and delayed ACKs.
+mkdir -p "$TL_TMP/www"
+echo '<html><body>tcplens</body></html>' >"$TL_TMP/www/index.html"
+head -c 307200 /dev/urandom >"$TL_TMP/www/big.bin"
+
+# -u: unbuffered, so the "Serving HTTP" line arrives while we wait for it. --bind :: serves
+# IPv4 too (http.server makes the socket dual-stack).
+tl_bg server ip netns exec "$TL_NS_A" /usr/bin/python3 -u -m http.server "$PORT" --bind :: \
+	--directory "$TL_TMP/www"
+SERVER=$TL_LAST_PID
+tl_wait_line "$SERVER" "$TL_TMP/server.out" "Serving HTTP" 10 || {
+	tl_show "$TL_TMP/server.err"
+	tl_skip_all "python3 http.server did not start"
+}
+
+# The lines after the time stamp, in order. tcpdump ends its output with an empty line when
+# interrupted; that is not a segment.
+strip_ts() {
+	grep -v '^$' "$1" | cut -d' ' -f2-
+}
+
+# compare NAME TCPDUMP_OUT TCPLENS_OUT CLIENT_ADDR
+compare() {
+	local name=$1 td=$2 tl=$3 client=$4 dir
+
+	# A tcpdump that lost packets is no oracle; say so instead of blaming tcplens.
+	if grep -qE '^[1-9][0-9]* packets dropped by kernel' "$TL_TMP/td.err"; then
+		tl_fail "$name: tcpdump dropped packets, comparison void ($(grep dropped \
+			"$TL_TMP/td.err"))"
+		return
+	fi
+	if [ ! -s "$td" ]; then
+		tl_fail "$name: tcpdump saw no TCP traffic (the transfer did not run?)"
+		return
+	fi
+	strip_ts "$td" >"$td.s"
+	strip_ts "$tl" >"$tl.s"
+	# Same lines, same number of times each.
+	if diff <(sort "$td.s") <(sort "$tl.s") >"$TL_TMP/diff"; then
+		tl_pass "$name: same $(wc -l <"$td.s") lines as tcpdump"
+	else
+		tl_fail "$name: lines differ from tcpdump (< tcpdump, > tcplens, sorted)"
+		tl_show "$TL_TMP/diff" 30
+	fi
+	# Same order in each direction. Across directions the two tools may legitimately
+	# interleave differently (the tap and the hook run at different points of the stack).
+	for dir in from to; do
+		if [ $dir = from ]; then
+			grep -E "^IP6? ${client//./\\.}\." "$td.s" >"$td.$dir"
+			grep -E "^IP6? ${client//./\\.}\." "$tl.s" >"$tl.$dir"
+		else
+			grep -vE "^IP6? ${client//./\\.}\." "$td.s" >"$td.$dir"
+			grep -vE "^IP6? ${client//./\\.}\." "$tl.s" >"$tl.$dir"
+		fi
+		if diff "$td.$dir" "$tl.$dir" >"$TL_TMP/diff"; then
+			tl_pass "$name: segments $dir the client in tcpdump's order"
+		else
+			tl_fail "$name: order of segments $dir the client differs" \
+				"(< tcpdump, > tcplens)"
+			tl_show "$TL_TMP/diff" 30
+		fi
+	done
+}
+
+# run HOOK FAMILY: one capture with both tools on the client's veth.
+run() {
+	local hook=$1 fam=$2 name="$1 IPv$2" server_url td_opts="" pid_td pid_tl rc_tl
+
+	if [ "$fam" = 4 ]; then
+		server_url="http://$TL_IP4_A:$PORT"
+		client=$TL_IP4_B
+	else
+		server_url="http://[$TL_IP6_A]:$PORT"
+		client=$TL_IP6_B
+	fi
+	# XDP sees arriving frames only: compare with what tcpdump sees arriving.
+	[ "${hook#xdp}" != "$hook" ] && td_opts="-Q in"
+
+	# shellcheck disable=SC2086
+	# --immediate-mode: otherwise packets wait in a TPACKET block for up to a second and
+	# tcpdump exits on SIGINT without printing them. -B: with XDP on the veth every frame
+	# arrives unmerged and tcpdump's default 2 MB buffer overflows.
+	tl_bg td ip netns exec "$TL_NS_B" tcpdump --immediate-mode -B 65536 -nn -i "$TL_VB" $td_opts tcp
+	pid_td=$TL_LAST_PID
+	tl_bg tl ip netns exec "$TL_NS_B" "$TL_BIN" -i "$TL_VB" -nn --hook "$hook"
+	pid_tl=$TL_LAST_PID
+	if ! tl_wait_line "$pid_td" "$TL_TMP/td.err" "listening on" 10; then
+		tl_fail "$name: tcpdump did not start"
+		tl_show "$TL_TMP/td.err"
+		tl_stop "$pid_td" KILL; tl_stop "$pid_tl" KILL
+		return
+	fi
+	if ! tl_wait_line "$pid_tl" "$TL_TMP/tl.err" "listening on" 10; then
+		tl_fail "$name: tcplens did not start"
+		tl_show "$TL_TMP/tl.err"
+		tl_stop "$pid_td" KILL; tl_stop "$pid_tl" KILL
+		return
+	fi
+
+	ip netns exec "$TL_NS_B" curl -sS -o /dev/null "$server_url/index.html" &&
+		ip netns exec "$TL_NS_B" curl -sS -o "$TL_TMP/got.bin" "$server_url/big.bin"
+	tl_check "$name: HTTP transfer completed" cmp -s "$TL_TMP/got.bin" "$TL_TMP/www/big.bin"
+	rm -f "$TL_TMP/got.bin"
+	# Let the last ACKs of the close reach both tools.
+	sleep 0.5
+
+	tl_stop "$pid_tl" INT 10
+	rc_tl=$TL_RC
+	tl_stop "$pid_td" INT 10
+	if [ "$rc_tl" = 0 ]; then
+		tl_pass "$name: tcplens exits 0 on SIGINT"
+	else
+		tl_fail "$name: tcplens exit status $rc_tl on SIGINT"
+		tl_show "$TL_TMP/tl.err"
+	fi
+	compare "$name" "$TL_TMP/td.out" "$TL_TMP/tl.out" "$client"
+	# Kept apart per run, for TL_KEEP=1.
+	mkdir -p "$TL_TMP/$hook.$fam"
+	mv "$TL_TMP"/td.* "$TL_TMP"/tl.* "$TL_TMP/$hook.$fam/"
+}
+
+for hook in tcx tc xdp; do
+	for fam in 4 6; do
+		run "$hook" "$fam"
+	done
+done
+
+tl_stop "$SERVER" TERM 5
+tl_done
