@@ -89,3 +89,4 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(PROG_BINS:=.d) $(ANA_BINS:=.d)
+include po/po.mk

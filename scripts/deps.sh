@@ -3,7 +3,7 @@
 # Installs the Debian packages tcplens needs to build, test and run its demo, when missing.
 set -e
 PKGS="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev libpcap-dev bpftool
-      tcpdump iproute2 curl python3"
+      tcpdump iproute2 curl python3 gettext"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

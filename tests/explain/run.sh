@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Golden-file tests of --explain (English, Japanese), --summary and --ladder on small captures.
+# Each case runs build/tcplens -r CAPTURE with the user-space parser (--no-bpf) and, as root,
+# through the kernel parser too; stdout must equal tests/explain/NAME.out byte for byte.
+# UPDATE=1 rewrites the golden files from the current output (review the diff before keeping).
+set -u
+cd "$(dirname "$0")/../.."
+TCPLENS=build/tcplens
+MO=build/locale/ja/LC_MESSAGES/tcplens.mo
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+if [ ! -x "$TCPLENS" ] || [ ! -f "$MO" ]; then
+	echo "explain: $TCPLENS or $MO missing (make; po/po.mk builds the catalog)"
+	echo "explain: 0 passed, 1 failed"
+	exit 1
+fi
+
+# name | capture | options
+CASES=(
+	"http-get.en|tests/captures/http-get.pcap|--explain --lang en"
+	"http-get.ja|tests/captures/http-get.pcap|--explain --lang ja"
+	"http-get.summary|tests/captures/http-get.pcap|--summary --lang en"
+	"http-get.ladder|tests/captures/http-get.pcap|--ladder --lang en"
+	"refused.en|tests/captures/refused.pcap|--explain --summary --ladder --lang en"
+	"analysis.en|tests/explain/analysis.pcap|--explain --summary --ladder --lang en"
+	"analysis.ja|tests/explain/analysis.pcap|--explain --summary --ladder --lang ja"
+	"many.evict|tests/explain/many.pcap|--summary --ladder --lang en --flows 16"
+)
+
+modes=("--no-bpf")
+if [ "$(id -u)" = 0 ]; then
+	modes+=("")
+elif [ "${CI:-}" = true ]; then
+	bad "not root: the kernel-parser half cannot run (CI=true)"
+else
+	echo "explain: not root, kernel-parser runs skipped"
+fi
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+for c in "${CASES[@]}"; do
+	IFS='|' read -r name pcap opts <<<"$c"
+	gold=tests/explain/$name.out
+	for m in "${modes[@]}"; do
+		# shellcheck disable=SC2086
+		env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C TZ=UTC \
+			"$TCPLENS" -r "$pcap" $m $opts >"$TMP/out" 2>"$TMP/err"
+		rc=$?
+		if [ -n "${UPDATE:-}" ] && [ "$m" = --no-bpf ]; then
+			cp "$TMP/out" "$gold"
+		fi
+		if [ $rc -ne 0 ]; then
+			bad "$name ${m:-(kernel)}: exit $rc: $(head -c 300 "$TMP/err")"
+		elif ! diff -u "$gold" "$TMP/out" >"$TMP/diff"; then
+			bad "$name ${m:-(kernel)}: differs from $gold"
+			head -n 40 "$TMP/diff"
+		else
+			ok
+		fi
+	done
+done
+
+# The annotations must never disturb the tcpdump lines: removing them gives the plain output.
+for pcap in tests/captures/http-get.pcap tests/explain/analysis.pcap; do
+	TZ=UTC "$TCPLENS" -r "$pcap" --no-bpf >"$TMP/plain" 2>/dev/null
+	TZ=UTC "$TCPLENS" -r "$pcap" --no-bpf --explain --lang ja 2>/dev/null |
+		grep -v '^    | ' >"$TMP/stripped"
+	if cmp -s "$TMP/plain" "$TMP/stripped" && [ -s "$TMP/plain" ]; then
+		ok
+	else
+		bad "$pcap: --explain minus '    | ' lines is not the plain output"
+	fi
+done
+
+# Without --lang the environment's language is used, even when its locale is not installed.
+env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 TZ=UTC \
+	"$TCPLENS" -r tests/captures/http-get.pcap --no-bpf --explain >"$TMP/out" 2>/dev/null
+if cmp -s tests/explain/http-get.ja.out "$TMP/out"; then
+	ok
+else
+	bad "LANG=ja_JP.UTF-8 without --lang did not give Japanese"
+fi
+
+# Ladder lines fit in 100 columns.
+TZ=UTC "$TCPLENS" -r tests/explain/analysis.pcap --no-bpf --ladder --lang en 2>/dev/null |
+	grep '^ *[0-9.]*  |' >"$TMP/ladder"
+if [ ! -s "$TMP/ladder" ] || ! awk 'length($0) > 100 { exit 1 }' "$TMP/ladder"; then
+	bad "ladder wider than 100 columns"
+else
+	ok
+fi
+
+# 20 connections through a 16-entry table: 4 evicted, yet every one is reported exactly once.
+TZ=UTC "$TCPLENS" -r tests/explain/many.pcap --no-bpf --summary --lang en --flows 16 \
+	>"$TMP/out" 2>/dev/null
+if [ "$(grep -c '^== connection' "$TMP/out")" = 20 ] &&
+   [ "$(grep -c 'when tcplens had to forget it' "$TMP/out")" = 4 ] &&
+   grep -q '16 connections tracked at the end, 4 evicted' "$TMP/out"; then
+	ok
+else
+	bad "eviction: expected 20 reports, 4 of them evicted"
+fi
+
+echo "explain: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Runs every test suite and adds up their closing "N passed, N failed" lines.
+# Privileged suites (BPF load, network namespaces) skip without root, except under
+# CI=true, where a skip is a failure.
+set -u
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+total_pass=0 total_fail=0 broken=""
+
+run_suite() {	# name, command...
+	local name=$1 out last p f
+	shift
+	echo "== $name: $*"
+	out=$("$@" 2>&1)
+	local rc=$?
+	printf '%s\n' "$out"
+	last=$(printf '%s\n' "$out" | grep -E '^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+	if [ -z "$last" ]; then
+		echo "== $name: no result line (exit $rc): counted as one failure"
+		total_fail=$((total_fail + 1)); broken="$broken $name"
+		return
+	fi
+	p=$(printf '%s' "$last" | sed -E 's/^([A-Za-z0-9_-]+: )?([0-9]+) passed, ([0-9]+) failed.*/\2/')
+	f=$(printf '%s' "$last" | sed -E 's/^([A-Za-z0-9_-]+: )?([0-9]+) passed, ([0-9]+) failed.*/\3/')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1	# a suite that failed without saying so still failed
+	fi
+	total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
+	[ "$f" -eq 0 ] || broken="$broken $name"
+}
+
+for t in build/tests/test_*; do
+	[ -x "$t" ] && run_suite "unit/$(basename "$t")" "$t"
+done
+[ -x build/tests/prog_test ] && run_suite prog build/tests/prog_test
+run_suite analysis build/tests/analysis_corpus
+run_suite conformance "$PY" tests/conformance/run.py --tcplens build/tcplens
+[ -x tests/explain/run.sh ] && run_suite explain tests/explain/run.sh
+for t in tests/live/test_*.sh; do
+	[ -x "$t" ] && run_suite "live/$(basename "$t" .sh)" "$t"
+done
+
+echo
+[ -n "$broken" ] && echo "failing suites:$broken"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ] && [ "$total_pass" -gt 0 ]

@@ -1,0 +1,786 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The learner's view of TCP: per-connection state and a plain-words annotation of every segment. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "explain.h"
+#include "ladder.h"
+#include "log.h"
+#include "summary.h"
+
+#define TL_TH_PSH	0x08
+
+/* A compiled-in fallback; normally the catalog is found next to the binary (see tl_localedir). */
+#ifndef TL_LOCALEDIR
+#define TL_LOCALEDIR	"/usr/local/share/locale"
+#endif
+
+/* Arrows all connections together may hold for --ladder: 32 MiB. */
+#define TL_LADDER_BUDGET	(1u << 20)
+
+struct tl_explain {
+	struct tl_explain_cfg cfg;
+	struct tl_out *out;
+	struct tl_flows *flows;
+	uint32_t next_stream;	/* Wireshark's tcp.stream numbering: order of first sight */
+	uint64_t ladder_budget;
+	int err;		/* first output error seen while reporting */
+	/*
+	 * Connections evicted but not reported yet. The table evicts from inside the printer,
+	 * while its line is half written in the output buffer, so the report waits for the
+	 * next record: copies of the entries (flow + extension) wait here.
+	 */
+	uint8_t *pending;
+	uint32_t n_pending, cap_pending;
+	size_t entry_size;
+};
+
+/* The annotation lines of one segment, written in one go after the tcpdump line. A NULL note
+ * (no --explain) is accepted everywhere and says nothing. */
+struct tl_note {
+	char buf[4096];
+	size_t n;
+};
+
+static void tl_say(struct tl_note *nt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void tl_say(struct tl_note *nt, const char *fmt, ...)
+{
+	size_t room;
+	va_list ap;
+	int w;
+
+	if (!nt)
+		return;
+	room = sizeof(nt->buf) - nt->n;
+	if (room < sizeof(TL_EXPLAIN_MARK) + 2)
+		return;
+	memcpy(nt->buf + nt->n, TL_EXPLAIN_MARK, sizeof(TL_EXPLAIN_MARK) - 1);
+	nt->n += sizeof(TL_EXPLAIN_MARK) - 1;
+	room -= sizeof(TL_EXPLAIN_MARK) - 1;
+	va_start(ap, fmt);
+	w = vsnprintf(nt->buf + nt->n, room - 1, fmt, ap);
+	va_end(ap);
+	if (w < 0)
+		w = 0;
+	if ((size_t)w > room - 2)
+		w = (int)(room - 2);
+	nt->n += (size_t)w;
+	nt->buf[nt->n++] = '\n';
+}
+
+size_t tl_explain_ext_size(void)
+{
+	return sizeof(struct tl_conn);
+}
+
+/* The catalog directory: TCPLENS_LOCALEDIR, then build/locale next to build/tcplens, then
+ * PREFIX/share/locale next to PREFIX/sbin/tcplens, then the compiled-in path. */
+static const char *tl_localedir(char *buf, size_t len)
+{
+	static const char *const rel[] = { "/locale", "/../share/locale" };
+	const char *env = getenv("TCPLENS_LOCALEDIR");
+	char exe[PATH_MAX], probe[PATH_MAX + 64];
+	ssize_t n;
+	char *slash;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+				snprintf(probe, sizeof(probe), "%s%s/ja/LC_MESSAGES/%s.mo", exe,
+					 rel[i], TL_TEXTDOMAIN);
+				if (!access(probe, R_OK)) {
+					snprintf(buf, len, "%s%s", exe, rel[i]);
+					return buf;
+				}
+			}
+		}
+	}
+	return TL_LOCALEDIR;
+}
+
+/* The language the environment asks for, gettext's precedence: LANGUAGE, LC_ALL, ... */
+static const char *tl_env_lang(void)
+{
+	static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return !strncmp(v, "ja", 2) ? "ja" : "en";
+	}
+	return "en";
+}
+
+int tl_explain_lang(const char *lang)
+{
+	char dir[PATH_MAX + 32];
+
+	if (!lang)
+		lang = tl_env_lang();
+	if (strcmp(lang, "en") && strcmp(lang, "ja"))
+		return -EINVAL;
+	/*
+	 * gettext ignores LANGUAGE in the "C" locale and Debian installs no ja_JP locale by
+	 * default, so messages run in C.UTF-8 (always present since glibc 2.35, Debian's own
+	 * patch before) with LANGUAGE naming the catalog. Only LC_MESSAGES changes: numbers and
+	 * times keep the C formats the tcpdump lines need.
+	 */
+	if (setenv("LANGUAGE", lang, 1))
+		return -errno;
+	if (!setlocale(LC_MESSAGES, "C.UTF-8"))
+		tl_debug("C.UTF-8 locale missing: annotations stay in English");
+	bind_textdomain_codeset(TL_TEXTDOMAIN, "UTF-8");
+	if (!bindtextdomain(TL_TEXTDOMAIN, tl_localedir(dir, sizeof(dir))))
+		return -errno;
+	return 0;
+}
+
+void tl_explain_endpoint(const struct tl_flow *f, int side, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN] = "?";
+
+	inet_ntop(f->key.family == 6 ? AF_INET6 : AF_INET, f->key.addr[side], a, sizeof(a));
+	snprintf(buf, len, "%s.%u", a, f->key.port[side]);
+}
+
+static const char *tl_role(const struct tl_conn *c, int side)
+{
+	return side == c->client ? _("client") : _("server");
+}
+
+static const char *tl_ordinal_role(const struct tl_conn *c, int side)
+{
+	return side == c->client ? _("the client") : _("the server");
+}
+
+/* Numbers as tcpdump printed them: relative to the bases of its table when it keeps one. */
+static uint32_t tl_rel(const struct tl_flow *f, const struct tl_conn *c, int side, uint32_t v)
+{
+	return v - (f->rel_valid ? f->dir[side].rel_base : c->ana.dir[side].base_seq);
+}
+
+static bool tl_gt(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) > 0;
+}
+
+static double tl_ms(int64_t ns)
+{
+	return (double)ns / 1e6;
+}
+
+static void tl_report_conn(struct tl_explain *e, struct tl_flow *f, bool evicted, bool release)
+{
+	struct tl_conn *c = tl_flow_ext(f);
+	int err = 0;
+
+	if (!c->started)
+		return;
+	if (e->cfg.summary)
+		err = tl_summary_print(e->out, f, c, evicted);
+	if (!err && e->cfg.ladder)
+		err = tl_ladder_print(e->out, f, c);
+	if (release)
+		tl_ladder_free(c, &e->ladder_budget);
+	if (err && !e->err)
+		e->err = err;
+}
+
+static void tl_on_evict(void *ctx, struct tl_flow *f)
+{
+	struct tl_explain *e = ctx;
+	struct tl_conn *c = tl_flow_ext(f);
+	uint8_t *p;
+
+	if (!c->started)
+		return;
+	if (e->n_pending == e->cap_pending) {
+		uint32_t cap = e->cap_pending ? e->cap_pending * 2 : 4;
+
+		p = realloc(e->pending, cap * e->entry_size);
+		if (!p) {
+			/* Not reported, but its arrows must not leak. */
+			tl_ladder_free(c, &e->ladder_budget);
+			if (!e->err)
+				e->err = -ENOMEM;
+			return;
+		}
+		e->pending = p;
+		e->cap_pending = cap;
+	}
+	/* The copy takes over the ladder: the entry is wiped for its new connection. */
+	memcpy(e->pending + (size_t)e->n_pending++ * e->entry_size, f, e->entry_size);
+}
+
+static void tl_drain_pending(struct tl_explain *e)
+{
+	for (uint32_t i = 0; i < e->n_pending; i++)
+		tl_report_conn(e, (struct tl_flow *)(e->pending + (size_t)i * e->entry_size), true,
+			       true);
+	e->n_pending = 0;
+}
+
+struct tl_explain *tl_explain_new(const struct tl_explain_cfg *cfg, struct tl_out *out,
+				  struct tl_flows *flows)
+{
+	struct tl_explain *e = calloc(1, sizeof(*e));
+	struct tl_flow probe;
+
+	if (!e)
+		return NULL;
+	e->cfg = *cfg;
+	e->out = out;
+	e->flows = flows;
+	e->ladder_budget = TL_LADDER_BUDGET;
+	e->entry_size = ((size_t)((uint8_t *)tl_flow_ext(&probe) - (uint8_t *)&probe) +
+			 sizeof(struct tl_conn) + 7) & ~(size_t)7;
+	/* Without --summary and --ladder nothing is reported, so nothing is kept either. */
+	if (cfg->summary || cfg->ladder)
+		tl_flows_on_evict(flows, tl_on_evict, e);
+	return e;
+}
+
+static void tl_free_one(void *ctx, struct tl_flow *f)
+{
+	tl_ladder_free(tl_flow_ext(f), ctx);
+}
+
+void tl_explain_free(struct tl_explain *e)
+{
+	if (!e)
+		return;
+	tl_flows_on_evict(e->flows, NULL, NULL);
+	tl_flows_foreach(e->flows, tl_free_one, &e->ladder_budget);
+	for (uint32_t i = 0; i < e->n_pending; i++)
+		tl_free_one(&e->ladder_budget, (struct tl_flow *)(e->pending +
+								  (size_t)i * e->entry_size));
+	free(e->pending);
+	free(e);
+}
+
+/* What the SYN's options offer, in plain words. */
+static void tl_say_syn_options(struct tl_note *nt, const struct tl_record *r)
+{
+	const uint8_t *o = tl_rec_opts(r);
+	char words[512];
+	size_t n = 0;
+	uint32_t i = 0;
+
+	if (!nt)
+		return;
+	words[0] = '\0';
+	while (i < r->opt_len && n < sizeof(words) - 128) {
+		uint8_t kind = o[i], olen;
+		/* TRANSLATORS: separates the options of a SYN in one sentence. */
+		const char *sep = n ? _("; ") : "";
+		int w = 0;
+
+		if (kind == 0)
+			break;
+		if (kind == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= r->opt_len)
+			break;
+		olen = o[i + 1];
+		if (olen < 2 || i + olen > r->opt_len)
+			break;
+		if (kind == 2 && olen == 4) {
+			w = snprintf(words + n, sizeof(words) - n,
+				     _("%sMSS %u (the largest segment payload it will accept)"),
+				     sep, (unsigned)(o[i + 2] << 8 | o[i + 3]));
+		} else if (kind == 3 && olen == 3) {
+			unsigned int sh = o[i + 2] > 14 ? 14 : o[i + 2];
+
+			w = snprintf(words + n, sizeof(words) - n,
+				     _("%swindow scale %u (its later windows count in units of %u "
+				       "bytes, if both sides offer scaling)"),
+				     sep, o[i + 2], 1u << sh);
+		} else if (kind == 4 && olen == 2) {
+			w = snprintf(words + n, sizeof(words) - n,
+				     _("%sSACK permitted (it can report blocks received after a gap)"),
+				     sep);
+		} else if (kind == 8 && olen == 10) {
+			w = snprintf(words + n, sizeof(words) - n,
+				     _("%stimestamps (for RTT measurement and protection against "
+				       "wrapped sequence numbers)"),
+				     sep);
+		}
+		if (w > 0)
+			n += (size_t)w < sizeof(words) - n ? (size_t)w : sizeof(words) - n - 1;
+		i += olen;
+	}
+	if (n)
+		tl_say(nt, _("options: %s"), words);
+	tl_say(nt, _("window %u: the window of a SYN is never scaled"), r->window);
+}
+
+/* The receive window a segment advertises in bytes: scaled once both SYNs agreed on it. */
+static uint32_t tl_scaled_win(const struct tl_conn *c, int side, uint16_t win, bool syn)
+{
+	int sc = c->ana.dir[side].win_scale;
+
+	if (syn || sc < 0)
+		return win;
+	return (uint32_t)win << sc;
+}
+
+static void tl_say_window(struct tl_note *nt, const struct tl_conn *c, int side,
+			  const struct tl_record *r)
+{
+	int sc = c->ana.dir[side].win_scale;
+
+	if (!nt)
+		return;
+	if (sc >= 0)
+		tl_say(nt, _("window %u x %u (window scale %d) = %u bytes the %s can still receive"),
+		       r->window, 1u << sc, sc, (uint32_t)r->window << sc, tl_role(c, side));
+	else if (sc == -2)
+		tl_say(nt, _("window %u bytes the %s can still receive (no window scaling: not "
+			     "offered by both sides)"), r->window, tl_role(c, side));
+}
+
+/* Wireshark's analysis flags of the segment: its label, then what it means. */
+static void tl_say_analysis(struct tl_explain *e, struct tl_note *nt, const struct tl_flow *f,
+			    const struct tl_conn *c, int d, const struct tl_seg *s,
+			    const struct tl_ana_result *res)
+{
+	static const uint32_t order[] = {
+		TL_ANA_REUSED_PORTS, TL_ANA_RETRANSMISSION, TL_ANA_FAST_RETRANSMISSION,
+		TL_ANA_SPURIOUS_RETRANSMISSION, TL_ANA_OUT_OF_ORDER, TL_ANA_LOST_SEGMENT,
+		TL_ANA_ACK_LOST_SEGMENT, TL_ANA_WINDOW_UPDATE, TL_ANA_WINDOW_FULL,
+		TL_ANA_KEEP_ALIVE, TL_ANA_KEEP_ALIVE_ACK, TL_ANA_DUP_ACK,
+		TL_ANA_ZERO_WINDOW_PROBE, TL_ANA_ZERO_WINDOW, TL_ANA_ZERO_WINDOW_PROBE_ACK,
+	};
+	const char *me = tl_ordinal_role(c, d), *peer = tl_ordinal_role(c, !d);
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		struct tl_ana_result one = *res;
+		char label[64];
+
+		if (!(res->flags & order[i]))
+			continue;
+		one.flags = order[i];
+		tl_ana_label(&one, label, sizeof(label));
+		switch (order[i]) {
+		case TL_ANA_REUSED_PORTS:
+			tl_say(nt, _("%s a new connection with the same addresses and ports as an "
+				     "earlier one in this trace (another ISN): counting starts "
+				     "again"), label);
+			break;
+		case TL_ANA_RETRANSMISSION:
+			if (res->rto_frame)
+				tl_say(nt, _("%s %s sends again bytes it had already sent (frame "
+					     "%llu, %.3f ms earlier): lost, or not acknowledged in "
+					     "time"), label, me,
+				       (unsigned long long)res->rto_frame, tl_ms(res->rto_ns));
+			else
+				tl_say(nt, _("%s %s sends again bytes it had already sent: lost, or "
+					     "not acknowledged in time"), label, me);
+			break;
+		case TL_ANA_FAST_RETRANSMISSION:
+			tl_say(nt, _("%s %s resends the segment %s keeps asking for with duplicate "
+				     "ACKs, without waiting for its retransmission timer"),
+			       label, me, peer);
+			break;
+		case TL_ANA_SPURIOUS_RETRANSMISSION:
+			tl_say(nt, _("%s %s resends bytes %s had already acknowledged: this "
+				     "retransmission was not needed"), label, me, peer);
+			break;
+		case TL_ANA_OUT_OF_ORDER:
+			tl_say(nt, _("%s this segment comes after segments with higher sequence "
+				     "numbers, within one round trip: reordered on the way"), label);
+			break;
+		case TL_ANA_LOST_SEGMENT:
+			tl_say(nt, _("%s a gap before this segment: %s sent bytes this capture did "
+				     "not see (lost before the capture point, or not captured)"),
+			       label, me);
+			if (e->cfg.own_drops) {
+				uint64_t lost = e->cfg.own_drops(e->cfg.drops_ctx);
+
+				if (lost)
+					tl_say(nt, _("tcplens itself has lost %llu records so far "
+						     "(ring buffer full): this gap may be our own "
+						     "loss, not the network's"),
+					       (unsigned long long)lost);
+			}
+			break;
+		case TL_ANA_ACK_LOST_SEGMENT:
+			tl_say(nt, _("%s %s acknowledges bytes this capture never saw: they went "
+				     "by without being captured"), label, me);
+			break;
+		case TL_ANA_WINDOW_UPDATE:
+			tl_say(nt, _("%s only the window changed (no data, same ack): %s now has "
+				     "room for %u bytes"), label, me,
+			       tl_scaled_win(c, d, s->win, false));
+			break;
+		case TL_ANA_WINDOW_FULL:
+			tl_say(nt, _("%s this segment fills the window %s advertised: %s must wait "
+				     "for an ACK before sending more"), label, peer, me);
+			break;
+		case TL_ANA_KEEP_ALIVE:
+			tl_say(nt, _("%s a keep-alive: seq one below the next new byte, to check "
+				     "that %s is still there"), label, peer);
+			/* tcp-analysis.md section 2: Linux probes a zero window this way. */
+			if (!c->ana.dir[!d].window)
+				tl_say(nt, _("the window of %s is 0: this is how Linux probes a "
+					     "closed window (Wireshark still calls it a keep-alive)"),
+				       peer);
+			break;
+		case TL_ANA_KEEP_ALIVE_ACK:
+			tl_say(nt, _("%s the answer to a keep-alive: %s is still there"), label, me);
+			break;
+		case TL_ANA_DUP_ACK:
+			tl_say(nt, _("%s %s repeats the ACK of frame %llu (duplicate #%u): it still "
+				     "waits for byte %u, usually because a later segment arrived "
+				     "first"), label, me, (unsigned long long)res->dupack_frame,
+			       res->dupack_num, tl_rel(f, c, !d, s->ack));
+			break;
+		case TL_ANA_ZERO_WINDOW_PROBE:
+			tl_say(nt, _("%s one byte sent into a zero window, to ask whether %s has "
+				     "room again"), label, peer);
+			break;
+		case TL_ANA_ZERO_WINDOW:
+			tl_say(nt, _("%s the receive buffer of %s is full (window 0): %s must stop "
+				     "sending until the window opens"), label, me, peer);
+			break;
+		case TL_ANA_ZERO_WINDOW_PROBE_ACK:
+			tl_say(nt, _("%s the answer to a zero-window probe: the window is still 0"),
+			       label);
+			break;
+		}
+	}
+}
+
+static void tl_conn_start(struct tl_explain *e, struct tl_conn *c, int64_t t)
+{
+	uint32_t stream = e->next_stream++;
+
+	memset(c, 0, sizeof(*c));
+	tl_ana_init(&c->ana, stream);
+	c->started = 1;
+	c->t_first = t;
+	/* Until a SYN says otherwise, the side with the higher port (flow side H) is most
+	 * likely the client's ephemeral port. */
+	c->client = 1;
+}
+
+/* Handshake, reset and mid-stream words: what this segment does to the connection. */
+static void tl_say_phase(struct tl_note *nt, const struct tl_explain *e, struct tl_conn *c,
+			 int d, const struct tl_record *r, const struct tl_seg *s, bool first)
+{
+	struct tl_side *me = &c->side[d], *peer = &c->side[!d];
+	bool syn = s->flags & TL_TH_SYN, ackf = s->flags & TL_TH_ACK;
+
+	if (first && !syn) {
+		c->midstream = 1;
+		tl_say(nt, _("mid-stream: the start of this connection was not captured (or "
+			     "tcplens had to forget it, see --flows), so its ISNs are unknown; the "
+			     "client is taken to be the side with the higher port"));
+		if (ackf && !e->cfg.abs_seq)
+			tl_say(nt, _("tcpdump prints this first segment's numbers absolute and "
+				     "counts later ones from here: seq %u becomes 0, and the %s's "
+				     "byte %u becomes 1"), s->seq, tl_role(c, !d), s->ack);
+	}
+	if (syn && !ackf) {
+		if (!c->client_known) {
+			c->client = (uint8_t)d;
+			c->client_known = 1;
+		}
+		me->syn = 1;
+		me->isn = s->seq;
+		c->t_syn = s->ts_ns;
+		tl_say(nt, _("handshake 1/3 (SYN): the %s asks to open a connection to port %u; its "
+			     "initial sequence number (ISN) is %u"), tl_role(c, d), r->dport, s->seq);
+		tl_say_syn_options(nt, r);
+	} else if (syn) {
+		if (!c->client_known) {
+			c->client = (uint8_t)!d;
+			c->client_known = 1;
+		}
+		me->syn = 1;
+		me->isn = s->seq;
+		c->t_synack = s->ts_ns;
+		tl_say(nt, _("handshake 2/3 (SYN-ACK): the %s accepts; its own ISN is %u, and ack "
+			     "%u (the %s's ISN + 1) confirms the SYN"), tl_role(c, d), s->seq,
+		       s->ack, tl_role(c, !d));
+		if (peer->syn && s->ack != peer->isn + 1)
+			tl_say(nt, _("but the SYN seen had ISN %u: this SYN-ACK answers another "
+				     "one"), peer->isn);
+		if (c->t_syn)
+			tl_say(nt, _("%.3f ms from SYN to SYN-ACK: one round trip between the "
+				     "capture point and the %s"), tl_ms(s->ts_ns - c->t_syn),
+			       tl_role(c, d));
+		tl_say_syn_options(nt, r);
+	} else if (s->flags & TL_TH_RST) {
+		me->rst = 1;
+		if (peer->syn && !me->syn && !c->established) {
+			c->refused = 1;
+			tl_say(nt, _("RST answering the SYN: connection refused, nothing accepts "
+				     "connections on port %u of the %s"), r->sport, tl_role(c, d));
+		} else {
+			tl_say(nt, _("RST: the %s aborts the connection: no more segments follow, "
+				     "and data not yet delivered is thrown away"), tl_role(c, d));
+		}
+	} else if (ackf && !c->established && me->syn && peer->syn && s->ack == peer->isn + 1 &&
+		   d == c->client) {
+		c->established = 1;
+		tl_say(nt, _("handshake 3/3 (ACK): the client confirms the server's SYN (ack = "
+			     "the server's ISN + 1); the connection is open"));
+		if (!e->cfg.abs_seq)
+			tl_say(nt, _("from here tcpdump prints relative numbers: ack 1 is the first "
+				     "byte after the server's ISN, seq 1 the client's first byte"));
+		if (c->t_syn)
+			tl_say(nt, _("the handshake took %.3f ms from SYN to this ACK (Wireshark's "
+				     "initial RTT)"), tl_ms(s->ts_ns - c->t_syn));
+		tl_say_window(nt, c, d, r);
+	}
+}
+
+/* Payload, acknowledgment and close words. */
+static void tl_say_flow(struct tl_note *nt, const struct tl_flow *f, struct tl_conn *c, int d,
+			const struct tl_seg *s, const struct tl_ana_result *res, bool first)
+{
+	struct tl_side *me = &c->side[d], *peer = &c->side[!d];
+	bool syn = s->flags & TL_TH_SYN, ackf = s->flags & TL_TH_ACK;
+	bool fin = s->flags & TL_TH_FIN, rst = s->flags & TL_TH_RST;
+	bool pure = !s->seglen && !syn && !fin && !rst;
+	bool acks_fin = ackf && peer->fin && !peer->fin_acked && s->ack == peer->fin_seq + 1;
+	uint32_t len = s->seglen;
+
+	if (len) {
+		/* A fresh tcpdump entry printed this segment's numbers absolute. */
+		uint32_t rs = first ? s->seq : tl_rel(f, c, d, s->seq);
+
+		if (tl_ana_is_retrans(res->flags))
+			tl_say(nt, _("data: %u bytes from the %s to the %s, bytes %u to %u sent "
+				     "again"), len, tl_role(c, d), tl_role(c, !d), rs, rs + len - 1);
+		else
+			tl_say(nt, _("data: %u bytes from the %s to the %s; seq %u:%u means bytes "
+				     "%u to %u of its stream; %llu bytes sent so far"), len,
+			       tl_role(c, d), tl_role(c, !d), rs, rs + len, rs, rs + len - 1,
+			       (unsigned long long)me->new_bytes);
+		if (s->flags & TL_TH_PSH)
+			tl_say(nt, _("PSH: the %s asks the receiver to pass the data to the "
+				     "application now rather than wait for more: usually the end "
+				     "of one write"), tl_role(c, d));
+		if (peer->fin && !me->fin && !me->data_after_fin) {
+			me->data_after_fin = 1;
+			tl_say(nt, _("half-close: the %s still sends after the %s closed its "
+				     "direction with FIN"), tl_role(c, d), tl_role(c, !d));
+		}
+	}
+	if (ackf && !syn && me->ack_set && tl_gt(s->ack, me->ack)) {
+		uint32_t n = s->ack - me->ack - (acks_fin ? 1 : 0);
+		uint32_t ra = first ? s->ack : tl_rel(f, c, !d, s->ack);
+
+		if (n && pure)
+			tl_say(nt, _("ACK: the %s confirms %u new bytes from the %s: it has "
+				     "received everything before byte %u"), tl_role(c, d), n,
+			       tl_role(c, !d), ra);
+		else if (n)
+			tl_say(nt, _("it also confirms %u new bytes from the %s (everything before "
+				     "byte %u)"), n, tl_role(c, !d), ra);
+	} else if (pure && ackf && !me->ack_set && !first && c->midstream) {
+		tl_say(nt, _("ACK: the first one seen from the %s: it has received everything "
+			     "before byte %u from the %s"), tl_role(c, d),
+		       tl_rel(f, c, !d, s->ack), tl_role(c, !d));
+	} else if (pure && ackf && !res->flags && me->ack_set && s->ack == me->ack &&
+		   c->established) {
+		tl_say(nt, _("ACK: nothing new to confirm (same ack as before)"));
+	}
+	if (fin) {
+		if (!c->any_fin) {
+			c->any_fin = 1;
+			c->first_closer = (uint8_t)(d & 1);
+		}
+		if (!peer->fin)
+			tl_say(nt, _("close: the %s has no more data to send and closes its "
+				     "direction first (FIN); it can still receive until the %s "
+				     "closes too"), tl_role(c, d), tl_role(c, !d));
+		else if (acks_fin)
+			tl_say(nt, _("close: the %s closes its direction too; this FIN also "
+				     "confirms the %s's FIN (FIN and ACK in one segment: a "
+				     "three-segment close)"), tl_role(c, d), tl_role(c, !d));
+		else if (peer->fin_acked)
+			tl_say(nt, _("close: the %s closes its direction too (FIN), after "
+				     "confirming the %s's FIN in an earlier segment (a four-segment "
+				     "close)"), tl_role(c, d), tl_role(c, !d));
+		else
+			tl_say(nt, _("close: the %s sends its FIN before confirming the %s's: both "
+				     "close at the same time (simultaneous close)"), tl_role(c, d),
+			       tl_role(c, !d));
+		if (!me->fin) {
+			me->fin = 1;
+			me->fin_seq = s->seq + len;
+		}
+	}
+	if (acks_fin) {
+		peer->fin_acked = 1;
+		tl_say(nt, _("it confirms the %s's FIN (a FIN counts as one byte: ack = the FIN's "
+			     "seq + 1)"), tl_role(c, !d));
+		if (me->fin && me->fin_acked)
+			tl_say(nt, _("both directions are closed: the connection is over"));
+		else if (!me->fin)
+			tl_say(nt, _("half-close: the %s's direction is closed; the %s can still "
+				     "send"), tl_role(c, !d), tl_role(c, d));
+		else
+			tl_say(nt, _("the %s's own FIN still waits for its ACK"), tl_role(c, d));
+	} else if (ackf && me->fin && me->fin_acked && peer->fin && peer->fin_acked && pure &&
+		   !res->flags && s->ack == peer->fin_seq + 1 && !first) {
+		tl_say(nt, _("the connection is already over: this ACK repeats the last one"));
+	}
+	if (ackf) {
+		me->ack = s->ack;
+		me->ack_set = 1;
+	}
+}
+
+/* Counters for the summary, and the arrow for the ladder. */
+static int tl_account(struct tl_explain *e, struct tl_conn *c, int d, const struct tl_seg *s,
+		      const struct tl_ana_result *res)
+{
+	struct tl_side *me = &c->side[d];
+	bool syn = s->flags & TL_TH_SYN;
+	uint32_t win = tl_scaled_win(c, d, s->win, syn);
+
+	c->t_last = s->ts_ns;
+	me->segs++;
+	me->bytes += s->seglen;
+	if (tl_ana_is_retrans(res->flags))
+		me->retrans++;
+	else
+		me->new_bytes += s->seglen;
+	if (res->flags & TL_ANA_DUP_ACK)
+		me->dupacks++;
+	if (res->flags & TL_ANA_ZERO_WINDOW)
+		me->zerowins++;
+	if (!(s->flags & TL_TH_RST) && win > me->max_win)
+		me->max_win = win;
+	if (e->cfg.ladder) {
+		struct tl_arrow a = {
+			.t_ns = s->ts_ns,
+			.seq = s->seq - c->ana.dir[d].base_seq,
+			.ack = (s->flags & TL_TH_ACK) ? s->ack - c->ana.dir[!d].base_seq : 0,
+			.len = s->seglen,
+			.dup_frame = (uint32_t)res->dupack_frame,
+			.win = s->win,
+			.ana = (uint16_t)res->flags,
+			.dup_num = (uint16_t)res->dupack_num,
+			.tcp_flags = s->flags,
+			.side = (uint8_t)d,
+		};
+
+		return tl_ladder_add(c, &a, &e->ladder_budget);
+	}
+	return 0;
+}
+
+int tl_explain_record(struct tl_explain *e, const struct tl_record *r, uint64_t frame)
+{
+	struct tl_ana_result res;
+	struct tl_note nt, *np;
+	struct tl_seg s;
+	struct tl_flow *f;
+	struct tl_conn *c;
+	bool first;
+	int d, err;
+
+	/* Segments Wireshark would not analyse (truncated or bogus headers) get no words. */
+	/* Connections the printer's lookup evicted are reported after its line. */
+	tl_drain_pending(e);
+	if (tl_seg_from_record(r, frame, &s))
+		return e->err;
+	f = tl_flow_get(e->flows, r, true, &d);
+	tl_drain_pending(e);
+	if (e->err)
+		return e->err;
+	c = tl_flow_ext(f);
+	first = !c->started;
+	if (first)
+		tl_conn_start(e, c, s.ts_ns);
+	tl_ana_segment(&c->ana, d, &s, &res);
+	if (res.new_conv) {
+		/* Wireshark starts a new conversation: report the old one and start over. */
+		struct tl_ana_conn ana = c->ana;
+
+		tl_report_conn(e, f, false, true);
+		tl_conn_start(e, c, s.ts_ns);
+		ana.stream = c->ana.stream;
+		c->ana = ana;
+		res.stream = ana.stream;
+	}
+	/* The per-segment counters come first: the words quote the running totals. */
+	err = tl_account(e, c, d, &s, &res);
+	if (err)
+		return err;
+	/* Without --explain the words are not built, but the state they track is. */
+	np = e->cfg.explain ? &nt : NULL;
+	nt.n = 0;
+	tl_say_phase(np, e, c, d, r, &s, first);
+	tl_say_flow(np, f, c, d, &s, &res, first);
+	if (np)
+		tl_say_analysis(e, np, f, c, d, &s, &res);
+	if (!nt.n)
+		return e->err;
+	err = tl_out_write(e->out, nt.buf, nt.n);
+	return err ? err : e->err;
+}
+
+struct tl_collect {
+	struct tl_flow **v;
+	uint32_t n, cap;
+};
+
+static void tl_collect_one(void *ctx, struct tl_flow *f)
+{
+	struct tl_collect *k = ctx;
+
+	if (k->n < k->cap && ((struct tl_conn *)tl_flow_ext(f))->started)
+		k->v[k->n++] = f;
+}
+
+static int tl_by_stream(const void *a, const void *b)
+{
+	const struct tl_conn *x = tl_flow_ext(*(struct tl_flow *const *)a);
+	const struct tl_conn *y = tl_flow_ext(*(struct tl_flow *const *)b);
+
+	return x->ana.stream < y->ana.stream ? -1 : x->ana.stream > y->ana.stream;
+}
+
+int tl_explain_report(struct tl_explain *e, bool final)
+{
+	struct tl_collect k = { .cap = tl_flows_count(e->flows) };
+	int err = 0;
+
+	if (!e->cfg.summary && !e->cfg.ladder)
+		return 0;
+	tl_drain_pending(e);
+	k.v = calloc(k.cap ? k.cap : 1, sizeof(*k.v));
+	if (!k.v)
+		return -ENOMEM;
+	tl_flows_foreach(e->flows, tl_collect_one, &k);
+	qsort(k.v, k.n, sizeof(*k.v), tl_by_stream);
+	for (uint32_t i = 0; i < k.n; i++)
+		tl_report_conn(e, k.v[i], false, final);
+	free(k.v);
+	if (e->cfg.summary)
+		err = tl_summary_table(e->out, k.n, tl_flows_evictions(e->flows));
+	return err ? err : e->err;
+}

@@ -1,0 +1,788 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* pcap-filter(7) support: libpcap compiles the expression to classic BPF, we translate that
+ * to eBPF and splice it into the loaded programs in place of the tl_filter() placeholder. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+/* libpcap and the kernel UAPI both name their types bpf_insn and bpf_program. */
+#define bpf_insn tl_pcap_insn
+#define bpf_program tl_pcap_prog
+#include <pcap/pcap.h>
+#undef bpf_insn
+#undef bpf_program
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "tcplens.h"
+#include "filter.h"
+#include "log.h"
+
+struct tl_filter {
+	char *expr;
+	int dlt;
+	struct tl_pcap_prog prog;	/* libpcap's classic program */
+};
+
+/*
+ * Registers of the translated program. A and X live in callee-saved registers so the load
+ * helper of the slow path does not clobber them; so do the buffer and its length, which
+ * every load needs. ctx, cap_len and wire_len are needed rarely and wait on the stack.
+ */
+#define R_A	BPF_REG_6
+#define R_X	BPF_REG_7
+#define R_BUF	BPF_REG_8
+#define R_BLEN	BPF_REG_9
+#define FP_TMP	(-8)	/* the slow path's load target */
+#define FP_CTX	(-16)
+#define FP_CAP	(-24)
+#define FP_WIRE	(-32)
+#define FP_MEM	(-96)	/* M[0..15], 4 bytes each */
+#define TL_MEMWORDS	16
+
+#define TL_REJECT	(-1)	/* jump target: the shared "return 0" at the end */
+
+struct tl_xlate {
+	struct bpf_insn *insn;
+	size_t cnt, cap;
+	/* Jumps to classic instructions (or TL_REJECT), resolved once all are placed. */
+	struct { size_t at; long target; } *fix;
+	size_t nfix, capfix;
+	int helper;
+	int err;
+	int bad_pc;		/* the instruction refused, and why */
+	const char *why;
+};
+
+static void emit(struct tl_xlate *x, __u8 code, __u8 dst, __u8 src, __s16 off, __s32 imm)
+{
+	struct bpf_insn *n;
+
+	if (x->err)
+		return;
+	if (x->cnt == x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 256;
+
+		n = realloc(x->insn, cap * sizeof(*n));
+		if (!n) {
+			x->err = -ENOMEM;
+			return;
+		}
+		x->insn = n;
+		x->cap = cap;
+	}
+	x->insn[x->cnt++] = (struct bpf_insn){ .code = code, .dst_reg = dst, .src_reg = src,
+					       .off = off, .imm = imm };
+}
+
+/* A jump whose target is a classic instruction index or TL_REJECT. */
+static void emit_jfix(struct tl_xlate *x, __u8 code, __u8 dst, __u8 src, __s32 imm, long target)
+{
+	if (x->err)
+		return;
+	if (x->nfix == x->capfix) {
+		size_t cap = x->capfix ? x->capfix * 2 : 128;
+		void *n = realloc(x->fix, cap * sizeof(*x->fix));
+
+		if (!n) {
+			x->err = -ENOMEM;
+			return;
+		}
+		x->fix = n;
+		x->capfix = cap;
+	}
+	x->fix[x->nfix].at = x->cnt;
+	x->fix[x->nfix].target = target;
+	x->nfix++;
+	emit(x, code, dst, src, 0, imm);
+}
+
+/* A forward jump inside one translated instruction; tl_land() points it at the next insn. */
+static size_t emit_fwd(struct tl_xlate *x, __u8 code, __u8 dst, __u8 src, __s32 imm)
+{
+	emit(x, code, dst, src, 0, imm);
+	return x->cnt - 1;
+}
+
+static void tl_land(struct tl_xlate *x, size_t at)
+{
+	if (!x->err)
+		x->insn[at].off = (__s16)(x->cnt - at - 1);
+}
+
+/*
+ * dst = the sz-byte big-endian word at the packet offset in r2 (64 bits, so X + k cannot
+ * wrap as it cannot in libpcap). Inside the copied head it is a map value access whose bound
+ * the verifier sees from the comparison with TL_PARSE_BUF; past it the helper reads the
+ * frame; past cap_len the filter rejects, which is libpcap's rule for out-of-packet loads.
+ */
+static void emit_load_r2(struct tl_xlate *x, __u8 dst, int sz, __u8 bsz)
+{
+	size_t j1, j2, j3;
+
+	j1 = emit_fwd(x, BPF_JMP | BPF_JGT | BPF_K, BPF_REG_2, 0, TL_PARSE_BUF - sz);
+	emit(x, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_2, 0, 0);
+	emit(x, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, sz);
+	j2 = emit_fwd(x, BPF_JMP | BPF_JGT | BPF_X, BPF_REG_3, R_BLEN, 0);
+	emit(x, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, R_BUF, 0, 0);
+	emit(x, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_3, BPF_REG_2, 0, 0);
+	emit(x, BPF_LDX | BPF_MEM | bsz, dst, BPF_REG_3, 0, 0);
+	j3 = emit_fwd(x, BPF_JMP | BPF_JA, 0, 0, 0);
+	tl_land(x, j1);
+	tl_land(x, j2);
+	emit(x, BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_3, BPF_REG_10, FP_CAP, 0);
+	emit(x, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_4, BPF_REG_2, 0, 0);
+	emit(x, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_4, 0, 0, sz);
+	emit_jfix(x, BPF_JMP | BPF_JGT | BPF_X, BPF_REG_4, BPF_REG_3, 0, TL_REJECT);
+	emit(x, BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_1, BPF_REG_10, FP_CTX, 0);
+	emit(x, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_10, 0, 0);
+	emit(x, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, FP_TMP);
+	emit(x, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, sz);
+	emit(x, BPF_JMP | BPF_CALL, 0, 0, 0, x->helper);
+	/* Replay passes only the head of a long frame: the helper fails there (see README). */
+	emit_jfix(x, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_0, 0, 0, TL_REJECT);
+	emit(x, BPF_LDX | BPF_MEM | bsz, dst, BPF_REG_10, FP_TMP, 0);
+	tl_land(x, j3);
+	if (sz > 1)
+		emit(x, BPF_ALU | BPF_END | BPF_TO_BE, dst, 0, 0, sz * 8);
+}
+
+/* Constant offset: inside the head the bound is known, so the access needs no arithmetic. */
+static void emit_load_abs(struct tl_xlate *x, __u8 dst, __u32 k, int sz, __u8 bsz)
+{
+	size_t j1, j2;
+
+	if ((__u64)k + sz > TL_PARSE_BUF) {
+		emit(x, BPF_ALU | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, (__s32)k);
+		emit_load_r2(x, dst, sz, bsz);
+		return;
+	}
+	j1 = emit_fwd(x, BPF_JMP | BPF_JLT | BPF_K, R_BLEN, 0, (__s32)(k + sz));
+	emit(x, BPF_LDX | BPF_MEM | bsz, dst, R_BUF, (__s16)k, 0);
+	if (sz > 1)
+		emit(x, BPF_ALU | BPF_END | BPF_TO_BE, dst, 0, 0, sz * 8);
+	j2 = emit_fwd(x, BPF_JMP | BPF_JA, 0, 0, 0);
+	tl_land(x, j1);
+	emit(x, BPF_ALU | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, (__s32)k);
+	emit_load_r2(x, dst, sz, bsz);
+	tl_land(x, j2);
+}
+
+static int tl_size_of(__u16 code, __u8 *bsz)
+{
+	switch (BPF_SIZE(code)) {
+	case BPF_W:
+		*bsz = BPF_W;
+		return 4;
+	case BPF_H:
+		*bsz = BPF_H;
+		return 2;
+	default:
+		*bsz = BPF_B;
+		return 1;
+	}
+}
+
+static int tl_unsupported(struct tl_xlate *x, int pc, const char *why)
+{
+	x->bad_pc = pc;
+	x->why = why;
+	x->err = -EOPNOTSUPP;
+	return x->err;
+}
+
+static int tl_xlate_one(struct tl_xlate *x, int pc, const struct tl_pcap_prog *p)
+{
+	const struct tl_pcap_insn *c = &p->bf_insns[pc];
+	__u16 code = c->code;
+	__u32 k = c->k;
+	__u8 bsz, op;
+	int sz, n = (int)p->bf_len;
+	size_t j;
+
+	switch (BPF_CLASS(code)) {
+	case BPF_LD:
+	case BPF_LDX: {
+		__u8 dst = BPF_CLASS(code) == BPF_LD ? R_A : R_X;
+
+		sz = tl_size_of(code, &bsz);
+		switch (BPF_MODE(code)) {
+		case BPF_IMM:
+			emit(x, BPF_ALU | BPF_MOV | BPF_K, dst, 0, 0, (__s32)k);
+			break;
+		case BPF_LEN:
+			emit(x, BPF_LDX | BPF_MEM | BPF_DW, dst, BPF_REG_10, FP_WIRE, 0);
+			break;
+		case BPF_MEM:
+			if (k >= TL_MEMWORDS)
+				return tl_unsupported(x, pc, "uses a scratch word past M[15]");
+			emit(x, BPF_LDX | BPF_MEM | BPF_W, dst, BPF_REG_10, FP_MEM + 4 * (int)k, 0);
+			break;
+		case BPF_ABS:
+			if (BPF_CLASS(code) != BPF_LD)
+				return tl_unsupported(x, pc, "is an ldx with an absolute offset");
+			emit_load_abs(x, dst, k, sz, bsz);
+			break;
+		case BPF_IND:
+			if (BPF_CLASS(code) != BPF_LD)
+				return tl_unsupported(x, pc, "is an ldx with an indexed offset");
+			emit(x, BPF_ALU | BPF_MOV | BPF_X, BPF_REG_2, R_X, 0, 0);
+			emit(x, BPF_ALU | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, (__s32)k);
+			emit(x, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_2, BPF_REG_3, 0, 0);
+			emit_load_r2(x, dst, sz, bsz);
+			break;
+		case BPF_MSH:
+			if (BPF_CLASS(code) != BPF_LDX)
+				return tl_unsupported(x, pc, "is an ld in msh mode");
+			emit_load_abs(x, R_X, k, 1, BPF_B);
+			emit(x, BPF_ALU | BPF_AND | BPF_K, R_X, 0, 0, 0xf);
+			emit(x, BPF_ALU | BPF_LSH | BPF_K, R_X, 0, 0, 2);
+			break;
+		default:
+			return tl_unsupported(x, pc, "has an unknown load mode");
+		}
+		break;
+	}
+	case BPF_ST:
+	case BPF_STX:
+		if (k >= TL_MEMWORDS)
+			return tl_unsupported(x, pc, "uses a scratch word past M[15]");
+		emit(x, BPF_STX | BPF_MEM | BPF_W, BPF_REG_10,
+		     BPF_CLASS(code) == BPF_ST ? R_A : R_X, FP_MEM + 4 * (int)k, 0);
+		break;
+	case BPF_ALU:
+		op = BPF_OP(code);
+		if (op == BPF_NEG) {
+			emit(x, BPF_ALU | BPF_NEG, R_A, 0, 0, 0);
+			break;
+		}
+		if (op != BPF_ADD && op != BPF_SUB && op != BPF_MUL && op != BPF_DIV &&
+		    op != BPF_OR && op != BPF_AND && op != BPF_LSH && op != BPF_RSH &&
+		    op != BPF_MOD && op != BPF_XOR)
+			return tl_unsupported(x, pc, "is an unknown arithmetic operation");
+		if (BPF_SRC(code) == BPF_K) {
+			if ((op == BPF_DIV || op == BPF_MOD) && k == 0)
+				return tl_unsupported(x, pc, "divides by zero");
+			/* A 32-bit shift by 32 or more is undefined in libpcap's C. */
+			if ((op == BPF_LSH || op == BPF_RSH) && k >= 32)
+				return tl_unsupported(x, pc, "shifts by 32 bits or more, undefined in libpcap");
+			emit(x, BPF_ALU | op | BPF_K, R_A, 0, 0, (__s32)k);
+			break;
+		}
+		/* libpcap's run-time rules for X: divide by 0 rejects, shifts of 32+ give 0. */
+		if (op == BPF_DIV || op == BPF_MOD)
+			emit_jfix(x, BPF_JMP32 | BPF_JEQ | BPF_K, R_X, 0, 0, TL_REJECT);
+		if (op == BPF_LSH || op == BPF_RSH) {
+			size_t j2;
+
+			j = emit_fwd(x, BPF_JMP32 | BPF_JGT | BPF_K, R_X, 0, 31);
+			emit(x, BPF_ALU | op | BPF_X, R_A, R_X, 0, 0);
+			j2 = emit_fwd(x, BPF_JMP | BPF_JA, 0, 0, 0);
+			tl_land(x, j);
+			emit(x, BPF_ALU | BPF_MOV | BPF_K, R_A, 0, 0, 0);
+			tl_land(x, j2);
+			break;
+		}
+		emit(x, BPF_ALU | op | BPF_X, R_A, R_X, 0, 0);
+		break;
+	case BPF_JMP: {
+		long t, f;
+
+		op = BPF_OP(code);
+		if (op == BPF_JA) {
+			t = (long)pc + 1 + (long)k;
+			if (t >= n)
+				return tl_unsupported(x, pc, "is a backward jump (a loop, as "
+							 "protochain makes), which the translator "
+							 "does not support");
+			emit_jfix(x, BPF_JMP | BPF_JA, 0, 0, 0, t);
+			break;
+		}
+		if (op != BPF_JEQ && op != BPF_JGT && op != BPF_JGE && op != BPF_JSET)
+			return tl_unsupported(x, pc, "is an unknown jump");
+		t = (long)pc + 1 + c->jt;
+		f = (long)pc + 1 + c->jf;
+		if (t >= n || f >= n)
+			return tl_unsupported(x, pc, "jumps past the end");
+		if (t == f) {
+			if (t != pc + 1)
+				emit_jfix(x, BPF_JMP | BPF_JA, 0, 0, 0, t);
+			break;
+		}
+		if (BPF_SRC(code) == BPF_K)
+			emit_jfix(x, BPF_JMP32 | op | BPF_K, R_A, 0, (__s32)k, t);
+		else
+			emit_jfix(x, BPF_JMP32 | op | BPF_X, R_A, R_X, 0, t);
+		if (f != pc + 1)
+			emit_jfix(x, BPF_JMP | BPF_JA, 0, 0, 0, f);
+		break;
+	}
+	case BPF_RET:
+		if (BPF_RVAL(code) == BPF_K)
+			emit(x, BPF_ALU | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, (__s32)k);
+		else if (BPF_RVAL(code) == BPF_A)
+			emit(x, BPF_ALU | BPF_MOV | BPF_X, BPF_REG_0, R_A, 0, 0);
+		else
+			return tl_unsupported(x, pc, "returns X");
+		emit(x, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+		break;
+	case BPF_MISC:
+		if (BPF_MISCOP(code) == BPF_TAX)
+			emit(x, BPF_ALU | BPF_MOV | BPF_X, R_X, R_A, 0, 0);
+		else if (BPF_MISCOP(code) == BPF_TXA)
+			emit(x, BPF_ALU | BPF_MOV | BPF_X, R_A, R_X, 0, 0);
+		else
+			return tl_unsupported(x, pc, "is an unknown misc operation");
+		break;
+	default:
+		return tl_unsupported(x, pc, "has an unknown class");
+	}
+	return x->err;
+}
+
+static bool tl_uses_mem(const struct tl_pcap_prog *p)
+{
+	for (unsigned int i = 0; i < p->bf_len; i++) {
+		__u16 code = p->bf_insns[i].code;
+
+		if (BPF_CLASS(code) == BPF_ST || BPF_CLASS(code) == BPF_STX ||
+		    ((BPF_CLASS(code) == BPF_LD || BPF_CLASS(code) == BPF_LDX) &&
+		     BPF_MODE(code) == BPF_MEM))
+			return true;
+	}
+	return false;
+}
+
+int tl_filter_translate(const struct tl_filter *f, enum bpf_prog_type prog_type,
+			struct bpf_insn **out, size_t *cnt)
+{
+	const struct tl_pcap_prog *p = &f->prog;
+	struct tl_xlate x = {
+		.helper = prog_type == BPF_PROG_TYPE_XDP ? BPF_FUNC_xdp_load_bytes
+							 : BPF_FUNC_skb_load_bytes,
+	};
+	size_t *start = NULL, reject;
+	int err;
+
+	*out = NULL;
+	*cnt = 0;
+	if (!p->bf_len) {
+		tl_err("libpcap compiled '%s' to an empty program", f->expr);
+		return -EINVAL;
+	}
+	start = calloc(p->bf_len, sizeof(*start));
+	if (!start)
+		return -ENOMEM;
+	/* Arguments are 32-bit; the caller need not have cleared the upper halves. */
+	emit(&x, BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10, BPF_REG_1, FP_CTX, 0);
+	emit(&x, BPF_ALU64 | BPF_MOV | BPF_X, R_BUF, BPF_REG_2, 0, 0);
+	emit(&x, BPF_ALU | BPF_MOV | BPF_X, R_BLEN, BPF_REG_3, 0, 0);
+	emit(&x, BPF_ALU | BPF_MOV | BPF_X, BPF_REG_4, BPF_REG_4, 0, 0);
+	emit(&x, BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10, BPF_REG_4, FP_CAP, 0);
+	emit(&x, BPF_ALU | BPF_MOV | BPF_X, BPF_REG_5, BPF_REG_5, 0, 0);
+	emit(&x, BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10, BPF_REG_5, FP_WIRE, 0);
+	emit(&x, BPF_ALU | BPF_MOV | BPF_K, R_A, 0, 0, 0);
+	emit(&x, BPF_ALU | BPF_MOV | BPF_K, R_X, 0, 0, 0);
+	/* Classic BPF starts with M[] zeroed; the verifier refuses reads of unwritten stack. */
+	if (tl_uses_mem(p))
+		for (int i = 0; i < TL_MEMWORDS / 2; i++)
+			emit(&x, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, 0, FP_MEM + 8 * i, 0);
+	for (unsigned int pc = 0; pc < p->bf_len && !x.err; pc++) {
+		start[pc] = x.cnt;
+		tl_xlate_one(&x, (int)pc, p);
+	}
+	/* The verifier refuses unreachable code: the shared exit only when something uses it. */
+	reject = x.cnt;
+	for (size_t i = 0; i < x.nfix; i++) {
+		if (x.fix[i].target == TL_REJECT) {
+			emit(&x, BPF_ALU | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0);
+			emit(&x, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+			break;
+		}
+	}
+	err = x.err;
+	if (err == -EOPNOTSUPP)
+		tl_err("cannot run the filter '%s' in the kernel: classic instruction %d %s "
+		       "(see tcplens -d)", f->expr, x.bad_pc, x.why);
+	for (size_t i = 0; !err && i < x.nfix; i++) {
+		long to = x.fix[i].target == TL_REJECT ? (long)reject : (long)start[x.fix[i].target];
+		long off = to - (long)x.fix[i].at - 1;
+
+		if (off < -32768 || off > 32767) {
+			tl_err("the filter '%s' is too large for the BPF verifier (%zu eBPF "
+			       "instructions, a jump spans more than 32767): use a shorter expression",
+			       f->expr, x.cnt);
+			err = -E2BIG;
+		}
+		x.insn[x.fix[i].at].off = (__s16)off;
+	}
+	/* The verifier walks every path; beyond this it gives up ("too large"). */
+	if (!err && x.cnt > 100000) {
+		tl_err("the filter '%s' is too large for the BPF verifier (%zu eBPF instructions): "
+		       "use a shorter expression", f->expr, x.cnt);
+		err = -E2BIG;
+	}
+	free(start);
+	free(x.fix);
+	if (err) {
+		free(x.insn);
+		return err;
+	}
+	*out = x.insn;
+	*cnt = x.cnt;
+	return 0;
+}
+
+char *tl_filter_join(int argc, char **argv)
+{
+	size_t len = 0;
+	char *s;
+
+	if (argc <= 0)
+		return NULL;
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+int tl_filter_read_file(const char *path, char **out)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	int err = 0;
+
+	*out = NULL;
+	if (!fp) {
+		err = -errno;
+		tl_err("%s: cannot read the filter file: %s", path, strerror(-err));
+		return err;
+	}
+	do {
+		if (cap - len < 4096) {
+			char *nb = realloc(buf, cap + 65536);
+
+			if (!nb) {
+				err = -ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap += 65536;
+		}
+		n = fread(buf + len, 1, cap - len - 1, fp);
+		len += n;
+	} while (n);
+	if (!err && ferror(fp)) {
+		err = -EIO;
+		tl_err("%s: cannot read the filter file", path);
+	}
+	fclose(fp);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return 0;
+}
+
+/*
+ * Compile on handle h: a dead one for a hook's link type, or the capture file itself, since
+ * libpcap's code for some link types depends on the file (DLT_NULL: its byte order and the
+ * address family values of every BSD, not only this system's), and tcpdump -r uses the file.
+ */
+static int tl_filter_compile(const char *expr, pcap_t *h, struct tl_filter **out)
+{
+	struct tl_filter *f;
+	struct bpf_insn *ins;
+	size_t cnt;
+	int err;
+
+	*out = NULL;
+	f = calloc(1, sizeof(*f));
+	if (!f || !(f->expr = strdup(expr))) {
+		free(f);
+		return -ENOMEM;
+	}
+	f->dlt = pcap_datalink(h);
+	/* libpcap resolves host and port names while it compiles, as for tcpdump. */
+	if (pcap_compile(h, &f->prog, expr, 1, PCAP_NETMASK_UNKNOWN)) {
+		tl_err("cannot compile the filter '%s': %s (see pcap-filter(7))", expr,
+		       pcap_geterr(h));
+		free(f->expr);
+		free(f);
+		return -EINVAL;
+	}
+	/* Refuse what cannot be expressed now, not when the programs load. */
+	err = tl_filter_translate(f, BPF_PROG_TYPE_XDP, &ins, &cnt);
+	if (err) {
+		tl_filter_free(f);
+		return err;
+	}
+	tl_debug("filter '%s': %u classic instructions, %zu eBPF", expr, f->prog.bf_len, cnt);
+	free(ins);
+	*out = f;
+	return 0;
+}
+
+int tl_filter_new(const char *expr, int dlt, struct tl_filter **out)
+{
+	pcap_t *dead = pcap_open_dead(dlt, 262144);
+	int err;
+
+	*out = NULL;
+	if (!dead)
+		return -ENOMEM;
+	err = tl_filter_compile(expr, dead, out);
+	pcap_close(dead);
+	return err;
+}
+
+int tl_filter_new_file(const char *expr, const char *path, struct tl_filter **out)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_open_offline(path, errbuf);
+	int err;
+
+	*out = NULL;
+	if (!p) {
+		tl_err("%s: %s", path, errbuf);
+		return -EINVAL;
+	}
+	err = tl_filter_compile(expr, p, out);
+	pcap_close(p);
+	return err;
+}
+
+void tl_filter_free(struct tl_filter *f)
+{
+	if (!f)
+		return;
+	pcap_freecode(&f->prog);
+	free(f->expr);
+	free(f);
+}
+
+void tl_filter_dump(const struct tl_filter *f, int level)
+{
+	bpf_dump(&f->prog, level);
+}
+
+bool tl_filter_match(const struct tl_filter *f, const uint8_t *pkt, uint32_t cap_len,
+		     uint32_t wire_len)
+{
+	struct pcap_pkthdr h = { .caplen = cap_len, .len = wire_len };
+
+	return pcap_offline_filter(&f->prog, &h, pkt) != 0;
+}
+
+/*
+ * Splicing. libbpf calls tl_splice_prepare() for each program after relocation, with the
+ * final instructions (the entry point followed by every subprogram it calls) and the load
+ * attributes. We find the placeholder through BTF by name, point its body at the filter
+ * appended after the last instruction (a call, then no-ops up to its exit), and add the
+ * func_info and line_info records the verifier wants for the new subprogram. Appending
+ * leaves every other offset in the program unchanged.
+ */
+struct tl_splice {
+	const struct tl_filter *link, *raw;
+	int handlers[3];
+	int nhandlers;
+	int spliced;
+	/* Load attributes we replaced must outlive the load: freed by tl_filter_splice_end(). */
+	void *bufs[64];
+	int nbufs;
+};
+
+static struct tl_splice tl_splice;
+
+static void *tl_keep(void *p)
+{
+	if (!p)
+		return NULL;
+	if (tl_splice.nbufs == (int)(sizeof(tl_splice.bufs) / sizeof(tl_splice.bufs[0]))) {
+		free(p);
+		return NULL;
+	}
+	tl_splice.bufs[tl_splice.nbufs++] = p;
+	return p;
+}
+
+/* The BTF id of the placeholder's FUNC, from the object's BTF the kernel already holds. */
+static int tl_find_placeholder(struct bpf_prog_load_opts *o, __u32 *start, __u32 *end,
+			       __u32 insn_cnt, __u32 *type_id, __u32 *li_idx)
+{
+	struct bpf_btf_info info = {};
+	__u32 len = sizeof(info), fi_sz = o->func_info_rec_size, li_sz = o->line_info_rec_size;
+	struct btf *btf;
+	int found = -ENOENT;
+
+	if (!o->func_info || !o->line_info || o->prog_btf_fd <= 0)
+		return -ENOENT;
+	if (bpf_obj_get_info_by_fd(o->prog_btf_fd, &info, &len))
+		return -errno;
+	btf = btf__load_from_kernel_by_id(info.id);
+	if (!btf)
+		return -errno;
+	for (__u32 i = 0; i < o->func_info_cnt; i++) {
+		const struct bpf_func_info *fi = (const void *)((const char *)o->func_info + i * fi_sz);
+		const struct btf_type *t = btf__type_by_id(btf, fi->type_id);
+		const char *name = t ? btf__name_by_offset(btf, t->name_off) : NULL;
+
+		if (!name || strcmp(name, TL_FILTER_FUNC))
+			continue;
+		*start = fi->insn_off;
+		*end = insn_cnt;
+		*type_id = fi->type_id;
+		if (i + 1 < o->func_info_cnt)
+			*end = ((const struct bpf_func_info *)((const char *)o->func_info +
+							       (i + 1) * fi_sz))->insn_off;
+		found = 0;
+		break;
+	}
+	btf__free(btf);
+	if (found)
+		return found;
+	for (__u32 i = 0; i < o->line_info_cnt; i++) {
+		const struct bpf_line_info *li = (const void *)((const char *)o->line_info + i * li_sz);
+
+		if (li->insn_off == *start) {
+			*li_idx = i;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int tl_splice_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *o, long cookie)
+{
+	const struct tl_filter *f = strstr(bpf_program__name(prog), "_raw_") ? tl_splice.raw
+									     : tl_splice.link;
+	enum bpf_prog_type type = bpf_program__type(prog);
+	const struct bpf_insn *old = bpf_program__insns(prog);
+	__u32 n = (__u32)bpf_program__insn_cnt(prog), start = 0, end = 0, type_id = 0, li_idx = 0;
+	struct bpf_insn *body = NULL, *all = NULL;
+	char *fi = NULL, *li = NULL;
+	size_t bcnt;
+	int err;
+
+	/* What libbpf's own handler would have done for these section names. */
+	if (cookie && type == BPF_PROG_TYPE_XDP)
+		o->prog_flags |= BPF_F_XDP_HAS_FRAGS;
+	if (!f) {
+		tl_err("%s: no filter compiled for this program's link type",
+		       bpf_program__name(prog));
+		return -EINVAL;
+	}
+	err = tl_find_placeholder(o, &start, &end, n, &type_id, &li_idx);
+	if (err) {
+		tl_err("%s: the BPF object has no %s() placeholder to put the filter in "
+		       "(rebuild tcplens)", bpf_program__name(prog), TL_FILTER_FUNC);
+		return -ENOENT;
+	}
+	if (end - start < 2 || end > n)
+		return -EINVAL;
+	err = tl_filter_translate(f, type, &body, &bcnt);
+	if (err)
+		return err;
+	all = malloc((n + bcnt) * sizeof(*all));
+	fi = malloc((o->func_info_cnt + 1) * o->func_info_rec_size);
+	li = malloc((o->line_info_cnt + 1) * o->line_info_rec_size);
+	if (!all || !fi || !li) {
+		err = -ENOMEM;
+		goto out;
+	}
+	memcpy(all, old, n * sizeof(*all));
+	memcpy(all + n, body, bcnt * sizeof(*all));
+	/* The placeholder becomes: call the filter; no-ops; exit. R0 passes straight through. */
+	all[start] = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_CALL,
+					.imm = (__s32)(n - start - 1) };
+	for (__u32 i = start + 1; i < end - 1; i++)
+		all[i] = (struct bpf_insn){ .code = BPF_JMP | BPF_JA };
+	all[end - 1] = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };
+
+	memcpy(fi, o->func_info, o->func_info_cnt * o->func_info_rec_size);
+	memset(fi + o->func_info_cnt * o->func_info_rec_size, 0, o->func_info_rec_size);
+	((struct bpf_func_info *)(fi + o->func_info_cnt * o->func_info_rec_size))->insn_off = n;
+	((struct bpf_func_info *)(fi + o->func_info_cnt * o->func_info_rec_size))->type_id =
+		type_id;
+	memcpy(li, o->line_info, o->line_info_cnt * o->line_info_rec_size);
+	memcpy(li + o->line_info_cnt * o->line_info_rec_size,
+	       (const char *)o->line_info + li_idx * o->line_info_rec_size, o->line_info_rec_size);
+	((struct bpf_line_info *)(li + o->line_info_cnt * o->line_info_rec_size))->insn_off = n;
+
+	err = bpf_program__set_insns(prog, all, n + bcnt);
+	if (err)
+		goto out;
+	if (!tl_keep(fi) || !tl_keep(li)) {
+		fi = li = NULL;
+		err = -ENOMEM;
+		goto out;
+	}
+	o->func_info = fi;
+	o->func_info_cnt++;
+	o->line_info = li;
+	o->line_info_cnt++;
+	fi = li = NULL;
+	tl_splice.spliced++;
+	tl_debug("%s: filter spliced, %zu eBPF instructions", bpf_program__name(prog), bcnt);
+out:
+	free(body);
+	free(all);
+	free(fi);
+	free(li);
+	return err;
+}
+
+int tl_filter_splice_begin(const struct tl_filter *link, const struct tl_filter *raw)
+{
+	static const struct { const char *sec; enum bpf_prog_type type;
+			      enum bpf_attach_type att; long frags; } secs[] = {
+		{ "xdp", BPF_PROG_TYPE_XDP, BPF_XDP, 0 },
+		{ "xdp.frags", BPF_PROG_TYPE_XDP, BPF_XDP, 1 },
+		{ "tc", BPF_PROG_TYPE_SCHED_CLS, 0, 0 },
+	};
+
+	tl_filter_splice_end();
+	tl_splice.spliced = 0;
+	tl_splice.link = link;
+	tl_splice.raw = raw;
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++) {
+		LIBBPF_OPTS(libbpf_prog_handler_opts, ho, .cookie = secs[i].frags,
+			    .prog_prepare_load_fn = tl_splice_prepare);
+		int id = libbpf_register_prog_handler(secs[i].sec, secs[i].type, secs[i].att, &ho);
+
+		if (id < 0) {
+			tl_err("cannot register the filter with libbpf: %s", strerror(-id));
+			tl_filter_splice_end();
+			return id;
+		}
+		tl_splice.handlers[tl_splice.nhandlers++] = id;
+	}
+	return 0;
+}
+
+void tl_filter_splice_end(void)
+{
+	for (int i = 0; i < tl_splice.nhandlers; i++)
+		libbpf_unregister_prog_handler(tl_splice.handlers[i]);
+	for (int i = 0; i < tl_splice.nbufs; i++)
+		free(tl_splice.bufs[i]);
+	tl_splice.nbufs = 0;
+	tl_splice.nhandlers = 0;
+	tl_splice.link = tl_splice.raw = NULL;
+}
+
+int tl_filter_spliced(void)
+{
+	return tl_splice.spliced;
+}

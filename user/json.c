@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* --json: one JSON object per segment (JSON Lines), and the per-segment facts it shares with -w. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "flow.h"
+#include "json.h"
+#include "pcapng.h"
+
+/* The flow-table extension: Wireshark's state of one conversation. */
+struct tl_track_conn {
+	struct tl_ana_conn ana;
+	uint8_t started;
+};
+
+struct tl_track {
+	struct tl_flows *flows;
+	bool abs_seq;
+	uint32_t next_stream;	/* tcp.stream: order of first sight, as in Wireshark */
+};
+
+struct tl_track *tl_track_new(uint32_t capacity, bool abs_seq)
+{
+	struct tl_track *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->abs_seq = abs_seq;
+	t->flows = tl_flows_new(capacity, sizeof(struct tl_track_conn));
+	if (!t->flows) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void tl_track_free(struct tl_track *t)
+{
+	if (!t)
+		return;
+	tl_flows_free(t->flows);
+	free(t);
+}
+
+void tl_track_record(struct tl_track *t, const struct tl_record *r, uint64_t frame,
+		     struct tl_track_info *out)
+{
+	uint32_t hlen = (uint32_t)(r->doff_byte >> 4) * 4;
+	struct tl_track_conn *c;
+	struct tl_seg s;
+	struct tl_flow *f;
+	int d;
+
+	memset(out, 0, sizeof(*out));
+	out->seq_shown = r->seq;
+	out->ack_shown = r->ack;
+	out->win_scale = -1;
+	out->win_scaled = r->window;
+	out->has_tcp = r->l4_caplen >= 20 && hlen >= 20;
+	/* The printer's order: tcpdump's table is updated before the header length is
+	 * checked against the IP length, and only for segments with ACK. */
+	if (out->has_tcp && (r->tcp_flags & TL_TH_ACK) && !t->abs_seq) {
+		struct tl_seqview v;
+
+		tl_flow_relseq(t->flows, r, &v);
+		out->seq_shown = v.seq;
+		out->ack_shown = v.ack;
+	}
+	if (tl_seg_from_record(r, frame, &s))
+		return;
+	f = tl_flow_get(t->flows, r, true, &d);
+	c = tl_flow_ext(f);
+	if (!c->started) {
+		tl_ana_init(&c->ana, t->next_stream++);
+		c->started = 1;
+	}
+	tl_ana_segment(&c->ana, d, &s, &out->ana);
+	if (out->ana.new_conv) {
+		/* Wireshark starts a new conversation (tcp.stream) on reused ports. */
+		c->ana.stream = t->next_stream++;
+		out->ana.stream = c->ana.stream;
+	}
+	out->analysed = true;
+	out->win_scale = c->ana.dir[d].win_scale;
+	if (!(r->tcp_flags & TL_TH_SYN) && out->win_scale >= 0)
+		out->win_scaled = (uint64_t)r->window << out->win_scale;
+	if (tl_ana_label(&out->ana, out->label, sizeof(out->label)) < 0)
+		out->label[0] = '\0';
+}
+
+struct tl_json {
+	struct tl_out *out;
+	struct tl_track *track;
+	char netns[128];
+};
+
+struct tl_json *tl_json_new(struct tl_out *out, uint32_t capacity, bool abs_seq)
+{
+	struct tl_json *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return NULL;
+	j->out = out;
+	j->track = tl_track_new(capacity, abs_seq);
+	if (!j->track) {
+		free(j);
+		return NULL;
+	}
+	tl_netns_name(j->netns, sizeof(j->netns));
+	return j;
+}
+
+void tl_json_free(struct tl_json *j)
+{
+	if (!j)
+		return;
+	tl_track_free(j->track);
+	free(j);
+}
+
+/* Room for one line: the fixed fields, 40 option bytes decoded and in hex, 256 in hex. */
+#define TL_JSON_LINE_MAX	8192
+
+#define PUT(c, s)	do { memcpy((c), (s), sizeof(s) - 1); (c) += sizeof(s) - 1; } while (0)
+
+static char *put_u64(char *c, uint64_t v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*c++ = tmp[--n];
+	return c;
+}
+
+static char *put_i64(char *c, int64_t v)
+{
+	if (v < 0) {
+		*c++ = '-';
+		return put_u64(c, (uint64_t)0 - (uint64_t)v);
+	}
+	return put_u64(c, (uint64_t)v);
+}
+
+static char *put_hex(char *c, const uint8_t *b, size_t n)
+{
+	static const char hx[] = "0123456789abcdef";
+
+	*c++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		*c++ = hx[b[i] >> 4];
+		*c++ = hx[b[i] & 15];
+	}
+	*c++ = '"';
+	return c;
+}
+
+/* A JSON string of at most max input bytes; control and non-ASCII bytes are \u-escaped. */
+static char *put_str(char *c, const char *s, size_t max)
+{
+	static const char hx[] = "0123456789abcdef";
+
+	*c++ = '"';
+	for (size_t i = 0; s[i] && i < max; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"' || ch == '\\') {
+			*c++ = '\\';
+			*c++ = (char)ch;
+		} else if (ch < 0x20 || ch >= 0x7f) {
+			PUT(c, "\\u00");
+			*c++ = hx[ch >> 4];
+			*c++ = hx[ch & 15];
+		} else {
+			*c++ = (char)ch;
+		}
+	}
+	*c++ = '"';
+	return c;
+}
+
+/* Field separator and name: `,"name":`. */
+#define KEY(c, name)	PUT(c, ",\"" name "\":")
+
+static char *put_addr(char *c, const struct tl_record *r, const uint8_t *a)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(r->family == 6 ? AF_INET6 : AF_INET, a, text, sizeof(text)))
+		strcpy(text, "?");
+	return put_str(c, text, sizeof(text));
+}
+
+static char *put_time(char *c, int64_t ns)
+{
+	int64_t sec = ns / 1000000000, frac = ns % 1000000000;
+	time_t t;
+	struct tm tm;
+	char text[64];
+	size_t n;
+
+	if (frac < 0) {
+		frac += 1000000000;
+		sec--;
+	}
+	t = (time_t)sec;
+	if (!gmtime_r(&t, &tm) || !(n = strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &tm)))
+		return put_str(c, "", 1);
+	snprintf(text + n, sizeof(text) - n, ".%09lldZ", (long long)frac);
+	return put_str(c, text, sizeof(text));
+}
+
+static uint32_t rd16(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 8 | p[1];
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return rd16(p) << 16 | rd16(p + 2);
+}
+
+/*
+ * The options as a list of objects. Only the captured bytes (opt_len) are read; an option
+ * that runs past them is marked "truncated", one whose length is impossible "bad", and the
+ * list stops there, as tcpdump's does.
+ */
+static char *put_options(char *c, const struct tl_record *r, uint32_t hlen)
+{
+	static const char *const names[] = {
+		[0] = "eol", [1] = "nop", [2] = "mss", [3] = "wscale", [4] = "sackOK",
+		[5] = "sack", [8] = "TS", [19] = "md5", [28] = "utimeout", [29] = "tcp-ao",
+		[30] = "mptcp", [34] = "tfo",
+	};
+	const uint8_t *o = tl_rec_opts(r);
+	uint32_t cap = r->opt_len, left = hlen > 20 ? hlen - 20 : 0, i = 0;
+	bool first = true;
+
+	*c++ = '[';
+	while (i < left) {
+		uint32_t kind = o[i], olen;
+		const char *name;
+
+		if (i >= cap) {
+			if (!first)
+				*c++ = ',';
+			PUT(c, "{\"truncated\":true}");
+			break;
+		}
+		if (!first)
+			*c++ = ',';
+		first = false;
+		name = kind < sizeof(names) / sizeof(names[0]) && names[kind] ? names[kind] :
+		       kind == 254 ? "exp" : "unknown";
+		PUT(c, "{\"kind\":");
+		c = put_u64(c, kind);
+		PUT(c, ",\"name\":");
+		c = put_str(c, name, 16);
+		if (kind <= 1) {
+			*c++ = '}';
+			i++;
+			if (kind == 0)
+				break;
+			continue;
+		}
+		if (i + 1 >= cap) {
+			PUT(c, ",\"truncated\":true}");
+			break;
+		}
+		olen = o[i + 1];
+		if (olen < 2 || i + olen > left) {
+			PUT(c, ",\"bad\":true}");
+			break;
+		}
+		if (i + olen > cap) {
+			PUT(c, ",\"truncated\":true}");
+			break;
+		}
+		if (kind == 2 && olen == 4) {
+			PUT(c, ",\"value\":");
+			c = put_u64(c, rd16(o + i + 2));
+		} else if (kind == 3 && olen == 3) {
+			PUT(c, ",\"value\":");
+			c = put_u64(c, o[i + 2]);
+		} else if (kind == 8 && olen == 10) {
+			PUT(c, ",\"val\":");
+			c = put_u64(c, rd32(o + i + 2));
+			PUT(c, ",\"ecr\":");
+			c = put_u64(c, rd32(o + i + 6));
+		} else if (kind == 5 && (olen - 2) % 8 == 0) {
+			PUT(c, ",\"blocks\":[");
+			for (uint32_t k = 0; k < (olen - 2) / 8; k++) {
+				if (k)
+					*c++ = ',';
+				*c++ = '[';
+				c = put_u64(c, rd32(o + i + 2 + 8 * k));
+				*c++ = ',';
+				c = put_u64(c, rd32(o + i + 6 + 8 * k));
+				*c++ = ']';
+			}
+			*c++ = ']';
+		} else if (olen > 2) {
+			PUT(c, ",\"data\":");
+			c = put_hex(c, o + i + 2, olen - 2);
+		}
+		*c++ = '}';
+		i += olen;
+	}
+	*c++ = ']';
+	return c;
+}
+
+static char *put_flags(char *c, uint8_t fl)
+{
+	static const char letters[8] = { 'F', 'S', 'R', 'P', '.', 'U', 'E', 'W' };
+	static const char *const names[8] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE",
+					      "CWR" };
+
+	/* The letters exactly as tcpdump prints them between "Flags [" and "]". */
+	KEY(c, "flags");
+	*c++ = '"';
+	for (int i = 0; i < 8; i++)
+		if (fl & (1u << i))
+			*c++ = letters[i];
+	if (!fl)
+		PUT(c, "none");
+	*c++ = '"';
+	KEY(c, "flag_list");
+	*c++ = '[';
+	for (int i = 0, n = 0; i < 8; i++) {
+		if (!(fl & (1u << i)))
+			continue;
+		if (n++)
+			*c++ = ',';
+		c = put_str(c, names[i], 4);
+	}
+	*c++ = ']';
+	return c;
+}
+
+static char *put_analysis(char *c, const struct tl_track_info *ti)
+{
+	bool first = true;
+
+	KEY(c, "analysis");
+	*c++ = '[';
+	for (uint32_t bit = 1; ti->analysed && bit <= TL_ANA_SPURIOUS_RETRANSMISSION; bit <<= 1) {
+		const char *n = tl_ana_flag_name(bit);
+
+		/* Wireshark sets its generic retransmission field for the fast and spurious
+		 * kinds too: the list holds the tcp.analysis.* fields tshark reports. */
+		bool set = bit == TL_ANA_RETRANSMISSION ? tl_ana_is_retrans(ti->ana.flags) :
+							   (ti->ana.flags & bit) != 0;
+
+		if (!set || !n)
+			continue;
+		if (!first)
+			*c++ = ',';
+		first = false;
+		c = put_str(c, n, 64);
+	}
+	*c++ = ']';
+	KEY(c, "label");
+	c = put_str(c, ti->label, sizeof(ti->label));
+	KEY(c, "conn");
+	if (ti->analysed)
+		c = put_u64(c, ti->ana.stream);
+	else
+		PUT(c, "null");
+	return c;
+}
+
+static char *put_ext(char *c, const struct tl_record *r)
+{
+	KEY(c, "ip6_ext");
+	*c++ = '[';
+	for (unsigned i = 0; i < r->ext_cnt && i < TL_EXT_MAX; i++) {
+		if (i)
+			*c++ = ',';
+		switch (r->ext[i]) {
+		case 0:
+			PUT(c, "\"hbh\"");
+			break;
+		case 43:
+			PUT(c, "\"routing\"");
+			break;
+		case 44:
+			PUT(c, "\"fragment\"");
+			break;
+		default:
+			PUT(c, "\"dstopt\"");
+			break;
+		}
+	}
+	*c++ = ']';
+	return c;
+}
+
+int tl_json_record(struct tl_json *j, const struct tl_record *r, int64_t ts_ns, uint64_t frame,
+		   const char *ifname)
+{
+	uint32_t hlen = (uint32_t)(r->doff_byte >> 4) * 4;
+	struct tl_track_info ti;
+	char *start, *c;
+
+	tl_track_record(j->track, r, frame, &ti);
+	start = tl_out_reserve(j->out, TL_JSON_LINE_MAX);
+	if (!start)
+		return tl_out_error(j->out) ? tl_out_error(j->out) : -ENOSPC;
+	c = start;
+	PUT(c, "{\"time\":");
+	c = put_time(c, ts_ns);
+	KEY(c, "time_ns");
+	c = put_i64(c, ts_ns);
+	KEY(c, "frame");
+	c = put_u64(c, frame);
+	KEY(c, "interface");
+	if (ifname)
+		c = put_str(c, ifname, 64);
+	else
+		PUT(c, "null");
+	KEY(c, "namespace");
+	if (ifname)
+		c = put_str(c, j->netns, sizeof(j->netns));
+	else
+		PUT(c, "null");
+	KEY(c, "direction");
+	if (!ifname)
+		PUT(c, "null");
+	else if (r->flags & TL_RF_EGRESS)
+		PUT(c, "\"out\"");
+	else
+		PUT(c, "\"in\"");
+	KEY(c, "family");
+	c = put_u64(c, r->family);
+	KEY(c, "src");
+	c = put_addr(c, r, tl_rec_saddr(r));
+	KEY(c, "dst");
+	c = put_addr(c, r, tl_rec_daddr(r));
+	/* Fields the capture did not reach are null rather than invented zeros. */
+	KEY(c, "sport");
+	if (r->l4_caplen >= 4)
+		c = put_u64(c, r->sport);
+	else
+		PUT(c, "null");
+	KEY(c, "dport");
+	if (r->l4_caplen >= 4)
+		c = put_u64(c, r->dport);
+	else
+		PUT(c, "null");
+	if (r->l4_caplen >= 20) {
+		c = put_flags(c, r->tcp_flags);
+		KEY(c, "seq");
+		c = put_u64(c, r->seq);
+		KEY(c, "ack");
+		c = put_u64(c, r->ack);
+		KEY(c, "seq_rel");
+		c = put_u64(c, ti.seq_shown);
+		KEY(c, "ack_rel");
+		if (r->tcp_flags & TL_TH_ACK)
+			c = put_u64(c, ti.ack_shown);
+		else
+			PUT(c, "null");
+		KEY(c, "hdr_len");
+		c = put_u64(c, hlen);
+		KEY(c, "win");
+		c = put_u64(c, r->window);
+		KEY(c, "win_scaled");
+		c = put_u64(c, ti.win_scaled);
+		KEY(c, "win_scale");
+		c = put_i64(c, ti.win_scale);
+		KEY(c, "urg_ptr");
+		c = put_u64(c, r->urg_ptr);
+		KEY(c, "options");
+		c = put_options(c, r, hlen);
+		KEY(c, "options_hex");
+		c = put_hex(c, tl_rec_opts(r), r->opt_len);
+	} else {
+		PUT(c, ",\"flags\":null,\"flag_list\":null,\"seq\":null,\"ack\":null,"
+		       "\"seq_rel\":null,\"ack_rel\":null,\"hdr_len\":null,\"win\":null,"
+		       "\"win_scaled\":null,\"win_scale\":null,\"urg_ptr\":null,\"options\":null,"
+		       "\"options_hex\":null");
+	}
+	KEY(c, "payload_len");
+	if (r->l4_caplen >= 20 && hlen >= 20 && hlen <= r->l4_len)
+		c = put_u64(c, r->l4_len - hlen);
+	else
+		PUT(c, "null");
+	KEY(c, "l4_len");
+	c = put_u64(c, r->l4_len);
+	KEY(c, "l4_caplen");
+	c = put_u64(c, r->l4_caplen);
+	KEY(c, "truncated");
+	if (r->l4_caplen < r->l4_len || r->ip_missing)
+		PUT(c, "true");
+	else
+		PUT(c, "false");
+	KEY(c, "ip_missing");
+	c = put_u64(c, r->ip_missing);
+	KEY(c, "ip_first_frag");
+	if (r->flags & TL_RF_FRAG)
+		PUT(c, "true");
+	else
+		PUT(c, "false");
+	KEY(c, "ip_len0");
+	if (r->flags & TL_RF_LEN0)
+		PUT(c, "true");
+	else
+		PUT(c, "false");
+	KEY(c, "ip6_jumbo");
+	if (r->flags & TL_RF_JUMBO)
+		PUT(c, "true");
+	else
+		PUT(c, "false");
+	c = put_ext(c, r);
+	KEY(c, "payload_hex");
+	if (r->snap_len)
+		c = put_hex(c, tl_rec_snap(r), r->snap_len);
+	else
+		PUT(c, "null");
+	c = put_analysis(c, &ti);
+	PUT(c, "}\n");
+	return tl_out_commit(j->out, (size_t)(c - start));
+}
+
+int tl_json_summary(struct tl_json *j, const struct tl_json_summary *s)
+{
+	static const char *const names[TL_CNT_MAX] = {
+		[TL_CNT_SEEN] = "seen", [TL_CNT_EMITTED] = "delivered",
+		[TL_CNT_RING_FULL] = "ring_full", [TL_CNT_FILTERED] = "filtered",
+		[TL_CNT_NON_TCP] = "non_tcp", [TL_CNT_IP_FRAG] = "ip_frag",
+		[TL_CNT_MALFORMED] = "malformed", [TL_CNT_TRUNCATED] = "truncated",
+	};
+	char *start = tl_out_reserve(j->out, 2048), *c;
+
+	if (!start)
+		return tl_out_error(j->out) ? tl_out_error(j->out) : -ENOSPC;
+	c = start;
+	PUT(c, "{\"summary\":{\"printed\":");
+	c = put_u64(c, s->printed);
+	KEY(c, "not_printed");
+	c = put_u64(c, s->not_printed);
+	KEY(c, "user_dropped");
+	c = put_u64(c, s->user_bad);
+	KEY(c, "file_written");
+	c = put_u64(c, s->file_written);
+	KEY(c, "file_dropped");
+	c = put_u64(c, s->file_drops);
+	for (int i = 0; i < TL_CNT_MAX; i++) {
+		*c++ = ',';
+		c = put_str(c, names[i], 32);
+		*c++ = ':';
+		c = put_u64(c, s->cnt[i]);
+	}
+	PUT(c, "}}\n");
+	return tl_out_commit(j->out, (size_t)(c - start));
+}

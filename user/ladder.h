@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* --ladder: an ASCII sequence diagram per connection, client on the left, server on the right. */
+#ifndef TL_LADDER_H
+#define TL_LADDER_H
+
+#include <stdint.h>
+
+#include "explain.h"
+#include "flow.h"
+#include "out.h"
+
+/* Arrows kept per connection; later segments are only counted (memory stays bounded). */
+#define TL_LADDER_ARROWS	512
+
+/* One segment of the diagram; numbers are already relative to each side's base. */
+struct tl_arrow {
+	int64_t t_ns;		/* capture time */
+	uint32_t seq, ack, len;
+	uint32_t dup_frame;	/* with TL_ANA_DUP_ACK */
+	uint16_t win;		/* raw */
+	uint16_t ana;		/* TL_ANA_* flags */
+	uint16_t dup_num;
+	uint8_t tcp_flags;
+	uint8_t side;		/* flow-table side of the sender */
+};
+
+/*
+ * Append an arrow to the connection's diagram. *budget is the number of arrows all
+ * connections may still hold; it limits the memory of a capture with many connections.
+ * Returns 0 (also when the arrow was only counted) or -ENOMEM.
+ */
+int tl_ladder_add(struct tl_conn *c, const struct tl_arrow *a, uint64_t *budget);
+
+/* Draw the diagram (100 columns at most). 0 or a negative errno from the output. */
+int tl_ladder_print(struct tl_out *o, const struct tl_flow *f, const struct tl_conn *c);
+
+/* Release the arrows and give them back to *budget. */
+void tl_ladder_free(struct tl_conn *c, uint64_t *budget);
+
+#endif

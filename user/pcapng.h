@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Capture files built from records (-w): pcapng or classic pcap, rotation, a writer thread. */
+#ifndef TL_PCAPNG_H
+#define TL_PCAPNG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tcplens.h"
+
+/*
+ * Largest frame tl_frame_build() makes: Ethernet 14, IPv6 40, four 8-byte extension headers,
+ * TCP 20 + 40 options, the payload snippet.
+ */
+#define TL_FRAME_MAX	(14 + 40 + 8 * TL_EXT_MAX + 60 + TL_SNAP_MAX)
+
+/*
+ * Rebuild the frame a record describes: Ethernet (zero MACs), IPv4 without options or IPv6
+ * with stub extension headers of the recorded types, the TCP header with its options and the
+ * payload snippet. The IP lengths are the recorded ones, so *caplen is short of *wirelen where
+ * bytes are unknown and readers mark the frame truncated instead of inventing bytes. The
+ * IPv4 header checksum is computed; the TCP checksum cannot be (no payload) and is left 0.
+ * live: an IP length of 0 (TSO/BIG TCP) is written as the real length when it fits in 16
+ * bits, since the live text line showed that length; replay keeps 0 so tcpdump 4.99.3 prints
+ * "bad-len 0" as tcplens did. buf needs TL_FRAME_MAX bytes. Returns 0 or -EINVAL.
+ */
+int tl_frame_build(const struct tl_record *r, bool live, uint8_t *buf, uint32_t *caplen,
+		   uint32_t *wirelen);
+
+/* Name of the network namespace tcplens runs in ("ns1" from /run/netns, else "net:[INODE]"). */
+void tl_netns_name(char *buf, size_t len);
+
+struct tl_pcap_cfg {
+	const char *path;	/* "-" writes to stdout */
+	bool classic;		/* --pcap: classic pcap (nanosecond variant), no pcapng blocks */
+	bool live;		/* see tl_frame_build(); also: drop instead of waiting when full */
+	uint64_t rotate_bytes;	/* -C, in bytes (tcpdump's MB are 1,000,000 bytes); 0 = off */
+	uint32_t rotate_secs;	/* -G; 0 = off */
+	uint32_t max_files;	/* -W; 0 = no limit */
+};
+
+/* One Interface Description Block each. */
+struct tl_pcap_if {
+	const char *name;
+	uint32_t ifindex;	/* what records carry in ifindex (0 in replay) */
+	const char *desc;	/* if_description, may be NULL */
+};
+
+/* Kernel counters for the closing Interface Statistics Blocks (enum tl_counter). */
+struct tl_pcap_stats {
+	uint64_t cnt[TL_CNT_MAX];
+	bool valid;
+};
+
+struct tl_pcap;
+
+/* Opens the first file and starts the writer thread. Says what failed on stderr. */
+int tl_pcap_open(const struct tl_pcap_cfg *cfg, const struct tl_pcap_if *ifs, int n_ifs,
+		 struct tl_pcap **out);
+
+/*
+ * Queue one record, time stamped ts_ns (ns since the epoch). comment (NULL or "") goes into
+ * the Enhanced Packet Block's opt_comment. Returns 0; 1 when -G with -W has written its
+ * last file (stop capturing, like tcpdump); or a negative errno once writing failed.
+ * A full queue in live mode drops the record and counts it (tl_pcap_drops).
+ */
+int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t ts_ns,
+		   const char *comment);
+
+/* Hand what is buffered to the writer thread (call when the ring is idle). */
+void tl_pcap_flush(struct tl_pcap *w);
+
+/* Records the writer could not keep up with. */
+uint64_t tl_pcap_drops(const struct tl_pcap *w);
+uint64_t tl_pcap_written(const struct tl_pcap *w);
+
+/*
+ * Append the statistics blocks (pcapng), write everything, stop the thread, close the file.
+ * Returns 0 or the first write error as a negative errno. Accepts NULL.
+ */
+int tl_pcap_close(struct tl_pcap *w, const struct tl_pcap_stats *st);
+
+#endif

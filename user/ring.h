@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Reads segment records from the BPF ring buffer and hands each valid one to a callback. */
+#ifndef TL_RING_H
+#define TL_RING_H
+
+#include <stdint.h>
+#include <tcplens.h>
+
+typedef void (*tl_record_fn)(void *ctx, const struct tl_record *r);
+
+struct tl_ring;
+
+int tl_ring_open(int map_fd, tl_record_fn fn, void *ctx, struct tl_ring **out);
+/* Wait up to timeout_ms for the kernel's wake-up, then drain whatever is there, since the
+ * kernel side wakes us only in batches. Returns records handled or a negative errno. */
+int tl_ring_poll(struct tl_ring *r, int timeout_ms);
+/* Drain without waiting. */
+int tl_ring_drain(struct tl_ring *r);
+/* Records that were malformed (wrong version or size) and dropped in user space. */
+uint64_t tl_ring_bad(const struct tl_ring *r);
+void tl_ring_close(struct tl_ring *r);
+
+#endif

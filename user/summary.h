@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* --summary: one block per connection (endpoints, duration, bytes, RTT, problems, how it ended). */
+#ifndef TL_SUMMARY_H
+#define TL_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "explain.h"
+#include "flow.h"
+#include "out.h"
+
+/* The block of one connection; evicted says the flow table had to drop it (LRU). */
+int tl_summary_print(struct tl_out *o, const struct tl_flow *f, const struct tl_conn *c,
+		     bool evicted);
+
+/* Closing line: connections still tracked, table capacity, and the LRU evictions so far. */
+int tl_summary_table(struct tl_out *o, uint32_t tracked, uint64_t evictions);
+
+#endif
