@@ -90,3 +90,4 @@ clean:
 
 -include $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(PROG_BINS:=.d) $(ANA_BINS:=.d)
 include po/po.mk
+include bench/bench.mk

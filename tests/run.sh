@@ -38,6 +38,10 @@ done
 [ -x build/tests/prog_test ] && run_suite prog build/tests/prog_test
 run_suite analysis build/tests/analysis_corpus
 run_suite conformance "$PY" tests/conformance/run.py --tcplens build/tcplens
+run_suite outputs "$PY" tests/outputs/run.py --tcplens build/tcplens
+for t in tests/outputs/test_*.sh; do
+	[ -x "$t" ] && run_suite "outputs/$(basename "$t" .sh)" "$t"
+done
 [ -x tests/explain/run.sh ] && run_suite explain tests/explain/run.sh
 for t in tests/live/test_*.sh; do
 	[ -x "$t" ] && run_suite "live/$(basename "$t" .sh)" "$t"

@@ -386,6 +386,7 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		return 2;
 	}
 	o->write.live = !o->read_file;
+	o->write.nano = !o->read_file || o->print.nano;
 	o->print.ifprefix = o->n_ifaces > 1;
 	/* Capture files are compared with tcpdump 4.99.3 -r; live TSO/BIG TCP frames get
 	 * the TCP line newer tcpdump prints (see README). */
@@ -467,7 +468,11 @@ static int machine_record(struct tl_run *run, const struct tl_record *r)
 			take_note(run, note, sizeof(note));
 	}
 	if (!err && run->pcap) {
-		err = tl_pcap_record(run->pcap, r, ns, note);
+		struct tl_ts t = { .sec = ns / 1000000000, .frac = (uint32_t)(ns % 1000000000) };
+
+		if (run->replay)
+			t = *tl_replay_ts(run->replay);	/* exactly as the file holds it */
+		err = tl_pcap_record(run->pcap, r, t.sec, t.frac, note);
 		if (err > 0) {
 			stop = 1;	/* -G with -W: the last file is written */
 			err = 0;
@@ -734,7 +739,7 @@ int main(int argc, char **argv)
 		return dump_filter(&o);
 
 	if (o.read_file) {
-		err = tl_replay_open(o.read_file, o.print.nano, &run.replay);
+		err = tl_replay_open(o.read_file, o.print.nano, o.snap_len, &run.replay);
 		if (err)
 			return 1;
 	}

@@ -59,7 +59,7 @@ struct tl_pcap {
 	uint32_t files_made;	/* -G: files opened in all */
 	uint32_t last_if;
 	uint64_t drops, written;
-	int64_t first_ns, last_ns;
+	int64_t first_ts, last_ts;	/* in if_tsresol units */
 
 	/* shared, under mu */
 	pthread_mutex_t mu;
@@ -313,8 +313,7 @@ static void tl_build_header(struct tl_pcap *w, const struct tl_pcap_if *ifs)
 	size_t s;
 
 	if (w->cfg.classic) {
-		/* The nanosecond variant: the records carry nanoseconds. */
-		blk_u32(&b, 0xa1b23c4d);
+		blk_u32(&b, w->cfg.nano ? 0xa1b23c4d : 0xa1b2c3d4);
 		blk_u16(&b, 2);
 		blk_u16(&b, 4);
 		blk_u32(&b, 0);
@@ -334,7 +333,7 @@ static void tl_build_header(struct tl_pcap *w, const struct tl_pcap_if *ifs)
 	blk_opt(&b, 4, "tcplens (frames rebuilt from segment records)", 45);
 	blk_end(&b, s, true);
 	for (int i = 0; i < w->n_ifs; i++) {
-		uint8_t res = 9;	/* nanoseconds */
+		uint8_t res = w->cfg.nano ? 9 : 6;	/* if_tsresol: 10^-res seconds */
 		int n;
 
 		s = blk_begin(&b, TL_BT_IDB);
@@ -635,9 +634,13 @@ static int tl_maybe_rotate(struct tl_pcap *w, int64_t ts_ns)
 	return 0;
 }
 
-int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t ts_ns,
+int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t sec, uint32_t frac,
 		   const char *comment)
 {
+	int64_t unit = w->cfg.nano ? 1000000000 : 1000000;
+	/* In if_tsresol units; rotation and statistics compare these. */
+	int64_t ts = sec * unit + frac;
+	int64_t ts_ns = w->cfg.nano ? ts : ts * 1000;
 	uint8_t frame[TL_FRAME_MAX], *p;
 	uint32_t caplen, wirelen;
 	size_t clen = comment ? strnlen(comment, TL_COMMENT_MAX) : 0;
@@ -661,8 +664,8 @@ int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t ts_ns,
 	uint32_t id = tl_if_id(w, r->ifindex);
 
 	if (w->cfg.classic) {
-		blk_u32(&b, (uint32_t)(ts_ns / 1000000000));
-		blk_u32(&b, (uint32_t)(ts_ns % 1000000000));
+		blk_u32(&b, (uint32_t)sec);
+		blk_u32(&b, frac);
 		blk_u32(&b, caplen);
 		blk_u32(&b, wirelen);
 		blk_put(&b, frame, caplen);
@@ -670,8 +673,8 @@ int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t ts_ns,
 		size_t s = blk_begin(&b, TL_BT_EPB);
 
 		blk_u32(&b, id);
-		blk_u32(&b, (uint32_t)((uint64_t)ts_ns >> 32));
-		blk_u32(&b, (uint32_t)ts_ns);
+		blk_u32(&b, (uint32_t)((uint64_t)ts >> 32));
+		blk_u32(&b, (uint32_t)ts);
 		blk_u32(&b, caplen);
 		blk_u32(&b, wirelen);
 		blk_put(&b, frame, caplen);
@@ -690,9 +693,9 @@ int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t ts_ns,
 	w->file_bytes += b.n;
 	w->if_written[id]++;
 	w->written++;
-	if (!w->first_ns)
-		w->first_ns = ts_ns;
-	w->last_ns = ts_ns;
+	if (!w->first_ts)
+		w->first_ts = ts;
+	w->last_ts = ts;
 	return 0;
 }
 
@@ -715,18 +718,23 @@ uint64_t tl_pcap_written(const struct tl_pcap *w)
 static void tl_put_stats(struct tl_pcap *w, struct tl_blk *b, const struct tl_pcap_stats *st)
 {
 	struct timespec now;
-	int64_t now_ns;
+	int64_t now_ts;
 	char text[256];
 	int n;
 
 	clock_gettime(CLOCK_REALTIME, &now);
-	now_ns = w->cfg.live ? (int64_t)now.tv_sec * 1000000000 + now.tv_nsec : w->last_ns;
+	/* if_tsresol units, like every time stamp of the interface */
+	if (w->cfg.live)
+		now_ts = w->cfg.nano ? (int64_t)now.tv_sec * 1000000000 + now.tv_nsec :
+				       (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+	else
+		now_ts = w->last_ts;
 	for (int i = 0; i < w->n_ifs; i++) {
 		size_t s = blk_begin(b, TL_BT_ISB);
 
 		blk_u32(b, (uint32_t)i);
-		blk_u32(b, (uint32_t)((uint64_t)now_ns >> 32));
-		blk_u32(b, (uint32_t)now_ns);
+		blk_u32(b, (uint32_t)((uint64_t)now_ts >> 32));
+		blk_u32(b, (uint32_t)now_ts);
 		/* The hook counts all interfaces together: the totals go in the first block. */
 		if (i == 0 && st && st->valid) {
 			n = snprintf(text, sizeof(text),
@@ -740,9 +748,9 @@ static void tl_put_stats(struct tl_pcap *w, struct tl_blk *b, const struct tl_pc
 						     : "");
 		}
 		blk_opt(b, 1, text, (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1);
-		if (w->first_ns) {
-			blk_opt_ts(b, 2, w->first_ns);
-			blk_opt_ts(b, 3, w->last_ns);
+		if (w->first_ts) {
+			blk_opt_ts(b, 2, w->first_ts);
+			blk_opt_ts(b, 3, w->last_ts);
 		}
 		if (i == 0 && st && st->valid) {
 			blk_opt_u64(b, 4, st->cnt[TL_CNT_SEEN]);

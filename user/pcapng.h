@@ -35,6 +35,7 @@ struct tl_pcap_cfg {
 	const char *path;	/* "-" writes to stdout */
 	bool classic;		/* --pcap: classic pcap (nanosecond variant), no pcapng blocks */
 	bool live;		/* see tl_frame_build(); also: drop instead of waiting when full */
+	bool nano;		/* time stamp fractions are ns, else us (replay keeps the file's) */
 	uint64_t rotate_bytes;	/* -C, in bytes (tcpdump's MB are 1,000,000 bytes); 0 = off */
 	uint32_t rotate_secs;	/* -G; 0 = off */
 	uint32_t max_files;	/* -W; 0 = no limit */
@@ -60,12 +61,14 @@ int tl_pcap_open(const struct tl_pcap_cfg *cfg, const struct tl_pcap_if *ifs, in
 		 struct tl_pcap **out);
 
 /*
- * Queue one record, time stamped ts_ns (ns since the epoch). comment (NULL or "") goes into
+ * Queue one record, time stamped sec + frac (ns with cfg.nano, else us). The fraction is
+ * written unvalidated, as capture files may hold it (classic pcap keeps it exactly; pcapng
+ * counts in units, so an out-of-range fraction carries into the seconds). comment (NULL or "") goes into
  * the Enhanced Packet Block's opt_comment. Returns 0; 1 when -G with -W has written its
  * last file (stop capturing, like tcpdump); or a negative errno once writing failed.
  * A full queue in live mode drops the record and counts it (tl_pcap_drops).
  */
-int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t ts_ns,
+int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t sec, uint32_t frac,
 		   const char *comment);
 
 /* Hand what is buffered to the writer thread (call when the ring is idle). */

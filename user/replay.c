@@ -18,6 +18,7 @@ struct tl_replay {
 	pcap_t *pcap;
 	enum tl_link link;
 	bool nano;
+	uint32_t snap_len;	/* -s: payload bytes the user-space parser keeps, as cfg_snap_len */
 	struct tl_ts ts;
 	uint64_t frame_no;	/* 1-based, every frame of the file counts (as in tshark) */
 	uint64_t cnt[TL_CNT_MAX];
@@ -59,7 +60,7 @@ static int link_of_dlt(int dlt, enum tl_link *link)
 	}
 }
 
-int tl_replay_open(const char *path, bool nano, struct tl_replay **out)
+int tl_replay_open(const char *path, bool nano, uint32_t snap_len, struct tl_replay **out)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
 	struct tl_replay *rp;
@@ -69,6 +70,7 @@ int tl_replay_open(const char *path, bool nano, struct tl_replay **out)
 	if (!rp)
 		return -ENOMEM;
 	rp->nano = nano;
+	rp->snap_len = snap_len;
 	rp->pcap = pcap_open_offline_with_tstamp_precision(
 		path, nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, errbuf);
 	if (!rp->pcap) {
@@ -162,7 +164,7 @@ static int run_user(struct tl_replay *rp, const struct tl_replay_meta *meta,
 	int outcome;
 
 	rp->cnt[TL_CNT_SEEN]++;
-	outcome = tl_parse_frame(frame, &f, rec, 0);
+	outcome = tl_parse_frame(frame, &f, rec, rp->snap_len);
 	if (outcome < 0 || outcome >= TL_CNT_MAX)
 		outcome = TL_CNT_MALFORMED;
 	rp->cnt[outcome]++;

@@ -14,8 +14,9 @@
 
 struct tl_replay;
 
-/* Open a pcap or pcapng file; nano selects nanosecond fractions (--nano). */
-int tl_replay_open(const char *path, bool nano, struct tl_replay **out);
+/* Open a pcap or pcapng file; nano selects nanosecond fractions (--nano); snap_len is -s
+ * for the user-space parser (the BPF program reads it from its rodata). */
+int tl_replay_open(const char *path, bool nano, uint32_t snap_len, struct tl_replay **out);
 /* libpcap's link-type name for the "reading from file" line. */
 const char *tl_replay_link_name(const struct tl_replay *rp);
 int tl_replay_snaplen(const struct tl_replay *rp);

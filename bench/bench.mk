@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The benchmark's tools and `make bench` (the short run); included from the top Makefile.
+
+BENCH_CFLAGS := -O2 -std=gnu11 -Wall -Wextra -Werror -Iinclude -Ibench
+BENCH_BINS   := $(BUILD)/bench/gen $(BUILD)/bench/micro $(BUILD)/bench/rusage
+BENCH_FRAMES := bench/frames.c bench/frames.h
+
+$(BUILD)/bench:
+	$(Q)mkdir -p $@
+
+$(BUILD)/bench/gen: bench/gen.c $(BENCH_FRAMES) | $(BUILD)/bench
+	@echo "  CC      $@"
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ bench/gen.c bench/frames.c
+
+$(BUILD)/bench/micro: bench/micro.c $(BENCH_FRAMES) include/tcplens.h | $(BUILD)/bench
+	@echo "  CC      $@"
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ bench/micro.c bench/frames.c -lbpf -lelf -lz -lpthread
+
+$(BUILD)/bench/rusage: bench/rusage.c | $(BUILD)/bench
+	@echo "  CC      $@"
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ bench/rusage.c
+
+# tcplens is measured when it builds; tcpdump is measured either way.
+bench: $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/tcplens || \
+		echo "bench: build/tcplens did not build; measuring the other tools only"
+	$(Q)bench/run.sh

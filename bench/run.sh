@@ -1,0 +1,341 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Benchmark runner: the same generated traffic through a veth pair, once without capture and
+# once under each capture tool, repeated and interleaved; writes a markdown report.
+#
+# Usage: bench/run.sh [--long] [--points "RATE PAYLOAD FLOWS,..."] [--reps N] [--duration S]
+#                     [--no-micro] [--tcp|--no-tcp] [OUT.md]
+# Default: the short version (< 5 minutes), report in bench/results.md. See bench/README.md.
+set -u
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=${TL_BIN:-$ROOT/build/tcplens}
+GEN=$ROOT/build/bench/gen
+RUS=$ROOT/build/bench/rusage
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+LONG=0 REPS=3 DUR=3 MICRO=1 TCP="" OUT=$ROOT/bench/results.md PTS=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--long) LONG=1 ;;
+	--points) PTS=$2; shift ;;
+	--reps) REPS=$2; shift ;;
+	--duration) DUR=$2; shift ;;
+	--no-micro) MICRO=0 ;;
+	--no-tcp) TCP=0 ;;
+	--tcp) TCP=1 ;;
+	-h|--help) sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+	*) OUT=$1 ;;
+	esac
+	shift
+done
+
+# Points: "rate payload flows"; rate 0 is flat out.
+if [ -n "$PTS" ]; then
+	IFS=, read -r -a POINTS <<<"$PTS"
+elif [ "$LONG" = 1 ]; then
+	POINTS=()
+	for rate in 100000 300000 1000000 0; do
+		for pl in 0 64 1400; do
+			for fl in 16 10000; do
+				POINTS+=("$rate $pl $fl")
+			done
+		done
+	done
+else
+	POINTS=("1000000 64 16" "300000 1400 10000")
+fi
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+note() { echo "# $*" >&2; NOTES+=("$*"); }
+
+[ "$(id -u)" = 0 ] || die "needs root (network namespaces, BPF, packet sockets)"
+for t in ip taskset "$PY"; do
+	command -v "$t" >/dev/null || die "$t not installed"
+done
+[ -x "$GEN" ] && [ -x "$RUS" ] ||
+	die "build the tools first: make build/bench/gen build/bench/rusage"
+
+# Per-run names: parallel runs and leftovers of a killed run never collide.
+PFX=$(printf 'tb%x%x' $$ "$RANDOM" | cut -c1-11)
+NSA=${PFX}A NSB=${PFX}B VA=${PFX}a VB=${PFX}b
+TMP=""
+TOOL_PID=""
+SERVER_PID=""
+NOTES=()
+
+teardown() {
+	local p i
+
+	# TERM first: rusage passes it on to the tool; a KILL would orphan the tool.
+	for p in $TOOL_PID $SERVER_PID; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for i in $(seq 20); do
+		[ -n "$TOOL_PID" ] && alive "$TOOL_PID" && { sleep 0.1; continue; }
+		[ -n "$SERVER_PID" ] && alive "$SERVER_PID" && { sleep 0.1; continue; }
+		break
+	done
+	for p in $TOOL_PID $SERVER_PID; do
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	TOOL_PID="" SERVER_PID=""
+	ip netns del "$NSA" 2>/dev/null
+	ip netns del "$NSB" 2>/dev/null
+	[ -n "$TMP" ] && rm -rf "$TMP"
+	TMP=""
+}
+trap teardown EXIT
+trap 'teardown; echo "run.sh: interrupted" >&2; exit 130' INT
+trap 'teardown; exit 143' TERM
+
+TMP=$(mktemp -d "/tmp/$PFX.XXXXXX")
+NET=$((RANDOM % 250 + 1))
+IP4A=198.18.$NET.1 IP4B=198.18.$NET.2
+ip netns add "$NSA" && ip netns add "$NSB" || die "cannot create network namespaces"
+# No IPv6 on the pair: router solicitations and MLD reports would add stray frames.
+for ns in "$NSA" "$NSB"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+	ip -n "$ns" link set lo up
+done
+ip -n "$NSA" link add "$VA" type veth peer name "$VB" netns "$NSB" || die "cannot create veth"
+ip -n "$NSA" addr add "$IP4A/24" dev "$VA"
+ip -n "$NSB" addr add "$IP4B/24" dev "$VB"
+ip -n "$NSA" link set "$VA" up
+ip -n "$NSB" link set "$VB" up
+
+# Two CPUs or more: the generator (and the receive softirq it triggers on its CPU) on CPU 0,
+# the capture tool on CPU 1, so the tool competes with nothing but itself.
+if [ "$(nproc)" -ge 2 ]; then
+	GEN_CPU=(taskset -c 0) TOOL_CPU=(taskset -c 1)
+else
+	GEN_CPU=() TOOL_CPU=()
+fi
+
+# Capture variants; each prints on stdout, which goes to /dev/null.
+VARIANTS=(none)
+if [ -x "$BIN" ]; then
+	VARIANTS+=(tcplens-tcx tcplens-xdp tcplens-w)
+else
+	note "tcplens not measured: $BIN is not built (make build/tcplens)"
+fi
+if command -v tcpdump >/dev/null; then
+	VARIANTS+=(tcpdump-nn tcpdump-w)
+else
+	note "tcpdump not installed: not measured"
+fi
+if command -v xdpdump >/dev/null; then
+	VARIANTS+=(xdpdump)
+else
+	note "xdpdump not installed: not measured"
+fi
+declare -A SKIP=()
+
+variant_cmd() {
+	case $1 in
+	tcplens-tcx) echo "$BIN -i $VB --hook tcx -nn" ;;
+	tcplens-xdp) echo "$BIN -i $VB --hook xdp -nn" ;;
+	tcplens-w) echo "$BIN -i $VB -w /dev/null" ;;
+	tcpdump-nn) echo "tcpdump -i $VB -nn" ;;
+	tcpdump-w) echo "tcpdump -i $VB -w /dev/null" ;;
+	xdpdump) echo "xdpdump -i $VB -w /dev/null" ;;
+	esac
+}
+
+# Packets through the capture interface, both ways: with real TCP its ACKs leave through it
+# and tcpdump and tc/tcx see those too.
+if_packets() {
+	ip netns exec "$NSB" cat "/sys/class/net/$VB/statistics/rx_packets" \
+		"/sys/class/net/$VB/statistics/tx_packets" | awk '{ n += $1 } END { print n }'
+}
+softirq_ticks() { awk '/^cpu /{ print $8 }' /proc/stat; }
+
+# tool_cpu PID: "utime stime" in clock ticks of the tool run by rusage PID (its only child);
+# the comm field of tcplens and tcpdump has no spaces, so fields 14 and 15 are those.
+tool_cpu() {
+	local c
+
+	c=$(cat "/proc/$1/task/$1/children" 2>/dev/null)
+	c=${c%% *}
+	[ -n "$c" ] && awk '{ print $14, $15 }' "/proc/$c/stat" 2>/dev/null || echo "NA NA"
+}
+
+alive() {
+	local st
+
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
+# wait_ready PID FILE: the tool printed its "listening on" line (10 s at most).
+wait_ready() {
+	local i
+
+	for i in $(seq 100); do
+		grep -q 'listening on' "$2" 2>/dev/null && return 0
+		alive "$1" || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+stop_tool() {
+	local i
+
+	kill -INT "$TOOL_PID" 2>/dev/null
+	for i in $(seq 100); do
+		alive "$TOOL_PID" || break
+		sleep 0.1
+	done
+	if alive "$TOOL_PID"; then
+		note "$1 did not stop within 10 s of SIGINT: killed"
+		kill -KILL "$TOOL_PID" 2>/dev/null
+	fi
+	wait "$TOOL_PID" 2>/dev/null
+	TOOL_PID=""
+}
+
+# tool_counts VARIANT ERRFILE: prints "delivered tooldrops" from the tool's exit summary.
+tool_counts() {
+	local err=$2 d dr
+
+	case $1 in
+	tcplens-*)
+		d=$(sed -nE 's/^([0-9]+) segments (printed|written).*/\1/p' "$err" | head -n 1)
+		[ -z "$d" ] && d=$(sed -nE 's/^([0-9]+) delivered:.*/\1/p' "$err" | head -n 1)
+		dr=$(sed -nE 's/.* ([0-9]+) dropped \(ring full\).*/\1/p' "$err" | head -n 1)
+		;;
+	*)
+		d=$(sed -nE 's/^([0-9]+) packets? captured.*/\1/p' "$err" | head -n 1)
+		dr=$(sed -nE 's/^([0-9]+) packets? dropped by (kernel|perf ring).*/\1/p' "$err" |
+			head -n 1)
+		;;
+	esac
+	echo "${d:-NA} ${dr:-NA}"
+}
+
+# measure POINT VARIANT REP GENARGS...: one run; appends a line to $TMP/raw.tsv.
+measure() {
+	local point=$1 var=$2 rep=$3 cmd rx0 rx1 si0 si1 g sent dropped secs bytes counts rus
+	local cpu0="NA NA" cpu1="NA NA" ut=NA st=NA
+	local out=$TMP/gen.out err=$TMP/tool.err
+
+	shift 3
+	rm -f "$TMP/rus" "$err"
+	if [ "$var" != none ]; then
+		cmd=$(variant_cmd "$var")
+		# shellcheck disable=SC2086 # the command is a word list on purpose
+		ip netns exec "$NSB" "$RUS" "$TMP/rus" "${TOOL_CPU[@]}" $cmd >/dev/null 2>"$err" &
+		TOOL_PID=$!
+		if ! wait_ready "$TOOL_PID" "$err"; then
+			note "$var skipped: it did not start ($cmd: $(grep -v '^$' "$err" | head -n 1))"
+			SKIP[$var]=1
+			kill -KILL "$TOOL_PID" 2>/dev/null
+			wait "$TOOL_PID" 2>/dev/null
+			TOOL_PID=""
+			return
+		fi
+	fi
+	rx0=$(if_packets)
+	si0=$(softirq_ticks)
+	[ "$var" != none ] && cpu0=$(tool_cpu "$TOOL_PID")
+	ip netns exec "$NSA" "${GEN_CPU[@]}" "$GEN" "$@" >"$out" 2>"$TMP/gen.err" ||
+		die "generator failed: $(cat "$TMP/gen.err")"
+	si1=$(softirq_ticks)
+	rx1=$(if_packets)
+	g=$(cat "$out")
+	sent=$(sed -nE 's/.*sent=([0-9]+).*/\1/p' <<<"$g")
+	dropped=$(sed -nE 's/.*dropped=([0-9]+).*/\1/p' <<<"$g")
+	secs=$(sed -nE 's/.*seconds=([0-9.]+).*/\1/p' <<<"$g")
+	bytes=$(sed -nE 's/.*bytes=([0-9]+).*/\1/p' <<<"$g")
+	counts="NA NA"
+	rus="user_us=NA sys_us=NA maxrss_kb=NA"
+	if [ "$var" != none ]; then
+		sleep 0.5	# let the tool drain what is still queued for it
+		cpu1=$(tool_cpu "$TOOL_PID")
+		stop_tool "$var"
+		counts=$(tool_counts "$var" "$err")
+		[ -s "$TMP/rus" ] && rus=$(cat "$TMP/rus")
+	fi
+	# The tool's CPU from just before the traffic to the end of the drain: its start-up
+	# (BPF verification is seconds of system time) and exit are left out.
+	if [ "$cpu0" != "NA NA" ] && [ "$cpu1" != "NA NA" ]; then
+		ut=$(( (${cpu1% *} - ${cpu0% *}) * 1000000 / CLK_TCK ))
+		st=$(( (${cpu1#* } - ${cpu0#* }) * 1000000 / CLK_TCK ))
+	fi
+	# point variant rep offered sent ifrx delivered tooldrops user_us sys_us maxrss_kb
+	# softirq_ticks seconds bytes
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$point" "$var" "$rep" \
+		$((sent + dropped)) "$sent" $((rx1 - rx0)) $counts \
+		"$ut" "$st" \
+		"$(sed -nE 's/.*maxrss_kb=([0-9NA]+).*/\1/p' <<<"$rus")" \
+		$((si1 - si0)) "$secs" "$bytes" >>"$TMP/raw.tsv"
+	echo "# $point $var #$rep: offered $((sent + dropped)), interface $((rx1 - rx0))," \
+		"delivered ${counts% *}" >&2
+}
+
+run_point() {	# POINT-LABEL GENARGS...
+	local label=$1 rep var
+
+	shift
+	for rep in $(seq "$REPS"); do
+		# Interleaved, so slow drift of the machine hits every variant alike.
+		for var in "${VARIANTS[@]}"; do
+			[ -n "${SKIP[$var]:-}" ] && continue
+			measure "$label" "$var" "$rep" "$@"
+		done
+	done
+}
+
+CLK_TCK=$(getconf CLK_TCK)
+START=$(date +%s)
+: >"$TMP/raw.tsv"
+for p in "${POINTS[@]}"; do
+	read -r rate pl fl <<<"$p"
+	label="rate=$rate payload=$pl flows=$fl"
+	[ "$rate" = 0 ] && label="rate=max payload=$pl flows=$fl"
+	run_point "$label" -i "$VA" -r "$rate" -d "$DUR" -s "$pl" -f "$fl" --dst4 "$IP4B" \
+		--src4 "$IP4A"
+done
+
+# Real TCP: one bulk connection; the segments are whatever the stack sends (GSO). Part of
+# the long version; the short one has no time for it.
+if [ "${TCP:-$LONG}" = 1 ]; then
+	ip netns exec "$NSB" "$GEN" --tcp-server 5201 >/dev/null 2>"$TMP/server.err" &
+	SERVER_PID=$!
+	sleep 0.3
+	run_point "real TCP, 1 connection" --tcp-client "$IP4B" -p 5201 -f 1 -d "$DUR"
+	kill -TERM "$SERVER_PID" 2>/dev/null
+	wait "$SERVER_PID" 2>/dev/null
+	SERVER_PID=""
+fi
+
+{
+	echo "# tcplens benchmark"
+	echo
+	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $(nproc) CPUs" \
+		"($(sed -nE 's/^model name\s*: //p' /proc/cpuinfo | head -n 1))," \
+		"$([ "$LONG" = 1 ] && echo long || echo short) version: $REPS runs of ${DUR} s" \
+		"per cell, median. tcplens: $([ -x "$BIN" ] && "$BIN" --version 2>&1 | head -n 1 ||
+		echo "not built")."
+	echo "tcpdump: $(tcpdump --version 2>&1 | head -n 1). Columns: bench/README.md."
+	echo
+	"$PY" "$ROOT/bench/report.py" "$TMP/raw.tsv" "$CLK_TCK"
+	if [ "${#NOTES[@]}" -gt 0 ]; then
+		echo
+		echo "Notes:"
+		printf -- '- %s\n' "${NOTES[@]}" | sort -u
+	fi
+	echo
+} >"$TMP/report.md" || die "writing the report failed"
+
+if [ "$MICRO" = 1 ]; then
+	"$ROOT/bench/micro.sh" >>"$TMP/report.md" || note "bench/micro.sh failed"
+fi
+cp "$TMP/raw.tsv" "${OUT%.md}.tsv"
+cp "$TMP/report.md" "$OUT"
+echo "run.sh: wrote $OUT (raw data: ${OUT%.md}.tsv) in $(($(date +%s) - START)) s" >&2
