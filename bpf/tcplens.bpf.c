@@ -46,27 +46,58 @@ static __always_inline void tl_count(__u32 idx)
 }
 
 /*
- * Copy f->buf_len bytes (clamped to TL_PARSE_BUF) and parse them. The helpers walk XDP
- * fragments and non-linear skbs, so the parser only ever sees a flat buffer. Not inlined:
- * the retry after TL_PARSE_MORE then costs no second copy of the parser.
+ * Copy len (<= TL_PARSE_BUF) bytes from the linear packet data into buf, 8 bytes at a time:
+ * bpf_xdp_load_bytes() costs ~28 ns per call here, this ~5 ns for a small frame. Returns -1
+ * when the linear part is shorter than len (a non-linear skb or XDP fragments).
  */
-static __noinline int tl_copy_parse(void *ctx, int xdp, struct tl_parse_mem *s, struct tl_frame *f,
-				    __u32 snap)
+static __always_inline int tl_copy_linear(void *data, void *data_end, __u8 *buf, __u32 len)
+{
+	__u32 i, last;
+
+	if (len < 8 || len > TL_PARSE_BUF || data + len > data_end)
+		return -1;
+	for (i = 0; i < TL_PARSE_BUF; i += 8) {
+		if (i + 8 > len)
+			break;
+		if (data + i + 8 > data_end)
+			return -1;
+		*(__u64 *)(buf + i) = *(__u64 *)(data + i);
+	}
+	/* The last word ends at len: it may overlap the one before, never reads past len. */
+	last = (len - 8) & TL_PARSE_MASK;
+	if (data + last + 8 > data_end)
+		return -1;
+	*(__u64 *)(buf + last) = *(__u64 *)(data + last);
+	return 0;
+}
+
+/*
+ * Copy f->buf_len bytes (clamped to TL_PARSE_BUF) and parse them. The linear data is read
+ * directly; the helpers walk XDP fragments and non-linear skbs, so the parser only ever sees
+ * a flat buffer. Inlined twice (first try and the retry after TL_PARSE_MORE): the parser
+ * itself is a global function, so only the copy is duplicated. The rare retry (long headers)
+ * goes straight to the helpers (data NULL): a second copy loop would only cost verifier time.
+ */
+static __always_inline int tl_copy_parse(void *ctx, int xdp, void *data, void *data_end,
+					 struct tl_parse_mem *s, struct tl_frame *f, __u32 snap)
 {
 	__u32 len = f->buf_len;
-	long err;
+	long err = 0;
 
+	/* Keeps clang from folding this bound into the copy's own checks: the helper calls
+	 * below need it as it stands. */
+	asm volatile("" : "+r"(len));
 	if (len > TL_PARSE_BUF)
 		len = TL_PARSE_BUF;
 	f->buf_len = len;
-	if (len) {
+	if (len && (!data || tl_copy_linear(data, data_end, s->buf, len))) {
 		if (xdp)
 			err = bpf_xdp_load_bytes(ctx, 0, s->buf, len);
 		else
 			err = bpf_skb_load_bytes(ctx, 0, s->buf, len);
-		if (err)
-			return TL_CNT_MALFORMED;
 	}
+	if (err)
+		return TL_CNT_MALFORMED;
 	return tl_parse(s, f, snap);
 }
 
@@ -75,8 +106,9 @@ static __noinline int tl_copy_parse(void *ctx, int xdp, struct tl_parse_mem *s, 
  * stamp from the kernel clock, and only for a segment that is written: it costs ~30 ns here,
  * as much as the ring buffer write.
  */
-static __always_inline void tl_handle(void *ctx, int xdp, __u32 avail, struct tl_frame *f,
-				      int live, __u64 ts, __u32 ifindex, __u16 rflags)
+static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data_end, __u32 avail,
+				      struct tl_frame *f, int live, __u64 ts, __u32 ifindex,
+				      __u16 rflags)
 {
 	struct tl_record *rec;
 	struct tl_parse_mem *s;
@@ -96,10 +128,10 @@ static __always_inline void tl_handle(void *ctx, int xdp, __u32 avail, struct tl
 	if (len > avail)
 		len = avail;
 	f->buf_len = len;
-	ret = tl_copy_parse(ctx, xdp, s, f, snap);
+	ret = tl_copy_parse(ctx, xdp, data, data_end, s, f, snap);
 	if (ret == TL_PARSE_MORE) {
 		f->buf_len = avail;
-		ret = tl_copy_parse(ctx, xdp, s, f, snap);
+		ret = tl_copy_parse(ctx, xdp, NULL, NULL, s, f, snap);
 	}
 	if (ret != TL_CNT_EMITTED) {
 		/* A full head never asks for more; a replay meta that lies about cap_len might. */
@@ -142,7 +174,8 @@ static __always_inline void tl_tc(struct __sk_buff *skb, __u32 link, __u16 rflag
 		.link = link,
 	};
 
-	tl_handle(skb, 0, skb->len, &f, 1, 0, skb->ifindex, rflags);
+	tl_handle(skb, 0, (void *)(long)skb->data, (void *)(long)skb->data_end, skb->len, &f, 1, 0,
+		  skb->ifindex, rflags);
 }
 
 SEC("xdp.frags")
@@ -155,7 +188,8 @@ int tl_xdp(struct xdp_md *ctx)
 		.link = TL_LINK_ETH,
 	};
 
-	tl_handle(ctx, 1, len, &f, 1, 0, ctx->ingress_ifindex, 0);
+	tl_handle(ctx, 1, (void *)(long)ctx->data, (void *)(long)ctx->data_end, len, &f, 1, 0,
+		  ctx->ingress_ifindex, 0);
 	return XDP_PASS;
 }
 
@@ -215,6 +249,6 @@ int tl_replay(struct xdp_md *ctx)
 	f.wire_len = m->wire_len;
 	f.link = m->link;
 	f.buf_len = 0;
-	tl_handle(ctx, 1, avail, &f, 0, m->ts_ns, 0, 0);
+	tl_handle(ctx, 1, data, (void *)(long)ctx->data_end, avail, &f, 0, m->ts_ns, 0, 0);
 	return XDP_PASS;
 }
