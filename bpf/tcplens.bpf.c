@@ -27,22 +27,173 @@ struct {
 	__type(value, __u64);
 } stats SEC(".maps");
 
+/*
+ * Live hooks can gather records per CPU and write them as one ring sample (user/ring.c walks
+ * back-to-back records): one ring reservation per batch instead of one per record. 0 writes
+ * each record on its own. A batch goes out when the next record would overflow
+ * cfg_batch_bytes, when a record finds the batch's first one cfg_batch_ns old, or from a
+ * timer cfg_batch_ns after its first record, so a quiet link still delivers.
+ */
+const volatile __u32 cfg_batch_bytes = 0;
+const volatile __u64 cfg_batch_ns = 5000000;
+
+#define TL_BATCH_MAX	4096	/* power of two: offsets into the batch are masked with it */
+#define TL_CPU_MAX	1024	/* CPUs with a flush timer; records of others go out alone */
+#ifndef BPF_F_TIMER_CPU_PIN
+#define BPF_F_TIMER_CPU_PIN	(1ULL << 1)	/* Linux 6.7; the UAPI headers may be older */
+#endif
+
+/*
+ * Everything a hook needs per CPU. The stack (512 bytes) is too small for the parser. The
+ * batch is touched only on its own CPU, by the hooks (softirq or bottom halves off) and by
+ * its timer, pinned to the CPU, in softirq: they cannot interleave. busy covers the one
+ * case where they could, a BPF_PROG_TEST_RUN in process context interrupted by the timer.
+ */
+struct tl_cpu {
+	struct tl_parse_mem mem;
+	__u64 first_ns;		/* time of the batch's first record */
+	__u32 len;		/* batch bytes */
+	__u32 cnt;		/* records in the batch */
+	__u32 busy;
+	__u32 timer_on;		/* a flush is scheduled */
+	__u32 timer_init;
+	__u32 pad;
+	__u8 batch[TL_BATCH_MAX + 8];
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct tl_parse_mem);	/* the stack (512 bytes) is too small */
+	__type(value, struct tl_cpu);
 } scratch SEC(".maps");
+
+struct tl_flush_timer {
+	struct bpf_timer t;
+};
+
+/* Timers cannot live in per-CPU maps: one element per CPU, indexed by CPU number. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TL_CPU_MAX);
+	__type(key, __u32);
+	__type(value, struct tl_flush_timer);
+} flush_timer SEC(".maps");
 
 /* Frame bytes copied first: Ethernet + 2 tags + IPv4 with options + TCP with options fit. */
 #define TL_HEAD_COPY	160
 
-static __always_inline void tl_count(__u32 idx)
+static __always_inline void tl_count_n(__u32 idx, __u64 n)
 {
 	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
 
 	if (v)
-		*v += 1;
+		*v += n;
+}
+
+static __always_inline void tl_count(__u32 idx)
+{
+	tl_count_n(idx, 1);
+}
+
+/*
+ * Write size bytes at p to the ring. Wake the reader only when they cross the threshold: a
+ * reader that is awake drains everything before it sleeps again (epoll reports a non-empty
+ * ring), and a wakeup per record once the threshold is passed costs microseconds each.
+ */
+static __always_inline long tl_ring_out(void *p, __u32 size)
+{
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (avail < cfg_wakeup_bytes && avail + size >= cfg_wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	return bpf_ringbuf_output(&events, p, size, flags);
+}
+
+/* The batch goes out as one sample; its records count as emitted or lost together. */
+static __always_inline void tl_batch_flush(struct tl_cpu *c)
+{
+	__u32 len = c->len, cnt = c->cnt;
+
+	c->len = 0;
+	c->cnt = 0;
+	if (!cnt || len > TL_BATCH_MAX)
+		return;
+	if (tl_ring_out(c->batch, len))
+		tl_count_n(TL_CNT_RING_FULL, cnt);
+	else
+		tl_count_n(TL_CNT_EMITTED, cnt);
+}
+
+static int tl_flush_cb(void *map, __u32 *key, struct tl_flush_timer *t)
+{
+	__u32 zero = 0;
+	struct tl_cpu *c = bpf_map_lookup_elem(&scratch, &zero);
+
+	if (!c)
+		return 0;
+	if (c->busy) {
+		/* A test run on this CPU is adding a record: look again shortly. */
+		bpf_timer_start(&t->t, 100000, BPF_F_TIMER_CPU_PIN);
+		return 0;
+	}
+	c->timer_on = 0;
+	tl_batch_flush(c);
+	return 0;
+}
+
+/* Schedule the flush of a batch that just got its first record; 0 when it is scheduled. */
+static __always_inline int tl_batch_arm(struct tl_cpu *c)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct tl_flush_timer *t = bpf_map_lookup_elem(&flush_timer, &cpu);
+
+	if (c->timer_on)
+		return 0;
+	if (!t)
+		return -1;
+	if (!c->timer_init) {
+		/* -EBUSY: another program of ours initialised it; the callback is the same. */
+		bpf_timer_init(&t->t, &flush_timer, 1 /* CLOCK_MONOTONIC */);
+		if (bpf_timer_set_callback(&t->t, tl_flush_cb))
+			return -1;
+		c->timer_init = 1;
+	}
+	if (bpf_timer_start(&t->t, cfg_batch_ns, BPF_F_TIMER_CPU_PIN))
+		return -1;
+	c->timer_on = 1;
+	return 0;
+}
+
+/* Append the record (size bytes, a multiple of 8, <= TL_RECORD_MAX) to this CPU's batch. */
+static __always_inline void tl_batch_add(struct tl_cpu *c, __u32 size, __u64 now, int trunc)
+{
+	__u32 max = cfg_batch_bytes, i, off;
+
+	if (max > TL_BATCH_MAX)
+		max = TL_BATCH_MAX;
+	c->busy = 1;
+	asm volatile("" ::: "memory");
+	if (c->len + size > max)
+		tl_batch_flush(c);
+	off = c->len;
+	for (i = 0; i < TL_RECORD_MAX; i += 8) {
+		if (i >= size)
+			break;
+		*(__u64 *)(c->batch + ((off + i) & (TL_BATCH_MAX - 1))) =
+			*(__u64 *)(c->mem.rec + i);
+	}
+	if (!c->cnt)
+		c->first_ns = now;
+	c->len = off + size;
+	c->cnt++;
+	if (trunc)
+		tl_count(TL_CNT_TRUNCATED);
+	if (c->len >= max || now - c->first_ns >= cfg_batch_ns || tl_batch_arm(c))
+		tl_batch_flush(c);
+	asm volatile("" ::: "memory");
+	c->busy = 0;
 }
 
 /*
@@ -102,6 +253,44 @@ static __always_inline int tl_copy_parse(void *ctx, int xdp, void *data, void *d
 }
 
 /*
+ * Replay: the whole head user space passed (avail <= TL_REPLAY_DATA_MAX bytes) is copied at
+ * once, so the parser never asks for more. Only the direct copy may be used: in a batch the
+ * helpers would read from the start of the batch, not of this frame. A head shorter than
+ * 8 bytes is copied as 8: the batch pads every frame to 8, a single frame comes as at least
+ * ETH_HLEN bytes; buf_len keeps the parser to the real ones.
+ */
+static __always_inline int tl_replay_parse(void *data, void *data_end, struct tl_parse_mem *s,
+					   struct tl_frame *f, __u32 avail, __u32 snap)
+{
+	__u32 len = avail < 8 ? 8 : avail;
+
+	if (avail > TL_REPLAY_DATA_MAX)
+		return TL_CNT_MALFORMED;
+	f->buf_len = avail;
+	if (avail && tl_copy_linear(data, data_end, s->buf, len))
+		return TL_CNT_MALFORMED;
+	return tl_parse(s, f, snap);
+}
+
+/*
+ * The pcap-filter(7) expression: user/filter.c replaces this body at load time (libbpf's
+ * prepare-load hook) with the translation of libpcap's classic BPF. buf holds buf_len bytes
+ * of the frame; loads between buf_len and cap_len use the load-bytes helper on ctx, loads
+ * past cap_len reject (libpcap's rule); wire_len is `len`. Nonzero keeps the segment. The
+ * asm hides the constant from clang, which would otherwise fold it into the caller and
+ * leave nothing to replace; without a filter the body runs as written and keeps everything.
+ */
+static __noinline int tl_filter(void *ctx, const __u8 *buf, __u32 buf_len, __u32 cap_len,
+				__u32 wire_len)
+{
+	int keep = 1;
+
+	asm volatile("" : "+r"(keep) : "r"(ctx), "r"(buf), "r"(buf_len), "r"(cap_len),
+		     "r"(wire_len));
+	return keep;
+}
+
+/*
  * avail: bytes the helpers can load (the frame, or its head in replay). live: take the time
  * stamp from the kernel clock, and only for a segment that is written: it costs ~30 ns here,
  * as much as the ring buffer write.
@@ -112,26 +301,32 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 {
 	struct tl_record *rec;
 	struct tl_parse_mem *s;
+	struct tl_cpu *c;
 	__u32 zero = 0, len, snap = cfg_snap_len, size;
-	__u64 flags, avail_bytes;
+	__u64 now = ts;
 	int ret, trunc;
 
 	tl_count(TL_CNT_SEEN);
-	s = bpf_map_lookup_elem(&scratch, &zero);
-	if (!s) {
+	c = bpf_map_lookup_elem(&scratch, &zero);
+	if (!c) {
 		tl_count(TL_CNT_MALFORMED);	/* cannot happen; keeps the sum right */
 		return;
 	}
+	s = &c->mem;
 	if (snap > TL_SNAP_MAX)
 		snap = TL_SNAP_MAX;
-	len = TL_HEAD_COPY + snap;
-	if (len > avail)
-		len = avail;
-	f->buf_len = len;
-	ret = tl_copy_parse(ctx, xdp, data, data_end, s, f, snap);
-	if (ret == TL_PARSE_MORE) {
-		f->buf_len = avail;
-		ret = tl_copy_parse(ctx, xdp, NULL, NULL, s, f, snap);
+	if (live) {
+		len = TL_HEAD_COPY + snap;
+		if (len > avail)
+			len = avail;
+		f->buf_len = len;
+		ret = tl_copy_parse(ctx, xdp, data, data_end, s, f, snap);
+		if (ret == TL_PARSE_MORE) {
+			f->buf_len = avail;
+			ret = tl_copy_parse(ctx, xdp, NULL, NULL, s, f, snap);
+		}
+	} else {
+		ret = tl_replay_parse(data, data_end, s, f, avail, snap);
 	}
 	if (ret != TL_CNT_EMITTED) {
 		/* A full head never asks for more; a replay meta that lies about cap_len might. */
@@ -139,8 +334,19 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 		return;
 	}
 
+	/*
+	 * In a replay batch the load helpers would read the batch, not this frame: there the
+	 * copied head is all the filter may see, and loads past it reject (user/filter.c
+	 * refuses -r filters that reach beyond TL_REPLAY_DATA_MAX).
+	 */
+	if (!tl_filter(ctx, s->buf, f->buf_len, live ? f->cap_len : f->buf_len, f->wire_len)) {
+		tl_count(TL_CNT_FILTERED);
+		return;
+	}
 	rec = (struct tl_record *)s->rec;
-	rec->ts_ns = live ? bpf_ktime_get_ns() : ts;
+	if (live)
+		now = bpf_ktime_get_ns();
+	rec->ts_ns = now;
 	rec->ifindex = ifindex;
 	rec->flags |= rflags;
 	size = rec->size;
@@ -149,16 +355,11 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 		return;
 	}
 	trunc = rec->l4_caplen < rec->l4_len || rec->ip_missing;
-	/*
-	 * Wake the reader only when this record crosses the threshold: a reader that is awake
-	 * drains everything before it sleeps again (epoll reports a non-empty ring), and a
-	 * wakeup per record once the threshold is passed costs microseconds each.
-	 */
-	avail_bytes = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	flags = BPF_RB_NO_WAKEUP;
-	if (avail_bytes < cfg_wakeup_bytes && avail_bytes + size >= cfg_wakeup_bytes)
-		flags = BPF_RB_FORCE_WAKEUP;
-	if (bpf_ringbuf_output(&events, rec, size, flags))
+	if (live && cfg_batch_bytes) {
+		tl_batch_add(c, size, now, trunc);
+		return;
+	}
+	if (tl_ring_out(rec, size))
 		tl_count(TL_CNT_RING_FULL);
 	else
 		tl_count(TL_CNT_EMITTED);
@@ -223,32 +424,74 @@ int tl_tc_raw_egress(struct __sk_buff *skb)
 }
 
 /*
- * Capture files: user space runs this with BPF_PROG_TEST_RUN, the frame's pcap header in the
- * XDP metadata area in front of at most TL_REPLAY_DATA_MAX frame bytes.
+ * One frame of a capture file: m is its pcap header, its first min(cap_len,
+ * TL_REPLAY_DATA_MAX) bytes start off bytes into the packet data. A global function: the
+ * verifier checks the parser once, not once per frame of the batch loop. The record's
+ * ifindex carries idx, the frame's place in the batch (see struct tl_record). Returns the
+ * frame's bytes in the buffer, or -1 when they are not all there (counted as malformed).
+ */
+__noinline int tl_replay_frame(struct xdp_md *ctx, const struct tl_replay_meta *m, __u32 off,
+			       __u32 idx)
+{
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+	struct tl_frame f = {};
+	__u32 n;
+
+	if (!m)
+		return -1;
+	n = m->cap_len < TL_REPLAY_DATA_MAX ? m->cap_len : TL_REPLAY_DATA_MAX;
+	if (m->magic != TL_REPLAY_MAGIC || off > TL_REPLAY_BATCH_BYTES ||
+	    data + off + n > data_end) {
+		tl_count(TL_CNT_SEEN);
+		tl_count(TL_CNT_MALFORMED);
+		return -1;
+	}
+	f.cap_len = m->cap_len;
+	f.wire_len = m->wire_len;
+	f.link = m->link;
+	tl_handle(ctx, 1, data + off, data_end, n, &f, 0, m->ts_ns, idx, 0);
+	return (int)n;
+}
+
+/*
+ * Capture files, run by user space with BPF_PROG_TEST_RUN in one of two forms:
+ * - one frame: its struct tl_replay_meta in the XDP metadata area, its head as the data;
+ * - a batch (no metadata area): up to TL_REPLAY_BATCH_MAX slots back to back, each a
+ *   struct tl_replay_meta and the frame's head padded to a multiple of 8 (TL_REPLAY_SLOT).
+ * Records come out in frame order, each carrying its slot number in ifindex.
  */
 SEC("xdp")
 int tl_replay(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	struct tl_replay_meta *m = (void *)(long)ctx->data_meta;
-	struct tl_frame f;
-	__u32 avail;
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+	struct tl_replay_meta *mp = (void *)(long)ctx->data_meta;
+	struct tl_replay_meta m;
+	__u32 off = 0, i;
+	int n;
 
-	avail = (__u32)((long)ctx->data_end - (long)ctx->data);
-	/* The test run wants at least ETH_HLEN bytes: shorter frames come zero-padded, and
-	 * cap_len says how many are real. A long frame comes as its first TL_REPLAY_DATA_MAX. */
-	if ((void *)(m + 1) > data || m->magic != TL_REPLAY_MAGIC ||
-	    (m->cap_len > avail && avail < TL_REPLAY_DATA_MAX)) {
-		tl_count(TL_CNT_SEEN);
-		tl_count(TL_CNT_MALFORMED);
+	if (mp < (struct tl_replay_meta *)data) {
+		if ((void *)(mp + 1) > data) {
+			tl_count(TL_CNT_SEEN);
+			tl_count(TL_CNT_MALFORMED);
+			return XDP_PASS;
+		}
+		m = *mp;
+		tl_replay_frame(ctx, &m, 0, 0);
 		return XDP_PASS;
 	}
-	if (avail > m->cap_len)
-		avail = m->cap_len;
-	f.cap_len = m->cap_len;
-	f.wire_len = m->wire_len;
-	f.link = m->link;
-	f.buf_len = 0;
-	tl_handle(ctx, 1, data, (void *)(long)ctx->data_end, avail, &f, 0, m->ts_ns, 0, 0);
+	for (i = 0; i < TL_REPLAY_BATCH_MAX; i++) {
+		/* off stays below the page the test run gives us: the verifier needs the bound
+		 * for the packet pointer, the loop's end is the data's end. */
+		if (off > TL_REPLAY_BATCH_BYTES)
+			break;
+		mp = data + off;
+		if ((void *)(mp + 1) > data_end)
+			break;
+		m = *mp;
+		n = tl_replay_frame(ctx, &m, off + sizeof(m), i);
+		if (n < 0)
+			break;
+		off += sizeof(m) + (((__u32)n + 7) & ~7U);
+	}
 	return XDP_PASS;
 }

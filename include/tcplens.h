@@ -37,7 +37,8 @@ struct tl_record {
 	__u8  version;		/* TL_RECORD_VERSION */
 	__u8  family;		/* 4 or 6 */
 	__u16 size;		/* whole record in bytes, multiple of 8 */
-	__u32 ifindex;		/* interface the hook ran on (0 in replay) */
+	__u32 ifindex;		/* interface the hook ran on; in replay the frame's slot in
+				 * its batch (0 for a single frame, see TL_REPLAY_BATCH_MAX) */
 	__u64 ts_ns;		/* bpf_ktime_get_ns() live; the frame's capture time in replay */
 
 	/* TCP header, valid as far as l4_caplen says: ports need 4 bytes, the rest 20. */
@@ -142,5 +143,21 @@ struct tl_replay_meta {
 #define TL_PARSE_BUF		512	/* frame bytes the parser looks at: headers, options, snippet */
 #define TL_REPLAY_DATA_MAX	TL_PARSE_BUF
 _Static_assert(sizeof(struct tl_replay_meta) == 24, "replay meta must be <= 32 bytes");
+
+/*
+ * Batched replay: one BPF_PROG_TEST_RUN carries up to TL_REPLAY_BATCH_MAX frames in at most
+ * TL_REPLAY_BATCH_BYTES of packet data (the linear part of an XDP test run: a page minus
+ * 256 bytes of headroom and struct skb_shared_info, 3520 bytes on x86-64; the kernel puts
+ * anything longer into fragments the program does not read), no metadata area. Slot after
+ * slot: struct tl_replay_meta, then the frame's first min(cap_len, TL_REPLAY_DATA_MAX)
+ * bytes, zero-padded to a multiple of 8. The records come
+ * out in slot order with the slot number in ifindex, so user space knows which frame gave
+ * which record and which gave none.
+ */
+#define TL_REPLAY_BATCH_MAX	64
+#define TL_REPLAY_BATCH_BYTES	3520
+#define TL_REPLAY_SLOT(cap_len)						\
+	(sizeof(struct tl_replay_meta) +				\
+	 ((((cap_len) < TL_REPLAY_DATA_MAX ? (cap_len) : TL_REPLAY_DATA_MAX) + 7) & ~7U))
 
 #endif /* TCPLENS_H */

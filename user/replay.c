@@ -20,11 +20,24 @@ struct tl_replay {
 	bool nano;
 	uint32_t snap_len;	/* -s: payload bytes the user-space parser keeps, as cfg_snap_len */
 	struct tl_ts ts;
-	uint64_t frame_no;	/* 1-based, every frame of the file counts (as in tshark) */
+	uint64_t frame_no;	/* frame being handed out: 1-based, all frames count (tshark) */
+	uint64_t frames_read;	/* frames read from the file so far; ahead of frame_no while a
+				 * batch is being filled */
 	uint64_t cnt[TL_CNT_MAX];
-	/* metadata + frame head, as BPF_PROG_TEST_RUN wants them in one buffer */
-	uint8_t buf[sizeof(struct tl_replay_meta) + TL_REPLAY_DATA_MAX];
 	_Alignas(8) uint8_t rec[TL_RECORD_MAX];
+
+	/* The batch being filled (see TL_REPLAY_BATCH_MAX): what the kernel gets, and for
+	 * each slot what only user space knows about its frame. */
+	const struct tl_replay_sink *sink;
+	uint32_t n_slots;	/* frames in the batch */
+	uint32_t next;		/* first slot not yet handed to the sink */
+	uint32_t bytes;
+	uint64_t stray;		/* records naming a slot out of order: cannot happen */
+	struct {
+		struct tl_ts ts;
+		uint64_t frame_no;
+	} slot[TL_REPLAY_BATCH_MAX];
+	_Alignas(8) uint8_t batch[TL_REPLAY_BATCH_BYTES];
 };
 
 static int link_of_dlt(int dlt, enum tl_link *link)
@@ -122,33 +135,90 @@ const uint64_t *tl_replay_counters(const struct tl_replay *rp)
 	return rp->cnt;
 }
 
-/* The kernel path: metadata in the XDP data_meta area, then the frame head. */
-static int run_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
-		      const struct tl_replay_meta *meta, const uint8_t *frame, uint32_t n)
+/* The frames of the batch before slot end that gave no record, as the sink wants them. */
+static void skip_until(struct tl_replay *rp, uint32_t end)
 {
-	struct xdp_md ctx = {
-		.data = sizeof(*meta),
-		.data_end = sizeof(*meta) + n,
-	};
+	for (; rp->next < end; rp->next++) {
+		rp->ts = rp->slot[rp->next].ts;
+		rp->frame_no = rp->slot[rp->next].frame_no;
+		if (rp->sink->skip)
+			rp->sink->skip(rp->sink->ctx, &rp->ts);
+	}
+}
+
+/* A record from the ring: its ifindex says which frame of the batch it belongs to. */
+static void on_batch_record(void *ctx, const struct tl_record *r)
+{
+	struct tl_replay *rp = ctx;
+	struct tl_record *rec = (struct tl_record *)rp->rec;
+	uint32_t idx = r->ifindex;
+
+	if (idx < rp->next || idx >= rp->n_slots || r->size > sizeof(rp->rec)) {
+		rp->stray++;
+		return;
+	}
+	skip_until(rp, idx);
+	rp->ts = rp->slot[idx].ts;
+	rp->frame_no = rp->slot[idx].frame_no;
+	rp->next = idx + 1;
+	/* Consumers get the record as a single-frame replay gives it: ifindex 0. */
+	memcpy(rec, r, r->size);
+	rec->ifindex = 0;
+	rp->sink->record(rp->sink->ctx, rec);
+}
+
+/* Run the batch through the kernel, then hand out its records and skips in frame order. */
+static int flush_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring)
+{
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
-		.data_in = rp->buf,
-		.data_size_in = sizeof(*meta) + n,
-		.ctx_in = &ctx,
-		.ctx_size_in = sizeof(ctx),
+		.data_in = rp->batch,
+		.data_size_in = rp->bytes,
 		.repeat = 1,
 	);
-	int err, got;
+	int err = 0;
 
-	memcpy(rp->buf, meta, sizeof(*meta));
-	memcpy(rp->buf + sizeof(*meta), frame, n);
-	err = bpf_prog_test_run_opts(prog_fd, &opts);
-	if (err) {
+	if (!rp->n_slots)
+		return 0;
+	if (bpf_prog_test_run_opts(prog_fd, &opts)) {
 		err = -errno;
 		tl_err("BPF_PROG_TEST_RUN failed: %s", strerror(-err));
-		return err;
+	} else {
+		err = tl_ring_drain(ring);
+		if (err > 0)
+			err = 0;
+		skip_until(rp, rp->n_slots);
 	}
-	got = tl_ring_drain(ring);
-	return got;
+	rp->n_slots = 0;
+	rp->next = 0;
+	rp->bytes = 0;
+	return err;
+}
+
+/* Append one frame to the batch, flushing first when it would not fit. */
+static int add_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
+		      const struct tl_replay_meta *meta, const uint8_t *frame, uint32_t n)
+{
+	uint32_t slot = TL_REPLAY_SLOT(n);
+	struct tl_ts ts = rp->ts;	/* a flush moves rp->ts through the batch */
+	uint64_t frame_no = rp->frames_read;
+	uint8_t *p;
+	int err;
+
+	if (rp->n_slots == TL_REPLAY_BATCH_MAX || rp->bytes + slot > sizeof(rp->batch)) {
+		err = flush_kernel(rp, prog_fd, ring);
+		if (err)
+			return err;
+	}
+	p = rp->batch + rp->bytes;
+	memcpy(p, meta, sizeof(*meta));
+	memcpy(p + sizeof(*meta), frame, n);
+	/* Padding is zero: the kernel copies heads shorter than 8 bytes as 8. */
+	memset(p + sizeof(*meta) + n, 0, slot - sizeof(*meta) - n);
+	rp->slot[rp->n_slots].ts = ts;
+	rp->slot[rp->n_slots].frame_no = frame_no;
+	rp->n_slots++;
+	rp->bytes += slot;
+	return 0;
 }
 
 static int run_user(struct tl_replay *rp, const struct tl_replay_meta *meta,
@@ -182,8 +252,11 @@ int tl_replay_run(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	int ret;
+	int ret = 0, err = 0;
 
+	rp->sink = sink;
+	if (prog_fd >= 0)
+		tl_ring_set_fn(ring, on_batch_record, rp);
 	while (!*stop && (ret = pcap_next_ex(rp->pcap, &h, &data)) == 1) {
 		uint32_t n = h->caplen < TL_REPLAY_DATA_MAX ? h->caplen : TL_REPLAY_DATA_MAX;
 		struct tl_replay_meta meta = {
@@ -194,21 +267,32 @@ int tl_replay_run(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 			.link = rp->link,
 			.magic = TL_REPLAY_MAGIC,
 		};
-		int got;
 
-		rp->frame_no++;
+		rp->frame_no = ++rp->frames_read;
 		/* libpcap hands the fraction over unvalidated; tcpdump prints it as it is. */
 		rp->ts.sec = h->ts.tv_sec;
 		rp->ts.frac = (uint32_t)h->ts.tv_usec;
-		if (prog_fd >= 0)
-			got = run_kernel(rp, prog_fd, ring, &meta, data, n);
-		else
-			got = run_user(rp, &meta, data, n, sink);
-		if (got < 0)
-			return got;
-		if (got == 0 && sink->skip)
+		if (prog_fd >= 0) {
+			err = add_kernel(rp, prog_fd, ring, &meta, data, n);
+			if (err)
+				break;
+		} else if (run_user(rp, &meta, data, n, sink) == 0 && sink->skip) {
 			sink->skip(sink->ctx, &rp->ts);
+		}
 	}
+	/* What was read before a stop or a damaged frame is still printed, as tcpdump does. */
+	if (prog_fd >= 0) {
+		if (!err)
+			err = flush_kernel(rp, prog_fd, ring);
+		tl_ring_set_fn(ring, sink->record, sink->ctx);
+		if (rp->stray && !err) {
+			tl_err("%llu records from the kernel named no frame of their batch",
+			       (unsigned long long)rp->stray);
+			err = -EPROTO;
+		}
+	}
+	if (err)
+		return err;
 	if (!*stop && ret == PCAP_ERROR) {
 		/* tcpdump reports a cut-off file after printing what it could read. */
 		tl_err("%s", pcap_geterr(rp->pcap));

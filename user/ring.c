@@ -69,6 +69,12 @@ int tl_ring_poll(struct tl_ring *r, int timeout_ms)
 	return ring_buffer__consume(r->rb);
 }
 
+void tl_ring_set_fn(struct tl_ring *r, tl_record_fn fn, void *ctx)
+{
+	r->fn = fn;
+	r->ctx = ctx;
+}
+
 int tl_ring_drain(struct tl_ring *r)
 {
 	return ring_buffer__consume(r->rb);

@@ -14,6 +14,8 @@ int tl_ring_open(int map_fd, tl_record_fn fn, void *ctx, struct tl_ring **out);
 /* Wait up to timeout_ms for the kernel's wake-up, then drain whatever is there, since the
  * kernel side wakes us only in batches. Returns records handled or a negative errno. */
 int tl_ring_poll(struct tl_ring *r, int timeout_ms);
+/* Hand the records to fn(ctx) from now on: replay puts itself between ring and printer. */
+void tl_ring_set_fn(struct tl_ring *r, tl_record_fn fn, void *ctx);
 /* Drain without waiting. */
 int tl_ring_drain(struct tl_ring *r);
 /* Records that were malformed (wrong version or size) and dropped in user space. */

@@ -495,7 +495,9 @@ static int read_stats(struct tl_env *env, uint64_t out[TL_CNT_MAX])
 	return 0;
 }
 
-static int env_open(struct tl_env *env, uint32_t snap, uint32_t ring_bytes)
+/* batch_bytes, batch_ns: the live hooks' per-CPU batching (cfg_batch_*), 0: off. */
+static int env_open_batch(struct tl_env *env, uint32_t snap, uint32_t ring_bytes,
+			  uint32_t batch_bytes, uint64_t batch_ns)
 {
 	int err;
 
@@ -505,6 +507,9 @@ static int env_open(struct tl_env *env, uint32_t snap, uint32_t ring_bytes)
 	if (!env->skel)
 		return -errno;
 	env->skel->rodata->cfg_snap_len = snap;
+	env->skel->rodata->cfg_batch_bytes = batch_bytes;
+	if (batch_ns)
+		env->skel->rodata->cfg_batch_ns = batch_ns;
 	if (ring_bytes)
 		bpf_map__set_max_entries(env->skel->maps.events, ring_bytes);
 	err = tcplens_bpf__load(env->skel);
@@ -515,6 +520,11 @@ static int env_open(struct tl_env *env, uint32_t snap, uint32_t ring_bytes)
 	if (!env->rb)
 		return -errno;
 	return 0;
+}
+
+static int env_open(struct tl_env *env, uint32_t snap, uint32_t ring_bytes)
+{
+	return env_open_batch(env, snap, ring_bytes, 0, 0);
 }
 
 static void env_close(struct tl_env *env)
@@ -839,6 +849,259 @@ static void run_mutations(struct tl_env *env, uint32_t snap, int rounds)
 		 rounds);
 }
 
+/* Every record of one batched test run, in ring order. */
+struct tl_batch_sink {
+	uint32_t n;
+	uint32_t bytes;
+	_Alignas(8) uint8_t buf[TL_REPLAY_BATCH_MAX * TL_RECORD_MAX];
+};
+
+static int on_batch_sample(void *ctx, void *data, size_t size)
+{
+	struct tl_batch_sink *s = ctx;
+
+	if (s->bytes + size <= sizeof(s->buf)) {
+		memcpy(s->buf + s->bytes, data, size);
+		s->bytes += size;
+	}
+	s->n++;
+	return 0;
+}
+
+/*
+ * Batched replay (what tcplens -r sends): mutated frames packed as user/replay.c packs them.
+ * Each record must equal the user-space parser's for its frame, carry the frame's slot in
+ * ifindex, come in slot order, and the counters must move by exactly the frames' outcomes.
+ * The last batches end in a slot whose frame is cut short: counted malformed, walk stops.
+ */
+static void run_batches(struct tl_env *env, uint32_t snap, int batches)
+{
+	static uint8_t in[TL_REPLAY_BATCH_BYTES];
+	static _Alignas(8) uint8_t want[TL_REPLAY_BATCH_MAX * TL_RECORD_MAX];
+	static struct tl_batch_sink got;
+	const size_t ncases = sizeof(cases) / sizeof(cases[0]);
+	uint64_t before[TL_CNT_MAX], after[TL_CNT_MAX], outcomes[TL_CNT_MAX];
+	uint32_t seed = 777, bad = 0, frames = 0, full = 0, r, k;
+	struct ring_buffer *rb;
+
+	rb = ring_buffer__new(bpf_map__fd(env->skel->maps.events), on_batch_sample, &got, NULL);
+	TL_CHECK(rb != NULL, "batch: ring buffer: %s", strerror(errno));
+	if (!rb)
+		return;
+	for (r = 0; r < (uint32_t)batches; r++) {
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in);
+		uint32_t bytes = 0, nslot = 0, want_bytes = 0, cut = r % 8 == 7;
+
+		memset(outcomes, 0, sizeof(outcomes));
+		memset(in, 0, sizeof(in));
+		while (nslot < TL_REPLAY_BATCH_MAX) {
+			const struct tl_case *c = &cases[(r * 7 + nslot) % ncases];
+			_Alignas(8) uint8_t user[TL_RECORD_MAX];
+			struct tl_record *u = (struct tl_record *)user;
+			struct tl_replay_meta meta;
+			struct tl_frame f;
+			struct tl_pkt p;
+			uint32_t cap, n;
+			int uret;
+
+			build(c, &p);
+			seed = seed * 1103515245 + 12345;
+			p.b[(seed >> 8) % p.len] ^= (seed >> 4) % 5 ? 0 : seed >> 24;
+			seed = seed * 1103515245 + 12345;
+			cap = (seed >> 4) % 4 ? p.len : (seed >> 8) % (p.len + 1);
+			n = cap < TL_REPLAY_DATA_MAX ? cap : TL_REPLAY_DATA_MAX;
+			if (bytes + TL_REPLAY_SLOT(cap) > sizeof(in))
+				break;
+			meta = (struct tl_replay_meta){ .ts_ns = ((uint64_t)r << 32) | nslot,
+				.cap_len = cap, .wire_len = p.len, .link = c->link,
+				.magic = TL_REPLAY_MAGIC };
+			memcpy(in + bytes, &meta, sizeof(meta));
+			memcpy(in + bytes + sizeof(meta), p.b, n);
+			bytes += TL_REPLAY_SLOT(cap);
+			f = (struct tl_frame){ .buf_len = n, .cap_len = cap, .wire_len = p.len,
+					       .link = c->link };
+			uret = tl_parse_frame(p.b, &f, u, snap);
+			if (uret < 0 || uret >= TL_CNT_MAX)
+				uret = TL_CNT_MALFORMED;
+			outcomes[TL_CNT_SEEN]++;
+			outcomes[uret]++;
+			nslot++;
+			if (uret != TL_CNT_EMITTED)
+				continue;
+			u->ts_ns = meta.ts_ns;
+			u->ifindex = nslot - 1;
+			if (u->l4_caplen < u->l4_len || u->ip_missing)
+				outcomes[TL_CNT_TRUNCATED]++;
+			memcpy(want + want_bytes, u, u->size);
+			want_bytes += u->size;
+		}
+		if (cut) {
+			/* One more slot whose meta promises more bytes than follow. */
+			struct tl_replay_meta meta = { .cap_len = 400, .wire_len = 400,
+				.link = TL_LINK_ETH, .magic = TL_REPLAY_MAGIC };
+
+			if (bytes + sizeof(meta) + 8 <= sizeof(in)) {
+				memcpy(in + bytes, &meta, sizeof(meta));
+				bytes += sizeof(meta) + 8;
+				outcomes[TL_CNT_SEEN]++;
+				outcomes[TL_CNT_MALFORMED]++;
+			}
+		}
+		full += bytes > sizeof(in) - 200;
+		frames += nslot;
+		opts.data_size_in = bytes;
+		got.n = got.bytes = 0;
+		if (read_stats(env, before) ||
+		    bpf_prog_test_run_opts(bpf_program__fd(env->skel->progs.tl_replay), &opts)) {
+			if (!bad++)
+				fprintf(stderr, "  batch %u (%u bytes): test run failed: %s\n", r,
+					bytes, strerror(errno));
+			continue;
+		}
+		ring_buffer__consume(rb);
+		if (read_stats(env, after)) {
+			bad++;
+			continue;
+		}
+		for (k = 0; k < TL_CNT_MAX; k++) {
+			if (after[k] - before[k] == outcomes[k])
+				continue;
+			if (!bad++)
+				fprintf(stderr, "  batch %u: counter %s moved by %llu, want %llu\n",
+					r, cnt_names[k],
+					(unsigned long long)(after[k] - before[k]),
+					(unsigned long long)outcomes[k]);
+		}
+		if (got.bytes != want_bytes || memcmp(got.buf, want, want_bytes) ||
+		    got.n != outcomes[TL_CNT_EMITTED]) {
+			if (!bad++)
+				fprintf(stderr, "  batch %u: %u records (%u bytes), "
+					"want %llu (%u bytes)%s\n", r, got.n, got.bytes,
+					(unsigned long long)outcomes[TL_CNT_EMITTED], want_bytes,
+					got.bytes == want_bytes ? ": bytes differ" : "");
+		}
+	}
+	ring_buffer__free(rb);
+	TL_CHECK(!bad, "batched replay: %u problems in %d batches of %u frames", bad, batches,
+		 frames);
+	TL_CHECK(full > 0, "batched replay: some batches use the whole %d bytes (%u did)",
+		 TL_REPLAY_BATCH_BYTES, full);
+}
+
+/* One of the table's emitted Ethernet frames, round robin from *k; 0 when there is none. */
+static int next_eth_case(size_t *k, struct tl_pkt *p)
+{
+	const size_t ncases = sizeof(cases) / sizeof(cases[0]);
+
+	for (size_t tries = 0; tries < ncases; tries++) {
+		const struct tl_case *c = &cases[(*k)++ % ncases];
+
+		if (c->link == TL_LINK_ETH && c->want == TL_CNT_EMITTED && !c->snap && !c->cut &&
+		    !c->wire_adj) {
+			build(c, p);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Per-CPU batching of the live hooks (cfg_batch_bytes): records leave in few samples, each
+ * a run of whole records, in the order the frames came, equal to the user-space parser's
+ * but for time and interface; nothing leaves before the batch is full or old, a lone record
+ * leaves by the timer, and emitted counts a record only once its batch reached the ring.
+ */
+static void run_live_batch(uint32_t lo_ifindex)
+{
+	const uint32_t batch = 1024, frames = 40;
+	const uint64_t age_ns = 200000000;	/* long enough that only fill and timer flush */
+	static _Alignas(8) uint8_t want[40 * TL_RECORD_MAX];
+	static struct tl_batch_sink got;
+	uint64_t before[TL_CNT_MAX], mid[TL_CNT_MAX], after[TL_CNT_MAX];
+	uint32_t want_bytes = 0, want_samples = 0, open = 0, open_cnt = 0, i, off;
+	struct ring_buffer *rb = NULL;
+	struct tl_env env;
+	size_t k = 0;
+	int err, bad = 0;
+
+	err = env_open_batch(&env, 0, 0, batch, age_ns);
+	TL_CHECK(!err, "live batch: loading with cfg_batch_bytes %u: %s", batch, strerror(-err));
+	if (!err)
+		rb = ring_buffer__new(bpf_map__fd(env.skel->maps.events), on_batch_sample, &got,
+				      NULL);
+	if (err || !rb || read_stats(&env, before)) {
+		TL_CHECK(0, "live batch: set-up failed");
+		goto out;
+	}
+	got.n = got.bytes = 0;
+	for (i = 0; i < frames; i++) {
+		_Alignas(8) uint8_t user[TL_RECORD_MAX];
+		struct tl_record *u = (struct tl_record *)user;
+		struct tl_pkt p;
+		struct tl_frame f;
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = p.b, .repeat = 1);
+
+		if (!next_eth_case(&k, &p))
+			break;
+		o.data_size_in = p.len;
+		f = (struct tl_frame){ .buf_len = p.len < TL_PARSE_BUF ? p.len : TL_PARSE_BUF,
+				       .cap_len = p.len, .wire_len = p.len, .link = TL_LINK_ETH };
+		if (tl_parse_frame(p.b, &f, u, 0) != TL_CNT_EMITTED ||
+		    bpf_prog_test_run_opts(bpf_program__fd(env.skel->progs.tl_xdp), &o)) {
+			bad++;
+			continue;
+		}
+		/* The flush rule: a record that does not fit closes the batch before it. */
+		if (open + u->size > batch) {
+			want_samples++;
+			open = 0;
+			open_cnt = 0;
+		}
+		open += u->size;
+		open_cnt++;
+		memcpy(want + want_bytes, u, u->size);
+		want_bytes += u->size;
+	}
+	TL_CHECK(!bad && i == frames, "live batch: %u frames run (%d failed)", i, bad);
+	ring_buffer__consume(rb);
+	TL_CHECK(got.n == want_samples, "live batch: %u full batches out before the timer, want %u",
+		 got.n, want_samples);
+	read_stats(&env, mid);
+	TL_CHECK(mid[TL_CNT_SEEN] - before[TL_CNT_SEEN] == frames &&
+		 mid[TL_CNT_EMITTED] - before[TL_CNT_EMITTED] == frames - open_cnt,
+		 "live batch: %llu emitted while %u records wait in the batch, want %u",
+		 (unsigned long long)(mid[TL_CNT_EMITTED] - before[TL_CNT_EMITTED]), open_cnt,
+		 frames - open_cnt);
+	usleep(age_ns / 1000 + 100000);
+	ring_buffer__consume(rb);
+	read_stats(&env, after);
+	TL_CHECK(got.n == want_samples + 1,
+		 "live batch: the timer sent the last batch (%u samples, want %u)", got.n,
+		 want_samples + 1);
+	TL_CHECK(after[TL_CNT_EMITTED] - before[TL_CNT_EMITTED] == frames &&
+		 after[TL_CNT_SEEN] - before[TL_CNT_SEEN] == frames &&
+		 after[TL_CNT_RING_FULL] == before[TL_CNT_RING_FULL],
+		 "live batch: %llu emitted, %llu seen, want %u each",
+		 (unsigned long long)(after[TL_CNT_EMITTED] - before[TL_CNT_EMITTED]),
+		 (unsigned long long)(after[TL_CNT_SEEN] - before[TL_CNT_SEEN]), frames);
+	/* Time and interface are the hook's; everything else must be the parser's. */
+	for (off = 0; off + TL_RECORD_HDR <= got.bytes && off < want_bytes;) {
+		struct tl_record *r = (struct tl_record *)(got.buf + off);
+
+		if (r->ifindex != lo_ifindex || !r->ts_ns)
+			bad++;
+		r->ifindex = 0;
+		r->ts_ns = 0;
+		off += r->size ? r->size : got.bytes;
+	}
+	TL_CHECK(got.bytes == want_bytes && !memcmp(got.buf, want, want_bytes) && !bad,
+		 "live batch: %u record bytes in frame order equal the parser's (want %u)",
+		 got.bytes, want_bytes);
+out:
+	ring_buffer__free(rb);
+	env_close(&env);
+}
+
 static double tl_now_ms(void)
 {
 	struct timespec t;
@@ -889,6 +1152,39 @@ static void run_load_times(void)
 			       info.xlated_prog_len / 8);
 		tcplens_bpf__destroy(sk);
 	}
+}
+
+/* The same frame through tl_xdp with per-CPU batching (4096-byte batches). */
+static void run_timing_batch(const struct tl_pkt *p, uint32_t empty_ns)
+{
+	const uint32_t repeat = 200000, rounds = 5;
+	uint64_t before[TL_CNT_MAX], after[TL_CNT_MAX];
+	uint32_t ns = UINT32_MAX, r;
+	struct tl_env env;
+
+	if (env_open_batch(&env, 0, 512u << 20, 4096, 0) || read_stats(&env, before)) {
+		printf("timing: batched tl_xdp skipped: load failed\n");
+		env_close(&env);
+		return;
+	}
+	for (r = 0; r < rounds; r++) {
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = p->b, .data_size_in = p->len,
+			    .repeat = repeat);
+
+		if (!bpf_prog_test_run_opts(bpf_program__fd(env.skel->progs.tl_xdp), &o) &&
+		    o.duration < ns)
+			ns = o.duration;
+	}
+	usleep(20000);	/* the timer sends the last batch */
+	read_stats(&env, after);
+	printf("timing: tl_xdp batched %u ns/segment (+%d ns over empty), %llu emitted, "
+	       "%llu ring full\n", ns, (int)(ns - empty_ns),
+	       (unsigned long long)(after[TL_CNT_EMITTED] - before[TL_CNT_EMITTED]),
+	       (unsigned long long)(after[TL_CNT_RING_FULL] - before[TL_CNT_RING_FULL]));
+	TL_CHECK(after[TL_CNT_EMITTED] - before[TL_CNT_EMITTED] +
+		 after[TL_CNT_RING_FULL] - before[TL_CNT_RING_FULL] == (uint64_t)rounds * repeat,
+		 "batched timing: every segment emitted or counted lost");
+	env_close(&env);
 }
 
 /*
@@ -953,6 +1249,7 @@ static void run_timing(void)
 			arp_ns = o4.duration;
 	}
 	close(fd);
+	run_timing_batch(&p, empty_ns);
 	if (empty_ns == UINT32_MAX || xdp_ns == UINT32_MAX || read_stats(&env, st)) {
 		printf("timing: test runs failed\n");
 		env_close(&env);
@@ -1002,10 +1299,14 @@ int main(void)
 	}
 	run_bad_meta(&env);
 	run_mutations(&env, 0, 20000);
-	if (!err)
+	run_batches(&env, 0, 400);
+	if (!err) {
 		run_mutations(&env_snap, SNAP, 5000);
+		run_batches(&env_snap, SNAP, 200);
+	}
 	env_close(&env_snap);
 	env_close(&env);
+	run_live_batch(lo);
 	run_load_times();
 	run_timing();
 	return tl_test_done("prog");
