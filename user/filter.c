@@ -24,6 +24,17 @@ struct tl_filter {
 	struct tl_pcap_prog prog;	/* libpcap's classic program */
 };
 
+/* The expression as messages quote it: a generated one can run to kilobytes. */
+static const char *tl_quote(const char *expr)
+{
+	static char buf[80];
+
+	if (strlen(expr) < sizeof(buf))
+		return expr;
+	snprintf(buf, sizeof(buf), "%.*s...", (int)sizeof(buf) - 4, expr);
+	return buf;
+}
+
 /*
  * Registers of the translated program. A and X live in callee-saved registers so the load
  * helper of the slow path does not clobber them; so do the buffer and its length, which
@@ -111,6 +122,18 @@ static void tl_land(struct tl_xlate *x, size_t at)
 }
 
 /*
+ * r3 = 0 + reg: a copy of reg the verifier does not link to it. Bounds learnt from a branch
+ * on a linked copy flow back into the original (sync_linked_regs), so every check would
+ * leave buf_len, cap_len or X with a different range on each path, and paths that differ
+ * only there are not pruned: a few hundred loads then exceed the 1M instruction budget.
+ */
+static void emit_unlinked(struct tl_xlate *x, __u8 dst, __u8 reg)
+{
+	emit(x, BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, 0);
+	emit(x, BPF_ALU64 | BPF_ADD | BPF_X, dst, reg, 0, 0);
+}
+
+/*
  * dst = the sz-byte big-endian word at the packet offset in r2 (64 bits, so X + k cannot
  * wrap as it cannot in libpcap). Inside the copied head it is a map value access whose bound
  * the verifier sees from the comparison with TL_PARSE_BUF; past it the helper reads the
@@ -121,25 +144,26 @@ static void emit_load_r2(struct tl_xlate *x, __u8 dst, int sz, __u8 bsz)
 	size_t j1, j2, j3;
 
 	j1 = emit_fwd(x, BPF_JMP | BPF_JGT | BPF_K, BPF_REG_2, 0, TL_PARSE_BUF - sz);
-	emit(x, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_2, 0, 0);
-	emit(x, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, sz);
-	j2 = emit_fwd(x, BPF_JMP | BPF_JGT | BPF_X, BPF_REG_3, R_BLEN, 0);
+	emit_unlinked(x, BPF_REG_3, R_BLEN);
+	emit(x, BPF_ALU64 | BPF_SUB | BPF_X, BPF_REG_3, BPF_REG_2, 0, 0);
+	j2 = emit_fwd(x, BPF_JMP | BPF_JSLT | BPF_K, BPF_REG_3, 0, sz);
 	emit(x, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, R_BUF, 0, 0);
 	emit(x, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_3, BPF_REG_2, 0, 0);
 	emit(x, BPF_LDX | BPF_MEM | bsz, dst, BPF_REG_3, 0, 0);
 	j3 = emit_fwd(x, BPF_JMP | BPF_JA, 0, 0, 0);
 	tl_land(x, j1);
 	tl_land(x, j2);
-	emit(x, BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_3, BPF_REG_10, FP_CAP, 0);
-	emit(x, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_4, BPF_REG_2, 0, 0);
-	emit(x, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_4, 0, 0, sz);
-	emit_jfix(x, BPF_JMP | BPF_JGT | BPF_X, BPF_REG_4, BPF_REG_3, 0, TL_REJECT);
+	emit(x, BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_4, BPF_REG_10, FP_CAP, 0);
+	emit_unlinked(x, BPF_REG_3, BPF_REG_4);
+	emit(x, BPF_ALU64 | BPF_SUB | BPF_X, BPF_REG_3, BPF_REG_2, 0, 0);
+	emit_jfix(x, BPF_JMP | BPF_JSLT | BPF_K, BPF_REG_3, 0, sz, TL_REJECT);
 	emit(x, BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_1, BPF_REG_10, FP_CTX, 0);
 	emit(x, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_10, 0, 0);
 	emit(x, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, FP_TMP);
 	emit(x, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, sz);
 	emit(x, BPF_JMP | BPF_CALL, 0, 0, 0, x->helper);
-	/* Replay passes only the head of a long frame: the helper fails there (see README). */
+	/* Replay hands over only a frame's head, so tcplens -r refuses filters that reach past
+	 * it (tl_filter_reach): there the helper would read the wrong bytes or none. */
 	emit_jfix(x, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_0, 0, 0, TL_REJECT);
 	emit(x, BPF_LDX | BPF_MEM | bsz, dst, BPF_REG_10, FP_TMP, 0);
 	tl_land(x, j3);
@@ -157,7 +181,8 @@ static void emit_load_abs(struct tl_xlate *x, __u8 dst, __u32 k, int sz, __u8 bs
 		emit_load_r2(x, dst, sz, bsz);
 		return;
 	}
-	j1 = emit_fwd(x, BPF_JMP | BPF_JLT | BPF_K, R_BLEN, 0, (__s32)(k + sz));
+	emit_unlinked(x, BPF_REG_3, R_BLEN);
+	j1 = emit_fwd(x, BPF_JMP | BPF_JLT | BPF_K, BPF_REG_3, 0, (__s32)(k + sz));
 	emit(x, BPF_LDX | BPF_MEM | bsz, dst, R_BUF, (__s16)k, 0);
 	if (sz > 1)
 		emit(x, BPF_ALU | BPF_END | BPF_TO_BE, dst, 0, 0, sz * 8);
@@ -226,7 +251,7 @@ static int tl_xlate_one(struct tl_xlate *x, int pc, const struct tl_pcap_prog *p
 		case BPF_IND:
 			if (BPF_CLASS(code) != BPF_LD)
 				return tl_unsupported(x, pc, "is an ldx with an indexed offset");
-			emit(x, BPF_ALU | BPF_MOV | BPF_X, BPF_REG_2, R_X, 0, 0);
+			emit_unlinked(x, BPF_REG_2, R_X);
 			emit(x, BPF_ALU | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, (__s32)k);
 			emit(x, BPF_ALU64 | BPF_ADD | BPF_X, BPF_REG_2, BPF_REG_3, 0, 0);
 			emit_load_r2(x, dst, sz, bsz);
@@ -367,7 +392,7 @@ int tl_filter_translate(const struct tl_filter *f, enum bpf_prog_type prog_type,
 	*out = NULL;
 	*cnt = 0;
 	if (!p->bf_len) {
-		tl_err("libpcap compiled '%s' to an empty program", f->expr);
+		tl_err("libpcap compiled '%s' to an empty program", tl_quote(f->expr));
 		return -EINVAL;
 	}
 	start = calloc(p->bf_len, sizeof(*start));
@@ -403,7 +428,7 @@ int tl_filter_translate(const struct tl_filter *f, enum bpf_prog_type prog_type,
 	err = x.err;
 	if (err == -EOPNOTSUPP)
 		tl_err("cannot run the filter '%s' in the kernel: classic instruction %d %s "
-		       "(see tcplens -d)", f->expr, x.bad_pc, x.why);
+		       "(see tcplens -d)", tl_quote(f->expr), x.bad_pc, x.why);
 	for (size_t i = 0; !err && i < x.nfix; i++) {
 		long to = x.fix[i].target == TL_REJECT ? (long)reject : (long)start[x.fix[i].target];
 		long off = to - (long)x.fix[i].at - 1;
@@ -411,7 +436,7 @@ int tl_filter_translate(const struct tl_filter *f, enum bpf_prog_type prog_type,
 		if (off < -32768 || off > 32767) {
 			tl_err("the filter '%s' is too large for the BPF verifier (%zu eBPF "
 			       "instructions, a jump spans more than 32767): use a shorter expression",
-			       f->expr, x.cnt);
+			       tl_quote(f->expr), x.cnt);
 			err = -E2BIG;
 		}
 		x.insn[x.fix[i].at].off = (__s16)off;
@@ -419,7 +444,7 @@ int tl_filter_translate(const struct tl_filter *f, enum bpf_prog_type prog_type,
 	/* The verifier walks every path; beyond this it gives up ("too large"). */
 	if (!err && x.cnt > 100000) {
 		tl_err("the filter '%s' is too large for the BPF verifier (%zu eBPF instructions): "
-		       "use a shorter expression", f->expr, x.cnt);
+		       "use a shorter expression", tl_quote(f->expr), x.cnt);
 		err = -E2BIG;
 	}
 	free(start);
@@ -433,9 +458,43 @@ int tl_filter_translate(const struct tl_filter *f, enum bpf_prog_type prog_type,
 	return 0;
 }
 
+uint64_t tl_filter_reach(const struct tl_filter *f)
+{
+	const struct tl_pcap_prog *p = &f->prog;
+	uint64_t xmax = 0, reach = 0;
+
+	/* X over the whole program, not per path: conservative, and jumps need no tracking. */
+	for (unsigned int i = 0; i < p->bf_len; i++) {
+		__u16 code = p->bf_insns[i].code;
+
+		if (BPF_CLASS(code) == BPF_LDX && BPF_MODE(code) == BPF_MSH)
+			xmax = xmax > 60 ? xmax : 60;	/* 4 * (byte & 0xf) */
+		else if (BPF_CLASS(code) == BPF_LDX && BPF_MODE(code) == BPF_IMM)
+			xmax = xmax > p->bf_insns[i].k ? xmax : p->bf_insns[i].k;
+		else if (BPF_CLASS(code) == BPF_LDX ||
+			 (BPF_CLASS(code) == BPF_MISC && BPF_MISCOP(code) == BPF_TAX))
+			return UINT64_MAX;	/* X from packet data or memory */
+	}
+	for (unsigned int i = 0; i < p->bf_len; i++) {
+		__u16 code = p->bf_insns[i].code;
+		uint64_t end = (uint64_t)p->bf_insns[i].k + (BPF_SIZE(code) == BPF_W ? 4 :
+							     BPF_SIZE(code) == BPF_H ? 2 : 1);
+
+		if (BPF_CLASS(code) == BPF_LDX && BPF_MODE(code) == BPF_MSH)
+			end = (uint64_t)p->bf_insns[i].k + 1;
+		else if (BPF_CLASS(code) != BPF_LD ||
+			 (BPF_MODE(code) != BPF_ABS && BPF_MODE(code) != BPF_IND))
+			continue;
+		if (BPF_MODE(code) == BPF_IND)
+			end += xmax;
+		reach = reach > end ? reach : end;
+	}
+	return reach;
+}
+
 char *tl_filter_join(int argc, char **argv)
 {
-	size_t len = 0;
+	size_t len = 0, at = 0;
 	char *s;
 
 	if (argc <= 0)
@@ -445,12 +504,16 @@ char *tl_filter_join(int argc, char **argv)
 	s = malloc(len);
 	if (!s)
 		return NULL;
-	s[0] = '\0';
+	/* Words joined by single spaces, as tcpdump's copy_argv does. */
 	for (int i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+
 		if (i)
-			strcat(s, " ");
-		strcat(s, argv[i]);
+			s[at++] = ' ';
+		memcpy(s + at, argv[i], n);
+		at += n;
 	}
+	s[at] = '\0';
 	return s;
 }
 
@@ -516,7 +579,7 @@ static int tl_filter_compile(const char *expr, pcap_t *h, struct tl_filter **out
 	f->dlt = pcap_datalink(h);
 	/* libpcap resolves host and port names while it compiles, as for tcpdump. */
 	if (pcap_compile(h, &f->prog, expr, 1, PCAP_NETMASK_UNKNOWN)) {
-		tl_err("cannot compile the filter '%s': %s (see pcap-filter(7))", expr,
+		tl_err("cannot compile the filter '%s': %s (see pcap-filter(7))", tl_quote(expr),
 		       pcap_geterr(h));
 		free(f->expr);
 		free(f);
@@ -528,7 +591,8 @@ static int tl_filter_compile(const char *expr, pcap_t *h, struct tl_filter **out
 		tl_filter_free(f);
 		return err;
 	}
-	tl_debug("filter '%s': %u classic instructions, %zu eBPF", expr, f->prog.bf_len, cnt);
+	tl_debug("filter '%s': %u classic instructions, %zu eBPF", tl_quote(expr), f->prog.bf_len,
+		 cnt);
 	free(ins);
 	*out = f;
 	return 0;
@@ -597,7 +661,6 @@ struct tl_splice {
 	const struct tl_filter *link, *raw;
 	int handlers[3];
 	int nhandlers;
-	int spliced;
 	/* Load attributes we replaced must outlive the load: freed by tl_filter_splice_end(). */
 	void *bufs[64];
 	int nbufs;
@@ -733,7 +796,6 @@ static int tl_splice_prepare(struct bpf_program *prog, struct bpf_prog_load_opts
 	o->line_info = li;
 	o->line_info_cnt++;
 	fi = li = NULL;
-	tl_splice.spliced++;
 	tl_debug("%s: filter spliced, %zu eBPF instructions", bpf_program__name(prog), bcnt);
 out:
 	free(body);
@@ -753,7 +815,6 @@ int tl_filter_splice_begin(const struct tl_filter *link, const struct tl_filter 
 	};
 
 	tl_filter_splice_end();
-	tl_splice.spliced = 0;
 	tl_splice.link = link;
 	tl_splice.raw = raw;
 	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++) {
@@ -780,9 +841,4 @@ void tl_filter_splice_end(void)
 	tl_splice.nbufs = 0;
 	tl_splice.nhandlers = 0;
 	tl_splice.link = tl_splice.raw = NULL;
-}
-
-int tl_filter_spliced(void)
-{
-	return tl_splice.spliced;
 }

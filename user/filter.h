@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <linux/bpf.h>
 
 struct tl_filter;
@@ -45,6 +44,14 @@ bool tl_filter_match(const struct tl_filter *f, const uint8_t *pkt, uint32_t cap
 		     uint32_t wire_len);
 
 /*
+ * Bytes from the start of the frame the filter may read: the largest offset + size of its
+ * loads, with indexed loads bounded where libpcap's X is (a header length); UINT64_MAX when
+ * X comes from packet data (protochain-like code). Replay passes the kernel only the first
+ * TL_REPLAY_DATA_MAX bytes of each frame: a filter reaching further cannot be exact there.
+ */
+uint64_t tl_filter_reach(const struct tl_filter *f);
+
+/*
  * Translate to eBPF for prog_type (XDP or SCHED_CLS pick the load helper). *out is
  * malloc'ed; returns 0, -E2BIG (too large for the verifier) or -EOPNOTSUPP (with a message).
  */
@@ -60,7 +67,5 @@ int tl_filter_translate(const struct tl_filter *f, enum bpf_prog_type prog_type,
  */
 int tl_filter_splice_begin(const struct tl_filter *link, const struct tl_filter *raw);
 void tl_filter_splice_end(void);
-/* Programs rewritten since tl_filter_splice_begin(). */
-int tl_filter_spliced(void);
 
 #endif
