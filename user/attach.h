@@ -39,6 +39,14 @@ int tl_attach_iface(const struct tl_progs *p, const char *ifname, enum tl_hook h
  */
 int tl_attach_check(const char *ifname, enum tl_hook hook, int *link_type);
 
+/*
+ * The same in the network namespace netns_fd (tl_netns_open; -1: ours), entered on a helper
+ * thread; tl_detach goes back into that namespace for what netlink must remove.
+ */
+int tl_attach_iface_ns(const struct tl_progs *p, int netns_fd, const char *ifname,
+		       enum tl_hook hook, struct tl_attach **out);
+int tl_attach_check_ns(int netns_fd, const char *ifname, enum tl_hook hook, int *link_type);
+
 /* e.g. "tcx ingress+egress", "tc clsact ingress+egress", "xdp native ingress". */
 const char *tl_attach_desc(const struct tl_attach *a);
 
@@ -48,7 +56,11 @@ int tl_attach_link_type(const struct tl_attach *a);
 int tl_attach_ifindex(const struct tl_attach *a);
 const char *tl_attach_ifname(const struct tl_attach *a);
 
-/* Removes only what tl_attach_iface attached (and the clsact qdisc if it created it). NULL ok. */
+/*
+ * Removes only what tl_attach_iface attached (and the clsact qdisc if it created it), also
+ * when the interface is already gone. NULL ok. The environment variable TL_TEST_NO_TCX makes
+ * attaching behave as on a kernel without tcx (a test hook for the clsact fallback).
+ */
 void tl_detach(struct tl_attach *a);
 
 #endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Where tcplens works: other network namespaces, their interfaces, and the credentials it keeps. */
+#ifndef TL_NETNS_H
+#define TL_NETNS_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* One interface as RTM_NEWLINK describes it. */
+struct tl_link_info {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	unsigned int flags;	/* IFF_* */
+	int iflink;		/* IFLA_LINK: a veth's peer ifindex (in link_nsid's namespace) */
+	int link_nsid;		/* IFLA_LINK_NETNSID; -1 when absent (peer in the same namespace) */
+	bool veth;
+};
+
+/*
+ * A namespace by name (/run/netns/NAME, as ip netns names it) or by path (anything with a '/',
+ * e.g. /proc/PID/ns/net). Returns an O_CLOEXEC fd or a negative errno after one message; label
+ * gets a short name for lines and messages.
+ */
+int tl_netns_open(const char *spec, char *label, size_t label_len);
+/* The network namespace of process pid (a decimal string, as given on the command line). */
+int tl_netns_open_pid(const char *pid, char *label, size_t label_len);
+
+/*
+ * Runs fn(arg) on a helper thread that has entered netns_fd, and returns what fn returned:
+ * sockets, netlink requests and BPF links made there belong to that namespace while the
+ * calling thread stays where it is. netns_fd < 0 runs fn right here.
+ */
+int tl_netns_run(int netns_fd, int (*fn)(void *arg), void *arg);
+
+/* Every interface of the namespace (RTM_GETLINK dump). *out is malloc'ed. */
+int tl_netns_links(int netns_fd, struct tl_link_info **out, int *n);
+
+/*
+ * --host-side: the veth interfaces of netns_fd whose peer lives in the caller's namespace.
+ * out[i] describes the container side (its name, its ifindex); peer_ifindex[i] is the peer's
+ * ifindex here. Both arrays are malloc'ed. No veth with a peer here: -ENOENT after a message.
+ */
+int tl_netns_host_peers(int netns_fd, const char *label, struct tl_link_info **out,
+			int **peer_ifindex, int *n);
+
+/* -i any: RTM_NEWLINK / RTM_DELLINK of one namespace, read without blocking. */
+struct tl_netns_watch;
+
+int tl_netns_watch_open(int netns_fd, struct tl_netns_watch **out);
+/* For poll(2) by the caller. */
+int tl_netns_watch_fd(const struct tl_netns_watch *w);
+/* Hands each pending change to cb (gone: the interface was deleted); returns 0 or -errno. */
+int tl_netns_watch_read(struct tl_netns_watch *w,
+			void (*cb)(void *ctx, const struct tl_link_info *l, bool gone), void *ctx);
+void tl_netns_watch_close(struct tl_netns_watch *w);
+
+/* Capability numbers (linux/capability.h) as bits for keep masks. */
+#define TL_CAP(n)	(1ULL << (n))
+
+/*
+ * Before loading: says which of CAP_BPF (or CAP_SYS_ADMIN), CAP_NET_ADMIN and, when other
+ * namespaces are entered, CAP_SYS_ADMIN is missing. -EPERM after one message.
+ */
+int tl_caps_check(bool other_netns);
+
+/*
+ * -Z USER: becomes USER (its uid, gid and groups) after attaching, keeping only the
+ * capabilities in keep (TL_CAP bits) that cleanup or following new interfaces still needs.
+ */
+int tl_drop_privileges(const char *user, uint64_t keep);
+
+#endif
