@@ -32,11 +32,12 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 PROG_BINS  := $(if $(wildcard tests/prog/prog_test.c),$(BUILD)/tests/prog_test)
 ANA_SRCS   := $(wildcard tests/analysis/*.c)
 ANA_BINS   := $(if $(ANA_SRCS),$(BUILD)/tests/analysis_corpus)
+FILTER_BINS := $(if $(wildcard tests/filter/test_filter.c),$(BUILD)/tests/test_filter)
 
 .PHONY: all clean install test demo tests deps bench
 all: $(BUILD)/tcplens tests
 
-tests: $(UNIT_BINS) $(PROG_BINS) $(ANA_BINS)
+tests: $(UNIT_BINS) $(PROG_BINS) $(ANA_BINS) $(FILTER_BINS)
 
 $(BUILD)/tcplens.bpf.o: $(BPF_SRC) bpf/parse.h include/tcplens.h | $(BUILD)
 	@echo "  BPF     $@"
@@ -67,6 +68,10 @@ $(BUILD)/tests/analysis_corpus: $(ANA_SRCS) $(LIB_OBJS) | $(BUILD)/tests
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(CFLAGS) $(USER_FLAGS) -Itests/unit -o $@ $(ANA_SRCS) $(LIB_OBJS) $(LIBS)
 
+$(BUILD)/tests/test_filter: tests/filter/test_filter.c $(LIB_OBJS) | $(BUILD)/tests
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(CFLAGS) $(USER_FLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LIBS)
+
 $(BUILD) $(BUILD)/user $(BUILD)/tests:
 	$(Q)mkdir -p $@
 
@@ -77,7 +82,8 @@ install: $(BUILD)/tcplens
 deps:
 	$(Q)scripts/deps.sh
 
-test: deps
+test:
+	$(Q)scripts/deps.sh test
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/run.sh
 
@@ -86,8 +92,9 @@ demo: deps
 	$(Q)scripts/demo.sh
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-fuzz build-san
 
--include $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(PROG_BINS:=.d) $(ANA_BINS:=.d)
+-include $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(PROG_BINS:=.d) $(ANA_BINS:=.d) $(FILTER_BINS:=.d)
 include po/po.mk
 include bench/bench.mk
+include tests/fuzz/fuzz.mk

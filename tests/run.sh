@@ -32,17 +32,23 @@ run_suite() {	# name, command...
 	[ "$f" -eq 0 ] || broken="$broken $name"
 }
 
-for t in build/tests/test_*; do
-	[ -x "$t" ] && run_suite "unit/$(basename "$t")" "$t"
+for src in tests/unit/test_*.c; do
+	t=build/tests/$(basename "$src" .c)
+	run_suite "unit/$(basename "$t")" "$t"
 done
-[ -x build/tests/prog_test ] && run_suite prog build/tests/prog_test
+run_suite prog build/tests/prog_test
 run_suite analysis build/tests/analysis_corpus
 run_suite conformance "$PY" tests/conformance/run.py --tcplens build/tcplens
 run_suite outputs "$PY" tests/outputs/run.py --tcplens build/tcplens
 for t in tests/outputs/test_*.sh; do
 	[ -x "$t" ] && run_suite "outputs/$(basename "$t" .sh)" "$t"
 done
-[ -x tests/explain/run.sh ] && run_suite explain tests/explain/run.sh
+run_suite explain tests/explain/run.sh
+run_suite filter tests/filter/run.sh
+run_suite cli tests/cli/run.sh
+run_suite static tests/static/run.sh
+run_suite sanitize tests/fuzz/sanitize.sh
+run_suite fuzz env FUZZ_SECONDS=60 tests/fuzz/run.sh
 for t in tests/live/test_*.sh; do
 	[ -x "$t" ] && run_suite "live/$(basename "$t" .sh)" "$t"
 done

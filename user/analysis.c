@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "tcpopt.h"
 
 /* Wireshark's GT_SEQ/LT_SEQ/LE_SEQ: signed 32-bit difference. */
 static inline bool tl_gt(uint32_t a, uint32_t b)
@@ -28,7 +29,7 @@ static inline bool tl_le(uint32_t a, uint32_t b)
  */
 static inline bool tl_within(int64_t now, int64_t then, uint64_t limit)
 {
-	return (uint64_t)(now - then) < limit;
+	return (uint64_t)now - (uint64_t)then < limit;
 }
 
 #define TL_FASTRT_NS	20000000ull	/* fast retransmission: within 20 ms of the peer's ACK */
@@ -51,11 +52,18 @@ void tl_ana_init(struct tl_ana_conn *c, uint32_t stream)
 	c->stream = stream;
 }
 
+/* Time differences wrap instead of overflowing: a capture file's time stamps can be anything. */
+static inline int64_t tl_dt(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a - (uint64_t)b);
+}
+
 int tl_seg_from_record(const struct tl_record *r, uint64_t frame, struct tl_seg *s)
 {
-	const uint8_t *o = tl_rec_opts(r);
 	uint32_t hlen = (uint32_t)(r->doff_byte >> 4) * 4;
-	uint32_t i = 0, l4_len;
+	struct tl_opt_iter it;
+	struct tl_opt opt;
+	uint32_t l4_len;
 
 	if (r->flags & TL_RF_FRAG)
 		return -EAGAIN;
@@ -82,25 +90,10 @@ int tl_seg_from_record(const struct tl_record *r, uint64_t frame, struct tl_seg 
 	s->flags = r->tcp_flags;
 	s->wscale = -1;
 
-	/* Only the option bytes that were captured can be read, as in Wireshark. */
-	while (i < r->opt_len) {
-		uint8_t kind = o[i], olen;
-
-		if (kind == 0)
-			break;
-		if (kind == 1) {
-			i++;
-			continue;
-		}
-		if (i + 1 >= r->opt_len)
-			break;
-		olen = o[i + 1];
-		if (olen < 2 || i + olen > r->opt_len)
-			break;
-		if (kind == 3 && olen == 3)
-			s->wscale = o[i + 2];
-		i += olen;
-	}
+	tl_opt_begin(&it, r);
+	while (tl_opt_next(&it, &opt))
+		if (opt.kind == 3 && opt.len == 3)
+			s->wscale = opt.body[0];
 	return 0;
 }
 
@@ -115,17 +108,41 @@ static void tl_verify_wscale(struct tl_ana_dir *fwd, struct tl_ana_dir *rev, boo
 	}
 }
 
+static inline int64_t tl_unacked_ts(const struct tl_ana_dir *d, const struct tl_ana_unacked *u)
+{
+	return (int64_t)((uint64_t)d->unacked_base_ns + u->dt_ns);
+}
+
 static void tl_unacked_add(struct tl_ana_conn *c, struct tl_ana_dir *fwd, const struct tl_seg *s,
 			   uint32_t end)
 {
+	int64_t d = tl_dt(s->ts_ns, fwd->unacked_base_ns);
 	struct tl_ana_unacked *u;
+	uint64_t shift;
+	unsigned int i;
 
 	if (fwd->n_unacked >= TL_ANA_UNACKED)
 		return;
+	if (!fwd->n_unacked) {
+		fwd->unacked_base_ns = s->ts_ns;
+		d = 0;
+	} else if (d < 0) {
+		/* earlier than the base: move the base back if the list still fits the span */
+		shift = (uint64_t)0 - (uint64_t)d;
+		for (i = 0; i < fwd->n_unacked; i++)
+			if (shift > TL_ANA_UNACKED_SPAN_NS - fwd->unacked[i].dt_ns)
+				return;
+		for (i = 0; i < fwd->n_unacked; i++)
+			fwd->unacked[i].dt_ns += (uint32_t)shift;
+		fwd->unacked_base_ns = s->ts_ns;
+		d = 0;
+	} else if ((uint64_t)d > TL_ANA_UNACKED_SPAN_NS) {
+		return;
+	}
 	u = &fwd->unacked[fwd->n_unacked++];
 	u->end = end;
 	u->frame_off = (uint32_t)(s->frame - c->frame_base);
-	u->ts_ns = s->ts_ns;
+	u->dt_ns = (uint32_t)d;
 }
 
 /*
@@ -136,6 +153,7 @@ static void tl_unacked_add(struct tl_ana_conn *c, struct tl_ana_dir *fwd, const 
 static void tl_ack_match(struct tl_ana_conn *c, struct tl_ana_dir *rev, const struct tl_seg *s,
 			 struct tl_ana_result *out)
 {
+	uint32_t min_dt = TL_ANA_UNACKED_SPAN_NS;
 	unsigned int i, k = 0;
 
 	for (i = 0; i < rev->n_unacked; i++) {
@@ -144,17 +162,25 @@ static void tl_ack_match(struct tl_ana_conn *c, struct tl_ana_dir *rev, const st
 		if (s->ack == u->end) {
 			if (!out->acks_frame) {
 				out->acks_frame = c->frame_base + u->frame_off;
-				out->ack_rtt_ns = s->ts_ns - u->ts_ns;
+				out->ack_rtt_ns = tl_dt(s->ts_ns, tl_unacked_ts(rev, u));
 			}
 			continue;
 		}
 		if (tl_gt(u->end, s->ack)) {
+			if (u->dt_ns < min_dt)
+				min_dt = u->dt_ns;
 			rev->unacked[k++] = *u;
 			continue;
 		}
 		/* older than the ACK: dropped without an RTT */
 	}
 	rev->n_unacked = (uint8_t)k;
+	/* the base follows the oldest entry left, so the span counts from it */
+	if (k && min_dt) {
+		rev->unacked_base_ns = (int64_t)((uint64_t)rev->unacked_base_ns + min_dt);
+		for (i = 0; i < k; i++)
+			rev->unacked[i].dt_ns -= min_dt;
+	}
 }
 
 uint32_t tl_ana_segment(struct tl_ana_conn *c, int d, const struct tl_seg *s,
@@ -296,10 +322,11 @@ finished_fwd:
 			fl |= TL_ANA_OUT_OF_ORDER;
 		} else if (not_adv) {
 			fl |= TL_ANA_RETRANSMISSION;
-			out->rto_ns = s->ts_ns - fwd->nextseq_ts;
+			out->rto_ns = tl_dt(s->ts_ns, fwd->nextseq_ts);
 			out->rto_frame = c->frame_base + fwd->nextseq_frame;
 			if (fwd->n_unacked) {
-				out->rto_ns = s->ts_ns - fwd->unacked[0].ts_ns;
+				out->rto_ns = tl_dt(s->ts_ns,
+						    tl_unacked_ts(fwd, &fwd->unacked[0]));
 				out->rto_frame = c->frame_base + fwd->unacked[0].frame_off;
 			}
 		}
@@ -339,7 +366,7 @@ finished_fwd:
 	if (syn && !ackf)
 		c->ts_mru_syn = s->ts_ns;
 	if (ackf && !syn && c->ts_mru_syn && !c->first_rtt)
-		c->first_rtt = s->ts_ns - c->ts_mru_syn;
+		c->first_rtt = tl_dt(s->ts_ns, c->ts_mru_syn);
 
 	out->flags = fl;
 	out->stream = c->stream;

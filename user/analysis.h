@@ -42,7 +42,15 @@
  * cap: the oldest outstanding segments keep being matched, so a bulk transfer with more than
  * this many segments in flight still yields an RTT sample every few round trips instead of none.
  */
-#define TL_ANA_UNACKED	8
+#define TL_ANA_UNACKED	32
+
+/*
+ * Times of the list are 32-bit nanosecond offsets from a per-direction base (the oldest entry's
+ * time, moved forward as entries are acknowledged), which keeps them exact while saving 4 bytes
+ * an entry. A segment sent more than this long after the oldest outstanding one (or as long
+ * before it, in a capture whose clock goes backwards) is not remembered, as if the list were full.
+ */
+#define TL_ANA_UNACKED_SPAN_NS	0xffffffffu
 
 /*
  * What the analysis needs to know about one segment. Wireshark's MPTCP exception to the
@@ -64,7 +72,7 @@ struct tl_seg {
 struct tl_ana_unacked {
 	uint32_t end;		/* seq + len (+1 SYN/FIN) */
 	uint32_t frame_off;	/* frame - conn.frame_base */
-	int64_t ts_ns;
+	uint32_t dt_ns;		/* capture time - dir.unacked_base_ns */
 };
 
 /* Per-direction state: section 1 of tcp-analysis.md. */
@@ -79,6 +87,7 @@ struct tl_ana_dir {
 	int32_t dupacknum;
 	int64_t nextseq_ts;
 	int64_t lastack_ts;
+	int64_t unacked_base_ns;	/* time the dt_ns of the list count from */
 	uint16_t lastflags;	/* analysis flags of the last segment in this direction */
 	int8_t win_scale;	/* -1 unknown, -2 not used, 0..14 */
 	uint8_t base_set : 1, is_first_ack : 1, valid_bif : 1;

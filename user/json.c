@@ -9,6 +9,7 @@
 
 #include "flow.h"
 #include "json.h"
+#include "tcpopt.h"
 #include "pcapng.h"
 
 /* The flow-table extension: Wireshark's state of one conversation. */
@@ -85,7 +86,7 @@ void tl_track_record(struct tl_track *t, const struct tl_record *r, uint64_t fra
 		out->ana.stream = c->ana.stream;
 	}
 	out->analysed = true;
-	out->win_scale = c->ana.dir[d].win_scale;
+	out->win_scale = c->ana.dir[d].win_scale; /* NOLINT(bugprone-signed-char-misuse) */
 	if (!(r->tcp_flags & TL_TH_SYN) && out->win_scale >= 0)
 		out->win_scaled = (uint64_t)r->window << out->win_scale;
 	if (tl_ana_label(&out->ana, out->label, sizeof(out->label)) < 0)
@@ -169,7 +170,7 @@ static char *put_str(char *c, const char *s, size_t max)
 	static const char hx[] = "0123456789abcdef";
 
 	*c++ = '"';
-	for (size_t i = 0; s[i] && i < max; i++) {
+	for (size_t i = 0; i < max && s[i]; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
 		if (ch == '"' || ch == '\\') {
@@ -228,91 +229,84 @@ static uint32_t rd32(const uint8_t *p)
 	return rd16(p) << 16 | rd16(p + 2);
 }
 
+/* Opens an option's object with its kind and name: {"kind":K,"name":"N" */
+static char *put_opt_name(char *c, const char *const *names, size_t n, uint32_t kind)
+{
+	const char *name = kind < n && names[kind] ? names[kind] : kind == 254 ? "exp" : "unknown";
+
+	PUT(c, "{\"kind\":");
+	c = put_u64(c, kind);
+	PUT(c, ",\"name\":");
+	return put_str(c, name, 16);
+}
+
 /*
  * The options as a list of objects. Only the captured bytes (opt_len) are read; an option
  * that runs past them is marked "truncated", one whose length is impossible "bad", and the
  * list stops there, as tcpdump's does.
  */
-static char *put_options(char *c, const struct tl_record *r, uint32_t hlen)
+static char *put_options(char *c, const struct tl_record *r)
 {
 	static const char *const names[] = {
 		[0] = "eol", [1] = "nop", [2] = "mss", [3] = "wscale", [4] = "sackOK",
 		[5] = "sack", [8] = "TS", [19] = "md5", [28] = "utimeout", [29] = "tcp-ao",
 		[30] = "mptcp", [34] = "tfo",
 	};
-	const uint8_t *o = tl_rec_opts(r);
-	uint32_t cap = r->opt_len, left = hlen > 20 ? hlen - 20 : 0, i = 0;
+	struct tl_opt_iter it;
+	struct tl_opt opt;
 	bool first = true;
 
 	*c++ = '[';
-	while (i < left) {
-		uint32_t kind = o[i], olen;
-		const char *name;
+	tl_opt_begin(&it, r);
+	while (tl_opt_next(&it, &opt)) {
+		const uint8_t *b = opt.body;
 
-		if (i >= cap) {
-			if (!first)
-				*c++ = ',';
-			PUT(c, "{\"truncated\":true}");
-			break;
-		}
 		if (!first)
 			*c++ = ',';
 		first = false;
-		name = kind < sizeof(names) / sizeof(names[0]) && names[kind] ? names[kind] :
-		       kind == 254 ? "exp" : "unknown";
-		PUT(c, "{\"kind\":");
-		c = put_u64(c, kind);
-		PUT(c, ",\"name\":");
-		c = put_str(c, name, 16);
-		if (kind <= 1) {
-			*c++ = '}';
-			i++;
-			if (kind == 0)
-				break;
-			continue;
-		}
-		if (i + 1 >= cap) {
-			PUT(c, ",\"truncated\":true}");
-			break;
-		}
-		olen = o[i + 1];
-		if (olen < 2 || i + olen > left) {
-			PUT(c, ",\"bad\":true}");
-			break;
-		}
-		if (i + olen > cap) {
-			PUT(c, ",\"truncated\":true}");
-			break;
-		}
-		if (kind == 2 && olen == 4) {
+		c = put_opt_name(c, names, sizeof(names) / sizeof(names[0]), opt.kind);
+		if (opt.kind == 2 && opt.len == 4) {
 			PUT(c, ",\"value\":");
-			c = put_u64(c, rd16(o + i + 2));
-		} else if (kind == 3 && olen == 3) {
+			c = put_u64(c, rd16(b));
+		} else if (opt.kind == 3 && opt.len == 3) {
 			PUT(c, ",\"value\":");
-			c = put_u64(c, o[i + 2]);
-		} else if (kind == 8 && olen == 10) {
+			c = put_u64(c, b[0]);
+		} else if (opt.kind == 8 && opt.len == 10) {
 			PUT(c, ",\"val\":");
-			c = put_u64(c, rd32(o + i + 2));
+			c = put_u64(c, rd32(b));
 			PUT(c, ",\"ecr\":");
-			c = put_u64(c, rd32(o + i + 6));
-		} else if (kind == 5 && (olen - 2) % 8 == 0) {
+			c = put_u64(c, rd32(b + 4));
+		} else if (opt.kind == 5 && (opt.len - 2) % 8 == 0) {
 			PUT(c, ",\"blocks\":[");
-			for (uint32_t k = 0; k < (olen - 2) / 8; k++) {
+			for (uint32_t k = 0; k < (uint32_t)(opt.len - 2) / 8; k++) {
 				if (k)
 					*c++ = ',';
 				*c++ = '[';
-				c = put_u64(c, rd32(o + i + 2 + 8 * k));
+				c = put_u64(c, rd32(b + 8 * k));
 				*c++ = ',';
-				c = put_u64(c, rd32(o + i + 6 + 8 * k));
+				c = put_u64(c, rd32(b + 4 + 8 * k));
 				*c++ = ']';
 			}
 			*c++ = ']';
-		} else if (olen > 2) {
+		} else if (opt.len > 2) {
 			PUT(c, ",\"data\":");
-			c = put_hex(c, o + i + 2, olen - 2);
+			c = put_hex(c, b, opt.len - 2);
 		}
 		*c++ = '}';
-		i += olen;
+	}
+	if (it.stop != TL_OPT_END) {
+		if (!first)
+			*c++ = ',';
+		if (it.kind >= 0) {
+			c = put_opt_name(c, names, sizeof(names) / sizeof(names[0]), (uint32_t)it.kind);
+			*c++ = ',';
+		} else {
+			*c++ = '{';
+		}
+		if (it.stop == TL_OPT_BAD)
+			PUT(c, "\"bad\":true}");
+		else
+			PUT(c, "\"truncated\":true}");
 	}
 	*c++ = ']';
 	return c;
@@ -480,7 +474,7 @@ int tl_json_record(struct tl_json *j, const struct tl_record *r, int64_t ts_ns, 
 		KEY(c, "urg_ptr");
 		c = put_u64(c, r->urg_ptr);
 		KEY(c, "options");
-		c = put_options(c, r, hlen);
+		c = put_options(c, r);
 		KEY(c, "options_hex");
 		c = put_hex(c, tl_rec_opts(r), r->opt_len);
 	} else {

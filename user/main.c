@@ -4,13 +4,16 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <libgen.h>
 #include <net/if.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <linux/capability.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -23,6 +26,7 @@
 #include "flow.h"
 #include "json.h"
 #include "log.h"
+#include "netns.h"
 #include "out.h"
 #include "pcapng.h"
 #include "print.h"
@@ -30,17 +34,33 @@
 #include "ring.h"
 
 #define TL_MAX_IFACES	64
+#define TL_BATCH_BYTES	4096	/* per-CPU record batch, bpf/tcplens.bpf.c's maximum */
+#define TL_MAX_SCOPES	16	/* namespaces traced at once, ours included */
 #define TL_VERSION	"0.1"
+
+/* Where -i names interfaces: our namespace (scope 0), or one --netns / --pid gave. */
+struct tl_scope_opt {
+	const char *netns;	/* --netns NAME|PATH */
+	const char *pid;	/* --pid PID */
+	bool host_side;		/* --host-side: the host ends of its veths, directions swapped */
+	bool any;		/* -i any, or no -i after --netns/--pid: every interface, followed */
+	int n_ifaces;
+};
 
 struct tl_opts {
 	const char *ifaces[TL_MAX_IFACES];
 	int n_ifaces;
+	int if_scope[TL_MAX_IFACES];	/* index into scopes of each -i */
+	struct tl_scope_opt scopes[TL_MAX_SCOPES];
+	int n_scopes;			/* scope 0 always exists: our own namespace */
+	const char *drop_user;		/* -Z */
 	const char *read_file;
 	enum tl_hook hook;
 	long count;		/* -c: stop after this many printed segments; 0 = no limit */
 	bool linebuf;		/* -l */
 	bool stats;		/* --stats: print the counters even when quiet */
 	bool no_bpf;		/* --no-bpf: parse -r files with the user-space build */
+	bool batch;		/* --batch: per-CPU record batches in the kernel */
 	unsigned ring_mb;
 	unsigned flows;
 	struct tl_print_cfg print;
@@ -55,9 +75,23 @@ struct tl_opts {
 };
 
 struct tl_iface {
-	char name[IF_NAMESIZE];
+	char name[IF_NAMESIZE * 2];	/* as lines show it: "eth0", or "eth0@web" */
 	int ifindex;
+	int scope;
 	struct tl_attach *att;
+};
+
+/*
+ * One namespace traced through its own instance of the programs and ring: ifindexes repeat
+ * across namespaces and the record carries nothing else, so the ring says where it came from.
+ */
+struct tl_scope {
+	int netns_fd;			/* -1: ours */
+	char label[IF_NAMESIZE + 1];
+	struct tcplens_bpf *skel;	/* the first used scope shares main's */
+	struct tl_ring *ring;
+	struct tl_netns_watch *watch;	/* -i any */
+	bool used;
 };
 
 struct tl_run {
@@ -78,6 +112,10 @@ struct tl_run {
 	struct tl_json *json;		/* --json */
 	struct tl_out *note_out;	/* -w --explain: annotations go here, then into comments */
 	int note_fd;
+	struct tl_scope scopes[TL_MAX_SCOPES];
+	int cur_scope;			/* whose ring is being read */
+	int n_ifs_detached;		/* ifs[0..n) already detached at a normal end */
+	const struct tl_progs *progs;	/* for interfaces that appear later (-i any) */
 };
 
 static volatile sig_atomic_t stop;
@@ -104,6 +142,14 @@ static void usage(FILE *f)
 		"\n"
 		"  -i IFACE         interface to trace (repeatable); both directions with tc/tcx\n"
 		"  --hook HOOK      auto (tcx, else tc clsact), tcx, tc, xdp, xdp-generic\n"
+		"  -i any           every interface that is up, and new ones as they appear\n"
+		"  --netns NS       the following -i name interfaces in network namespace NS\n"
+		"                   (/run/netns/NS, or a path such as /proc/PID/ns/net);\n"
+		"                   without -i: all of its interfaces\n"
+		"  --pid PID        the same for the network namespace of process PID\n"
+		"  --host-side      with --netns/--pid: trace the host ends of its veth pairs,\n"
+		"                   directions shown as seen inside\n"
+		"  -Z USER          drop privileges to USER once attached\n"
 		"  -r FILE          read a pcap/pcapng file through the same BPF parser\n"
 		"  -c N             exit after N segments\n"
 		"  EXPRESSION       pcap-filter(7), as for tcpdump; run in the kernel\n"
@@ -118,6 +164,8 @@ static void usage(FILE *f)
 		"  --ring-size MB   ring buffer size (default 16)\n"
 		"  --flows N        connections tracked for relative numbers (default 65536)\n"
 		"  --no-bpf         with -r: parse in user space (same parser, no privilege)\n"
+		"  --batch          batch records per CPU in the kernel: cheaper at high rates,\n"
+		"                   but lines from different CPUs may be up to 5 ms out of order\n"
 		"  --explain        after each line, what it means (lines starting '    | ')\n"
 		"  --summary        one block per connection at exit (and on SIGUSR1)\n"
 		"  --ladder         a sequence diagram per connection at exit (and on SIGUSR1)\n"
@@ -134,24 +182,43 @@ static void usage(FILE *f)
 		"  --version        version\n");
 }
 
-static int parse_uint(const char *s, unsigned long max, unsigned long *out, const char *what)
+/* A whole number in [min, max], or one message saying what is allowed. */
+static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out,
+		      const char *what)
 {
 	char *end;
 	unsigned long v;
 
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || v > max || *s == '-') {
-		tl_err("%s: invalid %s (a whole number up to %lu)", s, what, max);
+	if (errno || end == s || *end || v < min || v > max || *s == '-' || *s == '+') {
+		tl_err("%s: invalid %s (a whole number from %lu to %lu)", s, what, min, max);
 		return -EINVAL;
 	}
 	*out = v;
 	return 0;
 }
 
-enum { OPT_HOOK = 256, OPT_NANO, OPT_STATS, OPT_RING, OPT_FLOWS, OPT_DEBUG, OPT_VERSION, OPT_NO_BPF };
+enum { OPT_HOOK = 256, OPT_NANO, OPT_STATS, OPT_RING, OPT_FLOWS, OPT_DEBUG, OPT_VERSION,
+       OPT_NO_BPF, OPT_BATCH };
 enum { OPT_EXPLAIN = 512, OPT_SUMMARY, OPT_LADDER, OPT_LANG };
 enum { OPT_JSON = 768, OPT_PCAP };
+enum { OPT_NETNS = 1024, OPT_PID, OPT_HOST_SIDE };
+
+/* --netns and --pid open a scope: the -i after it name its interfaces. */
+static int add_scope(struct tl_opts *o, const char *netns, const char *pid)
+{
+	struct tl_scope_opt *sc;
+
+	if (o->n_scopes == TL_MAX_SCOPES) {
+		tl_err("too many namespaces (at most %d)", TL_MAX_SCOPES - 1);
+		return 2;
+	}
+	sc = &o->scopes[o->n_scopes++];
+	sc->netns = netns;
+	sc->pid = pid;
+	return 0;
+}
 
 static int parse_args(int argc, char **argv, struct tl_opts *o)
 {
@@ -163,6 +230,7 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		{ "flows", required_argument, NULL, OPT_FLOWS },
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
+		{ "batch", no_argument, NULL, OPT_BATCH },
 		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		{ "ladder", no_argument, NULL, OPT_LADDER },
@@ -172,31 +240,59 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "time-stamp-precision", required_argument, NULL, 'P' },
+		{ "netns", required_argument, NULL, OPT_NETNS },
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "host-side", no_argument, NULL, OPT_HOST_SIDE },
 		{},
 	};
 	int t = 0, c;
-	unsigned long v;
+	unsigned long v = 0;
 
 	o->ring_mb = 16;
 	o->flows = 65536;
-	while ((c = getopt_long(argc, argv, "i:r:c:lnSthP:w:C:G:W:s:dF:", lopts, NULL)) != -1) {
+	o->n_scopes = 1;
+	opterr = 0;	/* one message of our own, saying where help is */
+	while ((c = getopt_long(argc, argv, ":i:r:c:lnSthP:w:C:G:W:s:dF:Z:", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
+			if (!strcmp(optarg, "any")) {
+				o->scopes[o->n_scopes - 1].any = true;
+				break;
+			}
 			if (o->n_ifaces == TL_MAX_IFACES) {
 				tl_err("too many interfaces (at most %d)", TL_MAX_IFACES);
 				return 2;
 			}
+			o->scopes[o->n_scopes - 1].n_ifaces++;
+			o->if_scope[o->n_ifaces] = o->n_scopes - 1;
 			o->ifaces[o->n_ifaces++] = optarg;
+			break;
+		case OPT_NETNS:
+			if (add_scope(o, optarg, NULL))
+				return 2;
+			break;
+		case OPT_PID:
+			if (parse_uint(optarg, 1, INT_MAX, &v, "process id"))
+				return 2;
+			if (add_scope(o, NULL, optarg))
+				return 2;
+			break;
+		case OPT_HOST_SIDE:
+			if (o->n_scopes == 1) {
+				tl_err("--host-side needs --netns or --pid before it");
+				return 2;
+			}
+			o->scopes[o->n_scopes - 1].host_side = true;
+			break;
+		case 'Z':
+			o->drop_user = optarg;
 			break;
 		case 'r':
 			o->read_file = optarg;
 			break;
 		case 'c':
-			if (parse_uint(optarg, LONG_MAX, &v, "count") || v == 0) {
-				if (v == 0)
-					tl_err("%s: invalid count (at least 1)", optarg);
+			if (parse_uint(optarg, 1, LONG_MAX, &v, "count"))
 				return 2;
-			}
 			o->count = (long)v;
 			break;
 		case 'l':
@@ -231,9 +327,9 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 			o->stats = true;
 			break;
 		case OPT_RING:
-			if (parse_uint(optarg, 1024, &v, "ring size in MiB"))
+			if (parse_uint(optarg, 1, 1024, &v, "ring size in MiB"))
 				return 2;
-			if (v == 0 || (v & (v - 1))) {
+			if (v & (v - 1)) {
 				tl_err("%s: ring size must be a power of two in MiB (1, 2, 4 ... 1024)",
 				       optarg);
 				return 2;
@@ -241,11 +337,8 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 			o->ring_mb = (unsigned)v;
 			break;
 		case OPT_FLOWS:
-			if (parse_uint(optarg, 1u << 24, &v, "flow table size") || v < 16) {
-				if (v < 16)
-					tl_err("%s: flow table size must be at least 16", optarg);
+			if (parse_uint(optarg, 16, 1u << 24, &v, "flow table size"))
 				return 2;
-			}
 			o->flows = (unsigned)v;
 			break;
 		case OPT_DEBUG:
@@ -253,6 +346,9 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 			break;
 		case OPT_NO_BPF:
 			o->no_bpf = true;
+			break;
+		case OPT_BATCH:
+			o->batch = true;
 			break;
 		case OPT_EXPLAIN:
 			o->explain.explain = true;
@@ -274,31 +370,22 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 			o->write.path = optarg;
 			break;
 		case 'C':
-			if (parse_uint(optarg, 1000000, &v, "file size in MB") || v == 0) {
-				if (v == 0)
-					tl_err("%s: invalid file size (at least 1 MB)", optarg);
+			if (parse_uint(optarg, 1, 1000000, &v, "file size in MB"))
 				return 2;
-			}
 			o->write.rotate_bytes = (uint64_t)v * 1000000;	/* tcpdump's MB */
 			break;
 		case 'G':
-			if (parse_uint(optarg, 1u << 30, &v, "rotation period in seconds") || v == 0) {
-				if (v == 0)
-					tl_err("%s: invalid rotation period (at least 1 s)", optarg);
+			if (parse_uint(optarg, 1, 1u << 30, &v, "rotation period in seconds"))
 				return 2;
-			}
 			o->write.rotate_secs = (uint32_t)v;
 			break;
 		case 'W':
-			if (parse_uint(optarg, 1000000, &v, "file count") || v == 0) {
-				if (v == 0)
-					tl_err("%s: invalid file count (at least 1)", optarg);
+			if (parse_uint(optarg, 1, 1000000, &v, "file count"))
 				return 2;
-			}
 			o->write.max_files = (uint32_t)v;
 			break;
 		case 's':
-			if (parse_uint(optarg, 262144, &v, "snapshot length"))
+			if (parse_uint(optarg, 0, 262144, &v, "snapshot length"))
 				return 2;
 			if (v > TL_SNAP_MAX) {
 				/* tcpdump habits (-s 0, -s 65535) mean "as much as possible". */
@@ -326,8 +413,14 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		case OPT_VERSION:
 			printf("tcplens %s (libbpf %s)\n", TL_VERSION, libbpf_version_string());
 			exit(0);
+		case ':':
+			tl_err("%s: needs a value (see tcplens --help)", argv[optind - 1]);
+			return 2;
 		default:
-			usage(stderr);
+			if (optopt)
+				tl_err("-%c: unknown option (see tcplens --help)", optopt);
+			else
+				tl_err("%s: unknown option (see tcplens --help)", argv[optind - 1]);
 			return 2;
 		}
 	}
@@ -337,10 +430,10 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		return 2;
 	}
 	if (o->filter_file && tl_filter_read_file(o->filter_file, &o->filter))
-		return 2;
+		return 1;	/* like an unreadable -r file, not a usage error */
 	if (optind < argc && !(o->filter = tl_filter_join(argc - optind, argv + optind))) {
 		tl_err("out of memory");
-		return 2;
+		return 1;
 	}
 	if (o->filter && o->no_bpf && !o->dump) {
 		tl_err("--no-bpf cannot apply a filter expression: the filter runs in the kernel");
@@ -357,11 +450,20 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		tl_err("--no-bpf needs -r FILE: live tracing runs in the kernel");
 		return 2;
 	}
-	if (o->read_file && o->n_ifaces) {
+	for (int i = 1; i < o->n_scopes; i++) {
+		/* A namespace named alone means all of it, as --pid alone does. */
+		if (!o->scopes[i].n_ifaces)
+			o->scopes[i].any = true;
+		if (o->scopes[i].host_side && o->scopes[i].any && o->scopes[i].n_ifaces) {
+			tl_err("--host-side: use either -i any or -i IFACE for one namespace");
+			return 2;
+		}
+	}
+	if (o->read_file && (o->n_ifaces || o->n_scopes > 1 || o->scopes[0].any)) {
 		tl_err("-r and -i exclude each other: read a file or trace interfaces");
 		return 2;
 	}
-	if (!o->read_file && !o->n_ifaces && !o->dump) {
+	if (!o->read_file && !o->n_ifaces && !o->dump && o->n_scopes == 1 && !o->scopes[0].any) {
 		tl_err("no interface given: use -i IFACE (see ip link), or -r FILE");
 		return 2;
 	}
@@ -388,6 +490,8 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 	o->write.live = !o->read_file;
 	o->write.nano = !o->read_file || o->print.nano;
 	o->print.ifprefix = o->n_ifaces > 1;
+	for (int i = 0; i < o->n_scopes; i++)
+		o->print.ifprefix |= o->scopes[i].any;
 	/* Capture files are compared with tcpdump 4.99.3 -r; live TSO/BIG TCP frames get
 	 * the TCP line newer tcpdump prints (see README). */
 	o->print.len0_as_4993 = o->read_file != NULL;
@@ -416,10 +520,36 @@ static bool explaining(const struct tl_opts *o)
 	return o->explain.explain || o->explain.summary || o->explain.ladder;
 }
 
+/*
+ * What tcpdump checks before it opens a device: a bad -Z user or an unwritable -w file fails
+ * here, before anything is attached.
+ */
+static int precheck(const struct tl_opts *o)
+{
+	if (o->drop_user && !getpwnam(o->drop_user)) {
+		tl_err("-Z %s: no such user (see getent passwd)", o->drop_user);
+		return 1;
+	}
+	if (o->write.path && strcmp(o->write.path, "-")) {
+		char dir[PATH_MAX];
+		int err;
+
+		snprintf(dir, sizeof(dir), "%s", o->write.path);
+		err = access(o->write.path, F_OK) ? access(dirname(dir), W_OK | X_OK) :
+						    access(o->write.path, W_OK);
+		if (err) {
+			tl_err("%s: cannot write there: %s", o->write.path, strerror(errno));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static const char *ifname_of(const struct tl_run *run, uint32_t ifindex)
 {
+	/* ifindexes repeat across namespaces: the ring being read says which one. */
 	for (int i = 0; i < run->n_ifs; i++)
-		if ((uint32_t)run->ifs[i].ifindex == ifindex)
+		if ((uint32_t)run->ifs[i].ifindex == ifindex && run->ifs[i].scope == run->cur_scope)
 			return run->ifs[i].name;
 	return "?";
 }
@@ -487,6 +617,17 @@ static void on_record(void *ctx, const struct tl_record *r)
 {
 	struct tl_run *run = ctx;
 	struct tl_ts ts;
+	union {
+		struct tl_record r;
+		uint8_t b[TL_RECORD_MAX];
+	} flipped;
+
+	if (run->o->scopes[run->cur_scope].host_side && r->size <= sizeof(flipped)) {
+		/* --host-side: what leaves the host end enters the container, and back. */
+		memcpy(&flipped, r, r->size);
+		flipped.r.flags ^= TL_RF_EGRESS;
+		r = &flipped.r;
+	}
 
 	if (run->out_failed || (run->o->count && run->printed >= (uint64_t)run->o->count)) {
 		run->not_printed++;
@@ -676,6 +817,23 @@ static int finish_machine(struct tl_run *run, const uint64_t cnt[TL_CNT_MAX], ui
 	return err;
 }
 
+/*
+ * The BPF ring buffer came with Linux 5.8; without it nothing can be traced, so say so
+ * before the verifier says something obscure. TL_TEST_NO_RINGBUF=1 is a test hook that
+ * answers as such a kernel would (the tests cannot boot one).
+ */
+static bool ringbuf_supported(void)
+{
+	int ret = getenv("TL_TEST_NO_RINGBUF") ? 0 :
+		  libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
+
+	if (ret == 0) {
+		tl_err("this kernel has no BPF ring buffer: tcplens needs Linux >= 5.8");
+		return false;
+	}
+	return true;	/* supported, or the probe itself was not allowed: loading will say */
+}
+
 static const char *load_hint(int err)
 {
 	if (err == -EPERM || err == -EACCES)
@@ -707,13 +865,355 @@ static int dump_filter(const struct tl_opts *o)
  */
 static int setup_filter(const struct tl_opts *o, struct tl_filter **link, struct tl_filter **raw)
 {
-	if (o->read_file)
-		return tl_filter_new_file(o->filter, o->read_file, link) ?:
-		       tl_filter_splice_begin(*link, NULL);
+	if (o->read_file) {
+		if (tl_filter_new_file(o->filter, o->read_file, link))
+			return -EINVAL;
+		/* Past that the kernel has no bytes to test: refuse rather than guess. */
+		if (tl_filter_reach(*link) > TL_REPLAY_DATA_MAX) {
+			tl_err("this filter reads past byte %d of a frame, which tcplens -r does "
+			       "not pass to the kernel: use offsets below %d", TL_REPLAY_DATA_MAX,
+			       TL_REPLAY_DATA_MAX);
+			return -EOPNOTSUPP;
+		}
+		return tl_filter_splice_begin(*link, NULL);
+	}
 	if (tl_filter_new(o->filter, TL_LINK_ETH, link) ||
 	    tl_filter_new(o->filter, TL_LINK_RAW, raw))
 		return -EINVAL;
 	return tl_filter_splice_begin(*link, *raw);
+}
+
+/* Opens every namespace named on the command line first: a typo fails before anything loads. */
+static int open_scopes(struct tl_run *run)
+{
+	const struct tl_opts *o = run->o;
+
+	for (int i = 0; i < TL_MAX_SCOPES; i++)
+		run->scopes[i].netns_fd = -1;
+	for (int i = 0; i < o->n_scopes; i++) {
+		const struct tl_scope_opt *so = &o->scopes[i];
+		struct tl_scope *sc = &run->scopes[i];
+
+		sc->used = so->any || so->n_ifaces;
+		if (!i)
+			continue;
+		sc->netns_fd = so->netns ? tl_netns_open(so->netns, sc->label, sizeof(sc->label)) :
+					   tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
+		if (sc->netns_fd < 0)
+			return sc->netns_fd;
+	}
+	return 0;
+}
+
+/* The namespace a scope attaches in: --host-side attaches here, to the host ends. */
+static int scope_attach_fd(const struct tl_run *run, int s)
+{
+	return run->o->scopes[s].host_side ? -1 : run->scopes[s].netns_fd;
+}
+
+/* Another instance of the programs and ring for a second namespace, configured as the first. */
+static int load_scope(struct tl_run *run, int s, const struct tcplens_bpf *first,
+		      const struct tl_filter *flt_link, const struct tl_filter *flt_raw)
+{
+	struct tl_scope *sc = &run->scopes[s];
+	int err;
+
+	if (run->o->filter && tl_filter_splice_begin(flt_link, flt_raw))
+		return -EINVAL;
+	sc->skel = tcplens_bpf__open();
+	if (!sc->skel) {
+		err = -errno;
+		tl_filter_splice_end();
+		tl_err("cannot open the BPF object: %s", strerror(-err));
+		return err;
+	}
+	memcpy(sc->skel->rodata, first->rodata, sizeof(*first->rodata));
+	err = load_bpf(sc->skel, run->o, true);
+	tl_filter_splice_end();
+	if (err) {
+		tl_err("cannot load the BPF programs for %s: %s", sc->label, strerror(-err));
+		return err;
+	}
+	err = tl_ring_open(bpf_map__fd(sc->skel->maps.events), on_record, run, &sc->ring);
+	if (err)
+		tl_err("cannot open the ring buffer: %s", strerror(-err));
+	return err;
+}
+
+/* Attaches one interface of scope s; shown is its name as lines show it (for --host-side the
+ * container's name, while ifname is the host end). */
+static int attach_one(struct tl_run *run, int s, const char *ifname, const char *shown)
+{
+	const struct tl_scope_opt *so = &run->o->scopes[s];
+	struct tl_scope *sc = &run->scopes[s];
+	struct tcplens_bpf *skel = sc->skel;
+	struct tl_progs progs = {
+		.xdp = skel->progs.tl_xdp,
+		.tc_in = skel->progs.tl_tc_ingress,
+		.tc_out = skel->progs.tl_tc_egress,
+		.tc_raw_in = skel->progs.tl_tc_raw_ingress,
+		.tc_raw_out = skel->progs.tl_tc_raw_egress,
+	};
+	struct tl_iface *ifc = NULL;
+	int err;
+
+	for (int i = 0; i < run->n_ifs; i++)	/* a deleted one's slot keeps its late lines' name */
+		if (!run->ifs[i].att && run->ifs[i].scope == s && !strcmp(run->ifs[i].name, shown))
+			ifc = &run->ifs[i];
+	if (!ifc && run->n_ifs == TL_MAX_IFACES) {
+		tl_err("%s: too many interfaces (at most %d)", ifname, TL_MAX_IFACES);
+		return -E2BIG;
+	}
+	if (!ifc)
+		ifc = &run->ifs[run->n_ifs];
+	err = tl_attach_iface_ns(&progs, scope_attach_fd(run, s), ifname, run->o->hook, &ifc->att);
+	if (err)
+		return err;	/* it said why */
+	ifc->ifindex = tl_attach_ifindex(ifc->att);
+	ifc->scope = s;
+	if (sc->netns_fd < 0)
+		snprintf(ifc->name, sizeof(ifc->name), "%s", shown);
+	else
+		snprintf(ifc->name, sizeof(ifc->name), "%s@%s", shown, sc->label);
+	if (ifc == &run->ifs[run->n_ifs])
+		run->n_ifs++;
+	if (so->host_side)
+		tl_info("%s: %s on its host end %s (directions as seen inside)", ifc->name,
+			tl_attach_desc(ifc->att), ifname);
+	else
+		tl_info("%s: %s", ifc->name, tl_attach_desc(ifc->att));
+	return 0;
+}
+
+static struct tl_iface *find_iface(struct tl_run *run, int s, int ifindex)
+{
+	for (int i = 0; i < run->n_ifs; i++)
+		if (run->ifs[i].att && run->ifs[i].scope == s && run->ifs[i].ifindex == ifindex)
+			return &run->ifs[i];
+	return NULL;
+}
+
+/* -i any: every interface that is up now. Devices we cannot parse are skipped, not fatal. */
+static int attach_any(struct tl_run *run, int s, bool later)
+{
+	struct tl_link_info *l = NULL;
+	int n = 0, err;
+
+	err = tl_netns_links(scope_attach_fd(run, s), &l, &n);
+	if (err)
+		return err;
+	for (int i = 0; i < n && !err; i++) {
+		if (!(l[i].flags & IFF_UP) || find_iface(run, s, l[i].ifindex))
+			continue;
+		err = attach_one(run, s, l[i].name, l[i].name);
+		if (err == -EOPNOTSUPP || later)
+			err = 0;
+	}
+	free(l);
+	return err;
+}
+
+/* --host-side: the host end of each (or each named) veth of the container. */
+static int attach_host_side(struct tl_run *run, int s)
+{
+	const struct tl_opts *o = run->o;
+	struct tl_scope *sc = &run->scopes[s];
+	struct tl_link_info *l = NULL;
+	int *peer = NULL, n = 0, err;
+	char host[IF_NAMESIZE];
+
+	err = tl_netns_host_peers(sc->netns_fd, sc->label, &l, &peer, &n);
+	if (err)
+		return err;
+	for (int k = 0; k < o->n_ifaces && !err; k++) {
+		bool found = false;
+
+		if (o->if_scope[k] != s)
+			continue;
+		for (int i = 0; i < n; i++)
+			found |= !strcmp(l[i].name, o->ifaces[k]);
+		if (!found) {
+			tl_err("%s@%s: no such veth with its peer in this namespace (see ip -n %s "
+			       "link)", o->ifaces[k], sc->label, sc->label);
+			err = -ENODEV;
+		}
+	}
+	for (int i = 0; i < n && !err; i++) {
+		bool named = o->scopes[s].any;
+
+		for (int k = 0; k < o->n_ifaces; k++)
+			named |= o->if_scope[k] == s && !strcmp(l[i].name, o->ifaces[k]);
+		if (!named)
+			continue;
+		if (!if_indextoname((unsigned int)peer[i], host)) {
+			tl_err("%s@%s: its peer %d is gone", l[i].name, sc->label, peer[i]);
+			err = -ENODEV;
+			break;
+		}
+		err = attach_one(run, s, host, l[i].name);
+	}
+	free(l);
+	free(peer);
+	return err;
+}
+
+struct tl_follow {
+	struct tl_run *run;
+	int s;
+};
+
+/* RTM_NEWLINK / RTM_DELLINK for -i any: attach what came up, forget what went away. */
+static void on_link(void *ctx, const struct tl_link_info *l, bool gone)
+{
+	struct tl_follow *f = ctx;
+	struct tl_iface *ifc = find_iface(f->run, f->s, l->ifindex);
+
+	if (gone && ifc) {
+		/* Its links died with it; tc filters went with the device. */
+		tl_info("%s: interface removed; no longer traced", ifc->name);
+		tl_detach(ifc->att);
+		ifc->att = NULL;
+	} else if (!gone && !ifc && (l->flags & IFF_UP)) {
+		attach_one(f->run, f->s, l->name, l->name);
+	}
+}
+
+static int attach_all(struct tl_run *run, char *names, size_t len)
+{
+	const struct tl_opts *o = run->o;
+	size_t used = 0;
+	int err = 0;
+
+	names[0] = '\0';
+	for (int s = 0; s < o->n_scopes && !err; s++) {
+		const struct tl_scope_opt *so = &o->scopes[s];
+		struct tl_scope *sc = &run->scopes[s];
+		int first = run->n_ifs;
+
+		if (!sc->used)
+			continue;
+		if (so->host_side) {
+			err = attach_host_side(run, s);
+		} else {
+			/* Follow before listing: a device that appears in between is not missed. */
+			if (so->any)
+				err = tl_netns_watch_open(sc->netns_fd, &sc->watch);
+			if (!err && so->any)
+				err = attach_any(run, s, false);
+			for (int k = 0; k < o->n_ifaces && !err; k++)
+				if (o->if_scope[k] == s && !so->any)
+					err = attach_one(run, s, o->ifaces[k], o->ifaces[k]);
+		}
+		if (so->any && !so->host_side)
+			used += (size_t)snprintf(names + used, len - used, "%sany%s%s",
+						 used ? ", " : "", sc->netns_fd < 0 ? "" : "@",
+						 sc->label);
+		else
+			for (int i = first; i < run->n_ifs && used < len; i++)
+				used += (size_t)snprintf(names + used, len - used, "%s%s",
+							 used ? ", " : "", run->ifs[i].name);
+		if (used >= len)
+			used = len - 1;
+	}
+	return err;
+}
+
+/* One pass over every namespace's ring and interface changes; the first ring waits. */
+static int poll_scopes(struct tl_run *run, int first, int timeout_ms)
+{
+	int total = 0, err;
+
+	for (int s = 0; s < run->o->n_scopes; s++) {
+		struct tl_scope *sc = &run->scopes[s];
+		struct tl_follow f = { .run = run, .s = s };
+
+		if (!sc->used)
+			continue;
+		run->cur_scope = s;
+		err = tl_ring_poll(sc->ring, s == first ? timeout_ms : 0);
+		if (err < 0)
+			return err;
+		total += err;
+		if (sc->watch) {
+			err = tl_netns_watch_read(sc->watch, on_link, &f);
+			if (err == -ENOBUFS)
+				err = attach_any(run, s, true);	/* events were lost: rescan */
+			if (err)
+				tl_err("following interfaces: %s", strerror(-err));
+		}
+	}
+	run->cur_scope = first;
+	return total;
+}
+
+static void drain_scopes(struct tl_run *run, int first)
+{
+	for (int s = 0; s < run->o->n_scopes; s++) {
+		if (!run->scopes[s].used || s == first)
+			continue;
+		run->cur_scope = s;
+		tl_ring_drain(run->scopes[s].ring);
+	}
+	run->cur_scope = first;
+}
+
+/* The counters of the other namespaces' instances, added to the first's. */
+static void add_scope_counters(const struct tl_run *run, int first, uint64_t cnt[TL_CNT_MAX])
+{
+	for (int s = 0; s < run->o->n_scopes; s++) {
+		uint64_t more[TL_CNT_MAX];
+
+		if (!run->scopes[s].used || s == first || !run->scopes[s].skel)
+			continue;
+		read_counters(run->scopes[s].skel, run, false, more);
+		for (int k = 0; k < TL_CNT_MAX; k++)
+			cnt[k] += more[k];
+	}
+}
+
+/* -Z: only what cleanup and following new interfaces still need stays. */
+static int drop_privileges(const struct tl_run *run)
+{
+	uint64_t keep = 0;
+
+	for (int s = 0; s < run->o->n_scopes; s++) {
+		if (!run->scopes[s].watch)
+			continue;
+		keep |= TL_CAP(CAP_BPF) | TL_CAP(CAP_PERFMON) | TL_CAP(CAP_NET_ADMIN);
+		if (scope_attach_fd(run, s) >= 0)
+			keep |= TL_CAP(CAP_SYS_ADMIN);	/* setns, to attach over there */
+	}
+	for (int i = 0; i < run->n_ifs; i++) {
+		if (!run->ifs[i].att || strncmp(tl_attach_desc(run->ifs[i].att), "tc ", 3))
+			continue;
+		keep |= TL_CAP(CAP_NET_ADMIN);	/* netlink filters need it to go */
+		if (scope_attach_fd(run, run->ifs[i].scope) >= 0)
+			keep |= TL_CAP(CAP_SYS_ADMIN);	/* and setns to get there */
+	}
+	if (tl_drop_privileges(run->o->drop_user, keep))
+		return -EPERM;
+	tl_info("running as %s%s", run->o->drop_user,
+		keep ? ", keeping only the capabilities detaching needs" : "");
+	return 0;
+}
+
+static void close_scopes(struct tl_run *run, const struct tcplens_bpf *first)
+{
+	for (int s = 0; s < TL_MAX_SCOPES; s++) {
+		struct tl_scope *sc = &run->scopes[s];
+
+		tl_netns_watch_close(sc->watch);
+		sc->watch = NULL;
+		if (sc->skel && sc->skel != first) {
+			tl_ring_close(sc->ring);
+			tcplens_bpf__destroy(sc->skel);
+		}
+		sc->skel = NULL;
+		sc->ring = NULL;
+		if (sc->netns_fd >= 0)
+			close(sc->netns_fd);
+		sc->netns_fd = -1;
+	}
 }
 
 int main(int argc, char **argv)
@@ -726,22 +1226,28 @@ int main(int argc, char **argv)
 	uint64_t cnt[TL_CNT_MAX];
 	bool user_parser = false, any_raw = false;
 	struct tl_filter *flt_link = NULL, *flt_raw = NULL;
-	int err, ret = 1;
+	int err, ret = 1, first = 0;
 
+	for (int s = 0; s < TL_MAX_SCOPES; s++)
+		run.scopes[s].netns_fd = -1;
 	err = parse_args(argc, argv, &o);
-	if (err)
-		return err;
+	if (err || precheck(&o)) {
+		ret = err ?: 1;
+		goto cleanup;
+	}
 	tl_log_setup_libbpf();
 	install_signals();
 	if (tl_explain_lang(o.lang))
 		tl_debug("no catalog for the environment's language: annotations in English");
-	if (o.dump)
-		return dump_filter(&o);
+	if (o.dump) {
+		ret = dump_filter(&o);
+		goto cleanup;
+	}
 
 	if (o.read_file) {
 		err = tl_replay_open(o.read_file, o.print.nano, o.snap_len, &run.replay);
 		if (err)
-			return 1;
+			goto cleanup;
 	}
 
 	run.out = tl_out_new(STDOUT_FILENO, o.linebuf);
@@ -784,19 +1290,34 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	skel->rodata->cfg_snap_len = o.snap_len;
+	/*
+	 * --batch: records travel in per-CPU batches, one ring write for many, flushed within
+	 * cfg_batch_ns. Cheaper per segment, but lines seen on different CPUs may then come out
+	 * up to that long out of order, unlike tcpdump's: so only when asked.
+	 */
+	if (!o.read_file && o.batch)
+		skel->rodata->cfg_batch_bytes = TL_BATCH_BYTES;
+	if (!o.read_file && (open_scopes(&run) || tl_caps_check(o.n_scopes > 1)))
+		goto cleanup;	/* they said why */
 	for (int i = 0; i < o.n_ifaces; i++) {
-		int link;
+		int link, s = o.if_scope[i];
 
-		if (tl_attach_check(o.ifaces[i], o.hook, &link))
+		if (o.scopes[s].host_side || o.scopes[s].any)
+			continue;	/* checked as they are found */
+		if (tl_attach_check_ns(run.scopes[s].netns_fd, o.ifaces[i], o.hook, &link))
 			goto cleanup;	/* it said why */
 		any_raw |= link == TL_LINK_RAW;
 	}
+	for (int s = 0; s < o.n_scopes; s++)
+		any_raw |= o.scopes[s].any || o.scopes[s].host_side;	/* devices found later */
+	if (!o.no_bpf && !o.read_file && !ringbuf_supported())
+		goto cleanup;	/* it said why */
 	err = o.no_bpf ? -ENOTSUP : load_bpf(skel, &o, any_raw);
 	tl_filter_splice_end();
 	if (err && o.filter) {
 		/* The user-space parser cannot filter: falling back would print everything. */
-		tl_err("cannot load the BPF programs with the filter '%s': %s (%s; a long filter may "
-		       "exceed the verifier's limits)", o.filter, strerror(-err), load_hint(err));
+		tl_err("cannot load the BPF programs with the filter: %s (%s; a long filter may "
+		       "exceed the verifier's limits)", strerror(-err), load_hint(err));
 		goto cleanup;
 	}
 	if (err && o.no_bpf && o.read_file) {
@@ -821,6 +1342,20 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
+	/* The first namespace traced uses the instance just loaded; each other one its own. */
+	while (!o.read_file && first < o.n_scopes - 1 && !run.scopes[first].used)
+		first++;
+	run.cur_scope = first;
+	for (int s = first; !o.read_file && s < o.n_scopes; s++) {
+		if (!run.scopes[s].used)
+			continue;
+		if (s == first) {
+			run.scopes[s].skel = skel;
+			run.scopes[s].ring = ring;
+		} else if (load_scope(&run, s, skel, flt_link, flt_raw)) {
+			goto cleanup;
+		}
+	}
 
 	if (o.read_file) {
 		struct tl_replay_sink sink = { .record = on_record, .skip = on_skip, .ctx = &run };
@@ -842,41 +1377,25 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
-	struct tl_progs progs = {
-		.xdp = skel->progs.tl_xdp,
-		.tc_in = skel->progs.tl_tc_ingress,
-		.tc_out = skel->progs.tl_tc_egress,
-		.tc_raw_in = skel->progs.tl_tc_raw_ingress,
-		.tc_raw_out = skel->progs.tl_tc_raw_egress,
-	};
-	char names[TL_MAX_IFACES * (IF_NAMESIZE + 2)] = "";
+	char names[TL_MAX_IFACES * (IF_NAMESIZE * 2 + 2)];
+	bool any = o.print.ifprefix && o.n_ifaces <= 1;
 
-	for (int i = 0; i < o.n_ifaces && !stop; i++) {
-		struct tl_iface *ifc = &run.ifs[run.n_ifs];
-
-		err = tl_attach_iface(&progs, o.ifaces[i], o.hook, &ifc->att);
-		if (err)
-			goto cleanup;	/* tl_attach_iface said why */
-		snprintf(ifc->name, sizeof(ifc->name), "%s", o.ifaces[i]);
-		ifc->ifindex = (int)if_nametoindex(o.ifaces[i]);
-		run.n_ifs++;
-		tl_info("%s: %s", ifc->name, tl_attach_desc(ifc->att));
-		if (i)
-			strcat(names, ", ");
-		strcat(names, ifc->name);
-	}
+	if (attach_all(&run, names, sizeof(names)))
+		goto cleanup;	/* it said why */
+	if (o.drop_user && drop_privileges(&run))
+		goto cleanup;
 	if (o.write.path && !stop && open_writer(&run))
 		goto cleanup;
 	tl_clock_sync(&run.clock);
 	/* Scripts wait for this line: everything is attached once it is printed. */
 	/* The link type a tcpdump user would see: several interfaces print like -i any. */
 	fprintf(stderr, "tcplens: listening on %s, link-type %s, snapshot length 262144 bytes\n",
-		names, run.n_ifs > 1 ? "LINUX_SLL2 (Linux cooked v2)" :
+		names, run.n_ifs != 1 || any ? "LINUX_SLL2 (Linux cooked v2)" :
 		tl_attach_link_type(run.ifs[0].att) == TL_LINK_RAW ? "RAW (Raw IP)" :
 		"EN10MB (Ethernet)");
 
 	while (!stop) {
-		err = tl_ring_poll(ring, 100);
+		err = poll_scopes(&run, first, 100);
 		if (err < 0) {
 			tl_err("reading the ring buffer: %s", strerror(-err));
 			goto cleanup;
@@ -891,17 +1410,28 @@ int main(int argc, char **argv)
 			tl_pcap_flush(run.pcap);
 		tl_clock_maybe_sync(&run.clock);
 	}
+	/*
+	 * Records may still wait in a per-CPU batch: stop new ones, let the flush timers fire,
+	 * then drain, so everything the hooks saw is printed or counted.
+	 */
+	for (int i = 0; i < run.n_ifs; i++)
+		tl_detach(run.ifs[i].att);
+	run.n_ifs_detached = run.n_ifs;
+	usleep((useconds_t)(2 * skel->rodata->cfg_batch_ns / 1000));
 	tl_ring_drain(ring);
+	drain_scopes(&run, first);
 	ret = 0;
 	read_counters(skel, &run, false, cnt);
+	add_scope_counters(&run, first, cnt);
 	if ((run.pcap || run.json) && finish_machine(&run, cnt, tl_ring_bad(ring)))
 		ret = 1;
 	tl_out_flush(run.out);
 	print_summary(cnt, &run, tl_ring_bad(ring));
 
 cleanup:
-	for (int i = 0; i < run.n_ifs; i++)
+	for (int i = run.n_ifs_detached; i < run.n_ifs; i++)
 		tl_detach(run.ifs[i].att);
+	close_scopes(&run, skel);
 	if (run.explain && !run.out_failed)
 		tl_explain_report(run.explain, true);
 	if (run.note_out) {

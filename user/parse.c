@@ -18,7 +18,8 @@ int tl_parse_frame(const uint8_t *frame, const struct tl_frame *f, struct tl_rec
 	want = f->cap_len < TL_PARSE_BUF ? f->cap_len : TL_PARSE_BUF;
 	if (f->buf_len != want)
 		return -EINVAL;
-	memcpy(m.buf, frame, f->buf_len);
+	if (f->buf_len)	/* memcpy from NULL is undefined even for 0 bytes */
+		memcpy(m.buf, frame, f->buf_len);
 	ret = tl_parse(&m, f, snap_max);
 	if (ret == TL_PARSE_MORE)	/* cannot happen with the whole head */
 		return -EINVAL;

@@ -63,8 +63,8 @@ int tl_pcap_open(const struct tl_pcap_cfg *cfg, const struct tl_pcap_if *ifs, in
 /*
  * Queue one record, time stamped sec + frac (ns with cfg.nano, else us). The fraction is
  * written unvalidated, as capture files may hold it (classic pcap keeps it exactly; pcapng
- * counts in units, so an out-of-range fraction carries into the seconds). comment (NULL or "") goes into
- * the Enhanced Packet Block's opt_comment. Returns 0; 1 when -G with -W has written its
+ * counts in units, so an out-of-range fraction carries into the seconds). comment (NULL or
+ * "") goes into the Enhanced Packet Block's opt_comment. Returns 0; 1 when -G with -W has written its
  * last file (stop capturing, like tcpdump); or a negative errno once writing failed.
  * A full queue in live mode drops the record and counts it (tl_pcap_drops).
  */

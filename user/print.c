@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <time.h>
 
 #include "print.h"
@@ -296,7 +297,7 @@ static char *put_ts(struct tl_printer *p, char *c, const struct tl_ts *ts)
 /* tcpdump -i any (LINUX_SLL2): "%-5s " interface name, then "In  " or "Out ". */
 static char *put_ifprefix(char *c, const char *ifname, bool egress)
 {
-	size_t n = ifname && *ifname ? strnlen(ifname, 16) : 0;
+	size_t n = ifname && *ifname ? strnlen(ifname, 2 * IF_NAMESIZE) : 0;
 
 	if (!n) {
 		*c++ = '?';

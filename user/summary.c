@@ -16,6 +16,7 @@ static int tl_line(struct tl_out *o, const char *fmt, ...)
 	int w;
 
 	va_start(ap, fmt);
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is the line above */
 	w = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
 	va_end(ap);
 	if (w < 0)

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Shared pieces of the libFuzzer harnesses: the record checks, a sink output, input reading. */
+#ifndef TL_FUZZ_COMMON_H
+#define TL_FUZZ_COMMON_H
+
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcplens.h"
+#include "out.h"
+
+/* Link types a parse input can select with its first byte (seedgen.c writes the same index). */
+static const uint32_t tl_fz_links[] = {
+    TL_LINK_ETH, TL_LINK_NULL, TL_LINK_RAW, TL_LINK_SLL, TL_LINK_SLL2, TL_LINK_IPV4, TL_LINK_IPV6,
+};
+#define TL_FZ_NLINKS (sizeof(tl_fz_links) / sizeof(tl_fz_links[0]))
+/* Payload snippet sizes (-s) the second byte selects. */
+static const uint32_t tl_fz_snaps[] = {0, 1, 64, TL_SNAP_MAX};
+#define TL_FZ_NSNAPS (sizeof(tl_fz_snaps) / sizeof(tl_fz_snaps[0]))
+/* Bytes before the frame in a parse input: link, snap, two bytes of wire_len - cap_len. */
+#define TL_FZ_PARSE_HDR 4
+
+/* A harness assertion: libFuzzer treats the abort as a crash and saves the input. */
+#define TL_FZ_ASSERT(cond)                                                                         \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "fuzz: %s:%d: %s\n", __FILE__, __LINE__, #cond);           \
+			abort();                                                                   \
+		}                                                                                  \
+	} while (0)
+
+/*
+ * The acceptance test user/ring.c applies to every sample before anything reads a record: the
+ * printers only ever see records that pass it, so the harnesses feed them exactly those. Kept
+ * in step with ring.c by hand until ring.h exports it.
+ */
+static inline bool tl_fz_ring_accepts(const struct tl_record *r, size_t len)
+{
+	return len >= TL_RECORD_HDR && r->version == TL_RECORD_VERSION && r->size <= len &&
+	       !(r->size & 7) && (r->family == 4 || r->family == 6) &&
+	       r->size >= TL_RECORD_HDR + TL_ADDR_LEN(r->family) + r->opt_len + r->snap_len;
+}
+
+/*
+ * What the parser promises about a record it emits (include/tcplens.h): checked on every
+ * record the user-space parser produces, so a broken promise is a crash the fuzzer keeps.
+ */
+static inline void tl_fz_check_emitted(const struct tl_record *r, uint32_t snap_max)
+{
+	TL_FZ_ASSERT(tl_fz_ring_accepts(r, TL_RECORD_MAX));
+	TL_FZ_ASSERT(r->size <= TL_RECORD_MAX);
+	TL_FZ_ASSERT(r->size - (TL_RECORD_HDR + TL_ADDR_LEN(r->family) + r->opt_len + r->snap_len) <
+		     8);
+	TL_FZ_ASSERT(r->opt_len <= TL_OPT_MAX);
+	TL_FZ_ASSERT(r->snap_len <= snap_max && r->snap_len <= TL_SNAP_MAX);
+	TL_FZ_ASSERT(r->ext_cnt <= TL_EXT_MAX);
+	TL_FZ_ASSERT(r->l4_caplen <= r->l4_len);
+	TL_FZ_ASSERT(r->ifindex == 0);
+	for (uint32_t i = TL_RECORD_HDR + TL_ADDR_LEN(r->family) + r->opt_len + r->snap_len;
+	     i < r->size; i++)
+		TL_FZ_ASSERT(((const uint8_t *)r)[i] == 0);
+	for (uint32_t i = r->ext_cnt; i < TL_EXT_MAX; i++)
+		TL_FZ_ASSERT(r->ext[i] == 0);
+}
+
+/* Output that goes nowhere but runs the real buffer code; /dev/null keeps write() honest. */
+static inline struct tl_out *tl_fz_out(void)
+{
+	static struct tl_out *o;
+
+	if (!o) {
+		int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+		TL_FZ_ASSERT(fd >= 0);
+		o = tl_out_new(fd, false);
+		TL_FZ_ASSERT(o);
+	}
+	return o;
+}
+
+/* Sequential reader over the fuzz input: past the end every byte reads as 0. */
+struct tl_fz_in {
+	const uint8_t *p;
+	size_t n;
+};
+
+static inline uint8_t tl_fz_u8(struct tl_fz_in *in)
+{
+	uint8_t v = 0;
+
+	if (in->n) {
+		v = *in->p++;
+		in->n--;
+	}
+	return v;
+}
+
+static inline uint16_t tl_fz_u16(struct tl_fz_in *in)
+{
+	uint16_t hi = tl_fz_u8(in);
+
+	return (uint16_t)(hi << 8 | tl_fz_u8(in));
+}
+
+static inline uint32_t tl_fz_u32(struct tl_fz_in *in)
+{
+	uint32_t hi = tl_fz_u16(in);
+
+	return hi << 16 | tl_fz_u16(in);
+}
+
+#endif

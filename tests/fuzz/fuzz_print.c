@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* libFuzzer harness: arbitrary ring samples (records back to back) through the ring's acceptance
+ * test and then every printer: tcpdump lines in each time format, JSON, explain/summary/ladder. */
+#include <stdint.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "explain.h"
+#include "flow.h"
+#include "json.h"
+#include "print.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A ring sample is at most a few records; the printers' worst cases need no more. */
+#define TL_FZ_SAMPLE_MAX (16 * TL_RECORD_MAX)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* Ring samples are 8-byte aligned; the fuzzer's buffer is not. */
+	static _Alignas(8) uint8_t buf[TL_FZ_SAMPLE_MAX];
+	struct tl_explain_cfg ec = {.explain = true, .summary = true, .ladder = true};
+	struct tl_print_cfg pc = {};
+	struct tl_flows *flows, *eflows;
+	struct tl_printer *p;
+	struct tl_explain *e;
+	struct tl_json *json;
+	uint64_t frame = 0;
+	size_t len, off = 0;
+	uint8_t sel;
+
+	if (size < 1 || size - 1 > sizeof(buf))
+		return 0;
+	sel = data[0];
+	len = size - 1;
+	memcpy(buf, data + 1, len);
+	pc.tsfmt = (enum tl_tsfmt)(sel % 6);
+	pc.nano = sel & 0x08;
+	pc.len0_as_4993 = sel & 0x10;
+	pc.ifprefix = sel & 0x20;
+	pc.abs_seq = sel & 0x40;
+	ec.abs_seq = pc.abs_seq;
+
+	flows = tl_flows_new(4, 0);
+	eflows = tl_flows_new(4, tl_explain_ext_size());
+	TL_FZ_ASSERT(flows && eflows);
+	p = tl_printer_new(&pc, tl_fz_out(), flows);
+	e = tl_explain_new(&ec, tl_fz_out(), eflows);
+	json = tl_json_new(tl_fz_out(), 4, pc.abs_seq);
+	TL_FZ_ASSERT(p && e && json);
+
+	while (len - off >= TL_RECORD_HDR) {
+		const struct tl_record *r = (const struct tl_record *)(buf + off);
+		/* Time stamps as unvalidated as a capture file's: negative, fraction out of range.
+		 */
+		struct tl_ts ts = {.sec = (int64_t)r->ts_ns, .frac = r->ifindex};
+		char line[TL_PRINT_LINE_MAX];
+		size_t n;
+
+		if (!tl_fz_ring_accepts(r, len - off))
+			break; /* the ring drops the rest of the sample */
+		frame++;
+		if (r->ack == 0xffffffffu) /* a frame that printed nothing in between */
+			tl_print_skip(p, &ts);
+		n = tl_format_record(p, line, sizeof(line), r, &ts,
+				     sel & 0x80 ? "veth-fuzz" : NULL);
+		TL_FZ_ASSERT(n > 0 && n < sizeof(line) && line[n - 1] == '\n' && strlen(line) == n);
+		TL_FZ_ASSERT(!tl_print_record(p, r, &ts, sel & 0x80 ? "veth-fuzz" : NULL));
+		TL_FZ_ASSERT(!tl_explain_record(e, r, frame));
+		TL_FZ_ASSERT(!tl_json_record(json, r, (int64_t)r->ts_ns, frame,
+					     sel & 0x80 ? "veth-fuzz" : NULL));
+		off += r->size;
+	}
+	TL_FZ_ASSERT(!tl_explain_report(e, true));
+	tl_json_free(json);
+	tl_explain_free(e);
+	tl_printer_free(p);
+	tl_flows_free(eflows);
+	tl_flows_free(flows);
+	return 0;
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Writes the harnesses' seed corpora: frames and records from capture files, and a few
+ * scripted TCP conversations in fuzz_analysis.c's segment encoding. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#define PCAP_DONT_INCLUDE_PCAP_BPF_H
+#include <pcap/pcap.h>
+#include <pcap/dlt.h>
+
+#include "fuzz_common.h"
+#include "../../user/parse.h" /* bpf/parse.h comes first in the include path */
+
+/* Records per print seed: enough for relative sequence numbers to kick in. */
+#define TL_SEED_RECS 12
+
+static unsigned int n_written;
+
+static int write_seed(const char *dir, const char *tag, unsigned int n, const void *a, size_t alen,
+		      const void *b, size_t blen)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s-%04u", dir, tag, n);
+	f = fopen(path, "wb");
+	if (!f) {
+		fprintf(stderr, "seedgen: %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	fwrite(a, 1, alen, f);
+	if (blen)
+		fwrite(b, 1, blen, f);
+	if (fclose(f)) {
+		fprintf(stderr, "seedgen: %s: %s\n", path, strerror(errno));
+		return -EIO;
+	}
+	n_written++;
+	return 0;
+}
+
+static int link_index(int dlt)
+{
+	uint32_t link;
+
+	switch (dlt) {
+	case DLT_EN10MB:
+		link = TL_LINK_ETH;
+		break;
+	case DLT_NULL:
+	case DLT_LOOP:
+		link = TL_LINK_NULL;
+		break;
+	case DLT_RAW:
+	case 14:
+	case 101:
+		link = TL_LINK_RAW;
+		break;
+	case DLT_LINUX_SLL:
+		link = TL_LINK_SLL;
+		break;
+	case DLT_LINUX_SLL2:
+		link = TL_LINK_SLL2;
+		break;
+	case 228:
+		link = TL_LINK_IPV4;
+		break;
+	case 229:
+		link = TL_LINK_IPV6;
+		break;
+	default:
+		return -1;
+	}
+	for (unsigned int i = 0; i < TL_FZ_NLINKS; i++)
+		if (tl_fz_links[i] == link)
+			return (int)i;
+	return -1;
+}
+
+/* Frames of one capture into parse seeds, their records into print seeds. */
+static int from_capture(const char *file, const char *parse_dir, const char *print_dir,
+			unsigned int *n_parse, unsigned int *n_print)
+{
+	static _Alignas(8) uint8_t sample[1 + TL_SEED_RECS * TL_RECORD_MAX];
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	size_t slen = 0;
+	unsigned int nrec = 0, frame = 0;
+	int li, err = 0;
+	pcap_t *p;
+
+	p = pcap_open_offline(file, errbuf);
+	if (!p)
+		return 0; /* not a capture libpcap reads: nothing to seed from */
+	li = link_index(pcap_datalink(p));
+	if (li < 0)
+		goto out;
+	sample[0] = (uint8_t)frame;
+	while (!err && pcap_next_ex(p, &h, &data) == 1) {
+		uint32_t extra = h->len > h->caplen ? h->len - h->caplen : 0;
+		uint8_t hdr[TL_FZ_PARSE_HDR] = {
+		    (uint8_t)li,
+		    (uint8_t)(frame % TL_FZ_NSNAPS),
+		    (uint8_t)((extra > 0xffff ? 0xffff : extra) >> 8),
+		    (uint8_t)extra,
+		};
+		_Alignas(8) uint8_t rec[TL_RECORD_MAX];
+		struct tl_frame f = {
+		    .cap_len = h->caplen,
+		    .wire_len = h->len,
+		    .link = tl_fz_links[li],
+		};
+
+		frame++;
+		f.buf_len = f.cap_len < TL_PARSE_BUF ? f.cap_len : TL_PARSE_BUF;
+		/* Frames past the parser's window add nothing: keep the seeds small. */
+		err = write_seed(parse_dir, "cap", (*n_parse)++, hdr, sizeof(hdr), data,
+				 h->caplen < 2048 ? h->caplen : 2048);
+		if (err || tl_parse_frame(data, &f, (struct tl_record *)rec, 0) != TL_CNT_EMITTED)
+			continue;
+		memcpy(sample + 1 + slen, rec, ((struct tl_record *)rec)->size);
+		slen += ((struct tl_record *)rec)->size;
+		if (++nrec == TL_SEED_RECS) {
+			err = write_seed(print_dir, "cap", (*n_print)++, sample, 1 + slen, NULL, 0);
+			sample[0] = (uint8_t)(sample[0] * 31 + 7); /* another printer setting */
+			slen = 0;
+			nrec = 0;
+		}
+	}
+	if (!err && nrec)
+		err = write_seed(print_dir, "cap", (*n_print)++, sample, 1 + slen, NULL, 0);
+out:
+	pcap_close(p);
+	return err;
+}
+
+/* Scripted conversations in fuzz_analysis.c's 12-byte steps. */
+struct tl_step {
+	uint8_t b0, flags;
+	int16_t ds, da;
+	uint16_t win, len;
+	uint8_t scale, ms;
+};
+
+#define S_SYN 0x02
+#define S_ACK 0x10
+#define S_PA  0x18
+#define S_FA  0x11
+#define S_RST 0x04
+#define S_WS  0x20
+#define D1    0x08 /* from the server side */
+
+static const struct tl_step conv_basic[] = {
+    {S_WS, S_SYN, 0, 0, 64240, 0, 7, 1}, {S_WS | D1, S_SYN | S_ACK, 0, 0, 65160, 0, 7, 1},
+    {0, S_ACK, 0, 0, 502, 0, 0, 1},	 {0, S_PA, 0, 0, 502, 100, 0, 1},
+    {D1, S_ACK, 0, 0, 509, 0, 0, 1},	 {D1, S_PA, 0, 0, 509, 1448, 0, 1},
+    {D1, S_PA, 0, 0, 509, 1448, 0, 1},	 {0, S_ACK, 0, 0, 502, 0, 0, 1},
+    {D1, S_FA, 0, 0, 509, 0, 0, 1},	 {0, S_FA, 0, 0, 502, 0, 0, 1},
+    {D1, S_ACK, 0, 0, 509, 0, 0, 1},
+};
+
+static const struct tl_step conv_loss[] = {
+    {1 | S_WS, S_SYN, 0, 0, 64240, 0, 7, 1},
+    {1 | S_WS | D1, S_SYN | S_ACK, 0, 0, 65160, 0, 7, 1},
+    {1, S_ACK, 0, 0, 502, 0, 0, 1},
+    {1 | D1, S_PA, 1448, 0, 509, 1448, 0, 1}, /* a segment went missing */
+    {1, S_ACK, 0, -2896, 502, 0, 0, 1},
+    {1, S_ACK, 0, -2896, 502, 0, 0, 1},
+    {1, S_ACK, 0, -2896, 502, 0, 0, 1},
+    {1 | D1, S_PA, -4344, 0, 509, 1448, 0, 1},	 /* fast retransmission */
+    {1 | D1, S_PA, -1448, 0, 509, 1448, 0, 250}, /* retransmission */
+    {1, S_ACK, 0, 0, 0, 0, 0, 1},		 /* zero window */
+    {1 | D1, S_ACK, -1, 0, 509, 1, 0, 200},	 /* zero window probe */
+    {1, S_ACK, 0, -1, 0, 0, 0, 1},
+    {1, S_ACK, 0, 0, 502, 0, 0, 1},	    /* window update */
+    {1 | D1, S_ACK, -1, 0, 509, 0, 0, 250}, /* keep-alive */
+    {1, S_ACK, 0, 0, 502, 0, 0, 1},
+    {1 | D1, S_RST, 0, 0, 0, 0, 0, 1},
+    {1 | S_WS, S_SYN, 0, 0, 64240, 0, 14, 1},	      /* port reuse */
+    {1 | 0x10, S_SYN, 0, 0, 64240, 0, 0, 1},	      /* IPv6 */
+    {2 | 0x40, S_ACK, 0x1234, 0x5678, 100, 10, 0, 0}, /* mid-stream */
+};
+
+static int write_conv(const char *dir, unsigned int n, const struct tl_step *st, size_t cnt)
+{
+	uint8_t buf[64 * 12];
+	size_t len = 0;
+
+	for (size_t i = 0; i < cnt && len + 12 <= sizeof(buf); i++, len += 12) {
+		uint8_t *b = buf + len;
+
+		b[0] = st[i].b0;
+		b[1] = st[i].flags;
+		b[2] = (uint8_t)((uint16_t)st[i].ds >> 8);
+		b[3] = (uint8_t)st[i].ds;
+		b[4] = (uint8_t)((uint16_t)st[i].da >> 8);
+		b[5] = (uint8_t)st[i].da;
+		b[6] = (uint8_t)(st[i].win >> 8);
+		b[7] = (uint8_t)st[i].win;
+		b[8] = (uint8_t)(st[i].len >> 8);
+		b[9] = (uint8_t)st[i].len;
+		b[10] = st[i].scale;
+		b[11] = st[i].ms;
+	}
+	return write_seed(dir, "conv", n, buf, len, NULL, 0);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int n_parse = 0, n_print = 0;
+	int err;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: seedgen PARSE_DIR PRINT_DIR ANALYSIS_DIR [CAPTURE...]\n");
+		return 2;
+	}
+	for (int i = 4; i < argc; i++) {
+		err = from_capture(argv[i], argv[1], argv[2], &n_parse, &n_print);
+		if (err)
+			return 1;
+	}
+	if (write_conv(argv[3], 0, conv_basic, sizeof(conv_basic) / sizeof(conv_basic[0])) ||
+	    write_conv(argv[3], 1, conv_loss, sizeof(conv_loss) / sizeof(conv_loss[0])))
+		return 1;
+	printf("seedgen: %u seeds (%u frames, %u record samples, 2 conversations)\n", n_written,
+	       n_parse, n_print);
+	return 0;
+}
