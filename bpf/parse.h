@@ -245,7 +245,7 @@ static __always_inline __u32 tl_wire_ip(const struct tl_frame *f, const struct t
 static __always_inline int tl_parse_ipv4(const struct tl_parse_mem *m, const struct tl_frame *f,
 			      struct tl_l3 *l3)
 {
-	__u32 buf_len, ip, wire_ip, b0, ihl, tot, frag;
+	__u32 buf_len, cap_len, ip, wire_ip, b0, ihl, tot, frag;
 	int full;
 
 	if (!m || !f || !l3)
@@ -263,27 +263,42 @@ static __always_inline int tl_parse_ipv4(const struct tl_parse_mem *m, const str
 	ihl = (b0 & 15) * 4;
 	if (ihl < 20)
 		return TL_CNT_MALFORMED;
+	cap_len = f->cap_len > buf_len ? f->cap_len : buf_len;
 	tot = tl_rd16(m, ip + 2);
-	if (tot == 0) {
-		/* TSO and BIG TCP leave the length 0; newer tcpdump takes the frame length. */
-		l3->flags |= TL_RF_LEN0;
-		tot = wire_ip;
-	} else if (tot > wire_ip) {
+	if (tot > wire_ip)
 		l3->ip_missing = tot - wire_ip;
-	}
-	if (tot < ihl)
+	/* "bad-len N": no TCP part. */
+	if (tot < ihl && tot != 0)
 		return TL_CNT_MALFORMED;
 	if (tl_rd8(m, ip + 9) != 6)
 		return TL_CNT_NON_TCP;
+	/* Deliberately also with total length 0, where 4.99.3 prints "bad-len 0" first: a
+	 * later fragment has no TCP header to report (README). */
 	frag = tl_rd16(m, ip + 6);
 	if (frag & 0x1fff)
 		return TL_CNT_IP_FRAG;
-	if (frag & 0x2000)
-		l3->flags |= TL_RF_FRAG;
 	l3->family = 4;
 	l3->addr_off = ip + 12;
 	l3->tcp_off = ip + ihl;
-	l3->l4_len = tot - ihl;
+	if (tot == 0) {
+		/*
+		 * TSO and BIG TCP leave the length 0. tcpdump 4.99.3 prints "bad-len 0" before it
+		 * checks that the options were captured, so the record is due even then; newer
+		 * tcpdump takes the frame length. A datagram shorter than its own header on the
+		 * wire gets no TCP bytes.
+		 */
+		l3->flags |= TL_RF_LEN0;
+		if (wire_ip >= ihl)
+			l3->l4_len = wire_ip - ihl;
+	} else {
+		/* "[remaining caplen(C) < header length(H)] [|ip]": the options were not
+		 * captured, tcpdump prints no TCP part. */
+		if (cap_len < ip + ihl)
+			return TL_CNT_MALFORMED;
+		l3->l4_len = tot - ihl;
+	}
+	if (frag & 0x2000)
+		l3->flags |= TL_RF_FRAG;
 	return 0;
 }
 
@@ -314,9 +329,13 @@ TL_PARSE_FN int tl_find_jumbo(const struct tl_parse_mem *m, struct tl_l3 *l3, __
 		if (p + 2 > end)
 			break;
 		l = tl_rd8(m, p + 1);
-		if (t == 0xc2 && l == 4 && p + 6 <= end) {
-			l3->jumbo = tl_rd32(m, p + 2);
-			l3->has_jumbo = 1;
+		if (t == 0xc2) {
+			/* tcpdump judges the first jumbo option only: a bad length ends the walk,
+			 * a value below 65536 is no jumbo payload. */
+			if (l == 4 && p + 6 <= end && tl_rd32(m, p + 2) >= 65536) {
+				l3->jumbo = tl_rd32(m, p + 2);
+				l3->has_jumbo = 1;
+			}
 			return 0;
 		}
 		p += 2 + l;
@@ -365,8 +384,12 @@ TL_PARSE_FN int tl_parse_ipv6(const struct tl_parse_mem *m, const struct tl_fram
 			TL_NEED(cur + 2, TL_CNT_MALFORMED);
 			hl = (tl_rd8(m, cur + 1) + 1) * 8;
 			TL_NEED(cur + hl, TL_CNT_MALFORMED);
-			if (nh == 0 && i == 0 && plen == 0)
+			if (nh == 0 && i == 0 && plen == 0) {
 				tl_find_jumbo(m, l3, cur + 2, cur + hl);
+				/* tcpdump: "[No valid Jumbo Payload Hop-by-Hop option found]". */
+				if (!l3->has_jumbo)
+					return TL_CNT_MALFORMED;
+			}
 		}
 		l3->ext |= nh << (i * 8);
 		l3->ext_cnt = i + 1;
@@ -378,12 +401,21 @@ TL_PARSE_FN int tl_parse_ipv6(const struct tl_parse_mem *m, const struct tl_fram
 			l3->flags |= TL_RF_JUMBO;
 			plen = l3->jumbo;
 		} else {
+			/* An extension header in an empty payload: tcpdump prints "[|ip6]" and no
+			 * TCP part. (A hop-by-hop header without jumbo option ended above.) */
+			if (l3->ext_cnt)
+				return TL_CNT_MALFORMED;
 			/* BIG TCP without the jumbo option: the frame says how long it is. */
 			l3->flags |= TL_RF_LEN0;
 			plen = wire_ip - 40;
 		}
 	}
 	if (cur - ip - 40 > plen)
+		return TL_CNT_MALFORMED;
+	/* tcpdump stops after a first-fragment header when no captured byte of the datagram
+	 * follows it (print-ip6.c: snapend <= cp + advance): no TCP part at all. */
+	if (l3->ext_cnt && (l3->ext >> ((l3->ext_cnt - 1) * 8) & 0xff) == 44 &&
+	    (cur - ip - 40 >= plen || cur >= f->cap_len))
 		return TL_CNT_MALFORMED;
 	/* Compare in 64 bits: a jumbo length can be close to 4 GiB. */
 	if ((__u64)plen + 40 > wire_ip)

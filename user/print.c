@@ -611,6 +611,14 @@ static char *put_options(char *c, const struct tl_record *r, uint32_t hlen, uint
 		if (kind <= 1) {
 			olen = 1;
 		} else {
+			/*
+			 * A kind in the header's last byte: its length byte lies past the
+			 * header, where the record has no bytes. tcpdump reads it if it was
+			 * captured, and any value fails the size check against the one byte
+			 * left.
+			 */
+			if (left == 1 && 20 + pos < r->l4_caplen)
+				goto bad;
 			if (pos >= o->cap)
 				goto trunc_get;
 			olen = cp[pos++];
@@ -873,6 +881,14 @@ static char *put_ext(char *c, const struct tl_record *r)
 	return c;
 }
 
+static char *put_missing6(char *c, const struct tl_record *r)
+{
+	PUT(c, "truncated-ip6 - ");
+	c = put_u32(c, r->ip_missing);
+	PUT(c, " bytes missing!");
+	return c;
+}
+
 static char *tl_format(struct tl_printer *p, char *c, const struct tl_record *r,
 		       const struct tl_ts *ts, const char *ifname)
 {
@@ -894,17 +910,20 @@ static char *tl_format(struct tl_printer *p, char *c, const struct tl_record *r,
 			PUT(c, ": [|tcp]");
 			return c;
 		}
-		if (r->ip_missing) {
-			/* No trailing space in 4.99.3: the addresses are glued on. */
-			PUT(c, "truncated-ip6 - ");
-			c = put_u32(c, r->ip_missing);
-			PUT(c, " bytes missing!");
-		}
+		/*
+		 * No trailing space in 4.99.3: the next text is glued on. A jumbo length is
+		 * only known once the extension headers are walked, so that message comes
+		 * after them.
+		 */
+		if (r->ip_missing && !(r->flags & TL_RF_JUMBO))
+			c = put_missing6(c, r);
 		if (r->ext_cnt) {
 			ext = true;
 			c = put_ends(c, r, false, true);
 			c = put_ext(c, r);
 		}
+		if (r->ip_missing && (r->flags & TL_RF_JUMBO))
+			c = put_missing6(c, r);
 	} else {
 		PUT(c, "IP ");
 		if ((r->flags & TL_RF_LEN0) && p->cfg.len0_as_4993) {

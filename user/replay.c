@@ -221,6 +221,23 @@ static int add_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 	return 0;
 }
 
+/* tcpdump's MAXIMUM_SNAPLEN: no record it accepts is longer, captured or on the wire. */
+#define TL_REPLAY_LEN_MAX	262144u
+
+/*
+ * tcpdump refuses to dissect a frame whose record header is impossible (nothing captured,
+ * length 0, captured more than was on the wire, either length over TL_REPLAY_LEN_MAX): it
+ * prints "[Invalid header: ...]" without a time stamp, so the -ttt/-ttttt reference stays
+ * where it was. Such a frame is therefore neither parsed nor skipped: no hook counter sees
+ * it (seen and the outcomes stay balanced, as for a frame the hook never ran on); it only
+ * keeps its frame number, as tcpdump's packet count does.
+ */
+static bool invalid_header(const struct pcap_pkthdr *h)
+{
+	return !h->caplen || !h->len || h->len < h->caplen || h->caplen > TL_REPLAY_LEN_MAX ||
+	       h->len > TL_REPLAY_LEN_MAX;
+}
+
 static int run_user(struct tl_replay *rp, const struct tl_replay_meta *meta,
 		    const uint8_t *frame, uint32_t n, const struct tl_replay_sink *sink)
 {
@@ -272,6 +289,12 @@ int tl_replay_run(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 		/* libpcap hands the fraction over unvalidated; tcpdump prints it as it is. */
 		rp->ts.sec = h->ts.tv_sec;
 		rp->ts.frac = (uint32_t)h->ts.tv_usec;
+		if (invalid_header(h)) {
+			tl_debug("frame %llu: invalid record header (caplen %u, len %u): not "
+				 "dissected, as tcpdump does", (unsigned long long)rp->frames_read,
+				 h->caplen, h->len);
+			continue;
+		}
 		if (prog_fd >= 0) {
 			err = add_kernel(rp, prog_fd, ring, &meta, data, n);
 			if (err)

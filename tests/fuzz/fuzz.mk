@@ -4,12 +4,14 @@
 
 FUZZ_SECONDS ?= 600
 FUZZ_JOBS    ?= 2
+DIFF_MUTATIONS ?= 300
 
 .PHONY: fuzz test-fuzz test-sanitize test-static test-cli
 
 # As long as asked: make fuzz FUZZ_SECONDS=3600. The corpus grows in build-fuzz/corpus/.
 fuzz:
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run.sh
+	$(Q)DIFF_MUTATIONS=$(DIFF_MUTATIONS) tests/fuzz/differential.py
 
 # The bounded run make test does: 60 s per harness.
 test-fuzz:

@@ -28,6 +28,7 @@ struct seg {
 	uint16_t rflags;
 	const char *opts;	/* hex of captured option bytes */
 	const char *ext;	/* extension header next-header values, as bytes */
+	uint8_t ext_n;		/* their count when one is HBH's 0; else up to the NUL */
 	int64_t sec;
 	uint32_t frac;
 	const char *want;
@@ -69,8 +70,8 @@ static struct tl_record *build(const struct seg *s)
 	/* The parser keeps only captured option bytes. */
 	if (r->l4_caplen < 20u + r->opt_len)
 		r->opt_len = (uint8_t)(r->l4_caplen > 20 ? r->l4_caplen - 20 : 0);
-	for (const char *e = s->ext; e && *e; e++)
-		r->ext[r->ext_cnt++] = (uint8_t)*e;
+	for (size_t i = 0, n = s->ext_n ? s->ext_n : s->ext ? strlen(s->ext) : 0; i < n; i++)
+		r->ext[r->ext_cnt++] = (uint8_t)s->ext[i];
 	return r;
 }
 
@@ -224,6 +225,47 @@ static const struct seg tl_shapes[] = {
 	{ 6, "2001:db8:a::1", "2001:db8:b::2", 1, 2, 0, 0, 0, 0, 20, 40, .caplen = 3,
 	  .ext = "\x3c", .sec = T0,
 	  .want = "03:04:05.000000 IP6 2001:db8:a::1 > 2001:db8:b::2: DSTOPT 2001:db8:a::1 > 2001:db8:b::2: [|tcp]" },
+	/*
+	 * An option kind in the header's last byte (tcp-opt-kind-last-byte.pcap): tcpdump
+	 * reads the length byte after the header when it was captured and rejects any value;
+	 * otherwise the read itself is the truncation.
+	 */
+	{ 4, "10.2.1.2", "10.1.2.2", 41221, 22, 1863826096, 0, 0x02, 14600, 40, 52, .sec = T0,
+	  .opts = "020405b40402080affffa1c00000000103030306",
+	  .want = "03:04:05.000000 IP 10.2.1.2.41221 > 10.1.2.2.22: Flags [S], seq 1863826096:1863826108, win 14600, options [mss 1460,sackOK,TS val 4294943168 ecr 1,wscale 3,[bad opt]]" },
+	{ 4, "10.2.1.2", "10.1.2.2", 41221, 22, 1863826096, 0, 0x02, 14600, 40, 52, .caplen = 41,
+	  .opts = "020405b40402080affffa1c00000000103030306", .sec = T0,
+	  .want = "03:04:05.000000 IP 10.2.1.2.41221 > 10.1.2.2.22: Flags [S], seq 1863826096:1863826108, win 14600, options [mss 1460,sackOK,TS val 4294943168 ecr 1,wscale 3,[bad opt]]" },
+	{ 4, "10.2.1.2", "10.1.2.2", 41221, 22, 1863826096, 0, 0x02, 14600, 40, 52, .caplen = 40,
+	  .opts = "020405b40402080affffa1c00000000103030306", .sec = T0,
+	  .want = "03:04:05.000000 IP 10.2.1.2.41221 > 10.1.2.2.22: Flags [S], seq 1863826096:1863826108, win 14600, options [mss 1460,sackOK,TS val 4294943168 ecr 1,wscale 3, [|tcp]" },
+	{ 4, "10.2.1.2", "10.1.2.2", 41221, 22, 1863826096, 0, 0x02, 14600, 40, 40, .sec = T0,
+	  .opts = "020405b40402080affffa1c00000000103030306",
+	  .want = "03:04:05.000000 IP 10.2.1.2.41221 > 10.1.2.2.22: Flags [S], seq 1863826096, win 14600, options [mss 1460,sackOK,TS val 4294943168 ecr 1,wscale 3, [|tcp]" },
+	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x02, 0, 40, 44, .sec = T0,
+	  .opts = "1e0c0000010203040506070801010101010101" "06",
+	  .want = "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 0:4, win 0, options [mptcp 12 capable v0 {0x102030405060708},nop,nop,nop,nop,nop,nop,nop,[bad opt]]" },
+	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x02, 0, 40, 44, .caplen = 40, .sec = T0,
+	  .opts = "1e0c0000010203040506070801010101010101" "06",
+	  .want = "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 0:4, win 0, options [mptcp 12 capable v0 {0x102030405060708},nop,nop,nop,nop,nop,nop,nop, [|mptcp]" },
+	/*
+	 * A jumbo length is known only after the extension headers, so its truncated-ip6
+	 * follows them (ipv6-jumbo-truncated.pcap); a plain payload length's comes first.
+	 */
+	{ 6, "2604:1380:4091:ce00::d", "2604:1380:4091:ce00::b", 41851, 43913, 592820498,
+	  2512896041u, 0x18, 2128, 32, 96416, .caplen = 128, .missing = 16384,
+	  .rflags = TL_RF_JUMBO, .ext = "\x00", .ext_n = 1,
+	  .opts = "0101080a46bdbe60fc8cfa38", .sec = T0,
+	  .want = "03:04:05.000000 IP6 2604:1380:4091:ce00::d > 2604:1380:4091:ce00::b: HBH truncated-ip6 - 16384 bytes missing!41851 > 43913: Flags [P.], seq 592820498:592916882, ack 2512896041, win 2128, options [nop,nop,TS val 1186840160 ecr 4237097528], length 96384" },
+	{ 6, "2001:db8::1", "2001:db8::2", 3333, 4444, 5, 6, 0x18, 100, 20, 69984, .caplen = 30,
+	  .missing = 69954, .rflags = TL_RF_JUMBO, .ext = "\x00\x3c", .ext_n = 2, .sec = T0,
+	  .want = "03:04:05.000000 IP6 2001:db8::1 > 2001:db8::2: HBH DSTOPT truncated-ip6 - 69954 bytes missing!3333 > 4444: Flags [P.], seq 5:69969, ack 6, win 100, length 69964" },
+	{ 6, "2001:db8::1", "2001:db8::2", 1111, 2222, 0, 0, 0, 0, 20, 69992, .caplen = 2,
+	  .missing = 69990, .rflags = TL_RF_JUMBO, .ext = "\x00", .ext_n = 1, .sec = T0,
+	  .want = "03:04:05.000000 IP6 2001:db8::1 > 2001:db8::2: HBH truncated-ip6 - 69990 bytes missing!2001:db8::1 > 2001:db8::2: [|tcp]" },
+	{ 6, "2001:db8::1", "2001:db8::2", 5555, 6666, 5, 6, 0x18, 100, 20, 80, .caplen = 30,
+	  .missing = 50, .ext = "\x3c", .sec = T0,
+	  .want = "03:04:05.000000 IP6 truncated-ip6 - 50 bytes missing!2001:db8::1 > 2001:db8::2: DSTOPT 5555 > 6666: Flags [P.], seq 5:65, ack 6, win 100, length 60" },
 	/* Address forms (section 6). */
 	{ 6, "2001:db8:0:0:1:0:0:20", "::ffff:192.0.2.1", 1, 2, 0, 0, 0, 0, 20, 20, .sec = T0,
 	  .want = "03:04:05.000000 IP6 2001:db8::1:0:0:20.1 > ::ffff:192.0.2.1.2: Flags [none], win 0, length 0" },
