@@ -12,6 +12,11 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Payload bytes to append to each record (-s); <= TL_SNAP_MAX. */
 const volatile __u32 cfg_snap_len = 0;
+/*
+ * --sample N: keep 1 in N data and ACK segments of each connection. SYN, FIN and RST are
+ * always kept, so every connection's start and end still show. 0 or 1 keeps all.
+ */
+const volatile __u32 cfg_sample = 0;
 /* Wake the reader once this many bytes wait in the ring; it also polls with a timeout. */
 const volatile __u32 cfg_wakeup_bytes = 65536;
 
@@ -39,6 +44,8 @@ const volatile __u64 cfg_batch_ns = 5000000;
 
 #define TL_BATCH_MAX	4096	/* power of two: offsets into the batch are masked with it */
 #define TL_CPU_MAX	1024	/* CPUs with a flush timer; records of others go out alone */
+#define TL_SAMPLE_BITS	10
+#define TL_SAMPLE_SLOTS	(1u << TL_SAMPLE_BITS)
 #ifndef BPF_F_TIMER_CPU_PIN
 #define BPF_F_TIMER_CPU_PIN	(1ULL << 1)	/* Linux 6.7; the UAPI headers may be older */
 #endif
@@ -59,6 +66,8 @@ struct tl_cpu {
 	__u32 timer_init;
 	__u32 pad;
 	__u8 batch[TL_BATCH_MAX + 8];
+	/* --sample: segments seen per connection slot (a hash of both endpoints), per CPU */
+	__u32 sample[TL_SAMPLE_SLOTS];
 };
 
 struct {
@@ -94,6 +103,25 @@ static __always_inline void tl_count_n(__u32 idx, __u64 n)
 static __always_inline void tl_count(__u32 idx)
 {
 	tl_count_n(idx, 1);
+}
+
+/*
+ * --sample: whether to skip this segment. The slot hashes both endpoints symmetrically, so
+ * both directions of a connection share a count; connections that collide in a slot share
+ * it too (1024 slots), and each CPU counts on its own.
+ */
+static __always_inline int tl_sampled_out(struct tl_cpu *c, const struct tl_record *r)
+{
+	const __u32 *a = (const __u32 *)((const __u8 *)r + TL_RECORD_HDR);
+	__u32 h = (__u32)r->sport ^ r->dport, n = cfg_sample;
+
+	if (n < 2 || (r->tcp_flags & 0x07))	/* FIN, SYN, RST */
+		return 0;
+	h ^= a[0] ^ a[1];
+	if (r->family == 6)
+		h ^= a[2] ^ a[3] ^ a[4] ^ a[5] ^ a[6] ^ a[7];
+	h = (h * 0x9e3779b1u) >> (32 - TL_SAMPLE_BITS);
+	return c->sample[h & (TL_SAMPLE_SLOTS - 1)]++ % n != 0;
 }
 
 /*
@@ -344,6 +372,10 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 		return;
 	}
 	rec = (struct tl_record *)s->rec;
+	if (tl_sampled_out(c, rec)) {
+		tl_count(TL_CNT_SAMPLED_OUT);
+		return;
+	}
 	if (live)
 		now = bpf_ktime_get_ns();
 	rec->ts_ns = now;

@@ -99,7 +99,7 @@ static inline const __u8 *tl_rec_snap(const struct tl_record *r)
 /*
  * Per-CPU counters, monotonic, indexed by enum tl_counter. Every packet the hook sees is
  * counted once in SEEN and once in exactly one of the outcome counters, so
- *   seen = emitted + ring_full + filtered + non_tcp + ip_frag + malformed.
+ *   seen = emitted + ring_full + filtered + sampled_out + non_tcp + ip_frag + malformed.
  * TRUNCATED is not an outcome: it counts emitted or ring_full records whose segment was cut
  * short (l4_caplen < l4_len or ip_missing != 0).
  */
@@ -112,6 +112,7 @@ enum tl_counter {
 	TL_CNT_IP_FRAG,		/* non-first IP fragments: no TCP header to report */
 	TL_CNT_MALFORMED,	/* link or IP header cut short or invalid before TCP was found */
 	TL_CNT_TRUNCATED,	/* see above */
+	TL_CNT_SAMPLED_OUT,	/* TCP segments skipped by --sample N */
 	TL_CNT_MAX,
 };
 

@@ -86,7 +86,7 @@ void tl_track_record(struct tl_track *t, const struct tl_record *r, uint64_t fra
 		out->ana.stream = c->ana.stream;
 	}
 	out->analysed = true;
-	out->win_scale = c->ana.dir[d].win_scale; /* NOLINT(bugprone-signed-char-misuse) */
+	out->win_scale = c->ana.dir[d].win_scale; /* NOLINT(bugprone-signed-char-misuse,cert-str34-c) */
 	if (!(r->tcp_flags & TL_TH_SYN) && out->win_scale >= 0)
 		out->win_scaled = (uint64_t)r->window << out->win_scale;
 	if (tl_ana_label(&out->ana, out->label, sizeof(out->label)) < 0)
@@ -532,6 +532,7 @@ int tl_json_summary(struct tl_json *j, const struct tl_json_summary *s)
 		[TL_CNT_RING_FULL] = "ring_full", [TL_CNT_FILTERED] = "filtered",
 		[TL_CNT_NON_TCP] = "non_tcp", [TL_CNT_IP_FRAG] = "ip_frag",
 		[TL_CNT_MALFORMED] = "malformed", [TL_CNT_TRUNCATED] = "truncated",
+		[TL_CNT_SAMPLED_OUT] = "sampled_out",
 	};
 	char *start = tl_out_reserve(j->out, 2048), *c;
 

@@ -61,6 +61,7 @@ struct tl_opts {
 	bool stats;		/* --stats: print the counters even when quiet */
 	bool no_bpf;		/* --no-bpf: parse -r files with the user-space build */
 	bool batch;		/* --batch: per-CPU record batches in the kernel */
+	unsigned sample;	/* --sample N: 1 in N segments per connection, in the kernel */
 	unsigned ring_mb;
 	unsigned flows;
 	struct tl_print_cfg print;
@@ -103,8 +104,10 @@ struct tl_run {
 	struct tl_iface ifs[TL_MAX_IFACES];
 	int n_ifs;
 	uint64_t printed;
-	uint64_t not_printed;	/* delivered after -c was reached or stdout closed */
+	uint64_t not_printed;	/* delivered after -c or -W was reached or stdout closed */
 	bool out_failed;
+	bool files_done;	/* -G with -W wrote its last file: nothing more is written */
+	uint64_t file_written;	/* -w: segments in the files, taken when they are closed */
 	struct tl_explain *explain;	/* NULL unless --explain, --summary or --ladder */
 	uint64_t records;	/* live frame numbers for Wireshark's labels */
 	int stats_fd;		/* counters map, live only, else -1 */
@@ -164,6 +167,8 @@ static void usage(FILE *f)
 		"  --ring-size MB   ring buffer size (default 16)\n"
 		"  --flows N        connections tracked for relative numbers (default 65536)\n"
 		"  --no-bpf         with -r: parse in user space (same parser, no privilege)\n"
+		"  --sample N       keep 1 in N segments of each connection (SYN, FIN, RST: all),\n"
+		"                   decided in the kernel; the summary counts the others\n"
 		"  --batch          batch records per CPU in the kernel: cheaper at high rates,\n"
 		"                   but lines from different CPUs may be up to 5 ms out of order\n"
 		"  --explain        after each line, what it means (lines starting '    | ')\n"
@@ -200,7 +205,7 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
 }
 
 enum { OPT_HOOK = 256, OPT_NANO, OPT_STATS, OPT_RING, OPT_FLOWS, OPT_DEBUG, OPT_VERSION,
-       OPT_NO_BPF, OPT_BATCH };
+       OPT_NO_BPF, OPT_BATCH, OPT_SAMPLE };
 enum { OPT_EXPLAIN = 512, OPT_SUMMARY, OPT_LADDER, OPT_LANG };
 enum { OPT_JSON = 768, OPT_PCAP };
 enum { OPT_NETNS = 1024, OPT_PID, OPT_HOST_SIDE };
@@ -231,6 +236,7 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
 		{ "batch", no_argument, NULL, OPT_BATCH },
+		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		{ "ladder", no_argument, NULL, OPT_LADDER },
@@ -350,6 +356,11 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		case OPT_BATCH:
 			o->batch = true;
 			break;
+		case OPT_SAMPLE:
+			if (parse_uint(optarg, 1, 1000000, &v, "sampling rate"))
+				return 2;
+			o->sample = (unsigned)v;
+			break;
 		case OPT_EXPLAIN:
 			o->explain.explain = true;
 			break;
@@ -434,6 +445,10 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 	if (optind < argc && !(o->filter = tl_filter_join(argc - optind, argv + optind))) {
 		tl_err("out of memory");
 		return 1;
+	}
+	if (o->sample > 1 && o->no_bpf) {
+		tl_err("--no-bpf cannot sample: --sample N is decided in the kernel");
+		return 2;
 	}
 	if (o->filter && o->no_bpf && !o->dump) {
 		tl_err("--no-bpf cannot apply a filter expression: the filter runs in the kernel");
@@ -580,7 +595,10 @@ static void take_note(struct tl_run *run, char *buf, size_t len)
 	buf[o] = '\0';
 }
 
-/* -w and --json: the record goes to the file and/or a JSON line instead of a text line. */
+/*
+ * -w and --json: the record goes to the file and/or a JSON line instead of a text line.
+ * Returns 0, 1 when -G with -W has no file left for it, or a negative errno.
+ */
 static int machine_record(struct tl_run *run, const struct tl_record *r)
 {
 	uint64_t frame = run->replay ? tl_replay_frame_no(run->replay) : ++run->records;
@@ -604,8 +622,11 @@ static int machine_record(struct tl_run *run, const struct tl_record *r)
 			t = *tl_replay_ts(run->replay);	/* exactly as the file holds it */
 		err = tl_pcap_record(run->pcap, r, t.sec, t.frac, note);
 		if (err > 0) {
-			stop = 1;	/* -G with -W: the last file is written */
-			err = 0;
+			/* -G with -W: the last file is written; this record and any still in
+			 * the ring count as not written, and --json stops with the files. */
+			stop = 1;
+			run->files_done = true;
+			return 1;
 		}
 	}
 	if (!err && run->json)
@@ -629,12 +650,19 @@ static void on_record(void *ctx, const struct tl_record *r)
 		r = &flipped.r;
 	}
 
-	if (run->out_failed || (run->o->count && run->printed >= (uint64_t)run->o->count)) {
+	if (run->out_failed || run->files_done ||
+	    (run->o->count && run->printed >= (uint64_t)run->o->count)) {
 		run->not_printed++;
 		return;
 	}
 	if (run->pcap || run->json) {
-		if (machine_record(run, r)) {
+		int err = machine_record(run, r);
+
+		if (err > 0) {
+			run->not_printed++;
+			return;
+		}
+		if (err) {
 			run->out_failed = true;
 			stop = 1;
 			return;
@@ -706,18 +734,25 @@ static void read_counters(const struct tcplens_bpf *skel, const struct tl_run *r
 static void print_summary(const uint64_t cnt[TL_CNT_MAX], const struct tl_run *run,
 			  uint64_t bad)
 {
-	fprintf(stderr, "%llu segments printed\n", (unsigned long long)run->printed);
+	if (run->o->write.path)
+		fprintf(stderr, "%llu segments written to %s\n",
+			(unsigned long long)run->file_written,
+			strcmp(run->o->write.path, "-") ? "files" : "standard output");
+	else
+		fprintf(stderr, "%llu segments printed\n", (unsigned long long)run->printed);
 	fprintf(stderr,
 		"%llu packets seen by the hook: %llu TCP segments delivered, %llu dropped "
-		"(ring full), %llu filtered, %llu not TCP, %llu IP fragments, %llu malformed\n",
+		"(ring full), %llu filtered, %llu sampled out, %llu not TCP, %llu IP fragments, "
+		"%llu malformed\n",
 		(unsigned long long)cnt[TL_CNT_SEEN], (unsigned long long)cnt[TL_CNT_EMITTED],
 		(unsigned long long)cnt[TL_CNT_RING_FULL],
 		(unsigned long long)cnt[TL_CNT_FILTERED],
+		(unsigned long long)cnt[TL_CNT_SAMPLED_OUT],
 		(unsigned long long)cnt[TL_CNT_NON_TCP], (unsigned long long)cnt[TL_CNT_IP_FRAG],
 		(unsigned long long)cnt[TL_CNT_MALFORMED]);
 	fprintf(stderr,
-		"%llu delivered: %llu printed, %llu not printed (-c reached or output closed), %llu dropped in "
-		"user space (malformed record), %llu truncated segments\n",
+		"%llu delivered: %llu printed, %llu not printed (-c reached or output closed), "
+		"%llu dropped in user space (malformed record), %llu truncated segments\n",
 		(unsigned long long)cnt[TL_CNT_EMITTED], (unsigned long long)run->printed,
 		(unsigned long long)run->not_printed, (unsigned long long)bad,
 		(unsigned long long)cnt[TL_CNT_TRUNCATED]);
@@ -805,6 +840,7 @@ static int finish_machine(struct tl_run *run, const uint64_t cnt[TL_CNT_MAX], ui
 	if (run->pcap) {
 		js.file_drops = tl_pcap_drops(run->pcap);
 		js.file_written = tl_pcap_written(run->pcap);
+		run->file_written = js.file_written;
 		err = tl_pcap_close(run->pcap, &st);
 		run->pcap = NULL;
 		if (js.file_drops)
@@ -1297,6 +1333,7 @@ int main(int argc, char **argv)
 	 */
 	if (!o.read_file && o.batch)
 		skel->rodata->cfg_batch_bytes = TL_BATCH_BYTES;
+	skel->rodata->cfg_sample = o.sample;
 	if (!o.read_file && (open_scopes(&run) || tl_caps_check(o.n_scopes > 1)))
 		goto cleanup;	/* they said why */
 	for (int i = 0; i < o.n_ifaces; i++) {
