@@ -52,6 +52,7 @@ struct tl_pcap {
 	/* producer state (the ring-buffer reader's thread) */
 	struct tl_chunk *cur;
 	bool pending_file;
+	bool first_at_record;	/* -G: the first file waits for the first record, see open */
 	char next_path[PATH_MAX];
 	uint64_t file_bytes;
 	int64_t file_start_ns;
@@ -559,6 +560,14 @@ int tl_pcap_open(const struct tl_pcap_cfg *cfg, const struct tl_pcap_if *ifs, in
 	w->cfg.path = w->path;
 	if (!strcmp(cfg->path, "-")) {
 		w->fd = STDOUT_FILENO;
+	} else if (cfg->rotate_secs) {
+		/*
+		 * -G names every file from the time of its first record and measures its period
+		 * from there; the first file must too, or in replay its name is today's date
+		 * while the others carry the capture's. So it is named and opened (by the writer
+		 * thread, like every later file) when the first record comes.
+		 */
+		w->first_at_record = true;
 	} else {
 		struct timespec now;
 
@@ -578,10 +587,12 @@ int tl_pcap_open(const struct tl_pcap_cfg *cfg, const struct tl_pcap_if *ifs, in
 		goto fail;
 	}
 	w->thread_up = true;
-	tl_take(w, true);
-	memcpy(w->cur->data, w->hdr, w->hdr_len);
-	w->cur->len = w->hdr_len;
-	w->file_bytes = w->hdr_len;
+	if (!w->first_at_record) {
+		tl_take(w, true);
+		memcpy(w->cur->data, w->hdr, w->hdr_len);
+		w->cur->len = w->hdr_len;
+		w->file_bytes = w->hdr_len;
+	}
 	*out = w;
 	return 0;
 nomem:
@@ -604,17 +615,30 @@ static uint32_t tl_if_id(struct tl_pcap *w, uint32_t ifindex)
 	return 0;
 }
 
+/* The deferred first -G file: named from ts_ns, opened when its first chunk is written. */
+static void tl_first_file(struct tl_pcap *w, int64_t ts_ns)
+{
+	w->first_at_record = false;
+	w->file_start_ns = ts_ns;
+	tl_file_name(w, ts_ns, 0, w->next_path, sizeof(w->next_path));
+	w->pending_file = true;
+	w->files_made = 1;
+}
+
 /* -C / -G: decide before each packet whether it opens a new file, as tcpdump does. */
 static int tl_maybe_rotate(struct tl_pcap *w, int64_t ts_ns)
 {
 	bool by_time, by_size;
 
+	if (w->first_at_record)
+		tl_first_file(w, ts_ns);
 	if (w->pending_file)
 		return 0;
 	if (!w->file_start_ns)
 		w->file_start_ns = ts_ns;
 	by_time = w->cfg.rotate_secs &&
-		  ts_ns - w->file_start_ns >= (int64_t)w->cfg.rotate_secs * 1000000000;
+		  (int64_t)((uint64_t)ts_ns - (uint64_t)w->file_start_ns) >=
+			  (int64_t)w->cfg.rotate_secs * 1000000000;
 	by_size = w->cfg.rotate_bytes && w->file_bytes > w->cfg.rotate_bytes;
 	if (!by_time && !by_size)
 		return 0;
@@ -638,9 +662,10 @@ int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t sec, ui
 		   const char *comment)
 {
 	int64_t unit = w->cfg.nano ? 1000000000 : 1000000;
-	/* In if_tsresol units; rotation and statistics compare these. */
-	int64_t ts = sec * unit + frac;
-	int64_t ts_ns = w->cfg.nano ? ts : ts * 1000;
+	/* In if_tsresol units; rotation and statistics compare these. A file's time stamps can
+	 * be anything: the arithmetic wraps as pcapng's unsigned 64-bit field does. */
+	int64_t ts = (int64_t)((uint64_t)sec * (uint64_t)unit + frac);
+	int64_t ts_ns = w->cfg.nano ? ts : (int64_t)((uint64_t)ts * 1000);
 	uint8_t frame[TL_FRAME_MAX], *p;
 	uint32_t caplen, wirelen;
 	size_t clen = comment ? strnlen(comment, TL_COMMENT_MAX) : 0;
@@ -774,6 +799,14 @@ int tl_pcap_close(struct tl_pcap *w, const struct tl_pcap_stats *st)
 
 		/* Closing may wait for the disk: nothing is lost by waiting now. */
 		w->cfg.live = false;
+		if (w->first_at_record) {
+			/* No record came: -w still leaves a (header-only) file, named now. */
+			struct timespec now;
+
+			clock_gettime(CLOCK_REALTIME, &now);
+			tl_first_file(w, (int64_t)now.tv_sec * 1000000000);
+			tl_take(w, true);
+		}
 		if (!w->cfg.classic && !tl_room(w, 4096 + (size_t)w->n_ifs * 512, &p)) {
 			struct tl_blk b = { .p = p, .cap = 4096 + (size_t)w->n_ifs * 512 };
 
