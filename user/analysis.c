@@ -121,8 +121,6 @@ static void tl_unacked_add(struct tl_ana_conn *c, struct tl_ana_dir *fwd, const 
 	uint64_t shift;
 	unsigned int i;
 
-	if (fwd->n_unacked >= TL_ANA_UNACKED)
-		return;
 	if (!fwd->n_unacked) {
 		fwd->unacked_base_ns = s->ts_ns;
 		d = 0;
@@ -138,6 +136,12 @@ static void tl_unacked_add(struct tl_ana_conn *c, struct tl_ana_dir *fwd, const 
 		d = 0;
 	} else if ((uint64_t)d > TL_ANA_UNACKED_SPAN_NS) {
 		return;
+	}
+	/* full: the oldest of the sliding part makes room (see TL_ANA_UNACKED_OLD) */
+	if (fwd->n_unacked == TL_ANA_UNACKED) {
+		memmove(&fwd->unacked[TL_ANA_UNACKED_OLD], &fwd->unacked[TL_ANA_UNACKED_OLD + 1],
+			(TL_ANA_UNACKED - TL_ANA_UNACKED_OLD - 1) * sizeof(fwd->unacked[0]));
+		fwd->n_unacked--;
 	}
 	u = &fwd->unacked[fwd->n_unacked++];
 	u->end = end;
@@ -325,8 +329,7 @@ finished_fwd:
 			out->rto_ns = tl_dt(s->ts_ns, fwd->nextseq_ts);
 			out->rto_frame = c->frame_base + fwd->nextseq_frame;
 			if (fwd->n_unacked) {
-				out->rto_ns = tl_dt(s->ts_ns,
-						    tl_unacked_ts(fwd, &fwd->unacked[0]));
+				out->rto_ns = tl_dt(s->ts_ns, tl_unacked_ts(fwd, &fwd->unacked[0]));
 				out->rto_frame = c->frame_base + fwd->unacked[0].frame_off;
 			}
 		}

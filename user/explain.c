@@ -327,7 +327,7 @@ static void tl_say_syn_options(struct tl_note *nt, const struct tl_record *r)
 static uint32_t tl_scaled_win(const struct tl_conn *c, int side, uint16_t win, bool syn)
 {
 	/* Signed on purpose: -1 unknown, -2 not used (tcp-analysis.md section 4). */
-	int sc = c->ana.dir[side].win_scale; /* NOLINT(bugprone-signed-char-misuse) */
+	int sc = c->ana.dir[side].win_scale; /* NOLINT(bugprone-signed-char-misuse,cert-str34-c) */
 
 	if (syn || sc < 0)
 		return win;
@@ -337,7 +337,7 @@ static uint32_t tl_scaled_win(const struct tl_conn *c, int side, uint16_t win, b
 static void tl_say_window(struct tl_note *nt, const struct tl_conn *c, int side,
 			  const struct tl_record *r)
 {
-	int sc = c->ana.dir[side].win_scale; /* NOLINT(bugprone-signed-char-misuse): -1, -2 */
+	int sc = c->ana.dir[side].win_scale; /* NOLINT(bugprone-signed-char-misuse,cert-str34-c) */
 
 	if (!nt)
 		return;
@@ -518,7 +518,7 @@ static void tl_say_phase(struct tl_note *nt, const struct tl_explain *e, struct 
 				     "one"), peer->isn);
 		if (c->t_syn)
 			tl_say(nt, _("%.3f ms from SYN to SYN-ACK: one round trip between the "
-				     "capture point and the %s"), tl_ms(s->ts_ns - c->t_syn),
+				     "capture point and the %s"), tl_ms((int64_t)((uint64_t)s->ts_ns - (uint64_t)c->t_syn)),
 			       tl_role(c, d));
 		tl_say_syn_options(nt, r);
 	} else if (s->flags & TL_TH_RST) {
@@ -541,7 +541,7 @@ static void tl_say_phase(struct tl_note *nt, const struct tl_explain *e, struct 
 				     "byte after the server's ISN, seq 1 the client's first byte"));
 		if (c->t_syn)
 			tl_say(nt, _("the handshake took %.3f ms from SYN to this ACK (Wireshark's "
-				     "initial RTT)"), tl_ms(s->ts_ns - c->t_syn));
+				     "initial RTT)"), tl_ms((int64_t)((uint64_t)s->ts_ns - (uint64_t)c->t_syn)));
 		tl_say_window(nt, c, d, r);
 	}
 }

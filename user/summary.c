@@ -84,7 +84,9 @@ int tl_summary_print(struct tl_out *o, const struct tl_flow *f, const struct tl_
 		      ep[0], ep[1], c->client_known ? "" : _(" [roles guessed from the ports]"));
 	if (!err)
 		err = tl_line(o, _("  duration %.6f s, segments %u%s"),
-			      (double)(c->t_last - c->t_first) / 1e9, cl->segs + sv->segs,
+			      /* wraps, not overflows, on a file's nonsense time stamps */
+			      (double)(int64_t)((uint64_t)c->t_last - (uint64_t)c->t_first) / 1e9,
+			      cl->segs + sv->segs,
 			      c->midstream ? _(", start not captured") : "");
 	if (!err)
 		err = tl_side_line(o, c, c->client);
