@@ -37,7 +37,8 @@ FILTER_BINS := $(if $(wildcard tests/filter/test_filter.c),$(BUILD)/tests/test_f
 .PHONY: all clean install test demo tests deps bench
 all: $(BUILD)/tcplens tests
 
-tests: $(UNIT_BINS) $(PROG_BINS) $(ANA_BINS) $(FILTER_BINS)
+# The rotation and soak tests drive the benchmark's traffic generator.
+tests: $(UNIT_BINS) $(PROG_BINS) $(ANA_BINS) $(FILTER_BINS) $(BUILD)/bench/gen
 
 $(BUILD)/tcplens.bpf.o: $(BPF_SRC) bpf/parse.h include/tcplens.h | $(BUILD)
 	@echo "  BPF     $@"

@@ -38,6 +38,7 @@ for src in tests/unit/test_*.c; do
 done
 run_suite prog build/tests/prog_test
 run_suite analysis build/tests/analysis_corpus
+run_suite analysis-tshark "$PY" tests/analysis/tshark_own.py --tcplens build/tcplens
 run_suite conformance "$PY" tests/conformance/run.py --tcplens build/tcplens
 run_suite outputs "$PY" tests/outputs/run.py --tcplens build/tcplens
 for t in tests/outputs/test_*.sh; do
@@ -45,10 +46,12 @@ for t in tests/outputs/test_*.sh; do
 done
 run_suite explain tests/explain/run.sh
 run_suite filter tests/filter/run.sh
+run_suite sample tests/sample/run.sh
 run_suite cli tests/cli/run.sh
 run_suite static tests/static/run.sh
 run_suite sanitize tests/fuzz/sanitize.sh
 run_suite fuzz env FUZZ_SECONDS=60 tests/fuzz/run.sh
+run_suite differential "$PY" tests/fuzz/differential.py --tcplens build/tcplens
 for t in tests/live/test_*.sh; do
 	[ -x "$t" ] && run_suite "live/$(basename "$t" .sh)" "$t"
 done
