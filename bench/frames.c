@@ -134,7 +134,7 @@ size_t tl_gen_next(struct tl_gen *g, uint8_t *buf)
 		ip[1] = 0;
 		put16(ip + 2, ihl + l4);
 		put16(ip + 4, f->ipid++);
-		put16(ip + 6, 0x4000);	/* DF, as Linux sends TCP */
+		put16(ip + 6, 0x4000); /* DF, as Linux sends TCP */
 		ip[8] = 64;
 		ip[9] = 6;
 		put16(ip + 10, 0);
@@ -158,7 +158,7 @@ size_t tl_gen_next(struct tl_gen *g, uint8_t *buf)
 	put32(tcp + 4, f->seq);
 	put32(tcp + 8, f->ack);
 	tcp[12] = (thl / 4) << 4;
-	tcp[13] = c->payload ? 0x18 : 0x10;	/* PSH|ACK with data, a pure ACK without */
+	tcp[13] = c->payload ? 0x18 : 0x10; /* PSH|ACK with data, a pure ACK without */
 	put16(tcp + 14, 502);
 	put16(tcp + 16, 0);
 	put16(tcp + 18, 0);

@@ -9,16 +9,16 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
-#define TL_GEN_PAYLOAD_MAX	1400
-#define TL_GEN_FRAME_MAX	(14 + 40 + 32 + TL_GEN_PAYLOAD_MAX)
-#define TL_GEN_MSS		1448	/* what a pure ACK acknowledges each time */
+#define TL_GEN_PAYLOAD_MAX 1400
+#define TL_GEN_FRAME_MAX   (14 + 40 + 32 + TL_GEN_PAYLOAD_MAX)
+#define TL_GEN_MSS	   1448 /* what a pure ACK acknowledges each time */
 
 struct tl_gen_cfg {
-	unsigned flows;		/* >= 1 */
-	unsigned payload;	/* TCP payload bytes per segment, <= TL_GEN_PAYLOAD_MAX */
-	int family;		/* 4, 6, or 0: flows alternate between the two */
-	bool options;		/* NOP NOP timestamps on every segment, as Linux sends them */
-	uint32_t seed;		/* initial sequence numbers */
+	unsigned flows;	  /* >= 1 */
+	unsigned payload; /* TCP payload bytes per segment, <= TL_GEN_PAYLOAD_MAX */
+	int family;	  /* 4, 6, or 0: flows alternate between the two */
+	bool options;	  /* NOP NOP timestamps on every segment, as Linux sends them */
+	uint32_t seed;	  /* initial sequence numbers */
 	uint8_t smac[6], dmac[6];
 	struct in_addr src4, dst4;
 	struct in6_addr src6, dst6;
@@ -26,7 +26,7 @@ struct tl_gen_cfg {
 
 struct tl_gen_flow {
 	uint32_t seq, ack, tsval, tsecr;
-	uint32_t pseudo;	/* partial sum of the pseudo header minus the length */
+	uint32_t pseudo; /* partial sum of the pseudo header minus the length */
 	uint16_t sport, dport, ipid;
 	uint8_t family;
 };
@@ -34,8 +34,8 @@ struct tl_gen_flow {
 struct tl_gen {
 	struct tl_gen_cfg cfg;
 	struct tl_gen_flow *flow;
-	unsigned next;		/* flow of the next segment: round robin */
-	uint32_t payload_sum;	/* one's-complement partial sum of the fixed payload */
+	unsigned next;	      /* flow of the next segment: round robin */
+	uint32_t payload_sum; /* one's-complement partial sum of the fixed payload */
 	uint8_t payload[TL_GEN_PAYLOAD_MAX];
 };
 

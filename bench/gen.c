@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Traffic generator for the benchmark: synthetic TCP segments sent into an interface or
  * written to a pcap file, or a real bulk TCP transfer between namespaces. */
-#define _GNU_SOURCE	/* sendmmsg() */
+#define _GNU_SOURCE /* sendmmsg() */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -22,19 +22,19 @@
 
 #include "frames.h"
 
-#define TL_GEN_BATCH_MAX	256
-#define TL_GEN_TCP_CONNS_MAX	256
+#define TL_GEN_BATCH_MAX     256
+#define TL_GEN_TCP_CONNS_MAX 256
 /* 2024-01-01 00:00:00 UTC: a fixed start makes pcap files byte-for-byte reproducible. */
-#define TL_GEN_PCAP_EPOCH	1704067200ull
+#define TL_GEN_PCAP_EPOCH 1704067200ull
 
 enum tl_gen_mode { TL_MODE_NONE, TL_MODE_IFACE, TL_MODE_PCAP, TL_MODE_SERVER, TL_MODE_CLIENT };
 
 struct tl_gen_opts {
 	enum tl_gen_mode mode;
-	const char *target;	/* interface, file or server address */
+	const char *target; /* interface, file or server address */
 	unsigned port;
-	double rate;		/* segments per second, 0: flat out */
-	double duration;	/* seconds, 0: until the count or a signal */
+	double rate;	 /* segments per second, 0: flat out */
+	double duration; /* seconds, 0: until the count or a signal */
 	unsigned long long count;
 	unsigned batch;
 	struct tl_gen_cfg cfg;
@@ -149,24 +149,31 @@ static int parse_addr(int af, const char *s, void *dst)
 	return 0;
 }
 
-enum { OPT_SEED = 256, OPT_SRC4, OPT_DST4, OPT_SRC6, OPT_DST6, OPT_SMAC, OPT_DMAC,
-       OPT_SERVER, OPT_CLIENT };
+enum {
+	OPT_SEED = 256,
+	OPT_SRC4,
+	OPT_DST4,
+	OPT_SRC6,
+	OPT_DST6,
+	OPT_SMAC,
+	OPT_DMAC,
+	OPT_SERVER,
+	OPT_CLIENT
+};
 
 static int parse_args(int argc, char **argv, struct tl_gen_opts *o)
 {
-	static const struct option lo[] = {
-		{ "seed", required_argument, NULL, OPT_SEED },
-		{ "src4", required_argument, NULL, OPT_SRC4 },
-		{ "dst4", required_argument, NULL, OPT_DST4 },
-		{ "src6", required_argument, NULL, OPT_SRC6 },
-		{ "dst6", required_argument, NULL, OPT_DST6 },
-		{ "smac", required_argument, NULL, OPT_SMAC },
-		{ "dmac", required_argument, NULL, OPT_DMAC },
-		{ "tcp-server", required_argument, NULL, OPT_SERVER },
-		{ "tcp-client", required_argument, NULL, OPT_CLIENT },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
+	static const struct option lo[] = { { "seed", required_argument, NULL, OPT_SEED },
+					    { "src4", required_argument, NULL, OPT_SRC4 },
+					    { "dst4", required_argument, NULL, OPT_DST4 },
+					    { "src6", required_argument, NULL, OPT_SRC6 },
+					    { "dst6", required_argument, NULL, OPT_DST6 },
+					    { "smac", required_argument, NULL, OPT_SMAC },
+					    { "dmac", required_argument, NULL, OPT_DMAC },
+					    { "tcp-server", required_argument, NULL, OPT_SERVER },
+					    { "tcp-client", required_argument, NULL, OPT_CLIENT },
+					    { "help", no_argument, NULL, 'h' },
+					    {} };
 	bool rate_set = false, dur_set = false;
 	double v;
 	int c;
@@ -179,7 +186,9 @@ static int parse_args(int argc, char **argv, struct tl_gen_opts *o)
 		case 'i':
 		case 'w':
 		case OPT_CLIENT:
-			o->mode = c == 'i' ? TL_MODE_IFACE : c == 'w' ? TL_MODE_PCAP : TL_MODE_CLIENT;
+			o->mode = c == 'i'   ? TL_MODE_IFACE
+				  : c == 'w' ? TL_MODE_PCAP
+					     : TL_MODE_CLIENT;
 			o->target = optarg;
 			break;
 		case OPT_SERVER:
@@ -239,12 +248,14 @@ static int parse_args(int argc, char **argv, struct tl_gen_opts *o)
 			break;
 		case OPT_SRC4:
 		case OPT_DST4:
-			if (parse_addr(AF_INET, optarg, c == OPT_SRC4 ? &o->cfg.src4 : &o->cfg.dst4))
+			if (parse_addr(AF_INET, optarg,
+				       c == OPT_SRC4 ? &o->cfg.src4 : &o->cfg.dst4))
 				return -EINVAL;
 			break;
 		case OPT_SRC6:
 		case OPT_DST6:
-			if (parse_addr(AF_INET6, optarg, c == OPT_SRC6 ? &o->cfg.src6 : &o->cfg.dst6))
+			if (parse_addr(AF_INET6, optarg,
+				       c == OPT_SRC6 ? &o->cfg.src6 : &o->cfg.dst6))
 				return -EINVAL;
 			break;
 		case OPT_SMAC:
@@ -282,7 +293,7 @@ static int parse_args(int argc, char **argv, struct tl_gen_opts *o)
 
 static void put_le32(FILE *f, uint32_t v)
 {
-	fwrite(&v, 4, 1, f);	/* pcap files are written in the writer's byte order */
+	fwrite(&v, 4, 1, f); /* pcap files are written in the writer's byte order */
 }
 
 static int run_pcap(const struct tl_gen_opts *o, struct tl_gen *g, struct tl_gen_stats *st)
@@ -301,12 +312,12 @@ static int run_pcap(const struct tl_gen_opts *o, struct tl_gen *g, struct tl_gen
 		return err;
 	}
 	setvbuf(f, NULL, _IOFBF, 1 << 20);
-	put_le32(f, 0xa1b2c3d4);	/* microsecond time stamps */
-	put_le32(f, 2 | 4 << 16);	/* version 2.4 */
+	put_le32(f, 0xa1b2c3d4);  /* microsecond time stamps */
+	put_le32(f, 2 | 4 << 16); /* version 2.4 */
 	put_le32(f, 0);
 	put_le32(f, 0);
 	put_le32(f, 262144);
-	put_le32(f, 1);			/* LINKTYPE_ETHERNET */
+	put_le32(f, 1); /* LINKTYPE_ETHERNET */
 	for (i = 0; i < o->count && !tl_stop; i++) {
 		unsigned long long us = (unsigned long long)(i * 1e6 / o->rate);
 		size_t len = tl_gen_next(g, frame);
@@ -403,7 +414,8 @@ static int run_iface(const struct tl_gen_opts *o, struct tl_gen *g, struct tl_ge
 			}
 			if (r < 0 && errno != ENOBUFS && errno != EAGAIN) {
 				err = -errno;
-				fprintf(stderr, "gen: %s: sendmmsg: %s\n", o->target, strerror(-err));
+				fprintf(stderr, "gen: %s: sendmmsg: %s\n", o->target,
+					strerror(-err));
 				goto out;
 			}
 			if (r < 0)
@@ -445,8 +457,7 @@ static int run_server(const struct tl_gen_opts *o, struct tl_gen_stats *st)
 	lfd = socket(AF_INET6, SOCK_STREAM, 0);
 	if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    setsockopt(lfd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)) ||
-	    bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(lfd, 64) ||
-	    set_nonblock(lfd)) {
+	    bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(lfd, 64) || set_nonblock(lfd)) {
 		err = -errno;
 		fprintf(stderr, "gen: listening on port %u: %s\n", o->port, strerror(-err));
 		if (lfd >= 0)

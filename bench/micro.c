@@ -17,8 +17,8 @@
 #include "tcplens.h"
 #include "frames.h"
 
-#define TL_MICRO_RING	(64u << 20)	/* room for a reader that falls behind for a while */
-#define TL_MICRO_ROUNDS	5
+#define TL_MICRO_RING	(64u << 20) /* room for a reader that falls behind for a while */
+#define TL_MICRO_ROUNDS 5
 
 struct tl_micro {
 	struct bpf_object *obj;
@@ -148,8 +148,8 @@ static int read_counter(struct tl_micro *m, __u32 idx, unsigned long long *out)
 static int test_run(int fd, void *data, __u32 len, void *ctx, __u32 ctx_len, __u32 repeat,
 		    double *ns)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = data, .data_size_in = len,
-		    .ctx_in = ctx, .ctx_size_in = ctx_len, .repeat = repeat);
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = data, .data_size_in = len, .ctx_in = ctx,
+		    .ctx_size_in = ctx_len, .repeat = repeat);
 
 	if (bpf_prog_test_run_opts(fd, &opts))
 		return -errno;

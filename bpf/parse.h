@@ -19,7 +19,7 @@
 struct tl_frame {
 	__u32 buf_len;	/* bytes of the frame present in buf, <= TL_PARSE_BUF */
 	__u32 cap_len;	/* bytes of the frame captured (>= buf_len; live: packet length) */
-	__u32 wire_len;	/* bytes on the wire */
+	__u32 wire_len; /* bytes on the wire */
 	__u32 link;	/* enum tl_link */
 };
 
@@ -29,13 +29,13 @@ struct tl_frame {
  * caller copies min(cap_len, TL_PARSE_BUF) bytes and parses again. A caller that always
  * passes the full head never sees it, which is what keeps kernel and user records identical.
  */
-#define TL_PARSE_MORE	TL_CNT_MAX
+#define TL_PARSE_MORE TL_CNT_MAX
 
 /* Indices are masked so the verifier can bound every access without tracking lengths. */
-#define TL_PARSE_MASK	(TL_PARSE_BUF - 1)
-#define TL_REC_MASK	511
+#define TL_PARSE_MASK (TL_PARSE_BUF - 1)
+#define TL_REC_MASK   511
 /* 8-byte loads and stores at a masked offset may reach this far past it. */
-#define TL_MEM_SLACK	8
+#define TL_MEM_SLACK 8
 
 /*
  * The parser's memory: the frame head and the record under construction. In BPF it is a
@@ -56,14 +56,14 @@ struct tl_parse_mem {
  * a function (inlined, it takes the verifier from ~35k to ~300k instructions).
  */
 #ifdef __bpf__
-#define TL_PARSE_FN	__attribute__((noinline))
+#define TL_PARSE_FN __attribute__((noinline))
 #else
-#define TL_PARSE_FN	static inline
+#define TL_PARSE_FN static inline
 #endif
 
-#define TL_ETH_P_IP	0x0800
-#define TL_ETH_P_IPV6	0x86dd
-#define TL_VLAN_MAX	2
+#define TL_ETH_P_IP   0x0800
+#define TL_ETH_P_IPV6 0x86dd
+#define TL_VLAN_MAX   2
 
 /*
  * Frame reads at masked offsets. 16/32/64-bit reads are single loads: the scratch buffer is a
@@ -72,28 +72,28 @@ struct tl_parse_mem {
  * load without the undefined behaviour of an unaligned pointer cast.
  */
 #ifdef __bpf__
-#define TL_LOAD(m, off, type)	(*(const type *)((const __u8 *)(m) + ((off) & TL_PARSE_MASK)))
-#define TL_STORE(p, type, v)	(*(type *)(p) = (v))
+#define TL_LOAD(m, off, type) (*(const type *)((const __u8 *)(m) + ((off)&TL_PARSE_MASK)))
+#define TL_STORE(p, type, v)  (*(type *)(p) = (v))
 #else
-#define TL_LOAD(m, off, type)						\
-	({								\
-		type __v;						\
-		__builtin_memcpy(&__v, (const __u8 *)(m) + ((off) & TL_PARSE_MASK), sizeof(__v)); \
-		__v;							\
+#define TL_LOAD(m, off, type)                                                                   \
+	({                                                                                      \
+		type __v;                                                                       \
+		__builtin_memcpy(&__v, (const __u8 *)(m) + ((off)&TL_PARSE_MASK), sizeof(__v)); \
+		__v;                                                                            \
 	})
-#define TL_STORE(p, type, v)						\
-	do {								\
-		type __v = (v);						\
-		__builtin_memcpy((p), &__v, sizeof(__v));		\
+#define TL_STORE(p, type, v)                              \
+	do {                                              \
+		type __v = (v);                           \
+		__builtin_memcpy((p), &__v, sizeof(__v)); \
 	} while (0)
 #endif
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define TL_BE16(v)	__builtin_bswap16(v)
-#define TL_BE32(v)	__builtin_bswap32(v)
+#define TL_BE16(v) __builtin_bswap16(v)
+#define TL_BE32(v) __builtin_bswap32(v)
 #else
-#define TL_BE16(v)	(v)
-#define TL_BE32(v)	(v)
+#define TL_BE16(v) (v)
+#define TL_BE32(v) (v)
 #endif
 
 static __always_inline __u32 tl_rd8(const struct tl_parse_mem *m, __u32 off)
@@ -134,24 +134,24 @@ static __always_inline __u32 tl_buf_len(const struct tl_frame *f, int *full)
  * Bytes [0, end) needed: when they were captured but not copied ask for more, else the frame
  * is short and the caller decides what that means (MALFORMED before TCP, truncation inside).
  */
-#define TL_NEED(end, short_ret)						\
-	do {								\
-		if ((end) > buf_len) {					\
-			if (!full)					\
-				return TL_PARSE_MORE;			\
-			return (short_ret);				\
-		}							\
+#define TL_NEED(end, short_ret)                       \
+	do {                                          \
+		if ((end) > buf_len) {                \
+			if (!full)                    \
+				return TL_PARSE_MORE; \
+			return (short_ret);           \
+		}                                     \
 	} while (0)
 
 /* Parser state handed from layer to layer. */
 struct tl_l3 {
-	__u32 l2;		/* link header bytes */
-	__u32 proto;		/* ethertype */
-	__u32 addr_off;		/* source address; destination follows */
+	__u32 l2;	/* link header bytes */
+	__u32 proto;	/* ethertype */
+	__u32 addr_off; /* source address; destination follows */
 	__u32 tcp_off;
 	__u32 l4_len;
 	__u32 ip_missing;
-	__u32 jumbo;		/* RFC 2675 jumbo payload length, when has_jumbo */
+	__u32 jumbo; /* RFC 2675 jumbo payload length, when has_jumbo */
 	/* ext[] packed, entry k in bits 8k..8k+7: a variable index into a stack array becomes
 	 * pointer arithmetic the verifier rejects. */
 	__u32 ext;
@@ -164,7 +164,7 @@ struct tl_l3 {
 
 /* Link header: sets l3->l2 (header bytes) and l3->proto (ethertype); 0 or an outcome. */
 static __always_inline int tl_parse_link(const struct tl_parse_mem *m, const struct tl_frame *f,
-			      struct tl_l3 *l3)
+					 struct tl_l3 *l3)
 {
 	__u32 buf_len, off, type, v, i;
 	int full;
@@ -208,7 +208,7 @@ static __always_inline int tl_parse_link(const struct tl_parse_mem *m, const str
 			v = (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
 		if (v == 2)
 			type = TL_ETH_P_IP;
-		else if (v == 24 || v == 28 || v == 30)	/* AF_INET6: BSD, FreeBSD, Darwin */
+		else if (v == 24 || v == 28 || v == 30) /* AF_INET6: BSD, FreeBSD, Darwin */
 			type = TL_ETH_P_IPV6;
 		else
 			type = 0;
@@ -243,7 +243,7 @@ static __always_inline __u32 tl_wire_ip(const struct tl_frame *f, const struct t
 }
 
 static __always_inline int tl_parse_ipv4(const struct tl_parse_mem *m, const struct tl_frame *f,
-			      struct tl_l3 *l3)
+					 struct tl_l3 *l3)
 {
 	__u32 buf_len, cap_len, ip, wire_ip, b0, ihl, tot, frag;
 	int full;
@@ -308,8 +308,7 @@ static __always_inline int tl_parse_ipv4(const struct tl_parse_mem *m, const str
  * without that each path through the option walk leaves p with a different range, the
  * verifier cannot prune, and this loop alone costs millions of instructions to verify.
  */
-TL_PARSE_FN int tl_find_jumbo(const struct tl_parse_mem *m, struct tl_l3 *l3, __u32 p,
-			      __u32 end)
+TL_PARSE_FN int tl_find_jumbo(const struct tl_parse_mem *m, struct tl_l3 *l3, __u32 p, __u32 end)
 {
 	__u32 i, t, l;
 
@@ -322,7 +321,7 @@ TL_PARSE_FN int tl_find_jumbo(const struct tl_parse_mem *m, struct tl_l3 *l3, __
 			break;
 		p &= TL_PARSE_MASK;
 		t = tl_rd8(m, p);
-		if (t == 0) {	/* Pad1 has no length byte */
+		if (t == 0) { /* Pad1 has no length byte */
 			p++;
 			continue;
 		}
@@ -375,8 +374,8 @@ TL_PARSE_FN int tl_parse_ipv6(const struct tl_parse_mem *m, const struct tl_fram
 				/* Later fragments carry no TCP header; what they carry we only
 				 * know when the fragment header names it. */
 				fo = tl_rd8(m, cur);
-				return fo == 6 || tl_is_ip6_ext(fo) ? TL_CNT_IP_FRAG :
-								      TL_CNT_NON_TCP;
+				return fo == 6 || tl_is_ip6_ext(fo) ? TL_CNT_IP_FRAG
+								    : TL_CNT_NON_TCP;
 			}
 			if (fo & 1)
 				l3->flags |= TL_RF_FRAG;

@@ -42,12 +42,12 @@ struct {
 const volatile __u32 cfg_batch_bytes = 0;
 const volatile __u64 cfg_batch_ns = 5000000;
 
-#define TL_BATCH_MAX	4096	/* power of two: offsets into the batch are masked with it */
-#define TL_CPU_MAX	1024	/* CPUs with a flush timer; records of others go out alone */
+#define TL_BATCH_MAX	4096 /* power of two: offsets into the batch are masked with it */
+#define TL_CPU_MAX	1024 /* CPUs with a flush timer; records of others go out alone */
 #define TL_SAMPLE_BITS	10
-#define TL_SAMPLE_SLOTS	(1u << TL_SAMPLE_BITS)
+#define TL_SAMPLE_SLOTS (1u << TL_SAMPLE_BITS)
 #ifndef BPF_F_TIMER_CPU_PIN
-#define BPF_F_TIMER_CPU_PIN	(1ULL << 1)	/* Linux 6.7; the UAPI headers may be older */
+#define BPF_F_TIMER_CPU_PIN (1ULL << 1) /* Linux 6.7; the UAPI headers may be older */
 #endif
 
 /*
@@ -58,11 +58,11 @@ const volatile __u64 cfg_batch_ns = 5000000;
  */
 struct tl_cpu {
 	struct tl_parse_mem mem;
-	__u64 first_ns;		/* time of the batch's first record */
-	__u32 len;		/* batch bytes */
-	__u32 cnt;		/* records in the batch */
+	__u64 first_ns; /* time of the batch's first record */
+	__u32 len;	/* batch bytes */
+	__u32 cnt;	/* records in the batch */
 	__u32 busy;
-	__u32 timer_on;		/* a flush is scheduled */
+	__u32 timer_on; /* a flush is scheduled */
 	__u32 timer_init;
 	__u32 pad;
 	__u8 batch[TL_BATCH_MAX + 8];
@@ -90,7 +90,7 @@ struct {
 } flush_timer SEC(".maps");
 
 /* Frame bytes copied first: Ethernet + 2 tags + IPv4 with options + TCP with options fit. */
-#define TL_HEAD_COPY	160
+#define TL_HEAD_COPY 160
 
 static __always_inline void tl_count_n(__u32 idx, __u64 n)
 {
@@ -115,7 +115,7 @@ static __always_inline int tl_sampled_out(struct tl_cpu *c, const struct tl_reco
 	const __u32 *a = (const __u32 *)((const __u8 *)r + TL_RECORD_HDR);
 	__u32 h = (__u32)r->sport ^ r->dport, n = cfg_sample;
 
-	if (n < 2 || (r->tcp_flags & 0x07))	/* FIN, SYN, RST */
+	if (n < 2 || (r->tcp_flags & 0x07)) /* FIN, SYN, RST */
 		return 0;
 	h ^= a[0] ^ a[1];
 	if (r->family == 6)
@@ -313,8 +313,9 @@ static __noinline int tl_filter(void *ctx, const __u8 *buf, __u32 buf_len, __u32
 {
 	int keep = 1;
 
-	asm volatile("" : "+r"(keep) : "r"(ctx), "r"(buf), "r"(buf_len), "r"(cap_len),
-		     "r"(wire_len));
+	asm volatile(""
+		     : "+r"(keep)
+		     : "r"(ctx), "r"(buf), "r"(buf_len), "r"(cap_len), "r"(wire_len));
 	return keep;
 }
 
@@ -337,7 +338,7 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 	tl_count(TL_CNT_SEEN);
 	c = bpf_map_lookup_elem(&scratch, &zero);
 	if (!c) {
-		tl_count(TL_CNT_MALFORMED);	/* cannot happen; keeps the sum right */
+		tl_count(TL_CNT_MALFORMED); /* cannot happen; keeps the sum right */
 		return;
 	}
 	s = &c->mem;
@@ -383,7 +384,7 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 	rec->flags |= rflags;
 	size = rec->size;
 	if (size > TL_RECORD_MAX || size < TL_RECORD_HDR) {
-		tl_count(TL_CNT_MALFORMED);	/* cannot happen; bounds size for the verifier */
+		tl_count(TL_CNT_MALFORMED); /* cannot happen; bounds size for the verifier */
 		return;
 	}
 	trunc = rec->l4_caplen < rec->l4_len || rec->ip_missing;

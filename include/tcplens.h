@@ -23,48 +23,49 @@
  */
 #define TL_RECORD_VERSION 1
 
-#define TL_OPT_MAX	40	/* TCP options: data offset 15 * 4 - 20 */
-#define TL_EXT_MAX	4	/* IPv6 extension headers kept (more: counted as non-TCP) */
+#define TL_OPT_MAX 40 /* TCP options: data offset 15 * 4 - 20 */
+#define TL_EXT_MAX 4  /* IPv6 extension headers kept (more: counted as non-TCP) */
 
 /* tl_record.flags */
-#define TL_RF_EGRESS	0x0001	/* seen leaving the interface (tc egress); else arriving */
-#define TL_RF_FRAG	0x0002	/* first fragment (offset 0, more fragments follow) */
-#define TL_RF_LEN0	0x0004	/* IP length field was 0 (TSO / BIG TCP without jumbo option):
+#define TL_RF_EGRESS 0x0001 /* seen leaving the interface (tc egress); else arriving */
+#define TL_RF_FRAG   0x0002 /* first fragment (offset 0, more fragments follow) */
+#define TL_RF_LEN0 \
+	0x0004		   /* IP length field was 0 (TSO / BIG TCP without jumbo option):
 				 * l4_len was derived from the frame length instead */
-#define TL_RF_JUMBO	0x0008	/* IPv6 length taken from a hop-by-hop jumbo payload option */
+#define TL_RF_JUMBO 0x0008 /* IPv6 length taken from a hop-by-hop jumbo payload option */
 
 struct tl_record {
-	__u8  version;		/* TL_RECORD_VERSION */
-	__u8  family;		/* 4 or 6 */
-	__u16 size;		/* whole record in bytes, multiple of 8 */
-	__u32 ifindex;		/* interface the hook ran on; in replay the frame's slot in
+	__u8 version;  /* TL_RECORD_VERSION */
+	__u8 family;   /* 4 or 6 */
+	__u16 size;    /* whole record in bytes, multiple of 8 */
+	__u32 ifindex; /* interface the hook ran on; in replay the frame's slot in
 				 * its batch (0 for a single frame, see TL_REPLAY_BATCH_MAX) */
-	__u64 ts_ns;		/* bpf_ktime_get_ns() live; the frame's capture time in replay */
+	__u64 ts_ns;   /* bpf_ktime_get_ns() live; the frame's capture time in replay */
 
 	/* TCP header, valid as far as l4_caplen says: ports need 4 bytes, the rest 20. */
 	__u16 sport;
 	__u16 dport;
 	__u32 seq;
 	__u32 ack;
-	__u8  doff_byte;	/* byte 12 as on the wire: data offset << 4 | reserved/AE bits */
-	__u8  tcp_flags;	/* byte 13: CWR ECE URG ACK PSH RST SYN FIN */
-	__u16 window;		/* raw, unscaled */
+	__u8 doff_byte; /* byte 12 as on the wire: data offset << 4 | reserved/AE bits */
+	__u8 tcp_flags; /* byte 13: CWR ECE URG ACK PSH RST SYN FIN */
+	__u16 window;	/* raw, unscaled */
 	__u16 urg_ptr;
 
-	__u16 flags;		/* TL_RF_* */
-	__u32 l4_len;		/* TCP header + payload length according to the IP header(s) */
-	__u32 l4_caplen;	/* bytes of the segment captured from its first byte, <= l4_len */
-	__u32 ip_missing;	/* IP length minus the bytes present on the wire, when positive:
+	__u16 flags;	      /* TL_RF_* */
+	__u32 l4_len;	      /* TCP header + payload length according to the IP header(s) */
+	__u32 l4_caplen;      /* bytes of the segment captured from its first byte, <= l4_len */
+	__u32 ip_missing;     /* IP length minus the bytes present on the wire, when positive:
 				 * tcpdump's "truncated-ip - N bytes missing!" */
-	__u8  opt_len;		/* option bytes in the record: min(hlen - 20, captured), <= 40 */
-	__u8  ext_cnt;		/* IPv6 extension headers before TCP, <= TL_EXT_MAX */
-	__u16 snap_len;		/* payload bytes in the record after the options */
-	__u8  ext[TL_EXT_MAX];	/* their next-header values in order: 0 HBH, 43 routing,
+	__u8 opt_len;	      /* option bytes in the record: min(hlen - 20, captured), <= 40 */
+	__u8 ext_cnt;	      /* IPv6 extension headers before TCP, <= TL_EXT_MAX */
+	__u16 snap_len;	      /* payload bytes in the record after the options */
+	__u8 ext[TL_EXT_MAX]; /* their next-header values in order: 0 HBH, 43 routing,
 				 * 44 fragment, 60 destination options */
-	/* then: addresses, options, payload snippet, padding */
+			      /* then: addresses, options, payload snippet, padding */
 };
 
-#define TL_RECORD_HDR	56
+#define TL_RECORD_HDR 56
 _Static_assert(sizeof(struct tl_record) == TL_RECORD_HDR, "tl_record layout drifted");
 _Static_assert(__builtin_offsetof(struct tl_record, ts_ns) == 8, "ts_ns offset");
 _Static_assert(__builtin_offsetof(struct tl_record, sport) == 16, "sport offset");
@@ -72,9 +73,9 @@ _Static_assert(__builtin_offsetof(struct tl_record, flags) == 34, "flags offset"
 _Static_assert(__builtin_offsetof(struct tl_record, opt_len) == 48, "opt_len offset");
 _Static_assert(__builtin_offsetof(struct tl_record, ext) == 52, "ext offset");
 
-#define TL_ADDR_LEN(family)	((family) == 6 ? 32 : 8)
-#define TL_SNAP_MAX		256	/* payload snippet bytes a record can carry */
-#define TL_RECORD_MAX		(TL_RECORD_HDR + 32 + TL_OPT_MAX + TL_SNAP_MAX)
+#define TL_ADDR_LEN(family) ((family) == 6 ? 32 : 8)
+#define TL_SNAP_MAX	    256 /* payload snippet bytes a record can carry */
+#define TL_RECORD_MAX	    (TL_RECORD_HDR + 32 + TL_OPT_MAX + TL_SNAP_MAX)
 
 static inline const __u8 *tl_rec_saddr(const struct tl_record *r)
 {
@@ -104,27 +105,27 @@ static inline const __u8 *tl_rec_snap(const struct tl_record *r)
  * short (l4_caplen < l4_len or ip_missing != 0).
  */
 enum tl_counter {
-	TL_CNT_SEEN,		/* packets the hook ran on */
-	TL_CNT_EMITTED,		/* records written to the ring */
-	TL_CNT_RING_FULL,	/* TCP segments lost because the ring was full */
-	TL_CNT_FILTERED,	/* TCP segments rejected by the filter */
-	TL_CNT_NON_TCP,		/* not IPv4/IPv6, or IP but not TCP */
-	TL_CNT_IP_FRAG,		/* non-first IP fragments: no TCP header to report */
-	TL_CNT_MALFORMED,	/* link or IP header cut short or invalid before TCP was found */
-	TL_CNT_TRUNCATED,	/* see above */
-	TL_CNT_SAMPLED_OUT,	/* TCP segments skipped by --sample N */
+	TL_CNT_SEEN,	    /* packets the hook ran on */
+	TL_CNT_EMITTED,	    /* records written to the ring */
+	TL_CNT_RING_FULL,   /* TCP segments lost because the ring was full */
+	TL_CNT_FILTERED,    /* TCP segments rejected by the filter */
+	TL_CNT_NON_TCP,	    /* not IPv4/IPv6, or IP but not TCP */
+	TL_CNT_IP_FRAG,	    /* non-first IP fragments: no TCP header to report */
+	TL_CNT_MALFORMED,   /* link or IP header cut short or invalid before TCP was found */
+	TL_CNT_TRUNCATED,   /* see above */
+	TL_CNT_SAMPLED_OUT, /* TCP segments skipped by --sample N */
 	TL_CNT_MAX,
 };
 
 /* Link-layer types the parser understands (values are DLT_ numbers where one exists). */
 enum tl_link {
-	TL_LINK_NULL = 0,	/* BSD loopback: 4-byte address family, either byte order */
-	TL_LINK_ETH = 1,	/* Ethernet, up to two 802.1Q/802.1ad tags */
-	TL_LINK_RAW = 12,	/* raw IP, version from the first nibble (also DLT 14 / 101) */
-	TL_LINK_SLL = 113,	/* Linux cooked v1, 16-byte header */
-	TL_LINK_SLL2 = 276,	/* Linux cooked v2, 20-byte header */
-	TL_LINK_IPV4 = 228,	/* raw IPv4 */
-	TL_LINK_IPV6 = 229,	/* raw IPv6 */
+	TL_LINK_NULL = 0,   /* BSD loopback: 4-byte address family, either byte order */
+	TL_LINK_ETH = 1,    /* Ethernet, up to two 802.1Q/802.1ad tags */
+	TL_LINK_RAW = 12,   /* raw IP, version from the first nibble (also DLT 14 / 101) */
+	TL_LINK_SLL = 113,  /* Linux cooked v1, 16-byte header */
+	TL_LINK_SLL2 = 276, /* Linux cooked v2, 20-byte header */
+	TL_LINK_IPV4 = 228, /* raw IPv4 */
+	TL_LINK_IPV6 = 229, /* raw IPv6 */
 };
 
 /*
@@ -134,15 +135,15 @@ enum tl_link {
  * cap_len and wire_len are the frame's real captured and original lengths.
  */
 struct tl_replay_meta {
-	__u64 ts_ns;		/* copied to the record */
-	__u32 cap_len;		/* bytes captured (pcap caplen) */
-	__u32 wire_len;		/* bytes on the wire (pcap len) */
-	__u32 link;		/* enum tl_link */
-	__u32 magic;		/* TL_REPLAY_MAGIC: guards against a missing metadata area */
+	__u64 ts_ns;	/* copied to the record */
+	__u32 cap_len;	/* bytes captured (pcap caplen) */
+	__u32 wire_len; /* bytes on the wire (pcap len) */
+	__u32 link;	/* enum tl_link */
+	__u32 magic;	/* TL_REPLAY_MAGIC: guards against a missing metadata area */
 };
-#define TL_REPLAY_MAGIC		0x746c6e73	/* "tlns" */
-#define TL_PARSE_BUF		512	/* frame bytes the parser looks at: headers, options, snippet */
-#define TL_REPLAY_DATA_MAX	TL_PARSE_BUF
+#define TL_REPLAY_MAGIC	   0x746c6e73 /* "tlns" */
+#define TL_PARSE_BUF	   512 /* frame bytes the parser looks at: headers, options, snippet */
+#define TL_REPLAY_DATA_MAX TL_PARSE_BUF
 _Static_assert(sizeof(struct tl_replay_meta) == 24, "replay meta must be <= 32 bytes");
 
 /*
@@ -155,10 +156,10 @@ _Static_assert(sizeof(struct tl_replay_meta) == 24, "replay meta must be <= 32 b
  * out in slot order with the slot number in ifindex, so user space knows which frame gave
  * which record and which gave none.
  */
-#define TL_REPLAY_BATCH_MAX	64
-#define TL_REPLAY_BATCH_BYTES	3520
-#define TL_REPLAY_SLOT(cap_len)						\
-	(sizeof(struct tl_replay_meta) +				\
+#define TL_REPLAY_BATCH_MAX   64
+#define TL_REPLAY_BATCH_BYTES 3520
+#define TL_REPLAY_SLOT(cap_len)          \
+	(sizeof(struct tl_replay_meta) + \
 	 ((((cap_len) < TL_REPLAY_DATA_MAX ? (cap_len) : TL_REPLAY_DATA_MAX) + 7) & ~7U))
 
 #endif /* TCPLENS_H */

@@ -32,9 +32,9 @@ static inline bool tl_within(int64_t now, int64_t then, uint64_t limit)
 	return (uint64_t)now - (uint64_t)then < limit;
 }
 
-#define TL_FASTRT_NS	20000000ull	/* fast retransmission: within 20 ms of the peer's ACK */
-#define TL_OOO_NS	3000000ull	/* out-of-order threshold without an initial RTT */
-#define TL_WS_MAX	14		/* RFC 7323 2.3: larger shifts are treated as 14 */
+#define TL_FASTRT_NS 20000000ull /* fast retransmission: within 20 ms of the peer's ACK */
+#define TL_OOO_NS    3000000ull	 /* out-of-order threshold without an initial RTT */
+#define TL_WS_MAX    14		 /* RFC 7323 2.3: larger shifts are treated as 14 */
 
 static void tl_dir_init(struct tl_ana_dir *d)
 {
@@ -299,7 +299,7 @@ finished_fwd:
 			rev->maxseqtobeacked = rev->nextseq;
 			fl |= TL_ANA_ACK_LOST_SEGMENT;
 		} else {
-			/* The peer's counter: one flag per hole, and its next dup ACK counts from 1. */
+			/* The peer's counter: one flag per hole; its next dup ACK counts from 1. */
 			if (rev->dupacknum == 0)
 				fl |= TL_ANA_ACK_LOST_SEGMENT;
 			rev->dupacknum = -1;
@@ -420,10 +420,13 @@ const char *tl_ana_flag_name(uint32_t bit)
  * "[TCP ZeroWindowProbeAck] [TCP ZeroWindow]".
  */
 static const uint32_t tl_label_order[] = {
-	TL_ANA_REUSED_PORTS, TL_ANA_RETRANSMISSION, TL_ANA_FAST_RETRANSMISSION,
-	TL_ANA_SPURIOUS_RETRANSMISSION, TL_ANA_OUT_OF_ORDER, TL_ANA_LOST_SEGMENT,
-	TL_ANA_ACK_LOST_SEGMENT, TL_ANA_WINDOW_UPDATE, TL_ANA_WINDOW_FULL, TL_ANA_KEEP_ALIVE,
-	TL_ANA_KEEP_ALIVE_ACK, TL_ANA_DUP_ACK, TL_ANA_ZERO_WINDOW_PROBE, TL_ANA_ZERO_WINDOW,
+	TL_ANA_REUSED_PORTS,	      TL_ANA_RETRANSMISSION,
+	TL_ANA_FAST_RETRANSMISSION,   TL_ANA_SPURIOUS_RETRANSMISSION,
+	TL_ANA_OUT_OF_ORDER,	      TL_ANA_LOST_SEGMENT,
+	TL_ANA_ACK_LOST_SEGMENT,      TL_ANA_WINDOW_UPDATE,
+	TL_ANA_WINDOW_FULL,	      TL_ANA_KEEP_ALIVE,
+	TL_ANA_KEEP_ALIVE_ACK,	      TL_ANA_DUP_ACK,
+	TL_ANA_ZERO_WINDOW_PROBE,     TL_ANA_ZERO_WINDOW,
 	TL_ANA_ZERO_WINDOW_PROBE_ACK,
 };
 

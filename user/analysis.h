@@ -14,27 +14,27 @@
  * shared/docs/tcp-analysis.md. FAST and SPURIOUS do not set RETRANSMISSION here; Wireshark
  * reports its generic retransmission expert for them too (tl_ana_is_retrans() says so).
  */
-#define TL_ANA_RETRANSMISSION		0x0001
-#define TL_ANA_LOST_SEGMENT		0x0002
-#define TL_ANA_ACK_LOST_SEGMENT		0x0004
-#define TL_ANA_KEEP_ALIVE		0x0008
-#define TL_ANA_DUP_ACK			0x0010
-#define TL_ANA_ZERO_WINDOW		0x0020
-#define TL_ANA_ZERO_WINDOW_PROBE	0x0040
-#define TL_ANA_ZERO_WINDOW_PROBE_ACK	0x0080
-#define TL_ANA_KEEP_ALIVE_ACK		0x0100
-#define TL_ANA_OUT_OF_ORDER		0x0200
-#define TL_ANA_FAST_RETRANSMISSION	0x0400
-#define TL_ANA_WINDOW_UPDATE		0x0800
-#define TL_ANA_WINDOW_FULL		0x1000
-#define TL_ANA_REUSED_PORTS		0x2000
-#define TL_ANA_SPURIOUS_RETRANSMISSION	0x4000
+#define TL_ANA_RETRANSMISSION	       0x0001
+#define TL_ANA_LOST_SEGMENT	       0x0002
+#define TL_ANA_ACK_LOST_SEGMENT	       0x0004
+#define TL_ANA_KEEP_ALIVE	       0x0008
+#define TL_ANA_DUP_ACK		       0x0010
+#define TL_ANA_ZERO_WINDOW	       0x0020
+#define TL_ANA_ZERO_WINDOW_PROBE       0x0040
+#define TL_ANA_ZERO_WINDOW_PROBE_ACK   0x0080
+#define TL_ANA_KEEP_ALIVE_ACK	       0x0100
+#define TL_ANA_OUT_OF_ORDER	       0x0200
+#define TL_ANA_FAST_RETRANSMISSION     0x0400
+#define TL_ANA_WINDOW_UPDATE	       0x0800
+#define TL_ANA_WINDOW_FULL	       0x1000
+#define TL_ANA_REUSED_PORTS	       0x2000
+#define TL_ANA_SPURIOUS_RETRANSMISSION 0x4000
 
 /* TCP header flag bits (byte 13) the analysis looks at. */
-#define TL_TH_FIN	0x01
-#define TL_TH_SYN	0x02
-#define TL_TH_RST	0x04
-#define TL_TH_ACK	0x10
+#define TL_TH_FIN 0x01
+#define TL_TH_SYN 0x02
+#define TL_TH_RST 0x04
+#define TL_TH_ACK 0x10
 
 /*
  * Unacknowledged segments remembered per direction, for acks_frame, ack_rtt and rto (Wireshark
@@ -47,8 +47,8 @@
  * on 1 of 46 rto frames; 7 entries with 4 kept disagree on 6, 6 and none. With 4 to 6 entries
  * every split tried made one of the three worse.
  */
-#define TL_ANA_UNACKED		7
-#define TL_ANA_UNACKED_OLD	4
+#define TL_ANA_UNACKED	   7
+#define TL_ANA_UNACKED_OLD 4
 _Static_assert(TL_ANA_UNACKED_OLD < TL_ANA_UNACKED, "the list needs a sliding part");
 
 /*
@@ -57,7 +57,7 @@ _Static_assert(TL_ANA_UNACKED_OLD < TL_ANA_UNACKED, "the list needs a sliding pa
  * bytes an entry. A segment sent more than this long after the base (or before it by more than
  * the list can shift, in a capture whose clock goes backwards) is not remembered.
  */
-#define TL_ANA_UNACKED_SPAN_NS	0xffffffffu
+#define TL_ANA_UNACKED_SPAN_NS 0xffffffffu
 
 /*
  * What the analysis needs to know about one segment. Wireshark's MPTCP exception to the
@@ -66,62 +66,62 @@ _Static_assert(TL_ANA_UNACKED_OLD < TL_ANA_UNACKED, "the list needs a sliding pa
  * mptcp-fclose in the corpus), so the counter never made a difference in observed traffic.
  */
 struct tl_seg {
-	uint64_t frame;		/* 1-based frame number (in a file: all frames, TCP or not) */
-	int64_t ts_ns;		/* capture time */
+	uint64_t frame; /* 1-based frame number (in a file: all frames, TCP or not) */
+	int64_t ts_ns;	/* capture time */
 	uint32_t seq;
 	uint32_t ack;
-	uint32_t seglen;	/* payload length from the IP length (wire, not captured) */
-	uint16_t win;		/* raw, unscaled */
-	uint8_t flags;		/* TCP flags byte */
-	int16_t wscale;		/* window-scale option shift as sent, -1 if absent */
+	uint32_t seglen; /* payload length from the IP length (wire, not captured) */
+	uint16_t win;	 /* raw, unscaled */
+	uint8_t flags;	 /* TCP flags byte */
+	int16_t wscale;	 /* window-scale option shift as sent, -1 if absent */
 };
 
 struct tl_ana_unacked {
-	uint32_t end;		/* seq + len (+1 SYN/FIN) */
-	uint32_t frame_off;	/* frame - conn.frame_base */
-	uint32_t dt_ns;		/* capture time - dir.unacked_base_ns */
+	uint32_t end;	    /* seq + len (+1 SYN/FIN) */
+	uint32_t frame_off; /* frame - conn.frame_base */
+	uint32_t dt_ns;	    /* capture time - dir.unacked_base_ns */
 };
 
 /* Per-direction state: section 1 of tcp-analysis.md. */
 struct tl_ana_dir {
-	uint32_t nextseq;	/* 0 = unknown, as in Wireshark */
+	uint32_t nextseq; /* 0 = unknown, as in Wireshark */
 	uint32_t maxseqtobeacked;
 	uint32_t lastack;
-	uint32_t window;	/* 0xffffffff until the first segment */
+	uint32_t window; /* 0xffffffff until the first segment */
 	uint32_t base_seq;
-	uint32_t nextseq_frame;	/* offsets from conn.frame_base */
+	uint32_t nextseq_frame; /* offsets from conn.frame_base */
 	uint32_t lastnondupack;
 	int32_t dupacknum;
 	int64_t nextseq_ts;
 	int64_t lastack_ts;
-	int64_t unacked_base_ns;	/* time the dt_ns of the list count from */
-	uint16_t lastflags;	/* analysis flags of the last segment in this direction */
-	int8_t win_scale;	/* -1 unknown, -2 not used, 0..14 */
+	int64_t unacked_base_ns; /* time the dt_ns of the list count from */
+	uint16_t lastflags;	 /* analysis flags of the last segment in this direction */
+	int8_t win_scale;	 /* -1 unknown, -2 not used, 0..14 */
 	uint8_t base_set : 1, is_first_ack : 1, valid_bif : 1;
 	uint8_t n_unacked;
-	struct tl_ana_unacked unacked[TL_ANA_UNACKED];	/* newest last */
+	struct tl_ana_unacked unacked[TL_ANA_UNACKED]; /* newest last */
 };
 
 struct tl_ana_conn {
 	struct tl_ana_dir dir[2];
-	uint64_t frame_base;	/* first frame of the conversation */
-	int64_t ts_mru_syn;	/* 0 = none (Wireshark's nstime_is_zero) */
-	int64_t first_rtt;	/* initial RTT, 0 = unknown */
-	uint32_t stream;	/* tcp.stream, assigned by the caller */
+	uint64_t frame_base; /* first frame of the conversation */
+	int64_t ts_mru_syn;  /* 0 = none (Wireshark's nstime_is_zero) */
+	int64_t first_rtt;   /* initial RTT, 0 = unknown */
+	uint32_t stream;     /* tcp.stream, assigned by the caller */
 	uint8_t started;
 };
 
 /* Details of one analysed segment. Frame fields are 0 when absent. */
 struct tl_ana_result {
-	uint32_t flags;		/* TL_ANA_* */
-	uint32_t stream;	/* tcp.stream after this segment */
-	uint32_t dupack_num;	/* with TL_ANA_DUP_ACK */
+	uint32_t flags;	     /* TL_ANA_* */
+	uint32_t stream;     /* tcp.stream after this segment */
+	uint32_t dupack_num; /* with TL_ANA_DUP_ACK */
 	uint64_t dupack_frame;
-	uint64_t acks_frame;	/* segment this one acknowledges exactly */
-	int64_t ack_rtt_ns;	/* valid with acks_frame */
-	uint64_t rto_frame;	/* with TL_ANA_RETRANSMISSION */
+	uint64_t acks_frame; /* segment this one acknowledges exactly */
+	int64_t ack_rtt_ns;  /* valid with acks_frame */
+	uint64_t rto_frame;  /* with TL_ANA_RETRANSMISSION */
 	int64_t rto_ns;
-	int64_t initial_rtt_ns;	/* valid with has_initial_rtt */
+	int64_t initial_rtt_ns; /* valid with has_initial_rtt */
 	bool has_initial_rtt;	/* Wireshark prints initial_rtt on this frame */
 	bool has_record;	/* Wireshark keeps an analysis record for the frame */
 	bool new_conv;		/* reused ports: state was reset, caller must set c->stream */

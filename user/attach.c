@@ -21,19 +21,19 @@
 #include "netns.h"
 
 /* Debian 12's libbpf 1.1.2 headers predate tcx (Linux 6.6): the UAPI attach type numbers. */
-#define TL_BPF_TCX_INGRESS	46
-#define TL_BPF_TCX_EGRESS	47
+#define TL_BPF_TCX_INGRESS 46
+#define TL_BPF_TCX_EGRESS  47
 
 /* The kernel answers ENOTSUPP (not in userspace errno.h) for some unsupported modes. */
-#define TL_ENOTSUPP		524
+#define TL_ENOTSUPP 524
 
 /*
  * Our clsact filters use a fixed handle and priority ("tl" in ASCII) so a later run can find
  * the ones a killed run left behind; the program name prefix confirms they are ours.
  */
-#define TL_TC_HANDLE		0x746c
-#define TL_TC_PRIO		0x746c
-#define TL_TC_PROG_PREFIX	"tl_tc_"
+#define TL_TC_HANDLE	  0x746c
+#define TL_TC_PRIO	  0x746c
+#define TL_TC_PROG_PREFIX "tl_tc_"
 
 enum tl_dir { TL_DIR_IN, TL_DIR_OUT, TL_DIR_MAX };
 
@@ -42,13 +42,13 @@ static const char *const tl_dir_name[TL_DIR_MAX] = { "ingress", "egress" };
 struct tl_attach {
 	char ifname[IF_NAMESIZE];
 	int ifindex;
-	int link_type;			/* TL_LINK_ETH or TL_LINK_RAW */
-	enum tl_hook hook;		/* what is really attached: TCX, TC, XDP or XDP_GENERIC */
-	int link_fd[TL_DIR_MAX];	/* tcx links; XDP uses link_fd[TL_DIR_IN]; -1 if none */
+	int link_type;		 /* TL_LINK_ETH or TL_LINK_RAW */
+	enum tl_hook hook;	 /* what is really attached: TCX, TC, XDP or XDP_GENERIC */
+	int link_fd[TL_DIR_MAX]; /* tcx links; XDP uses link_fd[TL_DIR_IN]; -1 if none */
 	bool tc_attached[TL_DIR_MAX];
-	bool tc_qdisc_created;		/* we created clsact, so we may destroy it */
+	bool tc_qdisc_created; /* we created clsact, so we may destroy it */
 	char desc[64];
-	int netns_fd;			/* namespace it lives in (ours: -1): detach goes back */
+	int netns_fd; /* namespace it lives in (ours: -1): detach goes back */
 };
 
 int tl_hook_parse(const char *s, enum tl_hook *hook)
@@ -71,7 +71,7 @@ int tl_hook_parse(const char *s, enum tl_hook *hook)
 			return 0;
 		}
 	}
-	return -EINVAL;	/* the caller names the option in its message */
+	return -EINVAL; /* the caller names the option in its message */
 }
 
 const char *tl_attach_desc(const struct tl_attach *a)
@@ -127,7 +127,7 @@ static int tl_link_from_arphrd(int arphrd)
 {
 	switch (arphrd) {
 	case ARPHRD_ETHER:
-	case ARPHRD_LOOPBACK:	/* lo carries a zeroed Ethernet header */
+	case ARPHRD_LOOPBACK: /* lo carries a zeroed Ethernet header */
 		return TL_LINK_ETH;
 	case ARPHRD_NONE:
 	case ARPHRD_RAWIP:
@@ -168,7 +168,8 @@ static void tl_attach_failed(const char *ifname, const char *what, int err)
 {
 	if (err == -EPERM || err == -EACCES)
 		tl_err("%s: not permitted to attach %s "
-		       "(needs CAP_BPF and CAP_NET_ADMIN: run as root)", ifname, what);
+		       "(needs CAP_BPF and CAP_NET_ADMIN: run as root)",
+		       ifname, what);
 	else
 		tl_err("%s: cannot attach %s: %s", ifname, what, strerror(-err));
 }
@@ -191,7 +192,7 @@ static int tl_tc_remove_stale(struct tl_attach *a, struct bpf_tc_hook *hook, int
 
 	hook->attach_point = d == TL_DIR_IN ? BPF_TC_INGRESS : BPF_TC_EGRESS;
 	if (bpf_tc_query(hook, &opts))
-		return 0;	/* nothing there (or no clsact at all) */
+		return 0; /* nothing there (or no clsact at all) */
 	err = tl_prog_name(opts.prog_id, name, sizeof(name));
 	if (err) {
 		if (!strict)
@@ -294,9 +295,9 @@ static void tl_detach_tc(struct tl_attach *a)
 		/* -ENOENT: the interface or the qdisc went away first; nothing left to remove. */
 		if (err && err != -ENOENT && err != -ENODEV && err != -EINVAL)
 			tl_err("%s: cannot remove tc %s filter: %s (tc filter del dev %s %s "
-			       "handle 0x%x prio %u bpf)", a->ifname, tl_dir_name[d],
-			       strerror(-err), a->ifname, tl_dir_name[d], TL_TC_HANDLE,
-			       TL_TC_PRIO);
+			       "handle 0x%x prio %u bpf)",
+			       a->ifname, tl_dir_name[d], strerror(-err), a->ifname, tl_dir_name[d],
+			       TL_TC_HANDLE, TL_TC_PRIO);
 		a->tc_attached[d] = false;
 	}
 	if (a->tc_qdisc_created) {
@@ -305,8 +306,8 @@ static void tl_detach_tc(struct tl_attach *a)
 		err = bpf_tc_hook_destroy(&hook);
 		if (err && err != -ENOENT && err != -ENODEV && err != -EINVAL)
 			tl_err("%s: cannot remove the clsact qdisc we created: %s "
-			       "(tc qdisc del dev %s clsact)", a->ifname, strerror(-err),
-			       a->ifname);
+			       "(tc qdisc del dev %s clsact)",
+			       a->ifname, strerror(-err), a->ifname);
 		a->tc_qdisc_created = false;
 	}
 }
@@ -376,8 +377,8 @@ static int tl_xdp_check_free(struct tl_attach *a)
 	}
 	tl_prog_name(id, name, sizeof(name));
 	tl_err("%s: %s XDP program %u (%s) is already attached; tcplens will not replace it "
-	       "(use --hook tcx, or remove it: ip link set dev %s %s off)", a->ifname, mode, id,
-	       name, a->ifname, off);
+	       "(use --hook tcx, or remove it: ip link set dev %s %s off)",
+	       a->ifname, mode, id, name, a->ifname, off);
 	return -EBUSY;
 }
 
@@ -456,7 +457,8 @@ int tl_attach_check(const char *ifname, enum tl_hook hook, int *link_type)
 		return err;
 	if ((hook == TL_HOOK_XDP || hook == TL_HOOK_XDP_GENERIC) && a.link_type != TL_LINK_ETH) {
 		tl_err("%s: XDP needs a link header and this device has none "
-		       "(use --hook tcx or tc)", ifname);
+		       "(use --hook tcx or tc)",
+		       ifname);
 		return -EOPNOTSUPP;
 	}
 	*link_type = a.link_type;
@@ -505,7 +507,8 @@ int tl_attach_iface(const struct tl_progs *p, const char *ifname, enum tl_hook h
 	if (xdp) {
 		if (a->link_type != TL_LINK_ETH) {
 			tl_err("%s: XDP needs a link header and this device has none "
-			       "(use --hook tcx or tc)", ifname);
+			       "(use --hook tcx or tc)",
+			       ifname);
 			err = -EOPNOTSUPP;
 			goto cleanup;
 		}

@@ -6,11 +6,11 @@
 struct bpf_program;
 
 enum tl_hook {
-	TL_HOOK_AUTO,		/* tcx if the kernel has it, else tc clsact; both directions */
-	TL_HOOK_TCX,		/* tcx links (Linux >= 6.6), ingress and egress */
-	TL_HOOK_TC,		/* tc clsact filters over netlink, ingress and egress */
-	TL_HOOK_XDP,		/* XDP link, native mode (else generic); ingress */
-	TL_HOOK_XDP_GENERIC,	/* XDP link forced into generic (skb) mode; ingress */
+	TL_HOOK_AUTO,	     /* tcx if the kernel has it, else tc clsact; both directions */
+	TL_HOOK_TCX,	     /* tcx links (Linux >= 6.6), ingress and egress */
+	TL_HOOK_TC,	     /* tc clsact filters over netlink, ingress and egress */
+	TL_HOOK_XDP,	     /* XDP link, native mode (else generic); ingress */
+	TL_HOOK_XDP_GENERIC, /* XDP link forced into generic (skb) mode; ingress */
 };
 
 /* The programs of the loaded object; the _raw ones serve devices without a link header. */

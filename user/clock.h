@@ -6,9 +6,9 @@
 #include <stdint.h>
 
 struct tl_clock {
-	int64_t offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
-	int64_t error_ns;	/* half the width of the tightest measuring window */
-	int64_t next_sync_ns;	/* monotonic time of the next re-measurement */
+	int64_t offset_ns;    /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	int64_t error_ns;     /* half the width of the tightest measuring window */
+	int64_t next_sync_ns; /* monotonic time of the next re-measurement */
 };
 
 /* Measure the offset; call again from time to time, since NTP slews CLOCK_REALTIME. */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 /* libpcap and the kernel UAPI both name their types bpf_insn and bpf_program. */
-#define bpf_insn tl_pcap_insn
+#define bpf_insn    tl_pcap_insn
 #define bpf_program tl_pcap_prog
 #include <pcap/pcap.h>
 #undef bpf_insn
@@ -21,7 +21,7 @@
 struct tl_filter {
 	char *expr;
 	int dlt;
-	struct tl_pcap_prog prog;	/* libpcap's classic program */
+	struct tl_pcap_prog prog; /* libpcap's classic program */
 };
 
 /* The expression as messages quote it: a generated one can run to kilobytes. */
@@ -40,28 +40,31 @@ static const char *tl_quote(const char *expr)
  * helper of the slow path does not clobber them; so do the buffer and its length, which
  * every load needs. ctx, cap_len and wire_len are needed rarely and wait on the stack.
  */
-#define R_A	BPF_REG_6
-#define R_X	BPF_REG_7
-#define R_BUF	BPF_REG_8
-#define R_BLEN	BPF_REG_9
-#define FP_TMP	(-8)	/* the slow path's load target */
-#define FP_CTX	(-16)
-#define FP_CAP	(-24)
-#define FP_WIRE	(-32)
-#define FP_MEM	(-96)	/* M[0..15], 4 bytes each */
-#define TL_MEMWORDS	16
+#define R_A	    BPF_REG_6
+#define R_X	    BPF_REG_7
+#define R_BUF	    BPF_REG_8
+#define R_BLEN	    BPF_REG_9
+#define FP_TMP	    (-8) /* the slow path's load target */
+#define FP_CTX	    (-16)
+#define FP_CAP	    (-24)
+#define FP_WIRE	    (-32)
+#define FP_MEM	    (-96) /* M[0..15], 4 bytes each */
+#define TL_MEMWORDS 16
 
-#define TL_REJECT	(-1)	/* jump target: the shared "return 0" at the end */
+#define TL_REJECT (-1) /* jump target: the shared "return 0" at the end */
 
 struct tl_xlate {
 	struct bpf_insn *insn;
 	size_t cnt, cap;
 	/* Jumps to classic instructions (or TL_REJECT), resolved once all are placed. */
-	struct { size_t at; long target; } *fix;
+	struct {
+		size_t at;
+		long target;
+	} * fix;
 	size_t nfix, capfix;
 	int helper;
 	int err;
-	int bad_pc;		/* the instruction refused, and why */
+	int bad_pc; /* the instruction refused, and why */
 	const char *why;
 };
 
@@ -82,8 +85,9 @@ static void emit(struct tl_xlate *x, __u8 code, __u8 dst, __u8 src, __s16 off, _
 		x->insn = n;
 		x->cap = cap;
 	}
-	x->insn[x->cnt++] = (struct bpf_insn){ .code = code, .dst_reg = dst, .src_reg = src,
-					       .off = off, .imm = imm };
+	x->insn[x->cnt++] = (struct bpf_insn){
+		.code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm
+	};
 }
 
 /* A jump whose target is a classic instruction index or TL_REJECT. */
@@ -290,7 +294,8 @@ static int tl_xlate_one(struct tl_xlate *x, int pc, const struct tl_pcap_prog *p
 				return tl_unsupported(x, pc, "divides by zero");
 			/* A 32-bit shift by 32 or more is undefined in libpcap's C. */
 			if ((op == BPF_LSH || op == BPF_RSH) && k >= 32)
-				return tl_unsupported(x, pc, "shifts by 32 bits or more, undefined in libpcap");
+				return tl_unsupported(
+					x, pc, "shifts by 32 bits or more, undefined in libpcap");
 			emit(x, BPF_ALU | op | BPF_K, R_A, 0, 0, (__s32)k);
 			break;
 		}
@@ -317,9 +322,10 @@ static int tl_xlate_one(struct tl_xlate *x, int pc, const struct tl_pcap_prog *p
 		if (op == BPF_JA) {
 			t = (long)pc + 1 + (long)k;
 			if (t >= n)
-				return tl_unsupported(x, pc, "is a backward jump (a loop, as "
-							 "protochain makes), which the translator "
-							 "does not support");
+				return tl_unsupported(x, pc,
+						      "is a backward jump (a loop, as "
+						      "protochain makes), which the translator "
+						      "does not support");
 			emit_jfix(x, BPF_JMP | BPF_JA, 0, 0, 0, t);
 			break;
 		}
@@ -428,14 +434,17 @@ int tl_filter_translate(const struct tl_filter *f, enum bpf_prog_type prog_type,
 	err = x.err;
 	if (err == -EOPNOTSUPP)
 		tl_err("cannot run the filter '%s' in the kernel: classic instruction %d %s "
-		       "(see tcplens -d)", tl_quote(f->expr), x.bad_pc, x.why);
+		       "(see tcplens -d)",
+		       tl_quote(f->expr), x.bad_pc, x.why);
 	for (size_t i = 0; !err && i < x.nfix; i++) {
-		long to = x.fix[i].target == TL_REJECT ? (long)reject : (long)start[x.fix[i].target];
+		long to =
+			x.fix[i].target == TL_REJECT ? (long)reject : (long)start[x.fix[i].target];
 		long off = to - (long)x.fix[i].at - 1;
 
 		if (off < -32768 || off > 32767) {
 			tl_err("the filter '%s' is too large for the BPF verifier (%zu eBPF "
-			       "instructions, a jump spans more than 32767): use a shorter expression",
+			       "instructions, a jump spans more than 32767): "
+			       "use a shorter expression",
 			       tl_quote(f->expr), x.cnt);
 			err = -E2BIG;
 		}
@@ -444,7 +453,8 @@ int tl_filter_translate(const struct tl_filter *f, enum bpf_prog_type prog_type,
 	/* The verifier walks every path; beyond this it gives up ("too large"). */
 	if (!err && x.cnt > 100000) {
 		tl_err("the filter '%s' is too large for the BPF verifier (%zu eBPF instructions): "
-		       "use a shorter expression", tl_quote(f->expr), x.cnt);
+		       "use a shorter expression",
+		       tl_quote(f->expr), x.cnt);
 		err = -E2BIG;
 	}
 	free(start);
@@ -468,17 +478,18 @@ uint64_t tl_filter_reach(const struct tl_filter *f)
 		__u16 code = p->bf_insns[i].code;
 
 		if (BPF_CLASS(code) == BPF_LDX && BPF_MODE(code) == BPF_MSH)
-			xmax = xmax > 60 ? xmax : 60;	/* 4 * (byte & 0xf) */
+			xmax = xmax > 60 ? xmax : 60; /* 4 * (byte & 0xf) */
 		else if (BPF_CLASS(code) == BPF_LDX && BPF_MODE(code) == BPF_IMM)
 			xmax = xmax > p->bf_insns[i].k ? xmax : p->bf_insns[i].k;
 		else if (BPF_CLASS(code) == BPF_LDX ||
 			 (BPF_CLASS(code) == BPF_MISC && BPF_MISCOP(code) == BPF_TAX))
-			return UINT64_MAX;	/* X from packet data or memory */
+			return UINT64_MAX; /* X from packet data or memory */
 	}
 	for (unsigned int i = 0; i < p->bf_len; i++) {
 		__u16 code = p->bf_insns[i].code;
-		uint64_t end = (uint64_t)p->bf_insns[i].k + (BPF_SIZE(code) == BPF_W ? 4 :
-							     BPF_SIZE(code) == BPF_H ? 2 : 1);
+		uint64_t end = (uint64_t)p->bf_insns[i].k + (BPF_SIZE(code) == BPF_W   ? 4
+							     : BPF_SIZE(code) == BPF_H ? 2
+										       : 1);
 
 		if (BPF_CLASS(code) == BPF_LDX && BPF_MODE(code) == BPF_MSH)
 			end = (uint64_t)p->bf_insns[i].k + 1;
@@ -697,7 +708,8 @@ static int tl_find_placeholder(struct bpf_prog_load_opts *o, __u32 *start, __u32
 	if (!btf)
 		return -errno;
 	for (__u32 i = 0; i < o->func_info_cnt; i++) {
-		const struct bpf_func_info *fi = (const void *)((const char *)o->func_info + i * fi_sz);
+		const struct bpf_func_info *fi =
+			(const void *)((const char *)o->func_info + i * fi_sz);
 		const struct btf_type *t = btf__type_by_id(btf, fi->type_id);
 		const char *name = t ? btf__name_by_offset(btf, t->name_off) : NULL;
 
@@ -708,7 +720,8 @@ static int tl_find_placeholder(struct bpf_prog_load_opts *o, __u32 *start, __u32
 		*type_id = fi->type_id;
 		if (i + 1 < o->func_info_cnt)
 			*end = ((const struct bpf_func_info *)((const char *)o->func_info +
-							       (i + 1) * fi_sz))->insn_off;
+							       (i + 1) * fi_sz))
+				       ->insn_off;
 		found = 0;
 		break;
 	}
@@ -716,7 +729,8 @@ static int tl_find_placeholder(struct bpf_prog_load_opts *o, __u32 *start, __u32
 	if (found)
 		return found;
 	for (__u32 i = 0; i < o->line_info_cnt; i++) {
-		const struct bpf_line_info *li = (const void *)((const char *)o->line_info + i * li_sz);
+		const struct bpf_line_info *li =
+			(const void *)((const char *)o->line_info + i * li_sz);
 
 		if (li->insn_off == *start) {
 			*li_idx = i;
@@ -728,8 +742,8 @@ static int tl_find_placeholder(struct bpf_prog_load_opts *o, __u32 *start, __u32
 
 static int tl_splice_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *o, long cookie)
 {
-	const struct tl_filter *f = strstr(bpf_program__name(prog), "_raw_") ? tl_splice.raw
-									     : tl_splice.link;
+	const struct tl_filter *f =
+		strstr(bpf_program__name(prog), "_raw_") ? tl_splice.raw : tl_splice.link;
 	enum bpf_prog_type type = bpf_program__type(prog);
 	const struct bpf_insn *old = bpf_program__insns(prog);
 	__u32 n = (__u32)bpf_program__insn_cnt(prog), start = 0, end = 0, type_id = 0, li_idx = 0;
@@ -749,7 +763,8 @@ static int tl_splice_prepare(struct bpf_program *prog, struct bpf_prog_load_opts
 	err = tl_find_placeholder(o, &start, &end, n, &type_id, &li_idx);
 	if (err) {
 		tl_err("%s: the BPF object has no %s() placeholder to put the filter in "
-		       "(rebuild tcplens)", bpf_program__name(prog), TL_FILTER_FUNC);
+		       "(rebuild tcplens)",
+		       bpf_program__name(prog), TL_FILTER_FUNC);
 		return -ENOENT;
 	}
 	if (end - start < 2 || end > n)
@@ -767,7 +782,8 @@ static int tl_splice_prepare(struct bpf_program *prog, struct bpf_prog_load_opts
 	memcpy(all, old, n * sizeof(*all));
 	memcpy(all + n, body, bcnt * sizeof(*all));
 	/* The placeholder becomes: call the filter; no-ops; exit. R0 passes straight through. */
-	all[start] = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_CALL,
+	all[start] = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL,
+					.src_reg = BPF_PSEUDO_CALL,
 					.imm = (__s32)(n - start - 1) };
 	for (__u32 i = start + 1; i < end - 1; i++)
 		all[i] = (struct bpf_insn){ .code = BPF_JMP | BPF_JA };
@@ -807,8 +823,12 @@ out:
 
 int tl_filter_splice_begin(const struct tl_filter *link, const struct tl_filter *raw)
 {
-	static const struct { const char *sec; enum bpf_prog_type type;
-			      enum bpf_attach_type att; long frags; } secs[] = {
+	static const struct {
+		const char *sec;
+		enum bpf_prog_type type;
+		enum bpf_attach_type att;
+		long frags;
+	} secs[] = {
 		{ "xdp", BPF_PROG_TYPE_XDP, BPF_XDP, 0 },
 		{ "xdp.frags", BPF_PROG_TYPE_XDP, BPF_XDP, 1 },
 		{ "tc", BPF_PROG_TYPE_SCHED_CLS, 0, 0 },

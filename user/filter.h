@@ -20,7 +20,7 @@ struct tl_filter;
  * bpf_skb_load_bytes() on ctx; loads past cap_len reject, as in libpcap. wire_len is `len`.
  * It returns 0 to drop the segment, anything else to keep it.
  */
-#define TL_FILTER_FUNC	"tl_filter"
+#define TL_FILTER_FUNC "tl_filter"
 
 /* The expression tcpdump would see: argv words joined by spaces. NULL when argc is 0. */
 char *tl_filter_join(int argc, char **argv);

@@ -11,9 +11,9 @@
 #define TL_FLOW_EXT_OFF ((sizeof(struct tl_flow) + 7) & ~(size_t)7)
 
 struct tl_flows {
-	uint8_t *pool;		/* preallocated entries of `stride` bytes: nothing is allocated
+	uint8_t *pool; /* preallocated entries of `stride` bytes: nothing is allocated
 				 * per segment */
-	size_t stride;		/* struct tl_flow + the caller's extension, 8-byte aligned */
+	size_t stride; /* struct tl_flow + the caller's extension, 8-byte aligned */
 	tl_flow_evict_fn evict;
 	void *evict_ctx;
 	uint32_t *bucket;
@@ -86,8 +86,7 @@ static int tl_flow_key(const struct tl_record *r, struct tl_flow_key *k)
 	const uint8_t *src = tl_rec_saddr(r), *dst = tl_rec_daddr(r);
 	int rev;
 
-	rev = r->sport > r->dport ||
-	      (r->sport == r->dport && memcmp(src, dst, alen) > 0);
+	rev = r->sport > r->dport || (r->sport == r->dport && memcmp(src, dst, alen) > 0);
 	memset(k, 0, sizeof(*k));
 	memcpy(k->addr[rev], src, alen);
 	memcpy(k->addr[!rev], dst, alen);
@@ -148,8 +147,7 @@ static void tl_hash_unlink(struct tl_flows *t, struct tl_flow *f, uint32_t idx)
  * goes. A connection whose entry was evicted restarts like a mid-stream capture: its next
  * ACK-bearing segment prints absolute numbers and sets new bases.
  */
-struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool create,
-			    int *side)
+struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool create, int *side)
 {
 	struct tl_flow_key k;
 	struct tl_flow *f;
@@ -197,7 +195,7 @@ bool tl_flow_relseq(struct tl_flows *t, const struct tl_record *r, struct tl_seq
 	bool fresh = !f->rel_valid || (r->tcp_flags & 0x02);
 
 	if (fresh) {
-		/* The sender's base is its own seq; the peer's is ack - 1, so its next byte is 1. */
+		/* The sender's base is its seq; the peer's is ack - 1: its next byte is 1. */
 		f->dir[side].rel_base = r->seq;
 		f->dir[!side].rel_base = r->ack - 1;
 		f->rel_valid = true;

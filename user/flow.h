@@ -8,7 +8,7 @@
 
 #include "tcplens.h"
 
-#define TL_FLOWS_DEFAULT	65536
+#define TL_FLOWS_DEFAULT 65536
 
 /*
  * Orientation-free key, built exactly like tcpdump's relative-sequence key: side L is the
@@ -16,7 +16,7 @@
  * IPv4 addresses use the first 4 bytes; family keeps IPv4 and IPv6 apart.
  */
 struct tl_flow_key {
-	uint8_t addr[2][16];	/* [0] side L, [1] side H */
+	uint8_t addr[2][16]; /* [0] side L, [1] side H */
 	uint16_t port[2];
 	uint8_t family;
 	uint8_t pad[3];
@@ -24,15 +24,15 @@ struct tl_flow_key {
 
 /* Per-direction state, indexed by side (0 = L, 1 = H). Analysis modules append fields. */
 struct tl_dir {
-	uint32_t rel_base;	/* tcpdump's base for this side's sequence space */
+	uint32_t rel_base; /* tcpdump's base for this side's sequence space */
 };
 
 struct tl_flow {
 	struct tl_flow_key key;
 	uint32_t hash;
-	uint32_t hnext;		/* hash chain, index into the pool */
-	uint32_t lprev, lnext;	/* LRU list, most recent first */
-	bool rel_valid;		/* tcpdump's table would hold an entry for this connection */
+	uint32_t hnext;	       /* hash chain, index into the pool */
+	uint32_t lprev, lnext; /* LRU list, most recent first */
+	bool rel_valid;	       /* tcpdump's table would hold an entry for this connection */
 	struct tl_dir dir[2];
 };
 
@@ -42,7 +42,7 @@ struct tl_flows;
 struct tl_seqview {
 	uint32_t seq;
 	uint32_t ack;
-	uint32_t sack_base;	/* subtract from SACK edges */
+	uint32_t sack_base; /* subtract from SACK edges */
 };
 
 /*
@@ -58,8 +58,7 @@ void tl_flows_free(struct tl_flows *t);
  * table is full) if create is set. *side tells which side sent the record (0 = L, 1 = H).
  * Returns NULL only if not found and !create.
  */
-struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool create,
-			    int *side);
+struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool create, int *side);
 
 /*
  * tcpdump's relative-sequence step for a segment with the ACK flag (section 8.2 of

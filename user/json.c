@@ -21,7 +21,7 @@ struct tl_track_conn {
 struct tl_track {
 	struct tl_flows *flows;
 	bool abs_seq;
-	uint32_t next_stream;	/* tcp.stream: order of first sight, as in Wireshark */
+	uint32_t next_stream; /* tcp.stream: order of first sight, as in Wireshark */
 };
 
 struct tl_track *tl_track_new(uint32_t capacity, bool abs_seq)
@@ -86,7 +86,8 @@ void tl_track_record(struct tl_track *t, const struct tl_record *r, uint64_t fra
 		out->ana.stream = c->ana.stream;
 	}
 	out->analysed = true;
-	out->win_scale = c->ana.dir[d].win_scale; /* NOLINT(bugprone-signed-char-misuse,cert-str34-c) */
+	out->win_scale =
+		c->ana.dir[d].win_scale; /* NOLINT(bugprone-signed-char-misuse,cert-str34-c) */
 	if (!(r->tcp_flags & TL_TH_SYN) && out->win_scale >= 0)
 		out->win_scaled = (uint64_t)r->window << out->win_scale;
 	if (tl_ana_label(&out->ana, out->label, sizeof(out->label)) < 0)
@@ -124,9 +125,13 @@ void tl_json_free(struct tl_json *j)
 }
 
 /* Room for one line: the fixed fields, 40 option bytes decoded and in hex, 256 in hex. */
-#define TL_JSON_LINE_MAX	8192
+#define TL_JSON_LINE_MAX 8192
 
-#define PUT(c, s)	do { memcpy((c), (s), sizeof(s) - 1); (c) += sizeof(s) - 1; } while (0)
+#define PUT(c, s)                                \
+	do {                                     \
+		memcpy((c), (s), sizeof(s) - 1); \
+		(c) += sizeof(s) - 1;            \
+	} while (0)
 
 static char *put_u64(char *c, uint64_t v)
 {
@@ -189,7 +194,7 @@ static char *put_str(char *c, const char *s, size_t max)
 }
 
 /* Field separator and name: `,"name":`. */
-#define KEY(c, name)	PUT(c, ",\"" name "\":")
+#define KEY(c, name) PUT(c, ",\"" name "\":")
 
 static char *put_addr(char *c, const struct tl_record *r, const uint8_t *a)
 {
@@ -248,9 +253,9 @@ static char *put_opt_name(char *c, const char *const *names, size_t n, uint32_t 
 static char *put_options(char *c, const struct tl_record *r)
 {
 	static const char *const names[] = {
-		[0] = "eol", [1] = "nop", [2] = "mss", [3] = "wscale", [4] = "sackOK",
-		[5] = "sack", [8] = "TS", [19] = "md5", [28] = "utimeout", [29] = "tcp-ao",
-		[30] = "mptcp", [34] = "tfo",
+		[0] = "eol",	   [1] = "nop",	    [2] = "mss",    [3] = "wscale",
+		[4] = "sackOK",	   [5] = "sack",    [8] = "TS",	    [19] = "md5",
+		[28] = "utimeout", [29] = "tcp-ao", [30] = "mptcp", [34] = "tfo",
 	};
 	struct tl_opt_iter it;
 	struct tl_opt opt;
@@ -298,7 +303,8 @@ static char *put_options(char *c, const struct tl_record *r)
 		if (!first)
 			*c++ = ',';
 		if (it.kind >= 0) {
-			c = put_opt_name(c, names, sizeof(names) / sizeof(names[0]), (uint32_t)it.kind);
+			c = put_opt_name(c, names, sizeof(names) / sizeof(names[0]),
+					 (uint32_t)it.kind);
 			*c++ = ',';
 		} else {
 			*c++ = '{';
@@ -315,8 +321,9 @@ static char *put_options(char *c, const struct tl_record *r)
 static char *put_flags(char *c, uint8_t fl)
 {
 	static const char letters[8] = { 'F', 'S', 'R', 'P', '.', 'U', 'E', 'W' };
-	static const char *const names[8] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE",
-					      "CWR" };
+	static const char *const names[8] = {
+		"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"
+	};
 
 	/* The letters exactly as tcpdump prints them between "Flags [" and "]". */
 	KEY(c, "flags");
@@ -351,8 +358,8 @@ static char *put_analysis(char *c, const struct tl_track_info *ti)
 
 		/* Wireshark sets its generic retransmission field for the fast and spurious
 		 * kinds too: the list holds the tcp.analysis.* fields tshark reports. */
-		bool set = bit == TL_ANA_RETRANSMISSION ? tl_ana_is_retrans(ti->ana.flags) :
-							   (ti->ana.flags & bit) != 0;
+		bool set = bit == TL_ANA_RETRANSMISSION ? tl_ana_is_retrans(ti->ana.flags)
+							: (ti->ana.flags & bit) != 0;
 
 		if (!set || !n)
 			continue;
@@ -528,10 +535,14 @@ int tl_json_record(struct tl_json *j, const struct tl_record *r, int64_t ts_ns, 
 int tl_json_summary(struct tl_json *j, const struct tl_json_summary *s)
 {
 	static const char *const names[TL_CNT_MAX] = {
-		[TL_CNT_SEEN] = "seen", [TL_CNT_EMITTED] = "delivered",
-		[TL_CNT_RING_FULL] = "ring_full", [TL_CNT_FILTERED] = "filtered",
-		[TL_CNT_NON_TCP] = "non_tcp", [TL_CNT_IP_FRAG] = "ip_frag",
-		[TL_CNT_MALFORMED] = "malformed", [TL_CNT_TRUNCATED] = "truncated",
+		[TL_CNT_SEEN] = "seen",
+		[TL_CNT_EMITTED] = "delivered",
+		[TL_CNT_RING_FULL] = "ring_full",
+		[TL_CNT_FILTERED] = "filtered",
+		[TL_CNT_NON_TCP] = "non_tcp",
+		[TL_CNT_IP_FRAG] = "ip_frag",
+		[TL_CNT_MALFORMED] = "malformed",
+		[TL_CNT_TRUNCATED] = "truncated",
 		[TL_CNT_SAMPLED_OUT] = "sampled_out",
 	};
 	char *start = tl_out_reserve(j->out, 2048), *c;

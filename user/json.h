@@ -17,14 +17,14 @@
  * machine outputs agree with the text output without sharing its state.
  */
 struct tl_track_info {
-	bool has_tcp;		/* 20 TCP header bytes were captured and the header length is valid */
-	uint32_t seq_shown;	/* what tcpdump -nn prints after "seq" / "ack" */
+	bool has_tcp;	    /* 20 TCP header bytes were captured and the header length is valid */
+	uint32_t seq_shown; /* what tcpdump -nn prints after "seq" / "ack" */
 	uint32_t ack_shown;
-	bool analysed;		/* Wireshark analyses this segment (see tl_seg_from_record) */
+	bool analysed; /* Wireshark analyses this segment (see tl_seg_from_record) */
 	struct tl_ana_result ana;
-	int win_scale;		/* shift applied by Wireshark: -1 unknown, -2 not used, else 0..14 */
+	int win_scale; /* shift applied by Wireshark: -1 unknown, -2 not used, else 0..14 */
 	uint64_t win_scaled;
-	char label[192];	/* Wireshark's Info prefix ("[TCP Dup ACK 3#1]"), "" if none */
+	char label[192]; /* Wireshark's Info prefix ("[TCP Dup ACK 3#1]"), "" if none */
 };
 
 struct tl_track;
@@ -52,12 +52,12 @@ int tl_json_record(struct tl_json *j, const struct tl_record *r, int64_t ts_ns, 
 
 /* The counters behind the closing {"summary": ...} line. */
 struct tl_json_summary {
-	uint64_t cnt[TL_CNT_MAX];	/* enum tl_counter, kernel or user-space parser */
-	uint64_t printed;		/* JSON lines written */
-	uint64_t not_printed;		/* delivered after -c was reached or output closed */
-	uint64_t user_bad;		/* malformed records dropped in user space */
-	uint64_t file_drops;		/* -w: records the file writer could not keep up with */
-	uint64_t file_written;		/* -w: records written to the file(s) */
+	uint64_t cnt[TL_CNT_MAX]; /* enum tl_counter, kernel or user-space parser */
+	uint64_t printed;	  /* JSON lines written */
+	uint64_t not_printed;	  /* delivered after -c was reached or output closed */
+	uint64_t user_bad;	  /* malformed records dropped in user space */
+	uint64_t file_drops;	  /* -w: records the file writer could not keep up with */
+	uint64_t file_written;	  /* -w: records written to the file(s) */
 };
 
 int tl_json_summary(struct tl_json *j, const struct tl_json_summary *s);

@@ -8,13 +8,13 @@
 
 #include "ladder.h"
 
-#define TL_LADDER_COLS	100
-#define TL_TIME_COLS	12	/* "%10.6f" and two spaces */
-#define TL_LANE		(TL_LADDER_COLS - TL_TIME_COLS)	/* both bars included */
+#define TL_LADDER_COLS 100
+#define TL_TIME_COLS   12			       /* "%10.6f" and two spaces */
+#define TL_LANE	       (TL_LADDER_COLS - TL_TIME_COLS) /* both bars included */
 
 struct tl_ladder_list {
 	uint32_t n, cap;
-	uint32_t not_drawn;	/* segments past TL_LADDER_ARROWS or the global budget */
+	uint32_t not_drawn; /* segments past TL_LADDER_ARROWS or the global budget */
 	struct tl_arrow a[];
 };
 
@@ -125,13 +125,13 @@ static int tl_draw(struct tl_out *o, const struct tl_conn *c, const struct tl_ar
 		ll = sizeof(label) - 1;
 	if (ll > max_label) {
 		ll = max_label;
-		label[ll - 1] = '~';	/* cut: a long Wireshark label did not fit */
+		label[ll - 1] = '~'; /* cut: a long Wireshark label did not fit */
 	}
 	n = (size_t)snprintf(line, sizeof(line), "%10.6f  ",
 			     (double)(int64_t)((uint64_t)a->t_ns - (uint64_t)c->t_first) / 1e9);
 	if (n != TL_TIME_COLS)
 		n = TL_TIME_COLS;
-	dashes = TL_LANE - 7 - ll;	/* the bars, "--", two spaces and the head */
+	dashes = TL_LANE - 7 - ll; /* the bars, "--", two spaces and the head */
 	if (a->side == c->client) {
 		memcpy(line + n, "|-- ", 4);
 		n += 4;

@@ -10,18 +10,18 @@
 #include "out.h"
 
 /* Arrows kept per connection; later segments are only counted (memory stays bounded). */
-#define TL_LADDER_ARROWS	512
+#define TL_LADDER_ARROWS 512
 
 /* One segment of the diagram; numbers are already relative to each side's base. */
 struct tl_arrow {
-	int64_t t_ns;		/* capture time */
+	int64_t t_ns; /* capture time */
 	uint32_t seq, ack, len;
-	uint32_t dup_frame;	/* with TL_ANA_DUP_ACK */
-	uint16_t win;		/* raw */
-	uint16_t ana;		/* TL_ANA_* flags */
+	uint32_t dup_frame; /* with TL_ANA_DUP_ACK */
+	uint16_t win;	    /* raw */
+	uint16_t ana;	    /* TL_ANA_* flags */
 	uint16_t dup_num;
 	uint8_t tcp_flags;
-	uint8_t side;		/* flow-table side of the sender */
+	uint8_t side; /* flow-table side of the sender */
 };
 
 /*

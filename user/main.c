@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* tcplens command line: open -> configure -> load -> attach -> poll -> detach, one exit path. */
-#define _GNU_SOURCE	/* memfd_create */
+#define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -33,50 +33,50 @@
 #include "replay.h"
 #include "ring.h"
 
-#define TL_MAX_IFACES	64
-#define TL_BATCH_BYTES	4096	/* per-CPU record batch, bpf/tcplens.bpf.c's maximum */
-#define TL_MAX_SCOPES	16	/* namespaces traced at once, ours included */
-#define TL_VERSION	"0.1"
+#define TL_MAX_IFACES  64
+#define TL_BATCH_BYTES 4096 /* per-CPU record batch, bpf/tcplens.bpf.c's maximum */
+#define TL_MAX_SCOPES  16   /* namespaces traced at once, ours included */
+#define TL_VERSION     "0.1"
 
 /* Where -i names interfaces: our namespace (scope 0), or one --netns / --pid gave. */
 struct tl_scope_opt {
-	const char *netns;	/* --netns NAME|PATH */
-	const char *pid;	/* --pid PID */
-	bool host_side;		/* --host-side: the host ends of its veths, directions swapped */
-	bool any;		/* -i any, or no -i after --netns/--pid: every interface, followed */
+	const char *netns; /* --netns NAME|PATH */
+	const char *pid;   /* --pid PID */
+	bool host_side;	   /* --host-side: the host ends of its veths, directions swapped */
+	bool any;	   /* -i any, or no -i after --netns/--pid: every interface, followed */
 	int n_ifaces;
 };
 
 struct tl_opts {
 	const char *ifaces[TL_MAX_IFACES];
 	int n_ifaces;
-	int if_scope[TL_MAX_IFACES];	/* index into scopes of each -i */
+	int if_scope[TL_MAX_IFACES]; /* index into scopes of each -i */
 	struct tl_scope_opt scopes[TL_MAX_SCOPES];
-	int n_scopes;			/* scope 0 always exists: our own namespace */
-	const char *drop_user;		/* -Z */
+	int n_scopes;	       /* scope 0 always exists: our own namespace */
+	const char *drop_user; /* -Z */
 	const char *read_file;
 	enum tl_hook hook;
-	long count;		/* -c: stop after this many printed segments; 0 = no limit */
-	bool linebuf;		/* -l */
-	bool stats;		/* --stats: print the counters even when quiet */
-	bool no_bpf;		/* --no-bpf: parse -r files with the user-space build */
-	bool batch;		/* --batch: per-CPU record batches in the kernel */
-	unsigned sample;	/* --sample N: 1 in N segments per connection, in the kernel */
+	long count;	 /* -c: stop after this many printed segments; 0 = no limit */
+	bool linebuf;	 /* -l */
+	bool stats;	 /* --stats: print the counters even when quiet */
+	bool no_bpf;	 /* --no-bpf: parse -r files with the user-space build */
+	bool batch;	 /* --batch: per-CPU record batches in the kernel */
+	unsigned sample; /* --sample N: 1 in N segments per connection, in the kernel */
 	unsigned ring_mb;
 	unsigned flows;
 	struct tl_print_cfg print;
-	struct tl_explain_cfg explain;	/* --explain, --summary, --ladder */
-	const char *lang;		/* --lang; NULL: from the environment */
-	char *filter;			/* pcap-filter(7) expression: trailing words or -F FILE */
-	const char *filter_file;	/* -F */
-	int dump;			/* -d, -dd, -ddd: print the compiled filter, exit */
-	struct tl_pcap_cfg write;	/* -w FILE (write.path), --pcap, -C, -G, -W */
-	bool json;			/* --json */
-	unsigned snap_len;		/* -s: payload bytes per record */
+	struct tl_explain_cfg explain; /* --explain, --summary, --ladder */
+	const char *lang;	       /* --lang; NULL: from the environment */
+	char *filter;		       /* pcap-filter(7) expression: trailing words or -F FILE */
+	const char *filter_file;       /* -F */
+	int dump;		       /* -d, -dd, -ddd: print the compiled filter, exit */
+	struct tl_pcap_cfg write;      /* -w FILE (write.path), --pcap, -C, -G, -W */
+	bool json;		       /* --json */
+	unsigned snap_len;	       /* -s: payload bytes per record */
 };
 
 struct tl_iface {
-	char name[IF_NAMESIZE * 2];	/* as lines show it: "eth0", or "eth0@web" */
+	char name[IF_NAMESIZE * 2]; /* as lines show it: "eth0", or "eth0@web" */
 	int ifindex;
 	int scope;
 	struct tl_attach *att;
@@ -87,11 +87,11 @@ struct tl_iface {
  * across namespaces and the record carries nothing else, so the ring says where it came from.
  */
 struct tl_scope {
-	int netns_fd;			/* -1: ours */
+	int netns_fd; /* -1: ours */
 	char label[IF_NAMESIZE + 1];
-	struct tcplens_bpf *skel;	/* the first used scope shares main's */
+	struct tcplens_bpf *skel; /* the first used scope shares main's */
 	struct tl_ring *ring;
-	struct tl_netns_watch *watch;	/* -i any */
+	struct tl_netns_watch *watch; /* -i any */
 	bool used;
 };
 
@@ -104,25 +104,25 @@ struct tl_run {
 	struct tl_iface ifs[TL_MAX_IFACES];
 	int n_ifs;
 	uint64_t printed;
-	uint64_t not_printed;	/* delivered after -c or -W was reached or stdout closed */
+	uint64_t not_printed; /* delivered after -c or -W was reached or stdout closed */
 	bool out_failed;
-	bool files_done;	/* -G with -W wrote its last file: nothing more is written */
-	uint64_t file_written;	/* -w: segments in the files, taken when they are closed */
-	struct tl_explain *explain;	/* NULL unless --explain, --summary or --ladder */
-	uint64_t records;	/* live frame numbers for Wireshark's labels */
-	int stats_fd;		/* counters map, live only, else -1 */
-	struct tl_pcap *pcap;		/* -w */
-	struct tl_json *json;		/* --json */
-	struct tl_out *note_out;	/* -w --explain: annotations go here, then into comments */
+	bool files_done;	    /* -G with -W wrote its last file: nothing more is written */
+	uint64_t file_written;	    /* -w: segments in the files, taken when they are closed */
+	struct tl_explain *explain; /* NULL unless --explain, --summary or --ladder */
+	uint64_t records;	    /* live frame numbers for Wireshark's labels */
+	int stats_fd;		    /* counters map, live only, else -1 */
+	struct tl_pcap *pcap;	    /* -w */
+	struct tl_json *json;	    /* --json */
+	struct tl_out *note_out;    /* -w --explain: annotations go here, then into comments */
 	int note_fd;
 	struct tl_scope scopes[TL_MAX_SCOPES];
-	int cur_scope;			/* whose ring is being read */
-	int n_ifs_detached;		/* ifs[0..n) already detached at a normal end */
-	const struct tl_progs *progs;	/* for interfaces that appear later (-i any) */
+	int cur_scope;		      /* whose ring is being read */
+	int n_ifs_detached;	      /* ifs[0..n) already detached at a normal end */
+	const struct tl_progs *progs; /* for interfaces that appear later (-i any) */
 };
 
 static volatile sig_atomic_t stop;
-static volatile sig_atomic_t report_now;	/* SIGUSR1: --summary/--ladder of open connections */
+static volatile sig_atomic_t report_now; /* SIGUSR1: --summary/--ladder of open connections */
 
 static void on_usr1(int sig)
 {
@@ -139,7 +139,8 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: tcplens [-i IFACE]... [--hook auto|tcx|tc|xdp|xdp-generic] [options] [EXPRESSION]\n"
+		"Usage: tcplens [-i IFACE]... [--hook auto|tcx|tc|xdp|xdp-generic] [options]\n"
+		"               [EXPRESSION]\n"
 		"       tcplens -r FILE [options] [EXPRESSION]\n"
 		"Trace TCP segments in the kernel and print them exactly as tcpdump -nn does.\n"
 		"\n"
@@ -159,7 +160,7 @@ static void usage(FILE *f)
 		"  -F FILE          read the filter expression from FILE\n"
 		"  -d               print the filter as classic BPF, as tcpdump -d does, and exit\n"
 		"  -l               line-buffered output\n"
-		"  -n, -nn          accepted for tcpdump compatibility (tcplens never resolves names)\n"
+		"  -n, -nn          accepted for tcpdump's sake (tcplens never resolves names)\n"
 		"  -S               absolute sequence numbers\n"
 		"  -t, -tt, -ttt, -tttt, -ttttt   time stamp format as in tcpdump\n"
 		"  --nano           nanosecond time stamps\n"
@@ -177,11 +178,11 @@ static void usage(FILE *f)
 		"  --lang en|ja     language of those texts (default: from the locale)\n"
 		"  -w FILE          write pcapng rebuilt from the records (- for stdout), no text\n"
 		"  --pcap           with -w: classic pcap instead of pcapng\n"
-		"  -C SIZE          with -w: start a new file once this one exceeds SIZE million bytes\n"
-		"  -G SECONDS       with -w: start a new file every SECONDS (FILE may hold strftime %%)\n"
-		"  -W COUNT         with -C: keep COUNT files in a ring; with -G: stop after COUNT\n"
+		"  -C SIZE          with -w: a new file once this one exceeds SIZE million bytes\n"
+		"  -G SECONDS       with -w: a new file every SECONDS (FILE may hold strftime %%)\n"
+		"  -W COUNT         with -C: COUNT files in a ring; with -G: stop after COUNT\n"
 		"  -s BYTES         payload bytes kept per segment (0..256; 0: none, the default)\n"
-		"  --json           JSON Lines instead of text: one object per segment, then a summary\n"
+		"  --json           JSON Lines: one object per segment, then a summary\n"
 		"  --debug          more diagnostics on stderr (twice: libbpf's too)\n"
 		"  -h, --help       this help\n"
 		"  --version        version\n");
@@ -204,8 +205,18 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
 	return 0;
 }
 
-enum { OPT_HOOK = 256, OPT_NANO, OPT_STATS, OPT_RING, OPT_FLOWS, OPT_DEBUG, OPT_VERSION,
-       OPT_NO_BPF, OPT_BATCH, OPT_SAMPLE };
+enum {
+	OPT_HOOK = 256,
+	OPT_NANO,
+	OPT_STATS,
+	OPT_RING,
+	OPT_FLOWS,
+	OPT_DEBUG,
+	OPT_VERSION,
+	OPT_NO_BPF,
+	OPT_BATCH,
+	OPT_SAMPLE
+};
 enum { OPT_EXPLAIN = 512, OPT_SUMMARY, OPT_LADDER, OPT_LANG };
 enum { OPT_JSON = 768, OPT_PCAP };
 enum { OPT_NETNS = 1024, OPT_PID, OPT_HOST_SIDE };
@@ -257,7 +268,7 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 	o->ring_mb = 16;
 	o->flows = 65536;
 	o->n_scopes = 1;
-	opterr = 0;	/* one message of our own, saying where help is */
+	opterr = 0; /* one message of our own, saying where help is */
 	while ((c = getopt_long(argc, argv, ":i:r:c:lnSthP:w:C:G:W:s:dF:Z:", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
@@ -322,7 +333,8 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 			break;
 		case OPT_HOOK:
 			if (tl_hook_parse(optarg, &o->hook)) {
-				tl_err("%s: unknown hook (auto, tcx, tc, xdp, xdp-generic)", optarg);
+				tl_err("%s: unknown hook (auto, tcx, tc, xdp, xdp-generic)",
+				       optarg);
 				return 2;
 			}
 			break;
@@ -336,7 +348,7 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 			if (parse_uint(optarg, 1, 1024, &v, "ring size in MiB"))
 				return 2;
 			if (v & (v - 1)) {
-				tl_err("%s: ring size must be a power of two in MiB (1, 2, 4 ... 1024)",
+				tl_err("%s: ring size must be a power of two in MiB (1 ... 1024)",
 				       optarg);
 				return 2;
 			}
@@ -383,7 +395,7 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		case 'C':
 			if (parse_uint(optarg, 1, 1000000, &v, "file size in MB"))
 				return 2;
-			o->write.rotate_bytes = (uint64_t)v * 1000000;	/* tcpdump's MB */
+			o->write.rotate_bytes = (uint64_t)v * 1000000; /* tcpdump's MB */
 			break;
 		case 'G':
 			if (parse_uint(optarg, 1, 1u << 30, &v, "rotation period in seconds"))
@@ -441,7 +453,7 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		return 2;
 	}
 	if (o->filter_file && tl_filter_read_file(o->filter_file, &o->filter))
-		return 1;	/* like an unreadable -r file, not a usage error */
+		return 1; /* like an unreadable -r file, not a usage error */
 	if (optind < argc && !(o->filter = tl_filter_join(argc - optind, argv + optind))) {
 		tl_err("out of memory");
 		return 1;
@@ -459,7 +471,7 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		return 2;
 	}
 	static const enum tl_tsfmt tsfmt[] = { TL_TS_DEFAULT, TL_TS_NONE, TL_TS_EPOCH,
-					       TL_TS_DELTA, TL_TS_DATE, TL_TS_SINCE_FIRST };
+					       TL_TS_DELTA,   TL_TS_DATE, TL_TS_SINCE_FIRST };
 	o->print.tsfmt = tsfmt[t];
 	if (o->no_bpf && !o->read_file) {
 		tl_err("--no-bpf needs -r FILE: live tracing runs in the kernel");
@@ -483,7 +495,7 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		return 2;
 	}
 	if (!o->write.path && (o->write.classic || o->write.rotate_bytes || o->write.rotate_secs ||
-				 o->write.max_files)) {
+			       o->write.max_files)) {
 		tl_err("--pcap, -C, -G and -W need -w FILE");
 		return 2;
 	}
@@ -550,8 +562,8 @@ static int precheck(const struct tl_opts *o)
 		int err;
 
 		snprintf(dir, sizeof(dir), "%s", o->write.path);
-		err = access(o->write.path, F_OK) ? access(dirname(dir), W_OK | X_OK) :
-						    access(o->write.path, W_OK);
+		err = access(o->write.path, F_OK) ? access(dirname(dir), W_OK | X_OK)
+						  : access(o->write.path, W_OK);
 		if (err) {
 			tl_err("%s: cannot write there: %s", o->write.path, strerror(errno));
 			return 1;
@@ -619,7 +631,7 @@ static int machine_record(struct tl_run *run, const struct tl_record *r)
 		struct tl_ts t = { .sec = ns / 1000000000, .frac = (uint32_t)(ns % 1000000000) };
 
 		if (run->replay)
-			t = *tl_replay_ts(run->replay);	/* exactly as the file holds it */
+			t = *tl_replay_ts(run->replay); /* exactly as the file holds it */
 		err = tl_pcap_record(run->pcap, r, t.sec, t.frac, note);
 		if (err > 0) {
 			/* -G with -W: the last file is written; this record and any still in
@@ -731,8 +743,7 @@ static void read_counters(const struct tcplens_bpf *skel, const struct tl_run *r
 }
 
 /* tcpdump-style closing lines on stderr; every segment the hook saw is in exactly one bucket. */
-static void print_summary(const uint64_t cnt[TL_CNT_MAX], const struct tl_run *run,
-			  uint64_t bad)
+static void print_summary(const uint64_t cnt[TL_CNT_MAX], const struct tl_run *run, uint64_t bad)
 {
 	if (run->o->write.path)
 		fprintf(stderr, "%llu segments written to %s\n",
@@ -745,8 +756,7 @@ static void print_summary(const uint64_t cnt[TL_CNT_MAX], const struct tl_run *r
 		"(ring full), %llu filtered, %llu sampled out, %llu not TCP, %llu IP fragments, "
 		"%llu malformed\n",
 		(unsigned long long)cnt[TL_CNT_SEEN], (unsigned long long)cnt[TL_CNT_EMITTED],
-		(unsigned long long)cnt[TL_CNT_RING_FULL],
-		(unsigned long long)cnt[TL_CNT_FILTERED],
+		(unsigned long long)cnt[TL_CNT_RING_FULL], (unsigned long long)cnt[TL_CNT_FILTERED],
 		(unsigned long long)cnt[TL_CNT_SAMPLED_OUT],
 		(unsigned long long)cnt[TL_CNT_NON_TCP], (unsigned long long)cnt[TL_CNT_IP_FRAG],
 		(unsigned long long)cnt[TL_CNT_MALFORMED]);
@@ -779,12 +789,15 @@ static int load_bpf(struct tcplens_bpf *skel, const struct tl_opts *o, bool any_
 {
 	const struct bpf_program *want[] = {
 		o->read_file ? skel->progs.tl_replay : NULL,
-		!o->read_file && (o->hook == TL_HOOK_XDP || o->hook == TL_HOOK_XDP_GENERIC) ?
-			skel->progs.tl_xdp : NULL,
-		!o->read_file && o->hook != TL_HOOK_XDP && o->hook != TL_HOOK_XDP_GENERIC ?
-			skel->progs.tl_tc_ingress : NULL,
-		!o->read_file && o->hook != TL_HOOK_XDP && o->hook != TL_HOOK_XDP_GENERIC ?
-			skel->progs.tl_tc_egress : NULL,
+		!o->read_file && (o->hook == TL_HOOK_XDP || o->hook == TL_HOOK_XDP_GENERIC)
+			? skel->progs.tl_xdp
+			: NULL,
+		!o->read_file && o->hook != TL_HOOK_XDP && o->hook != TL_HOOK_XDP_GENERIC
+			? skel->progs.tl_tc_ingress
+			: NULL,
+		!o->read_file && o->hook != TL_HOOK_XDP && o->hook != TL_HOOK_XDP_GENERIC
+			? skel->progs.tl_tc_egress
+			: NULL,
 		any_raw ? skel->progs.tl_tc_raw_ingress : NULL,
 		any_raw ? skel->progs.tl_tc_raw_egress : NULL,
 	};
@@ -830,7 +843,8 @@ static int open_writer(struct tl_run *run)
 /* The closing blocks of -w and the summary line of --json. */
 static int finish_machine(struct tl_run *run, const uint64_t cnt[TL_CNT_MAX], uint64_t bad)
 {
-	struct tl_json_summary js = { .printed = run->printed, .not_printed = run->not_printed,
+	struct tl_json_summary js = { .printed = run->printed,
+				      .not_printed = run->not_printed,
 				      .user_bad = bad };
 	struct tl_pcap_stats st = { .valid = true };
 	int err = 0;
@@ -860,14 +874,15 @@ static int finish_machine(struct tl_run *run, const uint64_t cnt[TL_CNT_MAX], ui
  */
 static bool ringbuf_supported(void)
 {
-	int ret = getenv("TL_TEST_NO_RINGBUF") ? 0 :
-		  libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
+	int ret = getenv("TL_TEST_NO_RINGBUF")
+			  ? 0
+			  : libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
 
 	if (ret == 0) {
 		tl_err("this kernel has no BPF ring buffer: tcplens needs Linux >= 5.8");
 		return false;
 	}
-	return true;	/* supported, or the probe itself was not allowed: loading will say */
+	return true; /* supported, or the probe itself was not allowed: loading will say */
 }
 
 static const char *load_hint(int err)
@@ -907,8 +922,8 @@ static int setup_filter(const struct tl_opts *o, struct tl_filter **link, struct
 		/* Past that the kernel has no bytes to test: refuse rather than guess. */
 		if (tl_filter_reach(*link) > TL_REPLAY_DATA_MAX) {
 			tl_err("this filter reads past byte %d of a frame, which tcplens -r does "
-			       "not pass to the kernel: use offsets below %d", TL_REPLAY_DATA_MAX,
-			       TL_REPLAY_DATA_MAX);
+			       "not pass to the kernel: use offsets below %d",
+			       TL_REPLAY_DATA_MAX, TL_REPLAY_DATA_MAX);
 			return -EOPNOTSUPP;
 		}
 		return tl_filter_splice_begin(*link, NULL);
@@ -933,8 +948,8 @@ static int open_scopes(struct tl_run *run)
 		sc->used = so->any || so->n_ifaces;
 		if (!i)
 			continue;
-		sc->netns_fd = so->netns ? tl_netns_open(so->netns, sc->label, sizeof(sc->label)) :
-					   tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
+		sc->netns_fd = so->netns ? tl_netns_open(so->netns, sc->label, sizeof(sc->label))
+					 : tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
 		if (sc->netns_fd < 0)
 			return sc->netns_fd;
 	}
@@ -993,7 +1008,7 @@ static int attach_one(struct tl_run *run, int s, const char *ifname, const char 
 	struct tl_iface *ifc = NULL;
 	int err;
 
-	for (int i = 0; i < run->n_ifs; i++)	/* a deleted one's slot keeps its late lines' name */
+	for (int i = 0; i < run->n_ifs; i++) /* a deleted one's slot keeps its late lines' name */
 		if (!run->ifs[i].att && run->ifs[i].scope == s && !strcmp(run->ifs[i].name, shown))
 			ifc = &run->ifs[i];
 	if (!ifc && run->n_ifs == TL_MAX_IFACES) {
@@ -1004,7 +1019,7 @@ static int attach_one(struct tl_run *run, int s, const char *ifname, const char 
 		ifc = &run->ifs[run->n_ifs];
 	err = tl_attach_iface_ns(&progs, scope_attach_fd(run, s), ifname, run->o->hook, &ifc->att);
 	if (err)
-		return err;	/* it said why */
+		return err; /* it said why */
 	ifc->ifindex = tl_attach_ifindex(ifc->att);
 	ifc->scope = s;
 	if (sc->netns_fd < 0)
@@ -1070,7 +1085,8 @@ static int attach_host_side(struct tl_run *run, int s)
 			found |= !strcmp(l[i].name, o->ifaces[k]);
 		if (!found) {
 			tl_err("%s@%s: no such veth with its peer in this namespace (see ip -n %s "
-			       "link)", o->ifaces[k], sc->label, sc->label);
+			       "link)",
+			       o->ifaces[k], sc->label, sc->label);
 			err = -ENODEV;
 		}
 	}
@@ -1173,7 +1189,7 @@ static int poll_scopes(struct tl_run *run, int first, int timeout_ms)
 		if (sc->watch) {
 			err = tl_netns_watch_read(sc->watch, on_link, &f);
 			if (err == -ENOBUFS)
-				err = attach_any(run, s, true);	/* events were lost: rescan */
+				err = attach_any(run, s, true); /* events were lost: rescan */
 			if (err)
 				tl_err("following interfaces: %s", strerror(-err));
 		}
@@ -1217,14 +1233,14 @@ static int drop_privileges(const struct tl_run *run)
 			continue;
 		keep |= TL_CAP(CAP_BPF) | TL_CAP(CAP_PERFMON) | TL_CAP(CAP_NET_ADMIN);
 		if (scope_attach_fd(run, s) >= 0)
-			keep |= TL_CAP(CAP_SYS_ADMIN);	/* setns, to attach over there */
+			keep |= TL_CAP(CAP_SYS_ADMIN); /* setns, to attach over there */
 	}
 	for (int i = 0; i < run->n_ifs; i++) {
 		if (!run->ifs[i].att || strncmp(tl_attach_desc(run->ifs[i].att), "tc ", 3))
 			continue;
-		keep |= TL_CAP(CAP_NET_ADMIN);	/* netlink filters need it to go */
+		keep |= TL_CAP(CAP_NET_ADMIN); /* netlink filters need it to go */
 		if (scope_attach_fd(run, run->ifs[i].scope) >= 0)
-			keep |= TL_CAP(CAP_SYS_ADMIN);	/* and setns to get there */
+			keep |= TL_CAP(CAP_SYS_ADMIN); /* and setns to get there */
 	}
 	if (tl_drop_privileges(run->o->drop_user, keep))
 		return -EPERM;
@@ -1311,7 +1327,8 @@ int main(int argc, char **argv)
 	if (explaining(&o)) {
 		o.explain.own_drops = own_drops;
 		o.explain.drops_ctx = &run;
-		run.explain = tl_explain_new(&o.explain, run.note_out ? run.note_out : run.out, flows);
+		run.explain =
+			tl_explain_new(&o.explain, run.note_out ? run.note_out : run.out, flows);
 	}
 	if (!run.printer || (explaining(&o) && !run.explain)) {
 		tl_err("out of memory");
@@ -1335,26 +1352,27 @@ int main(int argc, char **argv)
 		skel->rodata->cfg_batch_bytes = TL_BATCH_BYTES;
 	skel->rodata->cfg_sample = o.sample;
 	if (!o.read_file && (open_scopes(&run) || tl_caps_check(o.n_scopes > 1)))
-		goto cleanup;	/* they said why */
+		goto cleanup; /* they said why */
 	for (int i = 0; i < o.n_ifaces; i++) {
 		int link, s = o.if_scope[i];
 
 		if (o.scopes[s].host_side || o.scopes[s].any)
-			continue;	/* checked as they are found */
+			continue; /* checked as they are found */
 		if (tl_attach_check_ns(run.scopes[s].netns_fd, o.ifaces[i], o.hook, &link))
-			goto cleanup;	/* it said why */
+			goto cleanup; /* it said why */
 		any_raw |= link == TL_LINK_RAW;
 	}
 	for (int s = 0; s < o.n_scopes; s++)
-		any_raw |= o.scopes[s].any || o.scopes[s].host_side;	/* devices found later */
+		any_raw |= o.scopes[s].any || o.scopes[s].host_side; /* devices found later */
 	if (!o.no_bpf && !o.read_file && !ringbuf_supported())
-		goto cleanup;	/* it said why */
+		goto cleanup; /* it said why */
 	err = o.no_bpf ? -ENOTSUP : load_bpf(skel, &o, any_raw);
 	tl_filter_splice_end();
 	if (err && o.filter) {
 		/* The user-space parser cannot filter: falling back would print everything. */
 		tl_err("cannot load the BPF programs with the filter: %s (%s; a long filter may "
-		       "exceed the verifier's limits)", strerror(-err), load_hint(err));
+		       "exceed the verifier's limits)",
+		       strerror(-err), load_hint(err));
 		goto cleanup;
 	}
 	if (err && o.no_bpf && o.read_file) {
@@ -1402,12 +1420,14 @@ int main(int argc, char **argv)
 			tl_replay_snaplen(run.replay));
 		if (o.write.path && open_writer(&run))
 			goto cleanup;
-		err = tl_replay_run(run.replay, user_parser ? -1 : bpf_program__fd(skel->progs.tl_replay),
-				    ring, &sink, &stop);
+		err = tl_replay_run(run.replay,
+				    user_parser ? -1 : bpf_program__fd(skel->progs.tl_replay), ring,
+				    &sink, &stop);
 		ret = err ? 1 : 0;
 		if (o.stats || run.pcap || run.json)
 			read_counters(skel, &run, user_parser, cnt);
-		if ((run.pcap || run.json) && finish_machine(&run, cnt, ring ? tl_ring_bad(ring) : 0))
+		if ((run.pcap || run.json) &&
+		    finish_machine(&run, cnt, ring ? tl_ring_bad(ring) : 0))
 			ret = 1;
 		if (o.stats)
 			print_summary(cnt, &run, ring ? tl_ring_bad(ring) : 0);
@@ -1418,7 +1438,7 @@ int main(int argc, char **argv)
 	bool any = o.print.ifprefix && o.n_ifaces <= 1;
 
 	if (attach_all(&run, names, sizeof(names)))
-		goto cleanup;	/* it said why */
+		goto cleanup; /* it said why */
 	if (o.drop_user && drop_privileges(&run))
 		goto cleanup;
 	if (o.write.path && !stop && open_writer(&run))
@@ -1427,9 +1447,10 @@ int main(int argc, char **argv)
 	/* Scripts wait for this line: everything is attached once it is printed. */
 	/* The link type a tcpdump user would see: several interfaces print like -i any. */
 	fprintf(stderr, "tcplens: listening on %s, link-type %s, snapshot length 262144 bytes\n",
-		names, run.n_ifs != 1 || any ? "LINUX_SLL2 (Linux cooked v2)" :
-		tl_attach_link_type(run.ifs[0].att) == TL_LINK_RAW ? "RAW (Raw IP)" :
-		"EN10MB (Ethernet)");
+		names,
+		run.n_ifs != 1 || any ? "LINUX_SLL2 (Linux cooked v2)"
+		: tl_attach_link_type(run.ifs[0].att) == TL_LINK_RAW ? "RAW (Raw IP)"
+								     : "EN10MB (Ethernet)");
 
 	while (!stop) {
 		err = poll_scopes(&run, first, 100);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Enters other network namespaces on a helper thread, lists and follows their interfaces over
  * rtnetlink, finds host-side veth peers, and drops privileges after attaching. */
-#define _GNU_SOURCE	/* setns */
+#define _GNU_SOURCE /* setns */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -26,7 +26,7 @@
 #include "log.h"
 #include "netns.h"
 
-#define TL_NL_BUF	32768
+#define TL_NL_BUF 32768
 
 static void tl_label(char *label, size_t len, const char *spec)
 {
@@ -58,7 +58,8 @@ int tl_netns_open(const char *spec, char *label, size_t label_len)
 		err = -errno;
 		if (err == -ENOENT)
 			tl_err("%s: no such network namespace (see ip netns list, or give a path "
-			       "such as /proc/PID/ns/net)", spec);
+			       "such as /proc/PID/ns/net)",
+			       spec);
 		else
 			tl_err("%s: cannot open the network namespace: %s", path, strerror(-err));
 		return err;
@@ -91,7 +92,8 @@ int tl_netns_open_pid(const char *pid, char *label, size_t label_len)
 		err = -errno;
 		if (err == -ENOENT || err == -ESRCH)
 			tl_err("%ld: no such process (see ps; a container's PID as the host sees "
-			       "it, e.g. docker inspect -f '{{.State.Pid}}')", v);
+			       "it, e.g. docker inspect -f '{{.State.Pid}}')",
+			       v);
 		else
 			tl_err("%s: cannot open the network namespace: %s", path, strerror(-err));
 		return err;
@@ -201,8 +203,8 @@ static int tl_nl_socket(unsigned int groups)
 }
 
 /* Sends one request and collects the answers; cb sees each message of a dump. */
-static int tl_nl_talk(int fd, struct nlmsghdr *req,
-		      int (*cb)(void *ctx, const struct nlmsghdr *nh), void *ctx)
+static int tl_nl_talk(int fd, struct nlmsghdr *req, int (*cb)(void *ctx, const struct nlmsghdr *nh),
+		      void *ctx)
 {
 	char *buf;
 	int err = 0;
@@ -278,7 +280,8 @@ static int tl_links_here(void *arg)
 		struct nlmsghdr nh;
 		struct ifinfomsg ifi;
 	} req = {
-		.nh = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETLINK,
+		.nh = { .nlmsg_len = sizeof(req),
+			.nlmsg_type = RTM_GETLINK,
 			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
 		.ifi = { .ifi_family = AF_UNSPEC },
 	};
@@ -307,8 +310,8 @@ int tl_netns_links(int netns_fd, struct tl_link_info **out, int *n)
 }
 
 struct tl_nsid_req {
-	int home_fd;	/* our namespace, as an fd the helper thread can name */
-	int nsid;	/* its id as the other namespace knows it; -1: none assigned */
+	int home_fd; /* our namespace, as an fd the helper thread can name */
+	int nsid;    /* its id as the other namespace knows it; -1: none assigned */
 };
 
 static int tl_nsid_cb(void *ctx, const struct nlmsghdr *nh)
@@ -337,7 +340,8 @@ static int tl_nsid_here(void *arg)
 		struct rtattr rta;
 		int fd;
 	} req = {
-		.nh = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETNSID,
+		.nh = { .nlmsg_len = sizeof(req),
+			.nlmsg_type = RTM_GETNSID,
 			.nlmsg_flags = NLM_F_REQUEST },
 		.g = { .rtgen_family = AF_UNSPEC },
 		.rta = { .rta_len = RTA_LENGTH(sizeof(int)), .rta_type = NETNSA_FD },
@@ -499,7 +503,7 @@ int tl_caps_check(bool other_netns)
 	int n = 0;
 
 	if (tl_capget(d))
-		return 0;	/* cannot tell: let the kernel say no */
+		return 0; /* cannot tell: let the kernel say no */
 	if (!tl_has_cap(d, CAP_BPF) && !tl_has_cap(d, CAP_SYS_ADMIN))
 		missing[n++] = "CAP_BPF";
 	if (!tl_has_cap(d, CAP_NET_ADMIN))
@@ -509,8 +513,8 @@ int tl_caps_check(bool other_netns)
 	if (!n)
 		return 0;
 	tl_err("missing %s%s%s%s%s: run as root (sudo), or grant them, e.g. setcap "
-	       "cap_bpf,cap_net_admin,cap_perfmon%s+ep tcplens", missing[0],
-	       n > 1 ? " and " : "", n > 1 ? missing[1] : "", n > 2 ? " and " : "",
+	       "cap_bpf,cap_net_admin,cap_perfmon%s+ep tcplens",
+	       missing[0], n > 1 ? " and " : "", n > 1 ? missing[1] : "", n > 2 ? " and " : "",
 	       n > 2 ? missing[2] : "", other_netns ? ",cap_sys_admin" : "");
 	return -EPERM;
 }

@@ -11,9 +11,9 @@
 struct tl_link_info {
 	int ifindex;
 	char name[IF_NAMESIZE];
-	unsigned int flags;	/* IFF_* */
-	int iflink;		/* IFLA_LINK: a veth's peer ifindex (in link_nsid's namespace) */
-	int link_nsid;		/* IFLA_LINK_NETNSID; -1 when absent (peer in the same namespace) */
+	unsigned int flags; /* IFF_* */
+	int iflink;	    /* IFLA_LINK: a veth's peer ifindex (in link_nsid's namespace) */
+	int link_nsid;	    /* IFLA_LINK_NETNSID; -1 when absent (peer in the same namespace) */
 	bool veth;
 };
 
@@ -56,7 +56,7 @@ int tl_netns_watch_read(struct tl_netns_watch *w,
 void tl_netns_watch_close(struct tl_netns_watch *w);
 
 /* Capability numbers (linux/capability.h) as bits for keep masks. */
-#define TL_CAP(n)	(1ULL << (n))
+#define TL_CAP(n) (1ULL << (n))
 
 /*
  * Before loading: says which of CAP_BPF (or CAP_SYS_ADMIN), CAP_NET_ADMIN and, when other

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define TL_OUT_SIZE	(1u << 20)
+#define TL_OUT_SIZE (1u << 20)
 
 struct tl_out;
 

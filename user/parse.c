@@ -18,10 +18,10 @@ int tl_parse_frame(const uint8_t *frame, const struct tl_frame *f, struct tl_rec
 	want = f->cap_len < TL_PARSE_BUF ? f->cap_len : TL_PARSE_BUF;
 	if (f->buf_len != want)
 		return -EINVAL;
-	if (f->buf_len)	/* memcpy from NULL is undefined even for 0 bytes */
+	if (f->buf_len) /* memcpy from NULL is undefined even for 0 bytes */
 		memcpy(m.buf, frame, f->buf_len);
 	ret = tl_parse(&m, f, snap_max);
-	if (ret == TL_PARSE_MORE)	/* cannot happen with the whole head */
+	if (ret == TL_PARSE_MORE) /* cannot happen with the whole head */
 		return -EINVAL;
 	if (ret == TL_CNT_EMITTED)
 		memcpy(rec, m.rec, ((struct tl_record *)m.rec)->size);

@@ -20,47 +20,47 @@
  * chunk waits for the disk, live records are dropped and counted instead of stalling the
  * ring-buffer reader (which would make the kernel drop instead, uncounted per file).
  */
-#define TL_CHUNK_SIZE	(1u << 20)
-#define TL_CHUNKS	16
-#define TL_HDR_MAX	(64 * 1024)	/* SHB + up to 64 IDBs */
-#define TL_BLOCK_MAX	(TL_FRAME_MAX + 1024)
-#define TL_COMMENT_MAX	512
-#define TL_SNAPLEN	262144
+#define TL_CHUNK_SIZE  (1u << 20)
+#define TL_CHUNKS      16
+#define TL_HDR_MAX     (64 * 1024) /* SHB + up to 64 IDBs */
+#define TL_BLOCK_MAX   (TL_FRAME_MAX + 1024)
+#define TL_COMMENT_MAX 512
+#define TL_SNAPLEN     262144
 
-#define TL_BT_SHB	0x0A0D0D0Au
-#define TL_BT_IDB	1u
-#define TL_BT_ISB	5u
-#define TL_BT_EPB	6u
+#define TL_BT_SHB 0x0A0D0D0Au
+#define TL_BT_IDB 1u
+#define TL_BT_ISB 5u
+#define TL_BT_EPB 6u
 
 struct tl_chunk {
 	size_t len;
-	bool new_file;		/* open path before writing data */
+	bool new_file; /* open path before writing data */
 	char path[PATH_MAX];
 	uint8_t *data;
 };
 
 struct tl_pcap {
 	struct tl_pcap_cfg cfg;
-	char *path;		/* cfg.path, owned */
+	char *path; /* cfg.path, owned */
 	int n_ifs;
 	char **if_names;
 	uint32_t *if_index;
 	uint64_t *if_written;
-	uint8_t hdr[TL_HDR_MAX];	/* file header (SHB + IDBs, or the pcap global header) */
+	uint8_t hdr[TL_HDR_MAX]; /* file header (SHB + IDBs, or the pcap global header) */
 	size_t hdr_len;
 
 	/* producer state (the ring-buffer reader's thread) */
 	struct tl_chunk *cur;
 	bool pending_file;
-	bool first_at_record;	/* -G: the first file waits for the first record, see open */
+	bool first_at_record; /* -G: the first file waits for the first record, see open */
 	char next_path[PATH_MAX];
 	uint64_t file_bytes;
 	int64_t file_start_ns;
-	uint32_t file_no;	/* -C number within the current -G period */
-	uint32_t files_made;	/* -G: files opened in all */
+	uint32_t file_no;    /* -C number within the current -G period */
+	uint32_t files_made; /* -G: files opened in all */
 	uint32_t last_if;
 	uint64_t drops, written;
-	int64_t first_ts, last_ts;	/* in if_tsresol units */
+	int64_t first_ts, last_ts; /* in if_tsresol units */
 
 	/* shared, under mu */
 	pthread_mutex_t mu;
@@ -169,7 +169,7 @@ int tl_frame_build(const struct tl_record *r, bool live, uint8_t *buf, uint32_t 
 				put16(e + 2, (r->flags & TL_RF_FRAG) ? 1 : 0);
 				put32(e + 4, 1);
 				break;
-			default:	/* 43: routing type 0, no segments left */
+			default: /* 43: routing type 0, no segments left */
 				break;
 			}
 		}
@@ -179,7 +179,7 @@ int tl_frame_build(const struct tl_record *r, bool live, uint8_t *buf, uint32_t 
 	if (r->l4_caplen >= 20)
 		tcpcap = 20 + r->opt_len + r->snap_len;
 	else if (r->l4_caplen >= 4)
-		tcpcap = 4;	/* only the ports are known */
+		tcpcap = 4; /* only the ports are known */
 	else
 		tcpcap = 0;
 	memset(tcp, 0, 20);
@@ -291,7 +291,7 @@ static size_t blk_begin(struct tl_blk *b, uint32_t type)
 	size_t start = b->n;
 
 	blk_u32(b, type);
-	blk_u32(b, 0);	/* length, patched by blk_end */
+	blk_u32(b, 0); /* length, patched by blk_end */
 	return start;
 }
 
@@ -300,7 +300,7 @@ static void blk_end(struct tl_blk *b, size_t start, bool opts)
 	uint32_t len;
 
 	if (opts)
-		blk_u32(b, 0);	/* opt_endofopt */
+		blk_u32(b, 0); /* opt_endofopt */
 	len = (uint32_t)(b->n - start + 4);
 	blk_u32(b, len);
 	if (!b->overflow)
@@ -320,7 +320,7 @@ static void tl_build_header(struct tl_pcap *w, const struct tl_pcap_if *ifs)
 		blk_u32(&b, 0);
 		blk_u32(&b, 0);
 		blk_u32(&b, TL_SNAPLEN);
-		blk_u32(&b, 1);	/* LINKTYPE_ETHERNET */
+		blk_u32(&b, 1); /* LINKTYPE_ETHERNET */
 		w->hdr_len = b.n;
 		return;
 	}
@@ -329,16 +329,16 @@ static void tl_build_header(struct tl_pcap *w, const struct tl_pcap_if *ifs)
 	blk_u32(&b, 0x1A2B3C4D);
 	blk_u16(&b, 1);
 	blk_u16(&b, 0);
-	blk_u32(&b, 0xffffffff);	/* section length unknown */
+	blk_u32(&b, 0xffffffff); /* section length unknown */
 	blk_u32(&b, 0xffffffff);
 	blk_opt(&b, 4, "tcplens (frames rebuilt from segment records)", 45);
 	blk_end(&b, s, true);
 	for (int i = 0; i < w->n_ifs; i++) {
-		uint8_t res = w->cfg.nano ? 9 : 6;	/* if_tsresol: 10^-res seconds */
+		uint8_t res = w->cfg.nano ? 9 : 6; /* if_tsresol: 10^-res seconds */
 		int n;
 
 		s = blk_begin(&b, TL_BT_IDB);
-		blk_u16(&b, 1);		/* LINKTYPE_ETHERNET */
+		blk_u16(&b, 1); /* LINKTYPE_ETHERNET */
 		blk_u16(&b, 0);
 		blk_u32(&b, TL_SNAPLEN);
 		blk_opt(&b, 2, ifs[i].name, strlen(ifs[i].name));
@@ -491,10 +491,9 @@ static int tl_digits(uint32_t v)
 }
 
 /* tcpdump's names: FILE, FILE1, FILE2 ... with -C; FILE0..FILE(W-1), padded, with -C -W. */
-static void tl_file_name(const struct tl_pcap *w, int64_t ts_ns, uint32_t no, char *out,
-			 size_t len)
+static void tl_file_name(const struct tl_pcap *w, int64_t ts_ns, uint32_t no, char *out, size_t len)
 {
-	char base[PATH_MAX - 32];	/* room for the file number */
+	char base[PATH_MAX - 32]; /* room for the file number */
 
 	snprintf(base, sizeof(base), "%s", w->path);
 	if (w->cfg.rotate_secs) {
@@ -636,9 +635,8 @@ static int tl_maybe_rotate(struct tl_pcap *w, int64_t ts_ns)
 		return 0;
 	if (!w->file_start_ns)
 		w->file_start_ns = ts_ns;
-	by_time = w->cfg.rotate_secs &&
-		  (int64_t)((uint64_t)ts_ns - (uint64_t)w->file_start_ns) >=
-			  (int64_t)w->cfg.rotate_secs * 1000000000;
+	by_time = w->cfg.rotate_secs && (int64_t)((uint64_t)ts_ns - (uint64_t)w->file_start_ns) >=
+						(int64_t)w->cfg.rotate_secs * 1000000000;
 	by_size = w->cfg.rotate_bytes && w->file_bytes > w->cfg.rotate_bytes;
 	if (!by_time && !by_size)
 		return 0;
@@ -672,7 +670,7 @@ int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t sec, ui
 	int err;
 
 	if (tl_frame_build(r, w->cfg.live, frame, &caplen, &wirelen))
-		return 0;	/* the ring reader validated it; nothing sensible to write */
+		return 0; /* the ring reader validated it; nothing sensible to write */
 	err = tl_maybe_rotate(w, ts_ns);
 	if (err)
 		return err;
@@ -750,8 +748,8 @@ static void tl_put_stats(struct tl_pcap *w, struct tl_blk *b, const struct tl_pc
 	clock_gettime(CLOCK_REALTIME, &now);
 	/* if_tsresol units, like every time stamp of the interface */
 	if (w->cfg.live)
-		now_ts = w->cfg.nano ? (int64_t)now.tv_sec * 1000000000 + now.tv_nsec :
-				       (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+		now_ts = w->cfg.nano ? (int64_t)now.tv_sec * 1000000000 + now.tv_nsec
+				     : (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
 	else
 		now_ts = w->last_ts;
 	for (int i = 0; i < w->n_ifs; i++) {
@@ -762,15 +760,18 @@ static void tl_put_stats(struct tl_pcap *w, struct tl_blk *b, const struct tl_pc
 		blk_u32(b, (uint32_t)now_ts);
 		/* The hook counts all interfaces together: the totals go in the first block. */
 		if (i == 0 && st && st->valid) {
-			n = snprintf(text, sizeof(text),
-				     "tcplens: %d interface(s); kernel counters are totals over all of "
-				     "them; ifdrop = ring buffer full, osdrop = file writer behind "
-				     "the traffic", w->n_ifs);
+			n = snprintf(
+				text, sizeof(text),
+				"tcplens: %d interface(s); kernel counters are totals over all of "
+				"them; ifdrop = ring buffer full, osdrop = file writer behind "
+				"the traffic",
+				w->n_ifs);
 		} else {
 			n = snprintf(text, sizeof(text),
 				     "tcplens: usrdeliv = segments written for this interface%s",
-				     st && st->valid ? "; kernel counters are in interface 0's block"
-						     : "");
+				     st && st->valid
+					     ? "; kernel counters are in interface 0's block"
+					     : "");
 		}
 		blk_opt(b, 1, text, (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1);
 		if (w->first_ts) {

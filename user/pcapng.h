@@ -13,7 +13,7 @@
  * Largest frame tl_frame_build() makes: Ethernet 14, IPv6 40, four 8-byte extension headers,
  * TCP 20 + 40 options, the payload snippet.
  */
-#define TL_FRAME_MAX	(14 + 40 + 8 * TL_EXT_MAX + 60 + TL_SNAP_MAX)
+#define TL_FRAME_MAX (14 + 40 + 8 * TL_EXT_MAX + 60 + TL_SNAP_MAX)
 
 /*
  * Rebuild the frame a record describes: Ethernet (zero MACs), IPv4 without options or IPv6
@@ -32,20 +32,20 @@ int tl_frame_build(const struct tl_record *r, bool live, uint8_t *buf, uint32_t 
 void tl_netns_name(char *buf, size_t len);
 
 struct tl_pcap_cfg {
-	const char *path;	/* "-" writes to stdout */
-	bool classic;		/* --pcap: classic pcap (nanosecond variant), no pcapng blocks */
-	bool live;		/* see tl_frame_build(); also: drop instead of waiting when full */
-	bool nano;		/* time stamp fractions are ns, else us (replay keeps the file's) */
-	uint64_t rotate_bytes;	/* -C, in bytes (tcpdump's MB are 1,000,000 bytes); 0 = off */
-	uint32_t rotate_secs;	/* -G; 0 = off */
-	uint32_t max_files;	/* -W; 0 = no limit */
+	const char *path;      /* "-" writes to stdout */
+	bool classic;	       /* --pcap: classic pcap (nanosecond variant), no pcapng blocks */
+	bool live;	       /* see tl_frame_build(); also: drop instead of waiting when full */
+	bool nano;	       /* time stamp fractions are ns, else us (replay keeps the file's) */
+	uint64_t rotate_bytes; /* -C, in bytes (tcpdump's MB are 1,000,000 bytes); 0 = off */
+	uint32_t rotate_secs;  /* -G; 0 = off */
+	uint32_t max_files;    /* -W; 0 = no limit */
 };
 
 /* One Interface Description Block each. */
 struct tl_pcap_if {
 	const char *name;
-	uint32_t ifindex;	/* what records carry in ifindex (0 in replay) */
-	const char *desc;	/* if_description, may be NULL */
+	uint32_t ifindex; /* what records carry in ifindex (0 in replay) */
+	const char *desc; /* if_description, may be NULL */
 };
 
 /* Kernel counters for the closing Interface Statistics Blocks (enum tl_counter). */
@@ -64,8 +64,9 @@ int tl_pcap_open(const struct tl_pcap_cfg *cfg, const struct tl_pcap_if *ifs, in
  * Queue one record, time stamped sec + frac (ns with cfg.nano, else us). The fraction is
  * written unvalidated, as capture files may hold it (classic pcap keeps it exactly; pcapng
  * counts in units, so an out-of-range fraction carries into the seconds). comment (NULL or
- * "") goes into the Enhanced Packet Block's opt_comment. Returns 0; 1 when -G with -W has written its
- * last file (stop capturing, like tcpdump); or a negative errno once writing failed.
+ * "") goes into the Enhanced Packet Block's opt_comment. Returns 0; 1 when -G with -W has
+ * written its last file (stop capturing, like tcpdump); or a negative errno once writing
+ * failed.
  * A full queue in live mode drops the record and counts it (tl_pcap_drops).
  */
 int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t sec, uint32_t frac,

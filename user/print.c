@@ -8,20 +8,20 @@
 
 #include "print.h"
 
-#define TL_TH_FIN	0x01
-#define TL_TH_SYN	0x02
-#define TL_TH_RST	0x04
-#define TL_TH_ACK	0x10
-#define TL_TH_URG	0x20
+#define TL_TH_FIN 0x01
+#define TL_TH_SYN 0x02
+#define TL_TH_RST 0x04
+#define TL_TH_ACK 0x10
+#define TL_TH_URG 0x20
 
 struct tl_printer {
 	struct tl_print_cfg cfg;
 	struct tl_out *out;
 	struct tl_flows *flows;
-	struct tl_ts ref;		/* -ttt/-ttttt reference; unset while zero, as in tcpdump */
-	int64_t tm_sec;			/* second the cached local time belongs to */
+	struct tl_ts ref; /* -ttt/-ttttt reference; unset while zero, as in tcpdump */
+	int64_t tm_sec;	  /* second the cached local time belongs to */
 	bool tm_ok;
-	char tm_str[20];		/* "YYYY-MM-DD HH:MM:SS" for tm_sec */
+	char tm_str[20]; /* "YYYY-MM-DD HH:MM:SS" for tm_sec */
 	char scratch[TL_PRINT_LINE_MAX];
 };
 
@@ -317,10 +317,10 @@ static char *put_ifprefix(char *c, const char *ifname, bool egress)
 }
 
 struct tl_optctx {
-	const uint8_t *cp;	/* captured option bytes */
-	uint32_t cap;		/* how many of them */
+	const uint8_t *cp; /* captured option bytes */
+	uint32_t cap;	   /* how many of them */
 	uint8_t tcp_flags;
-	bool mptcp;		/* tcpdump's truncation marker becomes [|mptcp] */
+	bool mptcp; /* tcpdump's truncation marker becomes [|mptcp] */
 };
 
 static char *put_trunc(char *c, const struct tl_optctx *o)
@@ -356,8 +356,9 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 {
 	char *c = *cur;
 	bool ok = true;
-	static const char *const names[] = { "capable", "join", "dss", "add-addr", "rem-addr",
-					     "prio", "fail", "fast-close", "unknown" };
+	static const char *const names[] = { "capable",	 "join",       "dss",
+					     "add-addr", "rem-addr",   "prio",
+					     "fail",	 "fast-close", "unknown" };
 	unsigned int sub;
 
 	if (len < 3)
@@ -372,7 +373,7 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 	c += strlen(names[sub]);
 
 	switch (sub) {
-	case 0: {	/* capable */
+	case 0: { /* capable */
 		unsigned int ver = b[2] & 15;
 
 		if (!((len == 12 || len == 4) && (fl & TL_TH_SYN)) &&
@@ -399,7 +400,7 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 		}
 		goto done;
 	}
-	case 1:		/* join */
+	case 1: /* join */
 		if (!(len == 12 && (fl & TL_TH_SYN)) &&
 		    !(len == 16 && (fl & (TL_TH_SYN | TL_TH_ACK)) == (TL_TH_SYN | TL_TH_ACK)) &&
 		    !(len == 24 && (fl & TL_TH_ACK)))
@@ -426,7 +427,7 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 				c = put_hex8(c, b[4 + i]);
 		}
 		goto done;
-	case 2: {	/* dss */
+	case 2: { /* dss */
 		uint8_t df;
 		uint32_t left, at = 4;
 
@@ -488,7 +489,7 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 		ok = !left;
 		goto done;
 	}
-	case 3: {	/* add-addr */
+	case 3: { /* add-addr */
 		bool v4 = len == 8 || len == 10 || len == 16 || len == 18;
 		bool v6 = len == 20 || len == 22 || len == 28 || len == 30;
 
@@ -537,7 +538,7 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 		}
 		goto done;
 	}
-	case 4:		/* rem-addr */
+	case 4: /* rem-addr */
 		if (len < 4)
 			goto bad;
 		PUT(c, " id");
@@ -546,7 +547,7 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 			c = put_u32(c, b[i]);
 		}
 		goto done;
-	case 5:		/* prio */
+	case 5: /* prio */
 		if (len != 3 && len != 4)
 			goto bad;
 		if (b[2] & 1)
@@ -558,13 +559,13 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 			c = put_u32(c, b[3]);
 		}
 		goto done;
-	case 6:		/* fail */
+	case 6: /* fail */
 		if (len != 12)
 			goto bad;
 		PUT(c, " seq ");
 		c = put_u64w(c, be64(b + 4), 0);
 		goto done;
-	case 7:		/* fast-close */
+	case 7: /* fast-close */
 		if (len != 12)
 			goto bad;
 		PUT(c, " key 0x");
@@ -581,10 +582,11 @@ done:
 }
 
 static const char *const tl_optname[35] = {
-	[0] = "eol", [1] = "nop", [2] = "mss", [3] = "wscale", [4] = "sackOK", [5] = "sack",
-	[6] = "echo", [7] = "echoreply", [8] = "TS", [11] = "cc", [12] = "ccnew",
-	[13] = "",	/* 4.99.3 has an empty name for CC.ECHO */
-	[19] = "md5", [20] = "scps", [28] = "uto", [29] = "tcp-ao", [30] = "mptcp", [34] = "tfo",
+	[0] = "eol",	[1] = "nop",   [2] = "mss",	  [3] = "wscale",  [4] = "sackOK",
+	[5] = "sack",	[6] = "echo",  [7] = "echoreply", [8] = "TS",	   [11] = "cc",
+	[12] = "ccnew", [13] = "", /* 4.99.3 has an empty name for CC.ECHO */
+	[19] = "md5",	[20] = "scps", [28] = "uto",	  [29] = "tcp-ao", [30] = "mptcp",
+	[34] = "tfo",
 };
 
 /*
@@ -642,11 +644,12 @@ static char *put_options(char *c, const struct tl_record *r, uint32_t hlen, uint
 		}
 
 /* tcpdump's LENCHECK: beyond the header is a bad option, beyond the capture a truncation. */
-#define TL_LENCHECK(l) do {					\
-		if ((l) > left)					\
-			goto bad;				\
-		if (pos + (l) > o->cap)				\
-			goto trunc;				\
+#define TL_LENCHECK(l)                  \
+	do {                            \
+		if ((l) > left)         \
+			goto bad;       \
+		if (pos + (l) > o->cap) \
+			goto trunc;     \
 	} while (0)
 
 		switch (kind) {

@@ -12,15 +12,15 @@
 #include "out.h"
 
 /* Longest line the formatter can produce, newline included (options are at most 40 bytes). */
-#define TL_PRINT_LINE_MAX	1024
+#define TL_PRINT_LINE_MAX 1024
 
 enum tl_tsfmt {
-	TL_TS_DEFAULT,		/* HH:MM:SS.frac, local time */
-	TL_TS_NONE,		/* -t */
-	TL_TS_EPOCH,		/* -tt */
-	TL_TS_DELTA,		/* -ttt: since the previous packet */
-	TL_TS_DATE,		/* -tttt */
-	TL_TS_SINCE_FIRST,	/* -ttttt */
+	TL_TS_DEFAULT,	   /* HH:MM:SS.frac, local time */
+	TL_TS_NONE,	   /* -t */
+	TL_TS_EPOCH,	   /* -tt */
+	TL_TS_DELTA,	   /* -ttt: since the previous packet */
+	TL_TS_DATE,	   /* -tttt */
+	TL_TS_SINCE_FIRST, /* -ttttt */
 };
 
 /* frac is microseconds, or nanoseconds with cfg.nano; printed unvalidated, like tcpdump. */
@@ -31,14 +31,14 @@ struct tl_ts {
 
 struct tl_print_cfg {
 	enum tl_tsfmt tsfmt;
-	bool nano;		/* --nano: 9 fraction digits */
-	bool abs_seq;		/* -S */
+	bool nano;    /* --nano: 9 fraction digits */
+	bool abs_seq; /* -S */
 	/*
 	 * IP length 0 (TL_RF_LEN0): print "IP bad-len 0" / "IP6 a > b: [|tcp]" like 4.99.3 (for
 	 * -r); false prints the TCP line with the wire-derived length like tcpdump >= 4.99.5.
 	 */
 	bool len0_as_4993;
-	bool ifprefix;		/* "IFNAME In  " / "IFNAME Out " like tcpdump -i any */
+	bool ifprefix; /* "IFNAME In  " / "IFNAME Out " like tcpdump -i any */
 };
 
 struct tl_printer;

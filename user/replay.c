@@ -18,10 +18,10 @@ struct tl_replay {
 	pcap_t *pcap;
 	enum tl_link link;
 	bool nano;
-	uint32_t snap_len;	/* -s: payload bytes the user-space parser keeps, as cfg_snap_len */
+	uint32_t snap_len; /* -s: payload bytes the user-space parser keeps, as cfg_snap_len */
 	struct tl_ts ts;
-	uint64_t frame_no;	/* frame being handed out: 1-based, all frames count (tshark) */
-	uint64_t frames_read;	/* frames read from the file so far; ahead of frame_no while a
+	uint64_t frame_no;    /* frame being handed out: 1-based, all frames count (tshark) */
+	uint64_t frames_read; /* frames read from the file so far; ahead of frame_no while a
 				 * batch is being filled */
 	uint64_t cnt[TL_CNT_MAX];
 	_Alignas(8) uint8_t rec[TL_RECORD_MAX];
@@ -29,10 +29,10 @@ struct tl_replay {
 	/* The batch being filled (see TL_REPLAY_BATCH_MAX): what the kernel gets, and for
 	 * each slot what only user space knows about its frame. */
 	const struct tl_replay_sink *sink;
-	uint32_t n_slots;	/* frames in the batch */
-	uint32_t next;		/* first slot not yet handed to the sink */
+	uint32_t n_slots; /* frames in the batch */
+	uint32_t next;	  /* first slot not yet handed to the sink */
 	uint32_t bytes;
-	uint64_t stray;		/* records naming a slot out of order: cannot happen */
+	uint64_t stray; /* records naming a slot out of order: cannot happen */
 	struct {
 		struct tl_ts ts;
 		uint64_t frame_no;
@@ -65,7 +65,7 @@ static int link_of_dlt(int dlt, enum tl_link *link)
 		*link = TL_LINK_SLL2;
 		return 0;
 	case DLT_NULL:
-	case DLT_LOOP:	/* same header, network byte order; the parser takes both orders */
+	case DLT_LOOP: /* same header, network byte order; the parser takes both orders */
 		*link = TL_LINK_NULL;
 		return 0;
 	default:
@@ -170,11 +170,8 @@ static void on_batch_record(void *ctx, const struct tl_record *r)
 /* Run the batch through the kernel, then hand out its records and skips in frame order. */
 static int flush_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts,
-		.data_in = rp->batch,
-		.data_size_in = rp->bytes,
-		.repeat = 1,
-	);
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = rp->batch, .data_size_in = rp->bytes,
+		    .repeat = 1, );
 	int err = 0;
 
 	if (!rp->n_slots)
@@ -199,7 +196,7 @@ static int add_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 		      const struct tl_replay_meta *meta, const uint8_t *frame, uint32_t n)
 {
 	uint32_t slot = TL_REPLAY_SLOT(n);
-	struct tl_ts ts = rp->ts;	/* a flush moves rp->ts through the batch */
+	struct tl_ts ts = rp->ts; /* a flush moves rp->ts through the batch */
 	uint64_t frame_no = rp->frames_read;
 	uint8_t *p;
 	int err;
@@ -222,7 +219,7 @@ static int add_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 }
 
 /* tcpdump's MAXIMUM_SNAPLEN: no record it accepts is longer, captured or on the wire. */
-#define TL_REPLAY_LEN_MAX	262144u
+#define TL_REPLAY_LEN_MAX 262144u
 
 /*
  * tcpdump refuses to dissect a frame whose record header is impossible (nothing captured,
@@ -238,8 +235,8 @@ static bool invalid_header(const struct pcap_pkthdr *h)
 	       h->len > TL_REPLAY_LEN_MAX;
 }
 
-static int run_user(struct tl_replay *rp, const struct tl_replay_meta *meta,
-		    const uint8_t *frame, uint32_t n, const struct tl_replay_sink *sink)
+static int run_user(struct tl_replay *rp, const struct tl_replay_meta *meta, const uint8_t *frame,
+		    uint32_t n, const struct tl_replay_sink *sink)
 {
 	struct tl_record *rec = (struct tl_record *)rp->rec;
 	struct tl_frame f = {
@@ -291,8 +288,8 @@ int tl_replay_run(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 		rp->ts.frac = (uint32_t)h->ts.tv_usec;
 		if (invalid_header(h)) {
 			tl_debug("frame %llu: invalid record header (caplen %u, len %u): not "
-				 "dissected, as tcpdump does", (unsigned long long)rp->frames_read,
-				 h->caplen, h->len);
+				 "dissected, as tcpdump does",
+				 (unsigned long long)rp->frames_read, h->caplen, h->len);
 			continue;
 		}
 		if (prog_fd >= 0) {

@@ -22,8 +22,8 @@ const char *tl_replay_link_name(const struct tl_replay *rp);
 int tl_replay_snaplen(const struct tl_replay *rp);
 
 struct tl_replay_sink {
-	tl_record_fn record;	/* each record, while tl_replay_ts() is its frame's time */
-	void (*skip)(void *ctx, const struct tl_ts *ts);	/* a frame that gave no record */
+	tl_record_fn record; /* each record, while tl_replay_ts() is its frame's time */
+	void (*skip)(void *ctx, const struct tl_ts *ts); /* a frame that gave no record */
 	void *ctx;
 };
 

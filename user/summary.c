@@ -37,10 +37,11 @@ static int tl_side_line(struct tl_out *o, const struct tl_conn *c, int side)
 	const struct tl_side *s = &c->side[side];
 	bool scaled = c->ana.dir[side].win_scale != -1;
 
-	return tl_line(o, scaled ? _("  %s > %s: segments %u, payload bytes %llu, max window %u "
-				     "bytes") :
-				   _("  %s > %s: segments %u, payload bytes %llu, max window %u "
-				     "(window scale unknown: raw value)"),
+	return tl_line(o,
+		       scaled ? _("  %s > %s: segments %u, payload bytes %llu, max window %u "
+				  "bytes")
+			      : _("  %s > %s: segments %u, payload bytes %llu, max window %u "
+				  "(window scale unknown: raw value)"),
 		       tl_who(c, side), tl_who(c, !side), s->segs, (unsigned long long)s->bytes,
 		       s->max_win);
 }
@@ -56,19 +57,23 @@ static int tl_end_line(struct tl_out *o, const struct tl_conn *c, bool evicted)
 		return tl_line(o, _("  end: reset (RST) by the %s"),
 			       a->rst && b->rst ? _("both sides") : tl_who(c, a->rst ? 0 : 1));
 	if (a->fin && b->fin)
-		return tl_line(o, a->fin_acked && b->fin_acked ?
-				  _("  end: closed with FIN by both sides, the %s first") :
-				  _("  end: FIN from both sides, the %s first (not every FIN was "
+		return tl_line(
+			o,
+			a->fin_acked && b->fin_acked
+				? _("  end: closed with FIN by both sides, the %s first")
+				: _("  end: FIN from both sides, the %s first (not every FIN was "
 				    "seen acknowledged)"),
-			       tl_who(c, c->first_closer));
+			tl_who(c, c->first_closer));
 	if (a->fin || b->fin)
-		return tl_line(o, evicted ? _("  end: half-closed (FIN from the %s only) when "
-					      "tcplens had to forget it") :
-					    _("  end: half-closed (FIN from the %s only), still "
-					      "open"), tl_who(c, a->fin ? 0 : 1));
+		return tl_line(o,
+			       evicted ? _("  end: half-closed (FIN from the %s only) when "
+					   "tcplens had to forget it")
+				       : _("  end: half-closed (FIN from the %s only), still "
+					   "open"),
+			       tl_who(c, a->fin ? 0 : 1));
 	return tl_line(o, evicted ? _("  end: still open when tcplens had to forget it "
-				      "(flow table full, least recently used)") :
-				    _("  end: still open"));
+				      "(flow table full, least recently used)")
+				  : _("  end: still open"));
 }
 
 int tl_summary_print(struct tl_out *o, const struct tl_flow *f, const struct tl_conn *c,
@@ -80,21 +85,21 @@ int tl_summary_print(struct tl_out *o, const struct tl_flow *f, const struct tl_
 
 	tl_explain_endpoint(f, c->client, ep[0], sizeof(ep[0]));
 	tl_explain_endpoint(f, !c->client, ep[1], sizeof(ep[1]));
-	err = tl_line(o, _("== connection %u: %s (client) > %s (server)%s"), c->ana.stream,
-		      ep[0], ep[1], c->client_known ? "" : _(" [roles guessed from the ports]"));
+	err = tl_line(o, _("== connection %u: %s (client) > %s (server)%s"), c->ana.stream, ep[0],
+		      ep[1], c->client_known ? "" : _(" [roles guessed from the ports]"));
 	if (!err)
 		err = tl_line(o, _("  duration %.6f s, segments %u%s"),
 			      /* wraps, not overflows, on a file's nonsense time stamps */
 			      (double)(int64_t)((uint64_t)c->t_last - (uint64_t)c->t_first) / 1e9,
-			      cl->segs + sv->segs,
-			      c->midstream ? _(", start not captured") : "");
+			      cl->segs + sv->segs, c->midstream ? _(", start not captured") : "");
 	if (!err)
 		err = tl_side_line(o, c, c->client);
 	if (!err)
 		err = tl_side_line(o, c, !c->client);
 	if (!err && c->t_syn && c->t_synack && c->ana.first_rtt > 0)
-		err = tl_line(o, _("  handshake RTT %.3f ms (SYN to SYN-ACK), %.3f ms (SYN to "
-				   "ACK, Wireshark's initial RTT)"),
+		err = tl_line(o,
+			      _("  handshake RTT %.3f ms (SYN to SYN-ACK), %.3f ms (SYN to "
+				"ACK, Wireshark's initial RTT)"),
 			      (double)(c->t_synack - c->t_syn) / 1e6,
 			      (double)c->ana.first_rtt / 1e6);
 	else if (!err && c->t_syn && c->t_synack)
@@ -103,11 +108,12 @@ int tl_summary_print(struct tl_out *o, const struct tl_flow *f, const struct tl_
 	else if (!err)
 		err = tl_line(o, _("  handshake RTT unknown (SYN and SYN-ACK not both seen)"));
 	if (!err)
-		err = tl_line(o, _("  retransmissions %u, duplicate ACKs %u, zero windows %u "
-				   "(client/server: %u/%u, %u/%u, %u/%u)"),
+		err = tl_line(o,
+			      _("  retransmissions %u, duplicate ACKs %u, zero windows %u "
+				"(client/server: %u/%u, %u/%u, %u/%u)"),
 			      cl->retrans + sv->retrans, cl->dupacks + sv->dupacks,
-			      cl->zerowins + sv->zerowins, cl->retrans, sv->retrans,
-			      cl->dupacks, sv->dupacks, cl->zerowins, sv->zerowins);
+			      cl->zerowins + sv->zerowins, cl->retrans, sv->retrans, cl->dupacks,
+			      sv->dupacks, cl->zerowins, sv->zerowins);
 	if (!err)
 		err = tl_end_line(o, c, evicted);
 	return err;
@@ -115,7 +121,8 @@ int tl_summary_print(struct tl_out *o, const struct tl_flow *f, const struct tl_
 
 int tl_summary_table(struct tl_out *o, uint32_t tracked, uint64_t evictions)
 {
-	return tl_line(o, _("== flow table: %u connections tracked at the end, %llu evicted "
-			    "(least recently used, when more than --flows were open)"),
+	return tl_line(o,
+		       _("== flow table: %u connections tracked at the end, %llu evicted "
+			 "(least recently used, when more than --flows were open)"),
 		       tracked, (unsigned long long)evictions);
 }

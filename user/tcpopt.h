@@ -11,24 +11,24 @@
 #include "tcplens.h"
 
 enum tl_opt_stop {
-	TL_OPT_END,	/* the option area ended, or an EOL was returned */
-	TL_OPT_TRUNC,	/* the next option runs past the captured bytes */
-	TL_OPT_BAD,	/* the next option's length is below 2 or past the header */
+	TL_OPT_END,   /* the option area ended, or an EOL was returned */
+	TL_OPT_TRUNC, /* the next option runs past the captured bytes */
+	TL_OPT_BAD,   /* the next option's length is below 2 or past the header */
 };
 
 struct tl_opt_iter {
 	const uint8_t *o;
-	uint32_t cap;	/* option bytes captured (opt_len) */
-	uint32_t left;	/* option bytes the header declares (hlen - 20) */
+	uint32_t cap;  /* option bytes captured (opt_len) */
+	uint32_t left; /* option bytes the header declares (hlen - 20) */
 	uint32_t i;
-	int kind;	/* after a TRUNC/BAD stop: the failing option's kind, -1 if not captured */
+	int kind; /* after a TRUNC/BAD stop: the failing option's kind, -1 if not captured */
 	enum tl_opt_stop stop;
 };
 
 struct tl_opt {
 	uint8_t kind;
-	uint8_t len;		/* whole option, kind and length bytes included; 1 for EOL/NOP */
-	const uint8_t *body;	/* len - 2 bytes */
+	uint8_t len;	     /* whole option, kind and length bytes included; 1 for EOL/NOP */
+	const uint8_t *body; /* len - 2 bytes */
 };
 
 static inline void tl_opt_begin(struct tl_opt_iter *it, const struct tl_record *r)
@@ -63,7 +63,7 @@ static inline bool tl_opt_next(struct tl_opt_iter *it, struct tl_opt *opt)
 		opt->body = NULL;
 		it->i = i + 1;
 		if (opt->kind == 0)
-			it->left = it->i;	/* nothing after an EOL is read */
+			it->left = it->i; /* nothing after an EOL is read */
 		return true;
 	}
 	if (i + 1 >= it->cap) {

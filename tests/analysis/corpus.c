@@ -10,23 +10,41 @@
 /* by relative path: with -Ibpf first, "parse.h" would be the kernel-side header */
 #include "../../user/parse.h"
 
-#define TL_CORPUS_DEFAULT	"/work/shared/conformance"
-#define TL_MAX_FRAMES		8192
-#define TL_MAX_CONVS		1024
+#define TL_CORPUS_DEFAULT "/work/shared/conformance"
+#define TL_MAX_FRAMES	  8192
+#define TL_MAX_CONVS	  1024
 
 /*
  * Columns compared. "flag" columns are 1 or empty; the others are compared as text after our
  * value is printed the way tshark prints it.
  */
 enum tl_col {
-	TL_C_RETRANS, TL_C_FAST, TL_C_SPURIOUS, TL_C_OOO, TL_C_LOST, TL_C_ACK_LOST, TL_C_DUP,
-	TL_C_ZW, TL_C_ZWP, TL_C_ZWPA, TL_C_KA, TL_C_KAA, TL_C_WU, TL_C_WF, TL_C_REUSED,
-	TL_C_DUP_NUM, TL_C_DUP_FRAME, TL_C_ACKS_FRAME, TL_C_ACK_RTT, TL_C_INIT_RTT, TL_C_MAX,
+	TL_C_RETRANS,
+	TL_C_FAST,
+	TL_C_SPURIOUS,
+	TL_C_OOO,
+	TL_C_LOST,
+	TL_C_ACK_LOST,
+	TL_C_DUP,
+	TL_C_ZW,
+	TL_C_ZWP,
+	TL_C_ZWPA,
+	TL_C_KA,
+	TL_C_KAA,
+	TL_C_WU,
+	TL_C_WF,
+	TL_C_REUSED,
+	TL_C_DUP_NUM,
+	TL_C_DUP_FRAME,
+	TL_C_ACKS_FRAME,
+	TL_C_ACK_RTT,
+	TL_C_INIT_RTT,
+	TL_C_MAX,
 };
 
 static const struct {
-	const char *name;	/* tshark field without "tcp.analysis." */
-	uint32_t bit;		/* 0: value column */
+	const char *name; /* tshark field without "tcp.analysis." */
+	uint32_t bit;	  /* 0: value column */
 } tl_cols[TL_C_MAX] = {
 	[TL_C_RETRANS] = { "retransmission", TL_ANA_RETRANSMISSION },
 	[TL_C_FAST] = { "fast_retransmission", TL_ANA_FAST_RETRANSMISSION },
@@ -57,7 +75,7 @@ static const struct {
 static const struct {
 	const char *capture;
 	uint32_t frame;
-	enum tl_col col;	/* TL_C_MAX: every column of the frame */
+	enum tl_col col; /* TL_C_MAX: every column of the frame */
 	const char *reason;
 } tl_exceptions[] = {
 	/* Invalid time stamps (sub-second field out of range): libpcap and Wireshark carry them
@@ -194,8 +212,8 @@ static int tl_read_tsv(const char *path)
 					continue;
 				/* several TCP layers in one frame: compare the first */
 				tok[strcspn(tok, ",")] = '\0';
-				snprintf(tl_rows[frame].cell[i], sizeof(tl_rows[frame].cell[i]), "%s",
-					 tok);
+				snprintf(tl_rows[frame].cell[i], sizeof(tl_rows[frame].cell[i]),
+					 "%s", tok);
 			}
 			col++;
 		}
@@ -207,14 +225,24 @@ static int tl_read_tsv(const char *path)
 static int tl_link_of(int dlt)
 {
 	switch (dlt) {
-	case DLT_EN10MB: return TL_LINK_ETH;
-	case DLT_LINUX_SLL: return TL_LINK_SLL;
-	case 276: return TL_LINK_SLL2;
-	case DLT_RAW: case 14: case 101: return TL_LINK_RAW;
-	case 228: return TL_LINK_IPV4;
-	case 229: return TL_LINK_IPV6;
-	case DLT_NULL: return TL_LINK_NULL;
-	default: return -1;
+	case DLT_EN10MB:
+		return TL_LINK_ETH;
+	case DLT_LINUX_SLL:
+		return TL_LINK_SLL;
+	case 276:
+		return TL_LINK_SLL2;
+	case DLT_RAW:
+	case 14:
+	case 101:
+		return TL_LINK_RAW;
+	case 228:
+		return TL_LINK_IPV4;
+	case 229:
+		return TL_LINK_IPV6;
+	case DLT_NULL:
+		return TL_LINK_NULL;
+	default:
+		return -1;
 	}
 }
 
@@ -317,10 +345,11 @@ static int tl_run_capture(const char *dir, const char *name, const char *pcapnam
 		memset(ours, 0, sizeof(ours));
 		if (tl_parse_frame(buf, &f, &u.rec, 0) == TL_CNT_EMITTED) {
 			/* opened with nanosecond precision: tv_usec holds nanoseconds */
-			u.rec.ts_ns = (uint64_t)h->ts.tv_sec * 1000000000ull +
-				      (uint64_t)h->ts.tv_usec;
-			c = tl_seg_from_record(&u.rec, frame, &s) == 0 ?
-			    tl_conv_get(&u.rec, &side, &next_stream) : NULL;
+			u.rec.ts_ns =
+				(uint64_t)h->ts.tv_sec * 1000000000ull + (uint64_t)h->ts.tv_usec;
+			c = tl_seg_from_record(&u.rec, frame, &s) == 0
+				    ? tl_conv_get(&u.rec, &side, &next_stream)
+				    : NULL;
 			if (c) {
 				tl_ana_segment(&c->ana, side, &s, &res);
 				if (res.new_conv)
@@ -407,9 +436,9 @@ int main(int argc, char **argv)
 	       "tshark only");
 	for (int i = 0; i < TL_C_MAX; i++)
 		if (tl_cols[i].bit)
-			printf("%-24s %9lu %9lu %9lu %9lu\n", tl_cols[i].name,
-			       tl_stats[i].both_set, tl_stats[i].both_clear,
-			       tl_stats[i].ours_only, tl_stats[i].theirs_only);
+			printf("%-24s %9lu %9lu %9lu %9lu\n", tl_cols[i].name, tl_stats[i].both_set,
+			       tl_stats[i].both_clear, tl_stats[i].ours_only,
+			       tl_stats[i].theirs_only);
 	printf("analysis: %d passed, %d failed\n", pass, fail);
 	return fail ? 1 : 0;
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 /* libpcap and the kernel UAPI both name their types bpf_insn and bpf_program. */
-#define bpf_insn tl_pcap_insn
+#define bpf_insn    tl_pcap_insn
 #define bpf_program tl_pcap_prog
 #include <pcap/pcap.h>
 #undef bpf_insn
@@ -19,13 +19,13 @@
 #include "log.h"
 #include "tl_test.h"
 
-#define META_CAP	TL_PARSE_BUF	/* frame's cap_len, in the map value after the buffer */
-#define META_WIRE	(TL_PARSE_BUF + 4)
-#define META_BUF	(TL_PARSE_BUF + 8)	/* bytes the prologue copies: the "head" */
-#define VALUE_SIZE	1024
+#define META_CAP   TL_PARSE_BUF /* frame's cap_len, in the map value after the buffer */
+#define META_WIRE  (TL_PARSE_BUF + 4)
+#define META_BUF   (TL_PARSE_BUF + 8) /* bytes the prologue copies: the "head" */
+#define VALUE_SIZE 1024
 
-#define I(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), \
-					     .off = (o), .imm = (i) })
+#define I(c, d, s, o, i) \
+	((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
 
 enum { V_ERR = 0, V_REJECT = 1, V_MATCH = 2 };
 
@@ -44,24 +44,24 @@ static int load_prog(enum bpf_prog_type type, int map_fd, const struct tl_filter
 		I(BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0),
 		I(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -4),
 		I(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem),
-		I(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 21, 0),		/* -> err */
+		I(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 21, 0), /* -> err */
 		I(BPF_ALU64 | BPF_MOV | BPF_X, 7, 0, 0, 0),
 		I(BPF_LDX | BPF_MEM | BPF_W, 8, 7, META_BUF, 0),
-		I(BPF_JMP | BPF_JGT | BPF_K, 8, 0, 18, TL_PARSE_BUF),	/* -> err */
-		I(BPF_JMP | BPF_JEQ | BPF_K, 8, 0, 6, 0),		/* -> call */
+		I(BPF_JMP | BPF_JGT | BPF_K, 8, 0, 18, TL_PARSE_BUF), /* -> err */
+		I(BPF_JMP | BPF_JEQ | BPF_K, 8, 0, 6, 0),	      /* -> call */
 		I(BPF_ALU64 | BPF_MOV | BPF_X, 1, 6, 0, 0),
 		I(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 0),
 		I(BPF_ALU64 | BPF_MOV | BPF_X, 3, 7, 0, 0),
 		I(BPF_ALU64 | BPF_MOV | BPF_X, 4, 8, 0, 0),
 		I(BPF_JMP | BPF_CALL, 0, 0, 0, helper),
-		I(BPF_JMP | BPF_JNE | BPF_K, 0, 0, 11, 0),		/* -> err */
+		I(BPF_JMP | BPF_JNE | BPF_K, 0, 0, 11, 0), /* -> err */
 		/* call: */
 		I(BPF_ALU64 | BPF_MOV | BPF_X, 1, 6, 0, 0),
 		I(BPF_ALU64 | BPF_MOV | BPF_X, 2, 7, 0, 0),
 		I(BPF_ALU64 | BPF_MOV | BPF_X, 3, 8, 0, 0),
 		I(BPF_LDX | BPF_MEM | BPF_W, 4, 7, META_CAP, 0),
 		I(BPF_LDX | BPF_MEM | BPF_W, 5, 7, META_WIRE, 0),
-		I(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 7),	/* -> filter */
+		I(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 7), /* -> filter */
 		I(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2, 0),
 		I(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, V_MATCH),
 		I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
@@ -73,8 +73,7 @@ static int load_prog(enum bpf_prog_type type, int map_fd, const struct tl_filter
 	};
 	size_t npro = sizeof(pro) / sizeof(pro[0]), cnt;
 	static char log[1 << 20];
-	LIBBPF_OPTS(bpf_prog_load_opts, o, .log_buf = log, .log_size = sizeof(log),
-		    .log_level = 0);
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .log_buf = log, .log_size = sizeof(log), .log_level = 0);
 	struct bpf_insn *body, *all;
 	int fd, err;
 
@@ -89,7 +88,7 @@ static int load_prog(enum bpf_prog_type type, int map_fd, const struct tl_filter
 	memcpy(all, pro, sizeof(pro));
 	memcpy(all + npro, body, cnt * sizeof(*all));
 	if (type == BPF_PROG_TYPE_XDP)
-		o.prog_flags = BPF_F_XDP_HAS_FRAGS;	/* frames longer than a page */
+		o.prog_flags = BPF_F_XDP_HAS_FRAGS; /* frames longer than a page */
 	fd = bpf_prog_load(type, "tl_filter_test", "GPL", all, npro + cnt, &o);
 	if (fd < 0) {
 		err = -errno;
@@ -105,8 +104,8 @@ static int load_prog(enum bpf_prog_type type, int map_fd, const struct tl_filter
 }
 
 /* One frame through the loaded filter; head: bytes the prologue copies before the call. */
-static int run_frame(int prog_fd, int map_fd, const unsigned char *pkt, __u32 cap,
-		     __u32 wire, __u32 head)
+static int run_frame(int prog_fd, int map_fd, const unsigned char *pkt, __u32 cap, __u32 wire,
+		     __u32 head)
 {
 	static unsigned char value[VALUE_SIZE], data[70000];
 	__u32 key = 0, in = cap < 64 ? 64 : cap;
@@ -198,8 +197,8 @@ static void check_capture(const char *path, const char *expr, int map_fd)
 	 * tcpdump refuses them too, and the shell test checks that both agree. */
 	if (!compiles(expr, dlt))
 		goto out;
-	TL_CHECK(tl_filter_new(expr, dlt, &f) == 0, "%s: '%s' compiles in libpcap, not here",
-		 path, expr);
+	TL_CHECK(tl_filter_new(expr, dlt, &f) == 0, "%s: '%s' compiles in libpcap, not here", path,
+		 expr);
 	if (!f)
 		goto out;
 	fds[0] = load_prog(BPF_PROG_TYPE_XDP, map_fd, f);
@@ -225,15 +224,16 @@ static void check_capture(const char *path, const char *expr, int map_fd)
 					frames_skipped++;
 					continue;
 				}
-				got = run_frame(fds[k], map_fd, fr[i].data, fr[i].cap,
-						fr[i].wire, heads[h]);
+				got = run_frame(fds[k], map_fd, fr[i].data, fr[i].cap, fr[i].wire,
+						heads[h]);
 				frames_checked++;
 				if (got == (want ? V_MATCH : V_REJECT)) {
 					tl_test_pass++;
 					continue;
 				}
 				bad++;
-				TL_CHECK(0, "%s frame %zu, '%s' (%s, head %u): libpcap %s, kernel %d",
+				TL_CHECK(0,
+					 "%s frame %zu, '%s' (%s, head %u): libpcap %s, kernel %d",
 					 path, i + 1, expr, k ? "tc" : "xdp", heads[h],
 					 want ? "match" : "no match", got);
 				tl_hexdump(fr[i].data, fr[i].cap < 128 ? fr[i].cap : 128);
@@ -279,9 +279,9 @@ static void check_names(void)
 	struct tl_filter *a = NULL, *b = NULL;
 	/* 127.0.0.1 port 22 over Ethernet: names must have resolved to the same program. */
 	static const unsigned char pkt[54] = {
-		0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0x08, 0x00,
-		0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1,
-		0x30, 0x39, 0, 22, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0x20, 0, 0, 0, 0, 0,
+		0, 0,  0,    0, 0,  1, 0, 0, 0,	  0, 0,	   2,	 0x08, 0x00, 0x45, 0, 0,    40,
+		0, 0,  0x40, 0, 64, 6, 0, 0, 127, 0, 0,	   1,	 127,  0,    0,	   1, 0x30, 0x39,
+		0, 22, 0,    0, 0,  1, 0, 0, 0,	  0, 0x50, 0x02, 0x20, 0,    0,	   0, 0,    0,
 	};
 
 	TL_CHECK(s && !strcmp(s, "host localhost and port ssh"), "joined expression: %s", s);
@@ -289,7 +289,7 @@ static void check_names(void)
 	TL_CHECK(tl_filter_new("host 127.0.0.1 and port 22", 1, &b) == 0, "numeric twin");
 	if (a && b)
 		TL_CHECK(tl_filter_match(a, pkt, sizeof(pkt), sizeof(pkt)) &&
-			 tl_filter_match(b, pkt, sizeof(pkt), sizeof(pkt)),
+				 tl_filter_match(b, pkt, sizeof(pkt), sizeof(pkt)),
 			 "localhost:ssh matches 127.0.0.1:22");
 	tl_filter_free(a);
 	tl_filter_free(b);
@@ -329,6 +329,7 @@ int main(int argc, char **argv)
 		fclose(ef);
 	close(map_fd);
 	printf("filter: %d filters loaded, %d frame runs compared with pcap_offline_filter, "
-	       "%d too long for a test run\n", filters_run, frames_checked, frames_skipped);
+	       "%d too long for a test run\n",
+	       filters_run, frames_checked, frames_skipped);
 	return tl_test_done("filter");
 }

@@ -117,10 +117,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	_Alignas(8) uint8_t recbuf[TL_RECORD_MAX];
 	struct tl_record *r = (struct tl_record *)recbuf;
-	struct tl_explain_cfg ec = {.explain = true, .summary = true, .ladder = true};
-	struct tl_print_cfg pc = {.tsfmt = TL_TS_SINCE_FIRST};
-	struct tl_fz_state st = {.ts_ns = 1700000000000000000ll};
-	struct tl_fz_in in = {data, size};
+	struct tl_explain_cfg ec = { .explain = true, .summary = true, .ladder = true };
+	struct tl_print_cfg pc = { .tsfmt = TL_TS_SINCE_FIRST };
+	struct tl_fz_state st = { .ts_ns = 1700000000000000000ll };
+	struct tl_fz_in in = { data, size };
 	struct tl_flows *flows, *eflows;
 	struct tl_track *track;
 	struct tl_printer *p;

@@ -16,22 +16,23 @@
 
 /* Link types a parse input can select with its first byte (seedgen.c writes the same index). */
 static const uint32_t tl_fz_links[] = {
-    TL_LINK_ETH, TL_LINK_NULL, TL_LINK_RAW, TL_LINK_SLL, TL_LINK_SLL2, TL_LINK_IPV4, TL_LINK_IPV6,
+	TL_LINK_ETH,  TL_LINK_NULL, TL_LINK_RAW,  TL_LINK_SLL,
+	TL_LINK_SLL2, TL_LINK_IPV4, TL_LINK_IPV6,
 };
 #define TL_FZ_NLINKS (sizeof(tl_fz_links) / sizeof(tl_fz_links[0]))
 /* Payload snippet sizes (-s) the second byte selects. */
-static const uint32_t tl_fz_snaps[] = {0, 1, 64, TL_SNAP_MAX};
+static const uint32_t tl_fz_snaps[] = { 0, 1, 64, TL_SNAP_MAX };
 #define TL_FZ_NSNAPS (sizeof(tl_fz_snaps) / sizeof(tl_fz_snaps[0]))
 /* Bytes before the frame in a parse input: link, snap, two bytes of wire_len - cap_len. */
 #define TL_FZ_PARSE_HDR 4
 
 /* A harness assertion: libFuzzer treats the abort as a crash and saves the input. */
-#define TL_FZ_ASSERT(cond)                                                                         \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "fuzz: %s:%d: %s\n", __FILE__, __LINE__, #cond);           \
-			abort();                                                                   \
-		}                                                                                  \
+#define TL_FZ_ASSERT(cond)                                                               \
+	do {                                                                             \
+		if (!(cond)) {                                                           \
+			fprintf(stderr, "fuzz: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+			abort();                                                         \
+		}                                                                        \
 	} while (0)
 
 /*

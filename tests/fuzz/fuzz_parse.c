@@ -16,10 +16,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* The consumers of one record; fresh per input so that every crash reproduces from its file. */
 static void consume(const struct tl_record *r)
 {
-	struct tl_print_cfg rc = {.tsfmt = TL_TS_EPOCH};
+	struct tl_print_cfg rc = { .tsfmt = TL_TS_EPOCH };
 	struct tl_print_cfg ac = {
-	    .tsfmt = TL_TS_DATE, .abs_seq = true, .len0_as_4993 = true, .ifprefix = true};
-	struct tl_ts ts = {.sec = 1700000000, .frac = 123456};
+		.tsfmt = TL_TS_DATE, .abs_seq = true, .len0_as_4993 = true, .ifprefix = true
+	};
+	struct tl_ts ts = { .sec = 1700000000, .frac = 123456 };
 	struct tl_flows *flows = tl_flows_new(4, 0);
 	struct tl_printer *rel = tl_printer_new(&rc, tl_fz_out(), flows);
 	struct tl_printer *abs_p = tl_printer_new(&ac, tl_fz_out(), NULL);

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Ring samples are 8-byte aligned; the fuzzer's buffer is not. */
 	static _Alignas(8) uint8_t buf[TL_FZ_SAMPLE_MAX];
-	struct tl_explain_cfg ec = {.explain = true, .summary = true, .ladder = true};
+	struct tl_explain_cfg ec = { .explain = true, .summary = true, .ladder = true };
 	struct tl_print_cfg pc = {};
 	struct tl_flows *flows, *eflows;
 	struct tl_printer *p;
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct tl_record *r = (const struct tl_record *)(buf + off);
 		/* Time stamps as unvalidated as a capture file's: negative, fraction out of range.
 		 */
-		struct tl_ts ts = {.sec = (int64_t)r->ts_ns, .frac = r->ifindex};
+		struct tl_ts ts = { .sec = (int64_t)r->ts_ns, .frac = r->ifindex };
 		char line[TL_PRINT_LINE_MAX];
 		size_t n;
 

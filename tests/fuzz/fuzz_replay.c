@@ -58,8 +58,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct tl_print_cfg pc = {.tsfmt = TL_TS_DELTA, .len0_as_4993 = true};
-	struct tl_replay_sink sink = {.record = on_record, .skip = on_skip};
+	struct tl_print_cfg pc = { .tsfmt = TL_TS_DELTA, .len0_as_4993 = true };
+	struct tl_replay_sink sink = { .record = on_record, .skip = on_skip };
 	volatile sig_atomic_t stop = 0;
 	struct tl_fz_sink s = {};
 	const uint64_t *cnt;
@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The accounting of include/tcplens.h: every frame is seen once and has one outcome. */
 	cnt = tl_replay_counters(rp);
 	for (int i = TL_CNT_EMITTED; i < TL_CNT_MAX; i++)
-		if (i != TL_CNT_TRUNCATED)	/* a subset of emitted, not an outcome */
+		if (i != TL_CNT_TRUNCATED) /* a subset of emitted, not an outcome */
 			sum += cnt[i];
 	TL_FZ_ASSERT(cnt[TL_CNT_SEEN] == sum);
 	TL_FZ_ASSERT(cnt[TL_CNT_SEEN] == tl_replay_frame_no(rp));

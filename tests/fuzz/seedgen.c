@@ -101,16 +101,16 @@ static int from_capture(const char *file, const char *parse_dir, const char *pri
 	while (!err && pcap_next_ex(p, &h, &data) == 1) {
 		uint32_t extra = h->len > h->caplen ? h->len - h->caplen : 0;
 		uint8_t hdr[TL_FZ_PARSE_HDR] = {
-		    (uint8_t)li,
-		    (uint8_t)(frame % TL_FZ_NSNAPS),
-		    (uint8_t)((extra > 0xffff ? 0xffff : extra) >> 8),
-		    (uint8_t)extra,
+			(uint8_t)li,
+			(uint8_t)(frame % TL_FZ_NSNAPS),
+			(uint8_t)((extra > 0xffff ? 0xffff : extra) >> 8),
+			(uint8_t)extra,
 		};
 		_Alignas(8) uint8_t rec[TL_RECORD_MAX];
 		struct tl_frame f = {
-		    .cap_len = h->caplen,
-		    .wire_len = h->len,
-		    .link = tl_fz_links[li],
+			.cap_len = h->caplen,
+			.wire_len = h->len,
+			.link = tl_fz_links[li],
 		};
 
 		frame++;
@@ -153,34 +153,34 @@ struct tl_step {
 #define D1    0x08 /* from the server side */
 
 static const struct tl_step conv_basic[] = {
-    {S_WS, S_SYN, 0, 0, 64240, 0, 7, 1}, {S_WS | D1, S_SYN | S_ACK, 0, 0, 65160, 0, 7, 1},
-    {0, S_ACK, 0, 0, 502, 0, 0, 1},	 {0, S_PA, 0, 0, 502, 100, 0, 1},
-    {D1, S_ACK, 0, 0, 509, 0, 0, 1},	 {D1, S_PA, 0, 0, 509, 1448, 0, 1},
-    {D1, S_PA, 0, 0, 509, 1448, 0, 1},	 {0, S_ACK, 0, 0, 502, 0, 0, 1},
-    {D1, S_FA, 0, 0, 509, 0, 0, 1},	 {0, S_FA, 0, 0, 502, 0, 0, 1},
-    {D1, S_ACK, 0, 0, 509, 0, 0, 1},
+	{ S_WS, S_SYN, 0, 0, 64240, 0, 7, 1 }, { S_WS | D1, S_SYN | S_ACK, 0, 0, 65160, 0, 7, 1 },
+	{ 0, S_ACK, 0, 0, 502, 0, 0, 1 },      { 0, S_PA, 0, 0, 502, 100, 0, 1 },
+	{ D1, S_ACK, 0, 0, 509, 0, 0, 1 },     { D1, S_PA, 0, 0, 509, 1448, 0, 1 },
+	{ D1, S_PA, 0, 0, 509, 1448, 0, 1 },   { 0, S_ACK, 0, 0, 502, 0, 0, 1 },
+	{ D1, S_FA, 0, 0, 509, 0, 0, 1 },      { 0, S_FA, 0, 0, 502, 0, 0, 1 },
+	{ D1, S_ACK, 0, 0, 509, 0, 0, 1 },
 };
 
 static const struct tl_step conv_loss[] = {
-    {1 | S_WS, S_SYN, 0, 0, 64240, 0, 7, 1},
-    {1 | S_WS | D1, S_SYN | S_ACK, 0, 0, 65160, 0, 7, 1},
-    {1, S_ACK, 0, 0, 502, 0, 0, 1},
-    {1 | D1, S_PA, 1448, 0, 509, 1448, 0, 1}, /* a segment went missing */
-    {1, S_ACK, 0, -2896, 502, 0, 0, 1},
-    {1, S_ACK, 0, -2896, 502, 0, 0, 1},
-    {1, S_ACK, 0, -2896, 502, 0, 0, 1},
-    {1 | D1, S_PA, -4344, 0, 509, 1448, 0, 1},	 /* fast retransmission */
-    {1 | D1, S_PA, -1448, 0, 509, 1448, 0, 250}, /* retransmission */
-    {1, S_ACK, 0, 0, 0, 0, 0, 1},		 /* zero window */
-    {1 | D1, S_ACK, -1, 0, 509, 1, 0, 200},	 /* zero window probe */
-    {1, S_ACK, 0, -1, 0, 0, 0, 1},
-    {1, S_ACK, 0, 0, 502, 0, 0, 1},	    /* window update */
-    {1 | D1, S_ACK, -1, 0, 509, 0, 0, 250}, /* keep-alive */
-    {1, S_ACK, 0, 0, 502, 0, 0, 1},
-    {1 | D1, S_RST, 0, 0, 0, 0, 0, 1},
-    {1 | S_WS, S_SYN, 0, 0, 64240, 0, 14, 1},	      /* port reuse */
-    {1 | 0x10, S_SYN, 0, 0, 64240, 0, 0, 1},	      /* IPv6 */
-    {2 | 0x40, S_ACK, 0x1234, 0x5678, 100, 10, 0, 0}, /* mid-stream */
+	{ 1 | S_WS, S_SYN, 0, 0, 64240, 0, 7, 1 },
+	{ 1 | S_WS | D1, S_SYN | S_ACK, 0, 0, 65160, 0, 7, 1 },
+	{ 1, S_ACK, 0, 0, 502, 0, 0, 1 },
+	{ 1 | D1, S_PA, 1448, 0, 509, 1448, 0, 1 }, /* a segment went missing */
+	{ 1, S_ACK, 0, -2896, 502, 0, 0, 1 },
+	{ 1, S_ACK, 0, -2896, 502, 0, 0, 1 },
+	{ 1, S_ACK, 0, -2896, 502, 0, 0, 1 },
+	{ 1 | D1, S_PA, -4344, 0, 509, 1448, 0, 1 },   /* fast retransmission */
+	{ 1 | D1, S_PA, -1448, 0, 509, 1448, 0, 250 }, /* retransmission */
+	{ 1, S_ACK, 0, 0, 0, 0, 0, 1 },		       /* zero window */
+	{ 1 | D1, S_ACK, -1, 0, 509, 1, 0, 200 },      /* zero window probe */
+	{ 1, S_ACK, 0, -1, 0, 0, 0, 1 },
+	{ 1, S_ACK, 0, 0, 502, 0, 0, 1 },	  /* window update */
+	{ 1 | D1, S_ACK, -1, 0, 509, 0, 0, 250 }, /* keep-alive */
+	{ 1, S_ACK, 0, 0, 502, 0, 0, 1 },
+	{ 1 | D1, S_RST, 0, 0, 0, 0, 0, 1 },
+	{ 1 | S_WS, S_SYN, 0, 0, 64240, 0, 14, 1 },	    /* port reuse */
+	{ 1 | 0x10, S_SYN, 0, 0, 64240, 0, 0, 1 },	    /* IPv6 */
+	{ 2 | 0x40, S_ACK, 0x1234, 0x5678, 100, 10, 0, 0 }, /* mid-stream */
 };
 
 static int write_conv(const char *dir, unsigned int n, const struct tl_step *st, size_t cnt)

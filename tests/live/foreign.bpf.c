@@ -12,7 +12,7 @@ int other_xdp(struct xdp_md *ctx)
 SEC("tc")
 int other_tc(struct __sk_buff *skb)
 {
-	return -1;	/* TC_ACT_UNSPEC: carry on with the next filter */
+	return -1; /* TC_ACT_UNSPEC: carry on with the next filter */
 }
 
 char LICENSE[] SEC("license") = "GPL";

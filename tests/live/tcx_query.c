@@ -9,9 +9,9 @@
 #include <bpf/bpf.h>
 
 /* Attach types of Linux >= 6.6, newer than the installed headers. */
-#define TCX_INGRESS	46
-#define TCX_EGRESS	47
-#define MAX_PROGS	64
+#define TCX_INGRESS 46
+#define TCX_EGRESS  47
+#define MAX_PROGS   64
 
 int main(int argc, char **argv)
 {

@@ -14,23 +14,23 @@
 #include <linux/bpf.h>
 
 #include "tcplens.h"
-#include "../../user/parse.h"	/* bpf/parse.h comes first in the include path */
+#include "../../user/parse.h" /* bpf/parse.h comes first in the include path */
 #include "tcplens.skel.h"
 #include "tl_test.h"
 
-#define AUTO		(-1)	/* IP length field: computed from the frame */
-#define SNAP		64	/* cfg_snap_len of the snippet skeleton */
-#define TC_UNSPEC	0xffffffffu
-#define SPORT		1000
-#define DPORT		2000
-#define SEQ		0x01020304u
-#define ACK		0x0a0b0c0du
-#define DOFF_0		16	/* shifted into the 4-bit field it writes 0 */
+#define AUTO	  (-1) /* IP length field: computed from the frame */
+#define SNAP	  64   /* cfg_snap_len of the snippet skeleton */
+#define TC_UNSPEC 0xffffffffu
+#define SPORT	  1000
+#define DPORT	  2000
+#define SEQ	  0x01020304u
+#define ACK	  0x0a0b0c0du
+#define DOFF_0	  16 /* shifted into the 4-bit field it writes 0 */
 
 struct tl_pkt {
 	uint8_t b[1600];
 	uint32_t len;
-	uint32_t addr_off;	/* source address in the frame */
+	uint32_t addr_off; /* source address in the frame */
 	uint32_t tcp_off;
 };
 
@@ -47,44 +47,47 @@ struct tl_want {
 /* One fixture: how to build the frame, how it was captured, what must come out. */
 struct tl_case {
 	const char *desc;
-	uint32_t link;		/* enum tl_link */
-	uint16_t tags[3];	/* VLAN TPIDs before the ethertype, 0-terminated */
-	uint16_t ethertype;	/* Ethernet / SLL protocol; 0: from ip */
-	uint8_t ip;		/* 4 or 6 */
-	uint8_t ver;		/* version nibble written; 0: ip */
-	uint8_t ihl;		/* IPv4 header words; 0: 5 (more are NOP options) */
-	int32_t iplen;		/* IPv4 total / IPv6 payload length field, or AUTO */
-	uint16_t frag;		/* IPv4 flags and fragment offset field */
-	uint8_t proto;		/* IPv4 protocol / IPv6 final next header; 0: TCP */
-	uint8_t ext[6];		/* IPv6 extension headers in order */
+	uint32_t link;	    /* enum tl_link */
+	uint16_t tags[3];   /* VLAN TPIDs before the ethertype, 0-terminated */
+	uint16_t ethertype; /* Ethernet / SLL protocol; 0: from ip */
+	uint8_t ip;	    /* 4 or 6 */
+	uint8_t ver;	    /* version nibble written; 0: ip */
+	uint8_t ihl;	    /* IPv4 header words; 0: 5 (more are NOP options) */
+	int32_t iplen;	    /* IPv4 total / IPv6 payload length field, or AUTO */
+	uint16_t frag;	    /* IPv4 flags and fragment offset field */
+	uint8_t proto;	    /* IPv4 protocol / IPv6 final next header; 0: TCP */
+	uint8_t ext[6];	    /* IPv6 extension headers in order */
 	uint8_t n_ext;
-	uint8_t ext_words;	/* length field of HBH/routing/dstopts headers */
-	uint16_t ext_frag;	/* IPv6 fragment header offset/M field */
-	uint32_t jumbo;		/* jumbo option in the first HBH header when non-zero */
-	uint32_t null_af;	/* BSD NULL family as a host-order number; 0: from ip */
-	uint8_t null_swap;	/* write it in the other byte order */
-	uint8_t doff;		/* TCP data offset field; 0: 5 + options / 4; DOFF_0: 0 */
-	const char *opts;	/* raw TCP option bytes */
+	uint8_t ext_words; /* length field of HBH/routing/dstopts headers */
+	uint16_t ext_frag; /* IPv6 fragment header offset/M field */
+	uint32_t jumbo;	   /* jumbo option in the first HBH header when non-zero */
+	uint32_t null_af;  /* BSD NULL family as a host-order number; 0: from ip */
+	uint8_t null_swap; /* write it in the other byte order */
+	uint8_t doff;	   /* TCP data offset field; 0: 5 + options / 4; DOFF_0: 0 */
+	const char *opts;  /* raw TCP option bytes */
 	uint8_t opt_n;
 	uint16_t payload;
 	uint8_t tcp_flags;
-	uint32_t cut;		/* capture only this many bytes */
-	int32_t wire_adj;	/* wire_len = frame length + wire_adj */
-	uint8_t snap;		/* run with cfg_snap_len = SNAP */
-	int want;		/* enum tl_counter outcome */
-	struct tl_want e;	/* record fields when want is TL_CNT_EMITTED */
+	uint32_t cut;	  /* capture only this many bytes */
+	int32_t wire_adj; /* wire_len = frame length + wire_adj */
+	uint8_t snap;	  /* run with cfg_snap_len = SNAP */
+	int want;	  /* enum tl_counter outcome */
+	struct tl_want e; /* record fields when want is TL_CNT_EMITTED */
 };
 
 /* mss 1460, wscale 7, sackOK, TS val 7 ecr 0, eol */
 #define OPTS_SYN "\x02\x04\x05\xb4\x03\x03\x07\x04\x02\x08\x0a\0\0\0\x07\0\0\0\0\0"
 
-#define F(...)	(uint8_t[]){ __VA_ARGS__ }
+#define F(...)              \
+	(uint8_t[])         \
+	{                   \
+		__VA_ARGS__ \
+	}
 
 /* Offsets below: Ethernet 14, IPv4 20, IPv6 40, TCP 20. */
 static const struct tl_case cases[] = {
-	{ "ipv4 syn mss,wscale,sackOK,TS,eol", TL_LINK_ETH, .ip = 4,
-	  .opts = OPTS_SYN,
-	  .opt_n = 20, .tcp_flags = 0x02, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	{ "ipv4 syn mss,wscale,sackOK,TS,eol", TL_LINK_ETH, .ip = 4, .opts = OPTS_SYN, .opt_n = 20,
+	  .tcp_flags = 0x02, .iplen = AUTO, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 40, .l4_caplen = 40, .opt_len = 20 } },
 	{ "ipv4 ack with payload", TL_LINK_ETH, .ip = 4, .payload = 100, .tcp_flags = 0x18,
 	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 120, .l4_caplen = 120 } },
@@ -101,31 +104,52 @@ static const struct tl_case cases[] = {
 	{ "QinQ 802.1ad + 802.1Q, ipv6", TL_LINK_ETH, .tags = { 0x88a8, 0x8100 }, .ip = 6,
 	  .payload = 5, .iplen = AUTO, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 25, .l4_caplen = 25 } },
-	{ "tags 0x9100 + 0x9200", TL_LINK_ETH, .tags = { 0x9100, 0x9200 }, .ip = 4,
-	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "tags 0x9100 + 0x9200", TL_LINK_ETH, .tags = { 0x9100, 0x9200 }, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
 	{ "three VLAN tags", TL_LINK_ETH, .tags = { 0x8100, 0x8100, 0x8100 }, .ip = 4,
 	  .iplen = AUTO, .want = TL_CNT_NON_TCP },
 	{ "options sack 2 blocks", TL_LINK_ETH, .ip = 4, .tcp_flags = 0x10, .iplen = AUTO,
-	  .opts = "\x01\x01\x05\x12" "12345678abcdefgh", .opt_n = 20, .want = TL_CNT_EMITTED,
+	  .opts = "\x01\x01\x05\x12"
+		  "12345678abcdefgh",
+	  .opt_n = 20, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 40, .l4_caplen = 40, .opt_len = 20 } },
 	{ "options echo,echoreply,cc,ccnew", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
-	  .opts = "\x06\x06" "abcd" "\x07\x06" "efgh" "\x0b\x06" "ijkl" "\x0c\x06" "mnop",
+	  .opts = "\x06\x06"
+		  "abcd"
+		  "\x07\x06"
+		  "efgh"
+		  "\x0b\x06"
+		  "ijkl"
+		  "\x0c\x06"
+		  "mnop",
 	  .opt_n = 24, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 44, .l4_caplen = 44, .opt_len = 24 } },
 	{ "options 13,scps,uto,tcp-ao", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
-	  .opts = "\x0d\x06" "abcd" "\x14\x04\x01\x02" "\x1c\x04\x81\x02" "\x1d\x04\x01\x02"
+	  .opts = "\x0d\x06"
+		  "abcd"
+		  "\x14\x04\x01\x02"
+		  "\x1c\x04\x81\x02"
+		  "\x1d\x04\x01\x02"
 		  "\x01\x01",
 	  .opt_n = 20, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 40, .l4_caplen = 40, .opt_len = 20 } },
 	{ "options md5", TL_LINK_ETH, .ip = 6, .iplen = AUTO,
-	  .opts = "\x13\x12" "0123456789abcdef" "\x01\x00", .opt_n = 20, .payload = 3,
-	  .want = TL_CNT_EMITTED, .e = { .l4_len = 43, .l4_caplen = 43, .opt_len = 20 } },
+	  .opts = "\x13\x12"
+		  "0123456789abcdef"
+		  "\x01\x00",
+	  .opt_n = 20, .payload = 3, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 43, .l4_caplen = 43, .opt_len = 20 } },
 	{ "options mptcp,tfo,exp", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
-	  .opts = "\x1e\x0c\x00\x81" "abcdefgh" "\x22\x0a" "cookie12" "\xfe\x06\xf9\x89\x01\x02",
+	  .opts = "\x1e\x0c\x00\x81"
+		  "abcdefgh"
+		  "\x22\x0a"
+		  "cookie12"
+		  "\xfe\x06\xf9\x89\x01\x02",
 	  .opt_n = 28, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 48, .l4_caplen = 48, .opt_len = 28 } },
 	{ "options unknown kind, 40 bytes", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
-	  .opts = "\xa1\x04\x30\x30" "\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01"
+	  .opts = "\xa1\x04\x30\x30"
+		  "\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01"
 		  "\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01"
 		  "\x01\x01\x01\x01\x01\x00",
 	  .opt_n = 40, .payload = 7, .want = TL_CNT_EMITTED,
@@ -139,14 +163,13 @@ static const struct tl_case cases[] = {
 	{ "option length past the header", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
 	  .opts = "\x01\x08\x0a\x00", .opt_n = 4, .payload = 12, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 36, .l4_caplen = 36, .opt_len = 4 } },
-	{ "ipv4 first fragment", TL_LINK_ETH, .ip = 4, .frag = 0x2000, .payload = 20,
-	  .iplen = AUTO, .want = TL_CNT_EMITTED,
-	  .e = { .flags = TL_RF_FRAG, .l4_len = 40, .l4_caplen = 40 } },
+	{ "ipv4 first fragment", TL_LINK_ETH, .ip = 4, .frag = 0x2000, .payload = 20, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .flags = TL_RF_FRAG, .l4_len = 40, .l4_caplen = 40 } },
 	{ "ipv4 first fragment too short for tcp", TL_LINK_ETH, .ip = 4, .frag = 0x2000,
 	  .iplen = 28, .cut = 14 + 28, .wire_adj = -12, .want = TL_CNT_EMITTED,
 	  .e = { .flags = TL_RF_FRAG, .l4_len = 8, .l4_caplen = 8 } },
-	{ "ipv4 later fragment", TL_LINK_ETH, .ip = 4, .frag = 0x0005, .payload = 20,
-	  .iplen = AUTO, .want = TL_CNT_IP_FRAG },
+	{ "ipv4 later fragment", TL_LINK_ETH, .ip = 4, .frag = 0x0005, .payload = 20, .iplen = AUTO,
+	  .want = TL_CNT_IP_FRAG },
 	{ "ipv4 later fragment, udp", TL_LINK_ETH, .ip = 4, .frag = 0x0005, .proto = 17,
 	  .iplen = AUTO, .want = TL_CNT_NON_TCP },
 	{ "ipv6 first fragment", TL_LINK_ETH, .ip = 6, .ext = { 44 }, .n_ext = 1,
@@ -156,8 +179,7 @@ static const struct tl_case cases[] = {
 	  .ext_frag = 5 << 3, .payload = 10, .iplen = AUTO, .want = TL_CNT_IP_FRAG },
 	{ "ipv4 udp", TL_LINK_ETH, .ip = 4, .proto = 17, .iplen = AUTO, .want = TL_CNT_NON_TCP },
 	{ "ipv6 udp", TL_LINK_ETH, .ip = 6, .proto = 17, .iplen = AUTO, .want = TL_CNT_NON_TCP },
-	{ "arp", TL_LINK_ETH, .ethertype = 0x0806, .ip = 4, .iplen = AUTO,
-	  .want = TL_CNT_NON_TCP },
+	{ "arp", TL_LINK_ETH, .ethertype = 0x0806, .ip = 4, .iplen = AUTO, .want = TL_CNT_NON_TCP },
 	{ "802.3 length field", TL_LINK_ETH, .ethertype = 0x05dc, .ip = 4, .iplen = AUTO,
 	  .want = TL_CNT_NON_TCP },
 	{ "ethernet header cut", TL_LINK_ETH, .ip = 4, .iplen = AUTO, .cut = 10,
@@ -175,8 +197,8 @@ static const struct tl_case cases[] = {
 	  .payload = 10, .cut = 14 + 59, .want = TL_CNT_MALFORMED },
 	{ "ipv4 options cut, later fragment", TL_LINK_ETH, .ip = 4, .ihl = 7, .iplen = AUTO,
 	  .frag = 0x0003, .cut = 14 + 24, .want = TL_CNT_IP_FRAG },
-	{ "ipv4 options cut, not tcp", TL_LINK_ETH, .ip = 4, .ihl = 7, .iplen = AUTO,
-	  .proto = 17, .cut = 14 + 24, .want = TL_CNT_NON_TCP },
+	{ "ipv4 options cut, not tcp", TL_LINK_ETH, .ip = 4, .ihl = 7, .iplen = AUTO, .proto = 17,
+	  .cut = 14 + 24, .want = TL_CNT_NON_TCP },
 	{ "ipv4 options captured, tcp not", TL_LINK_ETH, .ip = 4, .ihl = 7, .iplen = AUTO,
 	  .cut = 14 + 28, .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 0 } },
 	/* 4.99.3 prints "IP bad-len 0" before it checks that the options were captured. */
@@ -187,10 +209,10 @@ static const struct tl_case cases[] = {
 	  .iplen = 0, .cut = 14 + 40, .wire_adj = -32, .want = TL_CNT_EMITTED,
 	  .e = { .flags = TL_RF_LEN0, .l4_len = 0, .l4_caplen = 0 } },
 	/* Deliberate (README): 4.99.3 prints "IP bad-len 0" here too. */
-	{ "ipv4 total length 0, later fragment", TL_LINK_ETH, .ip = 4, .iplen = 0,
-	  .frag = 0x2020, .payload = 10, .want = TL_CNT_IP_FRAG },
-	{ "ipv4 total length 0, first fragment", TL_LINK_ETH, .ip = 4, .iplen = 0,
-	  .frag = 0x2000, .payload = 10, .want = TL_CNT_EMITTED,
+	{ "ipv4 total length 0, later fragment", TL_LINK_ETH, .ip = 4, .iplen = 0, .frag = 0x2020,
+	  .payload = 10, .want = TL_CNT_IP_FRAG },
+	{ "ipv4 total length 0, first fragment", TL_LINK_ETH, .ip = 4, .iplen = 0, .frag = 0x2000,
+	  .payload = 10, .want = TL_CNT_EMITTED,
 	  .e = { .flags = TL_RF_LEN0 | TL_RF_FRAG, .l4_len = 30, .l4_caplen = 30 } },
 	{ "ipv4 total length 0, not tcp", TL_LINK_ETH, .ip = 4, .iplen = 0, .proto = 17,
 	  .want = TL_CNT_NON_TCP },
@@ -200,9 +222,8 @@ static const struct tl_case cases[] = {
 	  .want = TL_CNT_EMITTED, .e = { .l4_len = 30, .l4_caplen = 3 } },
 	{ "tcp header cut after ports", TL_LINK_ETH, .ip = 6, .payload = 10, .iplen = AUTO,
 	  .cut = 14 + 40 + 10, .want = TL_CNT_EMITTED, .e = { .l4_len = 30, .l4_caplen = 10 } },
-	{ "tcp options cut", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
-	  .opts = OPTS_SYN,
-	  .opt_n = 20, .payload = 50, .cut = 14 + 20 + 26, .want = TL_CNT_EMITTED,
+	{ "tcp options cut", TL_LINK_ETH, .ip = 4, .iplen = AUTO, .opts = OPTS_SYN, .opt_n = 20,
+	  .payload = 50, .cut = 14 + 20 + 26, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 90, .l4_caplen = 26, .opt_len = 6 } },
 	{ "capture ends after the fixed tcp header", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
 	  .opts = "\x01\x01\x08\x0a\x00\x00\x00\x07\x00\x00\x00\x00", .opt_n = 12,
@@ -215,21 +236,20 @@ static const struct tl_case cases[] = {
 	  .want = TL_CNT_EMITTED, .e = { .l4_len = 24, .l4_caplen = 24 } },
 	{ "doff 4", TL_LINK_ETH, .ip = 4, .doff = 4, .payload = 10, .iplen = AUTO,
 	  .want = TL_CNT_EMITTED, .e = { .l4_len = 30, .l4_caplen = 30 } },
-	{ "doff 0", TL_LINK_ETH, .ip = 6, .doff = DOFF_0, .iplen = AUTO,
-	  .tcp_flags = 0x02, .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
-	{ "doff beyond the segment", TL_LINK_ETH, .ip = 4, .doff = 15, .payload = 8,
-	  .iplen = AUTO, .want = TL_CNT_EMITTED,
-	  .e = { .l4_len = 28, .l4_caplen = 28, .opt_len = 8 } },
+	{ "doff 0", TL_LINK_ETH, .ip = 6, .doff = DOFF_0, .iplen = AUTO, .tcp_flags = 0x02,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "doff beyond the segment", TL_LINK_ETH, .ip = 4, .doff = 15, .payload = 8, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 28, .l4_caplen = 28, .opt_len = 8 } },
 	{ "ipv6 hop-by-hop", TL_LINK_ETH, .ip = 6, .ext = { 0 }, .n_ext = 1, .payload = 10,
 	  .iplen = AUTO, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 30, .l4_caplen = 30, .ext_cnt = 1 } },
 	{ "ipv6 dstopts", TL_LINK_ETH, .ip = 6, .ext = { 60 }, .n_ext = 1, .ext_words = 1,
-	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20,
-	  .ext_cnt = 1 } },
+	  .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 20, .l4_caplen = 20, .ext_cnt = 1 } },
 	{ "ipv6 routing", TL_LINK_ETH, .ip = 6, .ext = { 43 }, .n_ext = 1, .iplen = AUTO,
 	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20, .ext_cnt = 1 } },
-	{ "ipv6 four extension headers", TL_LINK_ETH, .ip = 6, .ext = { 0, 60, 43, 60 },
-	  .n_ext = 4, .payload = 1, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	{ "ipv6 four extension headers", TL_LINK_ETH, .ip = 6, .ext = { 0, 60, 43, 60 }, .n_ext = 4,
+	  .payload = 1, .iplen = AUTO, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 21, .l4_caplen = 21, .ext_cnt = 4 } },
 	{ "ipv6 five extension headers", TL_LINK_ETH, .ip = 6, .ext = { 0, 60, 43, 44, 60 },
 	  .n_ext = 5, .ext_frag = 0, .iplen = AUTO, .want = TL_CNT_NON_TCP },
@@ -242,34 +262,42 @@ static const struct tl_case cases[] = {
 	 * Payload Hop-by-Hop option found] (invalid)". */
 	{ "ipv6 jumbo option below 65536", TL_LINK_ETH, .ip = 6, .ext = { 0 }, .n_ext = 1,
 	  .iplen = 0, .jumbo = 8 + 20 + 10, .payload = 10, .want = TL_CNT_MALFORMED },
-	{ "ipv6 jumbo option 65536", TL_LINK_ETH, .ip = 6, .ext = { 0 }, .n_ext = 1,
-	  .iplen = 0, .jumbo = 65536, .payload = 10, .want = TL_CNT_EMITTED,
-	  .e = { .flags = TL_RF_JUMBO, .l4_len = 65528, .l4_caplen = 30,
-		 .ip_missing = 65576 - 78, .ext_cnt = 1 } },
-	{ "ipv6 payload length 0, hop-by-hop without jumbo", TL_LINK_ETH, .ip = 6,
-	  .ext = { 0 }, .n_ext = 1, .iplen = 0, .payload = 10, .want = TL_CNT_MALFORMED },
+	{ "ipv6 jumbo option 65536", TL_LINK_ETH, .ip = 6, .ext = { 0 }, .n_ext = 1, .iplen = 0,
+	  .jumbo = 65536, .payload = 10, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_JUMBO,
+		 .l4_len = 65528,
+		 .l4_caplen = 30,
+		 .ip_missing = 65576 - 78,
+		 .ext_cnt = 1 } },
+	{ "ipv6 payload length 0, hop-by-hop without jumbo", TL_LINK_ETH, .ip = 6, .ext = { 0 },
+	  .n_ext = 1, .iplen = 0, .payload = 10, .want = TL_CNT_MALFORMED },
 	/* An extension header in an empty payload: tcpdump prints "[|ip6]". */
 	{ "ipv6 payload length 0, destination options", TL_LINK_ETH, .ip = 6, .ext = { 60 },
 	  .n_ext = 1, .iplen = 0, .payload = 10, .want = TL_CNT_MALFORMED },
 	{ "ipv6 payload length 0, routing", TL_LINK_ETH, .ip = 6, .ext = { 43 }, .n_ext = 1,
 	  .iplen = 0, .payload = 10, .want = TL_CNT_MALFORMED },
-	{ "ipv6 payload length 0, first fragment", TL_LINK_ETH, .ip = 6, .ext = { 44 },
-	  .n_ext = 1, .ext_frag = 1, .iplen = 0, .payload = 10, .want = TL_CNT_MALFORMED },
-	{ "ipv6 payload length 0, later fragment", TL_LINK_ETH, .ip = 6, .ext = { 44 },
-	  .n_ext = 1, .ext_frag = 0x0010, .iplen = 0, .payload = 10, .want = TL_CNT_IP_FRAG },
+	{ "ipv6 payload length 0, first fragment", TL_LINK_ETH, .ip = 6, .ext = { 44 }, .n_ext = 1,
+	  .ext_frag = 1, .iplen = 0, .payload = 10, .want = TL_CNT_MALFORMED },
+	{ "ipv6 payload length 0, later fragment", TL_LINK_ETH, .ip = 6, .ext = { 44 }, .n_ext = 1,
+	  .ext_frag = 0x0010, .iplen = 0, .payload = 10, .want = TL_CNT_IP_FRAG },
 	{ "ipv6 jumbo, then destination options", TL_LINK_ETH, .ip = 6, .ext = { 0, 60 },
 	  .n_ext = 2, .iplen = 0, .jumbo = 70000, .payload = 10, .want = TL_CNT_EMITTED,
-	  .e = { .flags = TL_RF_JUMBO, .l4_len = 70000 - 16, .l4_caplen = 30,
-		 .ip_missing = 70040 - 86, .ext_cnt = 2 } },
+	  .e = { .flags = TL_RF_JUMBO,
+		 .l4_len = 70000 - 16,
+		 .l4_caplen = 30,
+		 .ip_missing = 70040 - 86,
+		 .ext_cnt = 2 } },
 	{ "ipv6 jumbo longer than the frame", TL_LINK_ETH, .ip = 6, .ext = { 0 }, .n_ext = 1,
 	  .iplen = 0, .jumbo = 70000, .payload = 10, .want = TL_CNT_EMITTED,
-	  .e = { .flags = TL_RF_JUMBO, .l4_len = 69992, .l4_caplen = 30,
-		 .ip_missing = 70040 - 78, .ext_cnt = 1 } },
+	  .e = { .flags = TL_RF_JUMBO,
+		 .l4_len = 69992,
+		 .l4_caplen = 30,
+		 .ip_missing = 70040 - 78,
+		 .ext_cnt = 1 } },
 	{ "ipv6 payload length 0, no jumbo", TL_LINK_ETH, .ip = 6, .iplen = 0, .payload = 10,
 	  .want = TL_CNT_EMITTED, .e = { .flags = TL_RF_LEN0, .l4_len = 30, .l4_caplen = 30 } },
 	{ "ipv4 total length 0", TL_LINK_ETH, .ip = 4, .iplen = 0, .payload = 1000,
-	  .want = TL_CNT_EMITTED,
-	  .e = { .flags = TL_RF_LEN0, .l4_len = 1020, .l4_caplen = 1020 } },
+	  .want = TL_CNT_EMITTED, .e = { .flags = TL_RF_LEN0, .l4_len = 1020, .l4_caplen = 1020 } },
 	{ "ipv4 total length below ihl", TL_LINK_ETH, .ip = 4, .iplen = 10,
 	  .want = TL_CNT_MALFORMED },
 	{ "ipv4 fewer than 20 bytes on the wire", TL_LINK_ETH, .ip = 4, .iplen = AUTO,
@@ -278,30 +306,30 @@ static const struct tl_case cases[] = {
 	  .want = TL_CNT_EMITTED, .e = { .l4_len = 130, .l4_caplen = 30, .ip_missing = 100 } },
 	{ "ipv6 bytes missing", TL_LINK_ETH, .ip = 6, .iplen = 20 + 10 + 50, .payload = 10,
 	  .want = TL_CNT_EMITTED, .e = { .l4_len = 80, .l4_caplen = 30, .ip_missing = 50 } },
-	{ "ethertype ipv6, version 4", TL_LINK_ETH, .ethertype = 0x86dd, .ip = 4,
-	  .iplen = AUTO, .want = TL_CNT_MALFORMED },
-	{ "ethertype ipv4, version 6", TL_LINK_ETH, .ethertype = 0x0800, .ip = 6,
-	  .iplen = AUTO, .want = TL_CNT_MALFORMED },
+	{ "ethertype ipv6, version 4", TL_LINK_ETH, .ethertype = 0x86dd, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_MALFORMED },
+	{ "ethertype ipv4, version 6", TL_LINK_ETH, .ethertype = 0x0800, .ip = 6, .iplen = AUTO,
+	  .want = TL_CNT_MALFORMED },
 	{ "ipv6 tcp header across the 512-byte window", TL_LINK_ETH, .ip = 6, .ext = { 0, 60 },
 	  .n_ext = 2, .ext_words = 27, .payload = 100, .iplen = AUTO, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 120, .l4_caplen = 10, .ext_cnt = 2 } },
 	{ "ipv6 tcp after 176 extension bytes (second copy)", TL_LINK_ETH, .ip = 6,
 	  .ext = { 0, 60 }, .n_ext = 2, .ext_words = 10, .payload = 30, .iplen = AUTO,
 	  .opts = "\x01\x01\x08\x0a\x00\x00\x00\x07\x00\x00\x00\x00", .opt_n = 12,
-	  .want = TL_CNT_EMITTED, .e = { .l4_len = 62, .l4_caplen = 62, .opt_len = 12,
-	  .ext_cnt = 2 } },
+	  .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 62, .l4_caplen = 62, .opt_len = 12, .ext_cnt = 2 } },
 	{ "sll ipv4", TL_LINK_SLL, .ip = 4, .payload = 3, .iplen = AUTO, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 23, .l4_caplen = 23 } },
 	{ "sll ipv6", TL_LINK_SLL, .ip = 6, .iplen = AUTO, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 20, .l4_caplen = 20 } },
 	{ "sll arp", TL_LINK_SLL, .ethertype = 0x0806, .ip = 4, .iplen = AUTO,
 	  .want = TL_CNT_NON_TCP },
-	{ "sll2 ipv4", TL_LINK_SLL2, .ip = 4, .payload = 3, .iplen = AUTO,
-	  .want = TL_CNT_EMITTED, .e = { .l4_len = 23, .l4_caplen = 23 } },
+	{ "sll2 ipv4", TL_LINK_SLL2, .ip = 4, .payload = 3, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 23, .l4_caplen = 23 } },
 	{ "sll2 header cut", TL_LINK_SLL2, .ip = 4, .iplen = AUTO, .cut = 19,
 	  .want = TL_CNT_MALFORMED },
-	{ "null ipv4, host order", TL_LINK_NULL, .ip = 4, .iplen = AUTO,
-	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "null ipv4, host order", TL_LINK_NULL, .ip = 4, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 20, .l4_caplen = 20 } },
 	{ "null ipv4, other order", TL_LINK_NULL, .ip = 4, .null_swap = 1, .iplen = AUTO,
 	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
 	{ "null ipv6 24", TL_LINK_NULL, .ip = 6, .null_af = 24, .iplen = AUTO,
@@ -312,32 +340,28 @@ static const struct tl_case cases[] = {
 	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
 	{ "null family 7", TL_LINK_NULL, .ip = 4, .null_af = 7, .iplen = AUTO,
 	  .want = TL_CNT_NON_TCP },
-	{ "raw ipv4", TL_LINK_RAW, .ip = 4, .payload = 9, .iplen = AUTO,
-	  .want = TL_CNT_EMITTED, .e = { .l4_len = 29, .l4_caplen = 29 } },
-	{ "raw ipv6", TL_LINK_RAW, .ip = 6, .payload = 9, .iplen = AUTO,
-	  .want = TL_CNT_EMITTED, .e = { .l4_len = 29, .l4_caplen = 29 } },
-	{ "raw version 5", TL_LINK_RAW, .ip = 4, .ver = 5, .iplen = AUTO,
-	  .want = TL_CNT_NON_TCP },
+	{ "raw ipv4", TL_LINK_RAW, .ip = 4, .payload = 9, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 29, .l4_caplen = 29 } },
+	{ "raw ipv6", TL_LINK_RAW, .ip = 6, .payload = 9, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 29, .l4_caplen = 29 } },
+	{ "raw version 5", TL_LINK_RAW, .ip = 4, .ver = 5, .iplen = AUTO, .want = TL_CNT_NON_TCP },
 	{ "link ipv4", TL_LINK_IPV4, .ip = 4, .iplen = AUTO, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 20, .l4_caplen = 20 } },
 	{ "link ipv6", TL_LINK_IPV6, .ip = 6, .iplen = AUTO, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 20, .l4_caplen = 20 } },
-	{ "link ipv6, version 4", TL_LINK_IPV6, .ip = 4, .iplen = AUTO,
-	  .want = TL_CNT_MALFORMED },
+	{ "link ipv6, version 4", TL_LINK_IPV6, .ip = 4, .iplen = AUTO, .want = TL_CNT_MALFORMED },
 	{ "unknown link type", 99, .ip = 4, .iplen = AUTO, .want = TL_CNT_MALFORMED },
-	{ "snippet shorter than the payload", TL_LINK_ETH, .ip = 4, .payload = 100,
-	  .iplen = AUTO, .snap = 1, .want = TL_CNT_EMITTED,
+	{ "snippet shorter than the payload", TL_LINK_ETH, .ip = 4, .payload = 100, .iplen = AUTO,
+	  .snap = 1, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 120, .l4_caplen = 120, .snap_len = SNAP } },
 	{ "snippet of a short payload, with options", TL_LINK_ETH, .ip = 6, .payload = 11,
-	  .opts = "\x01\x01\x04\x02", .opt_n = 4, .iplen = AUTO, .snap = 1,
-	  .want = TL_CNT_EMITTED, .e = { .l4_len = 35, .l4_caplen = 35, .opt_len = 4,
-	  .snap_len = 11 } },
+	  .opts = "\x01\x01\x04\x02", .opt_n = 4, .iplen = AUTO, .snap = 1, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 35, .l4_caplen = 35, .opt_len = 4, .snap_len = 11 } },
 	{ "snippet cut by the capture", TL_LINK_ETH, .ip = 4, .payload = 100, .iplen = AUTO,
 	  .snap = 1, .cut = 14 + 20 + 20 + 30, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 120, .l4_caplen = 50, .snap_len = 30 } },
-	{ "no snippet after doff 4", TL_LINK_ETH, .ip = 4, .payload = 100, .doff = 4,
-	  .iplen = AUTO, .snap = 1, .want = TL_CNT_EMITTED,
-	  .e = { .l4_len = 120, .l4_caplen = 120 } },
+	{ "no snippet after doff 4", TL_LINK_ETH, .ip = 4, .payload = 100, .doff = 4, .iplen = AUTO,
+	  .snap = 1, .want = TL_CNT_EMITTED, .e = { .l4_len = 120, .l4_caplen = 120 } },
 };
 
 static void put(struct tl_pkt *p, const void *d, uint32_t n)
@@ -381,7 +405,7 @@ static void build_link(const struct tl_case *c, struct tl_pkt *p)
 		put(p, F(2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1), 12);
 		for (i = 0; i < 3 && c->tags[i]; i++) {
 			put16(p, c->tags[i]);
-			put16(p, 100 + i);	/* TCI: VLAN id */
+			put16(p, 100 + i); /* TCI: VLAN id */
 		}
 		put16(p, type);
 		break;
@@ -409,7 +433,7 @@ static void build_ipv4(const struct tl_case *c, struct tl_pkt *p)
 
 	put8(p, (c->ver ? c->ver : 4) << 4 | ihl);
 	put8(p, 0);
-	put16(p, c->iplen == AUTO ? 0 : c->iplen);	/* AUTO: set by fix_lengths() */
+	put16(p, c->iplen == AUTO ? 0 : c->iplen); /* AUTO: set by fix_lengths() */
 	put16(p, 1);
 	put16(p, c->frag);
 	put8(p, 64);
@@ -418,7 +442,7 @@ static void build_ipv4(const struct tl_case *c, struct tl_pkt *p)
 	p->addr_off = p->len;
 	put(p, F(198, 18, 0, 1, 198, 18, 0, 2), 8);
 	for (i = 5; i < ihl; i++)
-		put32(p, 0x01010101);	/* NOP options */
+		put32(p, 0x01010101); /* NOP options */
 }
 
 static void build_ipv6(const struct tl_case *c, struct tl_pkt *p)
@@ -448,7 +472,7 @@ static void build_ipv6(const struct tl_case *c, struct tl_pkt *p)
 			put16(p, 0xc204);
 			put32(p, c->jumbo);
 		} else {
-			put16(p, 0x0104);	/* PadN */
+			put16(p, 0x0104); /* PadN */
 			put32(p, 0);
 		}
 		for (k = 0; k < c->ext_words; k++)
@@ -561,8 +585,8 @@ static int env_open_batch(struct tl_env *env, uint32_t snap, uint32_t ring_bytes
 	err = tcplens_bpf__load(env->skel);
 	if (err)
 		return err;
-	env->rb = ring_buffer__new(bpf_map__fd(env->skel->maps.events), on_sample, &env->sink,
-				   NULL);
+	env->rb =
+		ring_buffer__new(bpf_map__fd(env->skel->maps.events), on_sample, &env->sink, NULL);
 	if (!env->rb)
 		return -errno;
 	return 0;
@@ -604,8 +628,8 @@ static int run_prog(struct tl_env *env, const struct tl_case *c, const struct tl
 		    uint32_t ctx_n, uint32_t want_ret, int want_trunc)
 {
 	uint64_t before[TL_CNT_MAX], after[TL_CNT_MAX];
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = data, .data_size_in = n,
-		    .ctx_in = ctx, .ctx_size_in = ctx_n, .repeat = 1);
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = data, .data_size_in = n, .ctx_in = ctx,
+		    .ctx_size_in = ctx_n, .repeat = 1);
 	const char *name = bpf_program__name(prog);
 	int err, k, ok = 1;
 
@@ -616,14 +640,14 @@ static int run_prog(struct tl_env *env, const struct tl_case *c, const struct tl
 	TL_CHECK(!err, "%s: %s: test run failed: %s", c->desc, name, strerror(errno));
 	if (err)
 		return -1;
-	TL_CHECK(opts.retval == want_ret, "%s: %s: verdict %u, want %u", c->desc, name,
-		 opts.retval, want_ret);
+	TL_CHECK(opts.retval == want_ret, "%s: %s: verdict %u, want %u", c->desc, name, opts.retval,
+		 want_ret);
 	ring_buffer__consume(env->rb);
 	if (read_stats(env, after))
 		return -1;
 	for (k = 0; k < TL_CNT_MAX; k++) {
-		uint64_t want = k == TL_CNT_SEEN || k == c->want ||
-				(k == TL_CNT_TRUNCATED && want_trunc);
+		uint64_t want =
+			k == TL_CNT_SEEN || k == c->want || (k == TL_CNT_TRUNCATED && want_trunc);
 
 		if (after[k] - before[k] != want) {
 			ok = 0;
@@ -633,8 +657,8 @@ static int run_prog(struct tl_env *env, const struct tl_case *c, const struct tl
 		}
 	}
 	TL_CHECK(ok, "%s: %s: counters", c->desc, name);
-	TL_CHECK(env->sink.n == (c->want == TL_CNT_EMITTED), "%s: %s: %d records, want %d",
-		 c->desc, name, env->sink.n, c->want == TL_CNT_EMITTED);
+	TL_CHECK(env->sink.n == (c->want == TL_CNT_EMITTED), "%s: %s: %d records, want %d", c->desc,
+		 name, env->sink.n, c->want == TL_CNT_EMITTED);
 	if (!ok || env->sink.n != (c->want == TL_CNT_EMITTED))
 		show_frame(c, p, n);
 	return env->sink.n;
@@ -648,13 +672,13 @@ static void check_record(const struct tl_case *c, const struct tl_pkt *p, const 
 	uint32_t alen = c->ip == 6 ? 32 : 8, hlen = (r->doff_byte >> 4) * 4, end, i;
 	int ok = 1;
 
-#define EXPECT(cond, ...)							\
-	do {									\
-		if (!(cond)) {							\
-			ok = 0;							\
-			fprintf(stderr, "  " __VA_ARGS__);			\
-			fputc('\n', stderr);					\
-		}								\
+#define EXPECT(cond, ...)                                  \
+	do {                                               \
+		if (!(cond)) {                             \
+			ok = 0;                            \
+			fprintf(stderr, "  " __VA_ARGS__); \
+			fputc('\n', stderr);               \
+		}                                          \
 	} while (0)
 	EXPECT(r->version == TL_RECORD_VERSION, "version %u", r->version);
 	EXPECT(r->family == c->ip, "family %u, want %u", r->family, c->ip);
@@ -668,21 +692,18 @@ static void check_record(const struct tl_case *c, const struct tl_pkt *p, const 
 	       c->e.ip_missing);
 	EXPECT(r->opt_len == c->e.opt_len, "opt_len %u, want %u", r->opt_len, c->e.opt_len);
 	EXPECT(r->ext_cnt == c->e.ext_cnt, "ext_cnt %u, want %u", r->ext_cnt, c->e.ext_cnt);
-	EXPECT(r->snap_len == c->e.snap_len, "snap_len %u, want %u", r->snap_len,
-	       c->e.snap_len);
+	EXPECT(r->snap_len == c->e.snap_len, "snap_len %u, want %u", r->snap_len, c->e.snap_len);
 	for (i = 0; i < TL_EXT_MAX; i++)
-		EXPECT(r->ext[i] == (i < c->e.ext_cnt ? c->ext[i] : 0), "ext[%u] %u", i,
-		       r->ext[i]);
+		EXPECT(r->ext[i] == (i < c->e.ext_cnt ? c->ext[i] : 0), "ext[%u] %u", i, r->ext[i]);
 	if (c->e.l4_caplen >= 4)
-		EXPECT(r->sport == SPORT && r->dport == DPORT, "ports %u > %u", r->sport,
-		       r->dport);
+		EXPECT(r->sport == SPORT && r->dport == DPORT, "ports %u > %u", r->sport, r->dport);
 	else
 		EXPECT(!r->sport && !r->dport, "uncaptured ports %u > %u", r->sport, r->dport);
 	if (c->e.l4_caplen >= 20)
 		EXPECT(r->seq == SEQ && r->ack == ACK && r->tcp_flags == c->tcp_flags &&
-		       r->window == 502 && r->doff_byte == p->b[p->tcp_off + 12],
-		       "seq %#x ack %#x flags %#x win %u doff %#x", r->seq, r->ack,
-		       r->tcp_flags, r->window, r->doff_byte);
+			       r->window == 502 && r->doff_byte == p->b[p->tcp_off + 12],
+		       "seq %#x ack %#x flags %#x win %u doff %#x", r->seq, r->ack, r->tcp_flags,
+		       r->window, r->doff_byte);
 	else
 		EXPECT(!r->seq && !r->ack && !r->doff_byte && !r->tcp_flags && !r->window,
 		       "uncaptured tcp fields set");
@@ -768,8 +789,9 @@ static void run_case(struct tl_env *env, const struct tl_case *c, uint32_t snap,
 		check_record(c, &p, replay, env->sink.size, meta.ts_ns);
 	}
 
-	f = (struct tl_frame){ .buf_len = n, .cap_len = cap, .wire_len = meta.wire_len,
-			       .link = c->link };
+	f = (struct tl_frame){
+		.buf_len = n, .cap_len = cap, .wire_len = meta.wire_len, .link = c->link
+	};
 	memset(user, 0xa5, sizeof(user));
 	uret = tl_parse_frame(p.b, &f, (struct tl_record *)user, snap);
 	TL_CHECK(uret == c->want, "%s: tl_parse_frame returned %d, want %d", c->desc, uret,
@@ -788,13 +810,12 @@ static void run_case(struct tl_env *env, const struct tl_case *c, uint32_t snap,
 	if (cap != p.len || c->wire_adj || p.len < 14 || got != (c->want == TL_CNT_EMITTED))
 		return;
 	if (c->link == TL_LINK_ETH) {
-		if (run_prog(env, c, &p, sk->progs.tl_xdp, p.b, p.len, NULL, 0, XDP_PASS,
-			     trunc) == 1)
+		if (run_prog(env, c, &p, sk->progs.tl_xdp, p.b, p.len, NULL, 0, XDP_PASS, trunc) ==
+		    1)
 			check_same(c, "tl_xdp", replay, env->sink.rec, size, 0, lo_ifindex);
 		if (run_prog(env, c, &p, sk->progs.tl_tc_ingress, p.b, p.len, NULL, 0, TC_UNSPEC,
 			     trunc) == 1)
-			check_same(c, "tl_tc_ingress", replay, env->sink.rec, size, 0,
-				   lo_ifindex);
+			check_same(c, "tl_tc_ingress", replay, env->sink.rec, size, 0, lo_ifindex);
 		if (run_prog(env, c, &p, sk->progs.tl_tc_egress, p.b, p.len, NULL, 0, TC_UNSPEC,
 			     trunc) == 1)
 			check_same(c, "tl_tc_egress", replay, env->sink.rec, size, TL_RF_EGRESS,
@@ -804,10 +825,10 @@ static void run_case(struct tl_env *env, const struct tl_case *c, uint32_t snap,
 			     TC_UNSPEC, trunc) == 1)
 			check_same(c, "tl_tc_raw_ingress", replay, env->sink.rec, size, 0,
 				   lo_ifindex);
-		if (run_prog(env, c, &p, sk->progs.tl_tc_raw_egress, p.b, p.len, NULL, 0,
-			     TC_UNSPEC, trunc) == 1)
-			check_same(c, "tl_tc_raw_egress", replay, env->sink.rec, size,
-				   TL_RF_EGRESS, lo_ifindex);
+		if (run_prog(env, c, &p, sk->progs.tl_tc_raw_egress, p.b, p.len, NULL, 0, TC_UNSPEC,
+			     trunc) == 1)
+			check_same(c, "tl_tc_raw_egress", replay, env->sink.rec, size, TL_RF_EGRESS,
+				   lo_ifindex);
 	}
 }
 
@@ -819,10 +840,10 @@ static void run_bad_meta(struct tl_env *env)
 	struct xdp_md md = { .data = sizeof(struct tl_replay_meta), .data_end = sizeof(in) };
 	struct tl_pkt p = { .len = 64 };
 
-	run_prog(env, &c, &p, env->skel->progs.tl_replay, in, sizeof(in), &md, sizeof(md),
-		 XDP_PASS, 0);
-	run_prog(env, &c, &p, env->skel->progs.tl_replay, in + sizeof(struct tl_replay_meta),
-		 64, NULL, 0, XDP_PASS, 0);
+	run_prog(env, &c, &p, env->skel->progs.tl_replay, in, sizeof(in), &md, sizeof(md), XDP_PASS,
+		 0);
+	run_prog(env, &c, &p, env->skel->progs.tl_replay, in + sizeof(struct tl_replay_meta), 64,
+		 NULL, 0, XDP_PASS, 0);
 }
 
 /*
@@ -856,9 +877,13 @@ static void run_mutations(struct tl_env *env, uint32_t snap, int rounds)
 		seed = seed * 1103515245 + 12345;
 		cap = (seed >> 4) % 3 ? p.len : (seed >> 8) % (p.len + 1);
 		n = cap < TL_REPLAY_DATA_MAX ? cap : TL_REPLAY_DATA_MAX;
-		meta = (struct tl_replay_meta){ .ts_ns = r, .cap_len = cap,
+		meta = (struct tl_replay_meta){
+			.ts_ns = r,
+			.cap_len = cap,
 			.wire_len = p.len + ((seed >> 20) % 4 ? 0 : (seed >> 24) % 64),
-			.link = c->link, .magic = TL_REPLAY_MAGIC };
+			.link = c->link,
+			.magic = TL_REPLAY_MAGIC
+		};
 		memset(in, 0, sizeof(in));
 		memcpy(in, &meta, sizeof(meta));
 		memcpy(in + sizeof(meta), p.b, n);
@@ -871,8 +896,9 @@ static void run_mutations(struct tl_env *env, uint32_t snap, int rounds)
 		}
 		ring_buffer__consume(env->rb);
 		kret = env->sink.n;
-		f = (struct tl_frame){ .buf_len = n, .cap_len = cap, .wire_len = meta.wire_len,
-				       .link = c->link };
+		f = (struct tl_frame){
+			.buf_len = n, .cap_len = cap, .wire_len = meta.wire_len, .link = c->link
+		};
 		uret = tl_parse_frame(p.b, &f, (struct tl_record *)user, snap);
 		if (uret == TL_CNT_EMITTED)
 			((struct tl_record *)user)->ts_ns = r;
@@ -881,8 +907,8 @@ static void run_mutations(struct tl_env *env, uint32_t snap, int rounds)
 			      memcmp(env->sink.rec, user, env->sink.size)))) {
 			if (!bad++) {
 				fprintf(stderr,
-					"  mutation %d of \"%s\": user %d, kernel %d records\n",
-					r, c->desc, uret, kret);
+					"  mutation %d of \"%s\": user %d, kernel %d records\n", r,
+					c->desc, uret, kret);
 				tl_hexdump(p.b, cap);
 				if (kret)
 					show_rec("kernel", env->sink.rec, env->sink.size);
@@ -959,13 +985,16 @@ static void run_batches(struct tl_env *env, uint32_t snap, int batches)
 			if (bytes + TL_REPLAY_SLOT(cap) > sizeof(in))
 				break;
 			meta = (struct tl_replay_meta){ .ts_ns = ((uint64_t)r << 32) | nslot,
-				.cap_len = cap, .wire_len = p.len, .link = c->link,
-				.magic = TL_REPLAY_MAGIC };
+							.cap_len = cap,
+							.wire_len = p.len,
+							.link = c->link,
+							.magic = TL_REPLAY_MAGIC };
 			memcpy(in + bytes, &meta, sizeof(meta));
 			memcpy(in + bytes + sizeof(meta), p.b, n);
 			bytes += TL_REPLAY_SLOT(cap);
-			f = (struct tl_frame){ .buf_len = n, .cap_len = cap, .wire_len = p.len,
-					       .link = c->link };
+			f = (struct tl_frame){
+				.buf_len = n, .cap_len = cap, .wire_len = p.len, .link = c->link
+			};
 			uret = tl_parse_frame(p.b, &f, u, snap);
 			if (uret < 0 || uret >= TL_CNT_MAX)
 				uret = TL_CNT_MALFORMED;
@@ -983,8 +1012,10 @@ static void run_batches(struct tl_env *env, uint32_t snap, int batches)
 		}
 		if (cut) {
 			/* One more slot whose meta promises more bytes than follow. */
-			struct tl_replay_meta meta = { .cap_len = 400, .wire_len = 400,
-				.link = TL_LINK_ETH, .magic = TL_REPLAY_MAGIC };
+			struct tl_replay_meta meta = { .cap_len = 400,
+						       .wire_len = 400,
+						       .link = TL_LINK_ETH,
+						       .magic = TL_REPLAY_MAGIC };
 
 			if (bytes + sizeof(meta) + 8 <= sizeof(in)) {
 				memcpy(in + bytes, &meta, sizeof(meta));
@@ -1014,15 +1045,16 @@ static void run_batches(struct tl_env *env, uint32_t snap, int batches)
 				continue;
 			if (!bad++)
 				fprintf(stderr, "  batch %u: counter %s moved by %llu, want %llu\n",
-					r, cnt_names[k],
-					(unsigned long long)(after[k] - before[k]),
+					r, cnt_names[k], (unsigned long long)(after[k] - before[k]),
 					(unsigned long long)outcomes[k]);
 		}
 		if (got.bytes != want_bytes || memcmp(got.buf, want, want_bytes) ||
 		    got.n != outcomes[TL_CNT_EMITTED]) {
 			if (!bad++)
-				fprintf(stderr, "  batch %u: %u records (%u bytes), "
-					"want %llu (%u bytes)%s\n", r, got.n, got.bytes,
+				fprintf(stderr,
+					"  batch %u: %u records (%u bytes), "
+					"want %llu (%u bytes)%s\n",
+					r, got.n, got.bytes,
 					(unsigned long long)outcomes[TL_CNT_EMITTED], want_bytes,
 					got.bytes == want_bytes ? ": bytes differ" : "");
 		}
@@ -1060,7 +1092,7 @@ static int next_eth_case(size_t *k, struct tl_pkt *p)
 static void run_live_batch(uint32_t lo_ifindex)
 {
 	const uint32_t batch = 1024, frames = 40;
-	const uint64_t age_ns = 200000000;	/* long enough that only fill and timer flush */
+	const uint64_t age_ns = 200000000; /* long enough that only fill and timer flush */
 	static _Alignas(8) uint8_t want[40 * TL_RECORD_MAX];
 	static struct tl_batch_sink got;
 	uint64_t before[TL_CNT_MAX], mid[TL_CNT_MAX], after[TL_CNT_MAX];
@@ -1091,7 +1123,9 @@ static void run_live_batch(uint32_t lo_ifindex)
 			break;
 		o.data_size_in = p.len;
 		f = (struct tl_frame){ .buf_len = p.len < TL_PARSE_BUF ? p.len : TL_PARSE_BUF,
-				       .cap_len = p.len, .wire_len = p.len, .link = TL_LINK_ETH };
+				       .cap_len = p.len,
+				       .wire_len = p.len,
+				       .link = TL_LINK_ETH };
 		if (tl_parse_frame(p.b, &f, u, 0) != TL_CNT_EMITTED ||
 		    bpf_prog_test_run_opts(bpf_program__fd(env.skel->progs.tl_xdp), &o)) {
 			bad++;
@@ -1114,7 +1148,7 @@ static void run_live_batch(uint32_t lo_ifindex)
 		 got.n, want_samples);
 	read_stats(&env, mid);
 	TL_CHECK(mid[TL_CNT_SEEN] - before[TL_CNT_SEEN] == frames &&
-		 mid[TL_CNT_EMITTED] - before[TL_CNT_EMITTED] == frames - open_cnt,
+			 mid[TL_CNT_EMITTED] - before[TL_CNT_EMITTED] == frames - open_cnt,
 		 "live batch: %llu emitted while %u records wait in the batch, want %u",
 		 (unsigned long long)(mid[TL_CNT_EMITTED] - before[TL_CNT_EMITTED]), open_cnt,
 		 frames - open_cnt);
@@ -1125,8 +1159,8 @@ static void run_live_batch(uint32_t lo_ifindex)
 		 "live batch: the timer sent the last batch (%u samples, want %u)", got.n,
 		 want_samples + 1);
 	TL_CHECK(after[TL_CNT_EMITTED] - before[TL_CNT_EMITTED] == frames &&
-		 after[TL_CNT_SEEN] - before[TL_CNT_SEEN] == frames &&
-		 after[TL_CNT_RING_FULL] == before[TL_CNT_RING_FULL],
+			 after[TL_CNT_SEEN] - before[TL_CNT_SEEN] == frames &&
+			 after[TL_CNT_RING_FULL] == before[TL_CNT_RING_FULL],
 		 "live batch: %llu emitted, %llu seen, want %u each",
 		 (unsigned long long)(after[TL_CNT_EMITTED] - before[TL_CNT_EMITTED]),
 		 (unsigned long long)(after[TL_CNT_SEEN] - before[TL_CNT_SEEN]), frames);
@@ -1221,14 +1255,16 @@ static void run_timing_batch(const struct tl_pkt *p, uint32_t empty_ns)
 		    o.duration < ns)
 			ns = o.duration;
 	}
-	usleep(20000);	/* the timer sends the last batch */
+	usleep(20000); /* the timer sends the last batch */
 	read_stats(&env, after);
 	printf("timing: tl_xdp batched %u ns/segment (+%d ns over empty), %llu emitted, "
-	       "%llu ring full\n", ns, (int)(ns - empty_ns),
+	       "%llu ring full\n",
+	       ns, (int)(ns - empty_ns),
 	       (unsigned long long)(after[TL_CNT_EMITTED] - before[TL_CNT_EMITTED]),
 	       (unsigned long long)(after[TL_CNT_RING_FULL] - before[TL_CNT_RING_FULL]));
-	TL_CHECK(after[TL_CNT_EMITTED] - before[TL_CNT_EMITTED] +
-		 after[TL_CNT_RING_FULL] - before[TL_CNT_RING_FULL] == (uint64_t)rounds * repeat,
+	TL_CHECK(after[TL_CNT_EMITTED] - before[TL_CNT_EMITTED] + after[TL_CNT_RING_FULL] -
+				 before[TL_CNT_RING_FULL] ==
+			 (uint64_t)rounds * repeat,
 		 "batched timing: every segment emitted or counted lost");
 	env_close(&env);
 }
@@ -1240,8 +1276,8 @@ static void run_timing_batch(const struct tl_pkt *p, uint32_t empty_ns)
  */
 static void run_timing(void)
 {
-	static const struct tl_case c = { "timing", TL_LINK_ETH, .ip = 4, .payload = 10,
-					  .iplen = AUTO, .tcp_flags = 0x10 };
+	static const struct tl_case c = { "timing",	 TL_LINK_ETH,	.ip = 4,
+					  .payload = 10, .iplen = AUTO, .tcp_flags = 0x10 };
 	const struct bpf_insn pass[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_PASS },
 		{ .code = BPF_JMP | BPF_EXIT },

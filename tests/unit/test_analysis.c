@@ -7,10 +7,10 @@
 #include "analysis.h"
 #include "tl_test.h"
 
-#define A TL_TH_ACK
-#define S TL_TH_SYN
-#define F TL_TH_FIN
-#define R TL_TH_RST
+#define A  TL_TH_ACK
+#define S  TL_TH_SYN
+#define F  TL_TH_FIN
+#define R  TL_TH_RST
 #define MS 1000000LL
 
 static struct tl_ana_conn c;
@@ -31,8 +31,14 @@ static uint32_t seg(int d, int64_t t_us, uint8_t fl, uint32_t seq, uint32_t ack,
 		    uint16_t win, int ws)
 {
 	struct tl_seg s = {
-		.frame = ++frame, .ts_ns = (1000000 + t_us) * 1000, .seq = seq, .ack = ack, .seglen = len,
-		.win = win, .flags = fl, .wscale = (int16_t)ws,
+		.frame = ++frame,
+		.ts_ns = (1000000 + t_us) * 1000,
+		.seq = seq,
+		.ack = ack,
+		.seglen = len,
+		.win = win,
+		.flags = fl,
+		.wscale = (int16_t)ws,
 	};
 
 	return tl_ana_segment(&c, d, &s, &res);
@@ -85,8 +91,8 @@ static void test_dup_ack(void)
 {
 	start();
 	handshake(-1, -1);
-	seg(1, 300, A, 5001, 1001, 100, 100, -1);		/* 4 */
-	seg(0, 400, A, 1001, 5101, 0, 100, -1);			/* 5: new ack */
+	seg(1, 300, A, 5001, 1001, 100, 100, -1); /* 4 */
+	seg(0, 400, A, 1001, 5101, 0, 100, -1);	  /* 5: new ack */
 	TL_CHECK(seg(0, 500, A, 1001, 5101, 0, 100, -1) == TL_ANA_DUP_ACK, "dup 1");
 	TL_CHECK(res.dupack_num == 1 && res.dupack_frame == 5, "dup 1 = 5#1: %llu#%u",
 		 (unsigned long long)res.dupack_frame, res.dupack_num);
@@ -116,11 +122,11 @@ static void test_fast_retrans(void)
 {
 	start();
 	handshake(-1, -1);
-	seg(0, 1000, A, 1001, 5001, 100, 100, -1);		/* 4: 1001-1101 */
-	seg(0, 1010, A, 1101, 5001, 100, 100, -1);		/* 5: 1101-1201 */
-	seg(1, 2000, A, 5001, 1101, 0, 1000, -1);		/* 6: acks 4 */
-	seg(1, 2010, A, 5001, 1101, 0, 1000, -1);		/* dup 1 */
-	seg(1, 2020, A, 5001, 1101, 0, 1000, -1);		/* dup 2 */
+	seg(0, 1000, A, 1001, 5001, 100, 100, -1); /* 4: 1001-1101 */
+	seg(0, 1010, A, 1101, 5001, 100, 100, -1); /* 5: 1101-1201 */
+	seg(1, 2000, A, 5001, 1101, 0, 1000, -1);  /* 6: acks 4 */
+	seg(1, 2010, A, 5001, 1101, 0, 1000, -1);  /* dup 1 */
+	seg(1, 2020, A, 5001, 1101, 0, 1000, -1);  /* dup 2 */
 	TL_CHECK(res.dupack_num == 2, "two dup acks");
 	TL_CHECK(seg(0, 2030, A, 1101, 5001, 100, 100, -1) == TL_ANA_FAST_RETRANSMISSION,
 		 "fast retransmission: %#x", res.flags);
@@ -163,15 +169,15 @@ static void test_spurious(void)
 	tl_ana_label(&res, buf, sizeof(buf));
 	TL_CHECK_STR(buf, "[TCP Spurious Retransmission]", "spurious label");
 	/* overlapping new data is a plain retransmission */
-	TL_CHECK(seg(0, 9000, A, 1051, 5001, 100, 100, -1) == TL_ANA_RETRANSMISSION,
-		 "overlap: %#x", res.flags);
+	TL_CHECK(seg(0, 9000, A, 1051, 5001, 100, 100, -1) == TL_ANA_RETRANSMISSION, "overlap: %#x",
+		 res.flags);
 }
 
 static void test_ooo(void)
 {
 	/* no initial RTT (mid-stream): threshold 3 ms */
 	start();
-	seg(0, 0, A, 1000, 5000, 100, 100, -1);			/* nextseq 1100 */
+	seg(0, 0, A, 1000, 5000, 100, 100, -1); /* nextseq 1100 */
 	TL_CHECK(seg(0, 100, A, 1200, 5000, 100, 100, -1) == TL_ANA_LOST_SEGMENT, "lost %#x",
 		 res.flags);
 	TL_CHECK(seg(0, 2000, A, 1100, 5000, 100, 100, -1) == TL_ANA_OUT_OF_ORDER,
@@ -198,8 +204,8 @@ static void test_ooo(void)
 	/* a copy ending exactly at nextseq is a retransmission even within the threshold */
 	start();
 	seg(0, 0, A, 1000, 5000, 100, 100, -1);
-	TL_CHECK(seg(0, 10, A, 1000, 5000, 100, 100, -1) == TL_ANA_RETRANSMISSION,
-		 "same end: %#x", res.flags);
+	TL_CHECK(seg(0, 10, A, 1000, 5000, 100, 100, -1) == TL_ANA_RETRANSMISSION, "same end: %#x",
+		 res.flags);
 }
 
 static void test_keepalive(void)
@@ -241,7 +247,8 @@ static void test_zero_window(void)
 	TL_CHECK(seg(0, 3000, A, 1101, 5001, 1, 100, -1) == TL_ANA_ZERO_WINDOW_PROBE, "zwp %#x",
 		 res.flags);
 	TL_CHECK(seg(1, 3100, A, 5001, 1101, 0, 0, -1) ==
-		 (TL_ANA_ZERO_WINDOW | TL_ANA_ZERO_WINDOW_PROBE_ACK), "zwp ack %#x", res.flags);
+			 (TL_ANA_ZERO_WINDOW | TL_ANA_ZERO_WINDOW_PROBE_ACK),
+		 "zwp ack %#x", res.flags);
 	tl_ana_label(&res, buf, sizeof(buf));
 	TL_CHECK_STR(buf, "[TCP ZeroWindowProbeAck] [TCP ZeroWindow]", "zwp ack label");
 	/* the probe did not advance nextseq: the next probe is a probe again */
@@ -251,7 +258,7 @@ static void test_zero_window(void)
 		 res.flags);
 	/* data following a 1-byte probe at nextseq - 1 is not a retransmission */
 	start();
-	seg(0, 0, A, 1000, 5000, 10, 100, -1);			/* nextseq 1010 */
+	seg(0, 0, A, 1000, 5000, 10, 100, -1); /* nextseq 1010 */
 	TL_CHECK(seg(0, 10000, A, 1009, 5000, 50, 100, -1) == 0, "seq == nextseq-1, len > 1: %#x",
 		 res.flags);
 }
@@ -268,8 +275,7 @@ static void test_window_full(void)
 	start();
 	handshake(2, 2);
 	seg(1, 300, A, 5001, 1001, 0, 100, -1);
-	TL_CHECK(seg(0, 400, A, 1001, 5001, 100, 100, -1) == 0, "scaled, not full: %#x",
-		 res.flags);
+	TL_CHECK(seg(0, 400, A, 1001, 5001, 100, 100, -1) == 0, "scaled, not full: %#x", res.flags);
 	TL_CHECK(seg(0, 500, A, 1101, 5001, 300, 100, -1) == TL_ANA_WINDOW_FULL, "full at 400");
 	/* the server's SYN-ACK window is taken unscaled until it sends its first ACK */
 	start();
@@ -310,11 +316,11 @@ static void test_acked_unseen(void)
 	/* the -1 trick: a client dup ACK after the flag starts again at #1 */
 	start();
 	handshake(-1, -1);
-	seg(1, 300, A, 5001, 1001, 10, 100, -1);		/* 4: server data */
-	seg(0, 400, A, 1001, 5011, 0, 100, -1);			/* 5: client acks it */
-	seg(0, 500, A, 1001, 5011, 0, 100, -1);			/* dup #1 */
+	seg(1, 300, A, 5001, 1001, 10, 100, -1); /* 4: server data */
+	seg(0, 400, A, 1001, 5011, 0, 100, -1);	 /* 5: client acks it */
+	seg(0, 500, A, 1001, 5011, 0, 100, -1);	 /* dup #1 */
 	TL_CHECK(res.dupack_num == 1, "dup #1");
-	seg(1, 600, A, 5011, 1501, 0, 100, -1);			/* acks unseen client data */
+	seg(1, 600, A, 5011, 1501, 0, 100, -1); /* acks unseen client data */
 	TL_CHECK(res.flags == 0, "client dupacknum != 0: not flagged (%#x)", res.flags);
 	seg(0, 700, A, 1001, 5011, 0, 100, -1);
 	TL_CHECK(res.flags == TL_ANA_DUP_ACK && res.dupack_num == 1, "-1 restarts at 1: #%u",
@@ -335,7 +341,7 @@ static void test_reuse(void)
 		 "fresh state: %#x acks %llu", res.flags, (unsigned long long)res.acks_frame);
 	/* SYN-ACK with a different ISN: base replaced, same conversation */
 	TL_CHECK(seg(1, 9000200, S | A, 8100, 7001, 0, 100, -1) ==
-		 (TL_ANA_REUSED_PORTS | TL_ANA_LOST_SEGMENT),
+			 (TL_ANA_REUSED_PORTS | TL_ANA_LOST_SEGMENT),
 		 "synack reuse %#x", res.flags);
 	TL_CHECK(!res.new_conv, "same conversation");
 }
@@ -347,12 +353,13 @@ static void test_zero_wrap(void)
 	seg(0, 0, S, 1000, 0, 0, 100, -1);
 	seg(1, 100, S | A, 0xffffffffu, 1001, 0, 100, -1);
 	TL_CHECK(seg(0, 200, A, 1001, 0, 0, 100, -1) == TL_ANA_DUP_ACK && res.dupack_num == 1 &&
-		 res.dupack_frame == 1, "ISN 0xffffffff: dup ack %#x", res.flags);
+			 res.dupack_frame == 1,
+		 "ISN 0xffffffff: dup ack %#x", res.flags);
 	/* SYN end 0: the next segment from the server is not "lost" (0 = unknown) */
 	TL_CHECK(seg(1, 300, A, 0, 1001, 10, 100, -1) == 0, "nextseq 0 unknown: %#x", res.flags);
 	/* comparisons wrap modulo 2^32 */
 	start();
-	seg(0, 0, A, 0xfffffff0u, 5000, 0x20, 100, -1);		/* nextseq 0x10 */
+	seg(0, 0, A, 0xfffffff0u, 5000, 0x20, 100, -1); /* nextseq 0x10 */
 	TL_CHECK(seg(0, 10000, A, 0xfffffff0u, 5000, 0x20, 100, -1) == TL_ANA_RETRANSMISSION,
 		 "wrapped retransmission: %#x", res.flags);
 	TL_CHECK(seg(0, 20000, A, 0x20, 5000, 0x10, 100, -1) == TL_ANA_LOST_SEGMENT,
@@ -379,7 +386,8 @@ static void test_record(void)
 	u.r.opt_len = sizeof(opts);
 	memcpy((uint8_t *)tl_rec_opts(&u.r), opts, sizeof(opts));
 	TL_CHECK(tl_seg_from_record(&u.r, 3, &s) == 0 && s.wscale == 7 && s.seglen == 5 &&
-		 s.frame == 3, "record: ws %d len %u", s.wscale, s.seglen);
+			 s.frame == 3,
+		 "record: ws %d len %u", s.wscale, s.seglen);
 	u.r.ip_missing = 4;
 	TL_CHECK(tl_seg_from_record(&u.r, 3, &s) == 0 && s.seglen == 1,
 		 "seglen from the bytes on the wire: %u", s.seglen);
@@ -403,7 +411,8 @@ static void test_label(void)
 	tl_ana_label(&r, buf, sizeof(buf));
 	TL_CHECK_STR(buf, "[TCP Window Full] [TCP Retransmission]", "two labels");
 	TL_CHECK(tl_ana_label(&r, small, sizeof(small)) == (int)strlen(buf) &&
-		 strlen(small) == sizeof(small) - 1, "truncation reports the full length");
+			 strlen(small) == sizeof(small) - 1,
+		 "truncation reports the full length");
 	r.flags = 0;
 	tl_ana_label(&r, buf, sizeof(buf));
 	TL_CHECK_STR(buf, "", "no flag");

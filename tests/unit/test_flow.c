@@ -35,23 +35,29 @@ static void test_relseq(void)
 	bool abs;
 
 	/* SYN-ACK from the server (port 22 is side L) creates the entry and prints absolute. */
-	abs = tl_flow_relseq(t, rec4("223.132.53.222", 22, "202.108.87.165", 62146, 2455219014u,
-				     4082233689u, 0x12), &v);
+	abs = tl_flow_relseq(
+		t,
+		rec4("223.132.53.222", 22, "202.108.87.165", 62146, 2455219014u, 4082233689u, 0x12),
+		&v);
 	TL_CHECK(abs && v.seq == 2455219014u && v.ack == 4082233689u, "synack absolute");
-	abs = tl_flow_relseq(t, rec4("202.108.87.165", 62146, "223.132.53.222", 22, 4082233689u,
-				     2455219015u, 0x10), &v);
+	abs = tl_flow_relseq(
+		t,
+		rec4("202.108.87.165", 62146, "223.132.53.222", 22, 4082233689u, 2455219015u, 0x10),
+		&v);
 	TL_CHECK(!abs && v.seq == 1 && v.ack == 1, "ack 1: seq %u ack %u", v.seq, v.ack);
 	TL_CHECK(v.sack_base == 2455219014u, "sack base is the peer's base");
 	TL_CHECK(tl_flows_count(t) == 1, "one entry for both directions");
 
 	/* Ack below the base wraps like uint32 arithmetic. */
-	tl_flow_relseq(t, rec4("202.108.87.165", 62146, "223.132.53.222", 22, 4082233689u,
-			       2455218014u, 0x10), &v);
+	tl_flow_relseq(
+		t,
+		rec4("202.108.87.165", 62146, "223.132.53.222", 22, 4082233689u, 2455218014u, 0x10),
+		&v);
 	TL_CHECK(v.ack == 4294966296u, "ack below base wraps: %u", v.ack);
 
 	/* A new SYN-ACK on the same tuple resets both bases. */
-	abs = tl_flow_relseq(t, rec4("223.132.53.222", 22, "202.108.87.165", 62146, 100, 201,
-				     0x12), &v);
+	abs = tl_flow_relseq(t, rec4("223.132.53.222", 22, "202.108.87.165", 62146, 100, 201, 0x12),
+			     &v);
 	TL_CHECK(abs && v.seq == 100, "second synack absolute");
 	tl_flow_relseq(t, rec4("202.108.87.165", 62146, "223.132.53.222", 22, 201, 101, 0x10), &v);
 	TL_CHECK(v.seq == 1 && v.ack == 1, "after reset: seq %u ack %u", v.seq, v.ack);
@@ -84,7 +90,8 @@ static void test_lru(void)
 		tl_flow_relseq(t, rec4("198.18.0.1", 1000 + i, "198.18.0.2", 80, 10, 20, 0x10), &v);
 	/* Touch flow 0 so flow 1 is now the least recently used. */
 	TL_CHECK(tl_flow_get(t, rec4("198.18.0.1", 1000, "198.18.0.2", 80, 0, 0, 0x10), false,
-			     &side), "flow 0 present");
+			     &side),
+		 "flow 0 present");
 	tl_flow_relseq(t, rec4("198.18.0.1", 2000, "198.18.0.2", 80, 10, 20, 0x10), &v);
 	TL_CHECK(tl_flows_evictions(t) == 1, "one eviction, got %llu",
 		 (unsigned long long)tl_flows_evictions(t));

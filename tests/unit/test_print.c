@@ -20,15 +20,15 @@ struct seg {
 	uint32_t seq, ack;
 	uint8_t flags;
 	uint16_t win;
-	uint32_t hlen;		/* data offset * 4 */
-	uint32_t len;		/* l4_len */
+	uint32_t hlen; /* data offset * 4 */
+	uint32_t len;  /* l4_len */
 	uint16_t urg;
-	uint32_t caplen;	/* 0: all of len */
+	uint32_t caplen; /* 0: all of len */
 	uint32_t missing;
 	uint16_t rflags;
-	const char *opts;	/* hex of captured option bytes */
-	const char *ext;	/* extension header next-header values, as bytes */
-	uint8_t ext_n;		/* their count when one is HBH's 0; else up to the NUL */
+	const char *opts; /* hex of captured option bytes */
+	const char *ext;  /* extension header next-header values, as bytes */
+	uint8_t ext_n;	  /* their count when one is HBH's 0; else up to the NUL */
 	int64_t sec;
 	uint32_t frac;
 	const char *want;
@@ -95,7 +95,7 @@ static void check_lines(const char *what, const struct tl_print_cfg *cfg, const 
 	tl_flows_free(fl);
 }
 
-#define T0 1704164645	/* 2024-01-02 03:04:05 UTC */
+#define T0    1704164645 /* 2024-01-02 03:04:05 UTC */
 #define SSH_C "202.108.87.165"
 #define SSH_S "223.132.53.222"
 
@@ -143,8 +143,8 @@ static const struct seg tl_abs[] = {
 
 /* Flags, options, truncation, bad header lengths: lines from tcpdump-format.md and the corpus. */
 static const struct seg tl_shapes[] = {
-	{ 4, "10.0.0.2", "10.128.0.2", 6260, 80, 576462951, 486026015, 0xff, 512, 20, 20,
-	  .sec = T0, .want = "03:04:05.000000 IP 10.0.0.2.6260 > 10.128.0.2.80: Flags [FSRP.UEW], seq 576462951, ack 486026015, win 512, urg 0, length 0" },
+	{ 4, "10.0.0.2", "10.128.0.2", 6260, 80, 576462951, 486026015, 0xff, 512, 20, 20, .sec = T0,
+	  .want = "03:04:05.000000 IP 10.0.0.2.6260 > 10.128.0.2.80: Flags [FSRP.UEW], seq 576462951, ack 486026015, win 512, urg 0, length 0" },
 	{ 4, "31.133.146.248", "66.228.43.12", 16433, 80, 1948076589, 0, 0xc2, 65535, 40, 40,
 	  .opts = "020405b4010303060402080a06af3c1500000000", .sec = T0,
 	  .want = "03:04:05.000000 IP 31.133.146.248.16433 > 66.228.43.12.80: Flags [SEW], seq 1948076589, win 65535, options [mss 1460,nop,wscale 6,sackOK,TS val 112147477 ecr 0], length 0" },
@@ -154,7 +154,8 @@ static const struct seg tl_shapes[] = {
 	  .opts = "fe04f989", .sec = T0,
 	  .want = "03:04:05.000000 IP 192.168.0.100.13047 > 3.3.3.3.13054: Flags [S], seq 218476388, win 1400, options [exp-tfo cookiereq], length 0" },
 	{ 4, "10.0.0.1", "10.0.0.2", 41013, 4000, 10, 0, 0x02, 502, 24, 24, .opts = "22020101",
-	  .sec = T0, .want = "03:04:05.000000 IP 10.0.0.1.41013 > 10.0.0.2.4000: Flags [S], seq 10, win 502, options [tfo  cookiereq,nop,nop], length 0" },
+	  .sec = T0,
+	  .want = "03:04:05.000000 IP 10.0.0.1.41013 > 10.0.0.2.4000: Flags [S], seq 10, win 502, options [tfo  cookiereq,nop,nop], length 0" },
 	{ 4, "10.0.0.1", "10.0.0.2", 41003, 4000, 10, 0, 0x02, 502, 28, 28,
 	  .opts = "0206021801010101", .sec = T0,
 	  .want = "03:04:05.000000 IP 10.0.0.1.41003 > 10.0.0.2.4000: Flags [S], seq 10, win 502, options [mss 536[len 6],nop,nop,nop,nop], length 0" },
@@ -164,7 +165,8 @@ static const struct seg tl_shapes[] = {
 	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x02, 0, 24, 24, .opts = "fe03aaaa", .sec = T0,
 	  .want = "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 0, win 0, options [exp[bad opt]" },
 	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x02, 0, 28, 28, .opts = "0d060000000f0101",
-	  .sec = T0, .want = "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 0, win 0, options [ 15,nop,nop], length 0" },
+	  .sec = T0,
+	  .want = "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 0, win 0, options [ 15,nop,nop], length 0" },
 	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x02, 0, 24, 24, .opts = "a1020000", .sec = T0,
 	  .want = "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 0, win 0, options [unknown-161,eol], length 0" },
 	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x02, 0, 24, 24, .opts = "1c048001", .sec = T0,
@@ -179,7 +181,8 @@ static const struct seg tl_shapes[] = {
 	  .opts = "0204400c0402080a23975534000000001e032000",
 	  .want = "03:04:05.000000 IP 127.0.0.1.57370 > 127.0.0.1.23: Flags [S], seq 1736820995, win 32792, options [mss 16396,sackOK,TS val 597120308 ecr 0,mptcp 3 dss[bad opt]]" },
 	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x10, 0, 28, 28, .opts = "1e0820010000007b",
-	  .sec = T0, .want = "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [.], ack 0, win 0, options [mptcp 8 dss ack 123], length 0" },
+	  .sec = T0,
+	  .want = "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [.], ack 0, win 0, options [mptcp 8 dss ack 123], length 0" },
 	/* Truncation (section 7.1 and 7.4). */
 	{ 4, "48.48.48.48", "48.48.48.48", 12336, 12336, 0, 0, 0, 0, 20, 40, .caplen = 12,
 	  .sec = T0, .want = "03:04:05.000000 IP 48.48.48.48.12336 > 48.48.48.48.12336:  [|tcp]" },
@@ -204,12 +207,14 @@ static const struct seg tl_shapes[] = {
 	  10288, 12336, 808464432, 808464432, 0x30, 12336, 28, 12336, .caplen = 24, .urg = 12336,
 	  .opts = "00303030", .sec = T0,
 	  .want = "03:04:05.000000 IP6 3030:3030:3030:3030:3030:3030:3030:3030.10288 > 3030:3030:3030:3030:3030:3030:3030:3030.12336: Flags [.U], seq 808464432:808476740, ack 808464432, win 12336, urg 12336, options [eol], length 12308 [remaining caplen(24) < header length(28)] [|tcp]" },
-	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x02, 0, 40, 40, .opts = "1e0c00000102030405060708"
-	  "0101080a", .caplen = 34, .sec = T0,
+	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x02, 0, 40, 40,
+	  .opts = "1e0c00000102030405060708"
+		  "0101080a",
+	  .caplen = 34, .sec = T0,
 	  .want = "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 0, win 0, options [mptcp 12 capable v0 {0x102030405060708},nop,nop, [|mptcp]" },
 	/* IP layer: bad-len 0 (4.99.3), IPv6 payload length 0, truncated-ip6, ext headers. */
-	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x10, 0, 20, 9000, .rflags = TL_RF_LEN0,
-	  .sec = T0, .want = "03:04:05.000000 IP bad-len 0" },
+	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x10, 0, 20, 9000, .rflags = TL_RF_LEN0, .sec = T0,
+	  .want = "03:04:05.000000 IP bad-len 0" },
 	{ 6, "2604:1380:4091:ce00::b", "2604:1380:4091:ce00::d", 1, 2, 0, 0, 0x10, 0, 20, 9000,
 	  .rflags = TL_RF_LEN0, .sec = T0,
 	  .want = "03:04:05.000000 IP6 2604:1380:4091:ce00::b > 2604:1380:4091:ce00::d: [|tcp]" },
@@ -222,17 +227,16 @@ static const struct seg tl_shapes[] = {
 	{ 6, "2001:db8:a::1", "2001:db8:b::2", 33000, 80, 5000, 6000, 0x18, 502, 20, 40,
 	  .ext = "\x2c", .sec = T0,
 	  .want = "03:04:05.000000 IP6 2001:db8:a::1 > 2001:db8:b::2: frag (0|40) 33000 > 80: Flags [P.], seq 0:20, ack 1, win 502, length 20" },
-	{ 6, "2001:db8:a::1", "2001:db8:b::2", 1, 2, 0, 0, 0, 0, 20, 40, .caplen = 3,
-	  .ext = "\x3c", .sec = T0,
+	{ 6, "2001:db8:a::1", "2001:db8:b::2", 1, 2, 0, 0, 0, 0, 20, 40, .caplen = 3, .ext = "\x3c",
+	  .sec = T0,
 	  .want = "03:04:05.000000 IP6 2001:db8:a::1 > 2001:db8:b::2: DSTOPT 2001:db8:a::1 > 2001:db8:b::2: [|tcp]" },
 	/*
 	 * An option kind in the header's last byte (tcp-opt-kind-last-byte.pcap): tcpdump
 	 * reads the length byte after the header when it was captured and rejects any value;
 	 * otherwise the read itself is the truncation.
 	 */
-	{ 4, "10.2.1.2", "10.1.2.2", 41221, 22, 1863826096, 0, 0x02, 14600, 40, 52, .sec = T0,
-	  .opts = "020405b40402080affffa1c00000000103030306",
-	  .want = "03:04:05.000000 IP 10.2.1.2.41221 > 10.1.2.2.22: Flags [S], seq 1863826096:1863826108, win 14600, options [mss 1460,sackOK,TS val 4294943168 ecr 1,wscale 3,[bad opt]]" },
+	{ 4, "10.2.1.2",
+	  "10.1.2.2", 41221, 22, 1863826096, 0, 0x02, 14600, 40, 52, .sec = T0, .opts = "020405b40402080affffa1c00000000103030306", .want = "03:04:05.000000 IP 10.2.1.2.41221 > 10.1.2.2.22: Flags [S], seq 1863826096:1863826108, win 14600, options [mss 1460,sackOK,TS val 4294943168 ecr 1,wscale 3,[bad opt]]" },
 	{ 4, "10.2.1.2", "10.1.2.2", 41221, 22, 1863826096, 0, 0x02, 14600, 40, 52, .caplen = 41,
 	  .opts = "020405b40402080affffa1c00000000103030306", .sec = T0,
 	  .want = "03:04:05.000000 IP 10.2.1.2.41221 > 10.1.2.2.22: Flags [S], seq 1863826096:1863826108, win 14600, options [mss 1460,sackOK,TS val 4294943168 ecr 1,wscale 3,[bad opt]]" },
@@ -243,10 +247,12 @@ static const struct seg tl_shapes[] = {
 	  .opts = "020405b40402080affffa1c00000000103030306",
 	  .want = "03:04:05.000000 IP 10.2.1.2.41221 > 10.1.2.2.22: Flags [S], seq 1863826096, win 14600, options [mss 1460,sackOK,TS val 4294943168 ecr 1,wscale 3, [|tcp]" },
 	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x02, 0, 40, 44, .sec = T0,
-	  .opts = "1e0c0000010203040506070801010101010101" "06",
+	  .opts = "1e0c0000010203040506070801010101010101"
+		  "06",
 	  .want = "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 0:4, win 0, options [mptcp 12 capable v0 {0x102030405060708},nop,nop,nop,nop,nop,nop,nop,[bad opt]]" },
 	{ 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x02, 0, 40, 44, .caplen = 40, .sec = T0,
-	  .opts = "1e0c0000010203040506070801010101010101" "06",
+	  .opts = "1e0c0000010203040506070801010101010101"
+		  "06",
 	  .want = "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 0:4, win 0, options [mptcp 12 capable v0 {0x102030405060708},nop,nop,nop,nop,nop,nop,nop, [|mptcp]" },
 	/*
 	 * A jumbo length is known only after the extension headers, so its truncated-ip6
@@ -254,8 +260,8 @@ static const struct seg tl_shapes[] = {
 	 */
 	{ 6, "2604:1380:4091:ce00::d", "2604:1380:4091:ce00::b", 41851, 43913, 592820498,
 	  2512896041u, 0x18, 2128, 32, 96416, .caplen = 128, .missing = 16384,
-	  .rflags = TL_RF_JUMBO, .ext = "\x00", .ext_n = 1,
-	  .opts = "0101080a46bdbe60fc8cfa38", .sec = T0,
+	  .rflags = TL_RF_JUMBO, .ext = "\x00", .ext_n = 1, .opts = "0101080a46bdbe60fc8cfa38",
+	  .sec = T0,
 	  .want = "03:04:05.000000 IP6 2604:1380:4091:ce00::d > 2604:1380:4091:ce00::b: HBH truncated-ip6 - 16384 bytes missing!41851 > 43913: Flags [P.], seq 592820498:592916882, ack 2512896041, win 2128, options [nop,nop,TS val 1186840160 ecr 4237097528], length 96384" },
 	{ 6, "2001:db8::1", "2001:db8::2", 3333, 4444, 5, 6, 0x18, 100, 20, 69984, .caplen = 30,
 	  .missing = 69954, .rflags = TL_RF_JUMBO, .ext = "\x00\x3c", .ext_n = 2, .sec = T0,
@@ -285,23 +291,37 @@ static void test_ts(void)
 		bool nano;
 		const char *want[4];
 	} tt[] = {
-		{ TL_TS_DEFAULT, false, { "03:04:05.123456 ", "03:04:06.000100 ", "03:04:06.000099 ",
-					  "03:04:05.1000000 " } },
+		{ TL_TS_DEFAULT,
+		  false,
+		  { "03:04:05.123456 ", "03:04:06.000100 ", "03:04:06.000099 ",
+		    "03:04:05.1000000 " } },
 		{ TL_TS_NONE, false, { "", "", "", "" } },
-		{ TL_TS_EPOCH, false, { "1704164645.123456 ", "1704164646.000100 ",
-					"1704164646.000099 ", "1704164645.1000000 " } },
-		{ TL_TS_DELTA, false, { " 00:00:00.000000 ", " 00:00:00.876644 ",
-					"-00:00:00.000001 ", "-00:00:00.000099 " } },
-		{ TL_TS_DATE, false, { "2024-01-02 03:04:05.123456 ", "2024-01-02 03:04:06.000100 ",
-				       "2024-01-02 03:04:06.000099 ",
-				       "2024-01-02 03:04:05.1000000 " } },
-		{ TL_TS_SINCE_FIRST, false, { " 00:00:00.000000 ", " 00:00:00.876644 ",
-					      " 00:00:00.876643 ", " 00:00:00.876544 " } },
-		{ TL_TS_EPOCH, true, { "1704164645.000123456 ", "1704164646.000000100 ",
-				       "1704164646.000000099 ", "1704164645.001000000 " } },
+		{ TL_TS_EPOCH,
+		  false,
+		  { "1704164645.123456 ", "1704164646.000100 ", "1704164646.000099 ",
+		    "1704164645.1000000 " } },
+		{ TL_TS_DELTA,
+		  false,
+		  { " 00:00:00.000000 ", " 00:00:00.876644 ", "-00:00:00.000001 ",
+		    "-00:00:00.000099 " } },
+		{ TL_TS_DATE,
+		  false,
+		  { "2024-01-02 03:04:05.123456 ", "2024-01-02 03:04:06.000100 ",
+		    "2024-01-02 03:04:06.000099 ", "2024-01-02 03:04:05.1000000 " } },
+		{ TL_TS_SINCE_FIRST,
+		  false,
+		  { " 00:00:00.000000 ", " 00:00:00.876644 ", " 00:00:00.876643 ",
+		    " 00:00:00.876544 " } },
+		{ TL_TS_EPOCH,
+		  true,
+		  { "1704164645.000123456 ", "1704164646.000000100 ", "1704164646.000000099 ",
+		    "1704164645.001000000 " } },
 	};
 	static const struct tl_ts ts[4] = {
-		{ T0, 123456 }, { T0 + 1, 100 }, { T0 + 1, 99 }, { T0, 1000000 },
+		{ T0, 123456 },
+		{ T0 + 1, 100 },
+		{ T0 + 1, 99 },
+		{ T0, 1000000 },
 	};
 	static const struct seg s = { 4, "1.2.3.4", "5.6.7.8", 1, 2, 0, 0, 0, 0, 20, 20, .urg = 0 };
 	struct tl_flows *fl = tl_flows_new(4, 0);
@@ -325,7 +345,8 @@ static void test_ts(void)
 	{
 		struct tl_print_cfg cfg = { .tsfmt = TL_TS_DELTA };
 		struct tl_printer *p = tl_printer_new(&cfg, NULL, fl);
-		struct tl_ts a = { T0, 0 }, b = { T0 + 86400 + 3599, 1 }, c = { T0 + 86400 + 3600, 1 };
+		struct tl_ts a = { T0, 0 }, b = { T0 + 86400 + 3599, 1 },
+			     c = { T0 + 86400 + 3600, 1 };
 		char line[TL_PRINT_LINE_MAX];
 
 		tl_format_record(p, line, sizeof(line), build(&s), &a, NULL);
@@ -355,16 +376,22 @@ static void test_ifprefix(void)
 {
 	struct tl_print_cfg cfg = { .tsfmt = TL_TS_NONE, .ifprefix = true, .abs_seq = true };
 	struct tl_printer *p = tl_printer_new(&cfg, NULL, NULL);
-	struct seg s = { 4, "198.18.0.2", "198.18.0.1", 54296, 5555, 1, 0, 0x02, 64240, 20, 20,
-			 .urg = 0 };
+	struct seg s = { 4, "198.18.0.2", "198.18.0.1", 54296, 5555, 1,
+			 0, 0x02,	  64240,	20,    20,   .urg = 0 };
 	struct tl_ts ts = { T0, 0 };
 	char line[TL_PRINT_LINE_MAX];
 
 	tl_format_record(p, line, sizeof(line), build(&s), &ts, "v0");
-	TL_CHECK_STR(line, "v0    In  IP 198.18.0.2.54296 > 198.18.0.1.5555: Flags [S], seq 1, win 64240, length 0\n", "ifprefix in");
+	TL_CHECK_STR(
+		line,
+		"v0    In  IP 198.18.0.2.54296 > 198.18.0.1.5555: Flags [S], seq 1, win 64240, length 0\n",
+		"ifprefix in");
 	build(&s)->flags |= TL_RF_EGRESS;
 	tl_format_record(p, line, sizeof(line), (struct tl_record *)tl_rb, &ts, "th26371lngbb");
-	TL_CHECK_STR(line, "th26371lngbb Out IP 198.18.0.2.54296 > 198.18.0.1.5555: Flags [S], seq 1, win 64240, length 0\n", "ifprefix out");
+	TL_CHECK_STR(
+		line,
+		"th26371lngbb Out IP 198.18.0.2.54296 > 198.18.0.1.5555: Flags [S], seq 1, win 64240, length 0\n",
+		"ifprefix out");
 	tl_printer_free(p);
 }
 
@@ -373,13 +400,16 @@ static void test_live_len0(void)
 {
 	struct tl_print_cfg cfg = { .tsfmt = TL_TS_NONE, .abs_seq = true };
 	struct tl_printer *p = tl_printer_new(&cfg, NULL, NULL);
-	struct seg s = { 4, "198.18.0.1", "198.18.0.2", 1, 2, 1, 2, 0x10, 9, 20, 65020,
-			 .caplen = 100, .rflags = TL_RF_LEN0 };
+	struct seg s = { 4,	"198.18.0.1",  "198.18.0.2",	    1, 2, 1, 2, 0x10, 9, 20,
+			 65020, .caplen = 100, .rflags = TL_RF_LEN0 };
 	struct tl_ts ts = { T0, 0 };
 	char line[TL_PRINT_LINE_MAX];
 
 	tl_format_record(p, line, sizeof(line), build(&s), &ts, NULL);
-	TL_CHECK_STR(line, "IP 198.18.0.1.1 > 198.18.0.2.2: Flags [.], seq 1:65001, ack 2, win 9, length 65000\n", "live len0");
+	TL_CHECK_STR(
+		line,
+		"IP 198.18.0.1.1 > 198.18.0.2.2: Flags [.], seq 1:65001, ack 2, win 9, length 65000\n",
+		"live len0");
 	tl_printer_free(p);
 }
 
@@ -391,8 +421,10 @@ static void test_out_and_bench(void)
 	int fd = open("/dev/null", O_WRONLY);
 	struct tl_out *out = tl_out_new(fd, false);
 	struct tl_printer *p = tl_printer_new(&cfg, out, fl);
-	struct seg s = { 4, "192.168.1.11", "209.87.249.18", 33779, 53, 100, 200, 0x18, 64240, 32,
-			 90, .opts = "0101080a0000000100000002" };
+	struct seg s = {
+		4,   "192.168.1.11", "209.87.249.18", 33779, 53, 100,
+		200, 0x18,	     64240,	      32,    90, .opts = "0101080a0000000100000002"
+	};
 	struct tl_record *r = build(&s);
 	struct timespec t0, t1;
 	const int n = 2000000;

@@ -9,20 +9,20 @@
 
 static int tl_test_pass, tl_test_fail;
 
-#define TL_CHECK(cond, ...)                                                      \
-	do {                                                                     \
-		if (cond) {                                                      \
-			tl_test_pass++;                                          \
-		} else {                                                         \
-			tl_test_fail++;                                          \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);     \
-			fprintf(stderr, __VA_ARGS__);                            \
-			fputc('\n', stderr);                                     \
-		}                                                                \
+#define TL_CHECK(cond, ...)                                                  \
+	do {                                                                 \
+		if (cond) {                                                  \
+			tl_test_pass++;                                      \
+		} else {                                                     \
+			tl_test_fail++;                                      \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+			fprintf(stderr, __VA_ARGS__);                        \
+			fputc('\n', stderr);                                 \
+		}                                                            \
 	} while (0)
 
 /* Compare two strings; on mismatch print both, so the failing line is visible. */
-#define TL_CHECK_STR(got, want, what)                                            \
+#define TL_CHECK_STR(got, want, what) \
 	TL_CHECK(strcmp((got), (want)) == 0, "%s\n  want: %s\n  got:  %s", (what), (want), (got))
 
 static inline void tl_hexdump(const void *p, size_t n)
