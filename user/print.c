@@ -252,7 +252,7 @@ static char *put_delta(struct tl_printer *p, char *c, const struct tl_ts *ts)
 		a = &p->ref;
 		b = ts;
 	}
-	ds = a->sec - b->sec;
+	ds = (int64_t)((uint64_t)a->sec - (uint64_t)b->sec); /* wraps on absurd time stamps */
 	df = (int64_t)(int32_t)a->frac - (int32_t)b->frac;
 	if (df < 0) {
 		ds--;

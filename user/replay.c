@@ -23,6 +23,7 @@ struct tl_replay {
 	uint64_t frame_no;    /* frame being handed out: 1-based, all frames count (tshark) */
 	uint64_t frames_read; /* frames read from the file so far; ahead of frame_no while a
 				 * batch is being filled */
+	uint64_t invalid;     /* frames with a record header tcpdump rejects: not parsed */
 	uint64_t cnt[TL_CNT_MAX];
 	_Alignas(8) uint8_t rec[TL_RECORD_MAX];
 
@@ -128,6 +129,11 @@ const struct tl_ts *tl_replay_ts(const struct tl_replay *rp)
 uint64_t tl_replay_frame_no(const struct tl_replay *rp)
 {
 	return rp->frame_no;
+}
+
+uint64_t tl_replay_invalid(const struct tl_replay *rp)
+{
+	return rp->invalid;
 }
 
 const uint64_t *tl_replay_counters(const struct tl_replay *rp)
@@ -287,6 +293,7 @@ int tl_replay_run(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 		rp->ts.sec = h->ts.tv_sec;
 		rp->ts.frac = (uint32_t)h->ts.tv_usec;
 		if (invalid_header(h)) {
+			rp->invalid++;
 			tl_debug("frame %llu: invalid record header (caplen %u, len %u): not "
 				 "dissected, as tcpdump does",
 				 (unsigned long long)rp->frames_read, h->caplen, h->len);

@@ -36,6 +36,8 @@ int tl_replay_run(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 const struct tl_ts *tl_replay_ts(const struct tl_replay *rp);
 /* Number of the frame being processed, 1-based, counting every frame of the file. */
 uint64_t tl_replay_frame_no(const struct tl_replay *rp);
+/* Frames skipped unparsed because tcpdump rejects their record header ([Invalid header]). */
+uint64_t tl_replay_invalid(const struct tl_replay *rp);
 /* Outcome counters (enum tl_counter) when the user-space parser ran. */
 const uint64_t *tl_replay_counters(const struct tl_replay *rp);
 void tl_replay_close(struct tl_replay *rp);
