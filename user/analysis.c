@@ -52,12 +52,6 @@ void tl_ana_init(struct tl_ana_conn *c, uint32_t stream)
 	c->stream = stream;
 }
 
-/* Time differences wrap instead of overflowing: a capture file's time stamps can be anything. */
-static inline int64_t tl_dt(int64_t a, int64_t b)
-{
-	return (int64_t)((uint64_t)a - (uint64_t)b);
-}
-
 int tl_seg_from_record(const struct tl_record *r, uint64_t frame, struct tl_seg *s)
 {
 	uint32_t hlen = (uint32_t)(r->doff_byte >> 4) * 4;
@@ -116,7 +110,7 @@ static inline int64_t tl_unacked_ts(const struct tl_ana_dir *d, const struct tl_
 static void tl_unacked_add(struct tl_ana_conn *c, struct tl_ana_dir *fwd, const struct tl_seg *s,
 			   uint32_t end)
 {
-	int64_t d = tl_dt(s->ts_ns, fwd->unacked_base_ns);
+	int64_t d = tl_ns_diff(s->ts_ns, fwd->unacked_base_ns);
 	struct tl_ana_unacked *u;
 	uint64_t shift;
 	unsigned int i;
@@ -166,7 +160,7 @@ static void tl_ack_match(struct tl_ana_conn *c, struct tl_ana_dir *rev, const st
 		if (s->ack == u->end) {
 			if (!out->acks_frame) {
 				out->acks_frame = c->frame_base + u->frame_off;
-				out->ack_rtt_ns = tl_dt(s->ts_ns, tl_unacked_ts(rev, u));
+				out->ack_rtt_ns = tl_ns_diff(s->ts_ns, tl_unacked_ts(rev, u));
 			}
 			continue;
 		}
@@ -326,10 +320,11 @@ finished_fwd:
 			fl |= TL_ANA_OUT_OF_ORDER;
 		} else if (not_adv) {
 			fl |= TL_ANA_RETRANSMISSION;
-			out->rto_ns = tl_dt(s->ts_ns, fwd->nextseq_ts);
+			out->rto_ns = tl_ns_diff(s->ts_ns, fwd->nextseq_ts);
 			out->rto_frame = c->frame_base + fwd->nextseq_frame;
 			if (fwd->n_unacked) {
-				out->rto_ns = tl_dt(s->ts_ns, tl_unacked_ts(fwd, &fwd->unacked[0]));
+				out->rto_ns =
+					tl_ns_diff(s->ts_ns, tl_unacked_ts(fwd, &fwd->unacked[0]));
 				out->rto_frame = c->frame_base + fwd->unacked[0].frame_off;
 			}
 		}
@@ -369,7 +364,7 @@ finished_fwd:
 	if (syn && !ackf)
 		c->ts_mru_syn = s->ts_ns;
 	if (ackf && !syn && c->ts_mru_syn && !c->first_rtt)
-		c->first_rtt = tl_dt(s->ts_ns, c->ts_mru_syn);
+		c->first_rtt = tl_ns_diff(s->ts_ns, c->ts_mru_syn);
 
 	out->flags = fl;
 	out->stream = c->stream;

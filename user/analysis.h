@@ -127,6 +127,13 @@ struct tl_ana_result {
 	bool new_conv;		/* reused ports: state was reset, caller must set c->stream */
 };
 
+/* a - b for capture times: wraps instead of overflowing, since a file's time stamps can be
+ * anything. */
+static inline int64_t tl_ns_diff(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a - (uint64_t)b);
+}
+
 /* Start a conversation; stream is its tcp.stream number. */
 void tl_ana_init(struct tl_ana_conn *c, uint32_t stream);
 

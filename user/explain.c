@@ -563,8 +563,7 @@ static void tl_say_phase(struct tl_note *nt, const struct tl_explain *e, struct 
 			tl_say(nt,
 			       _("%.3f ms from SYN to SYN-ACK: one round trip between the "
 				 "capture point and the %s"),
-			       tl_ms((int64_t)((uint64_t)s->ts_ns - (uint64_t)c->t_syn)),
-			       tl_role(c, d));
+			       tl_ms(tl_ns_diff(s->ts_ns, c->t_syn)), tl_role(c, d));
 		tl_say_syn_options(nt, r);
 	} else if (s->flags & TL_TH_RST) {
 		me->rst = 1;
@@ -593,7 +592,7 @@ static void tl_say_phase(struct tl_note *nt, const struct tl_explain *e, struct 
 			tl_say(nt,
 			       _("the handshake took %.3f ms from SYN to this ACK (Wireshark's "
 				 "initial RTT)"),
-			       tl_ms((int64_t)((uint64_t)s->ts_ns - (uint64_t)c->t_syn)));
+			       tl_ms(tl_ns_diff(s->ts_ns, c->t_syn)));
 		tl_say_window(nt, c, d, r);
 	}
 }

@@ -128,7 +128,7 @@ static int tl_draw(struct tl_out *o, const struct tl_conn *c, const struct tl_ar
 		label[ll - 1] = '~'; /* cut: a long Wireshark label did not fit */
 	}
 	n = (size_t)snprintf(line, sizeof(line), "%10.6f  ",
-			     (double)(int64_t)((uint64_t)a->t_ns - (uint64_t)c->t_first) / 1e9);
+			     (double)tl_ns_diff(a->t_ns, c->t_first) / 1e9);
 	if (n != TL_TIME_COLS)
 		n = TL_TIME_COLS;
 	dashes = TL_LANE - 7 - ll; /* the bars, "--", two spaces and the head */

@@ -90,8 +90,8 @@ int tl_summary_print(struct tl_out *o, const struct tl_flow *f, const struct tl_
 	if (!err)
 		err = tl_line(o, _("  duration %.6f s, segments %u%s"),
 			      /* wraps, not overflows, on a file's nonsense time stamps */
-			      (double)(int64_t)((uint64_t)c->t_last - (uint64_t)c->t_first) / 1e9,
-			      cl->segs + sv->segs, c->midstream ? _(", start not captured") : "");
+			      (double)tl_ns_diff(c->t_last, c->t_first) / 1e9, cl->segs + sv->segs,
+			      c->midstream ? _(", start not captured") : "");
 	if (!err)
 		err = tl_side_line(o, c, c->client);
 	if (!err)
@@ -100,11 +100,11 @@ int tl_summary_print(struct tl_out *o, const struct tl_flow *f, const struct tl_
 		err = tl_line(o,
 			      _("  handshake RTT %.3f ms (SYN to SYN-ACK), %.3f ms (SYN to "
 				"ACK, Wireshark's initial RTT)"),
-			      (double)(c->t_synack - c->t_syn) / 1e6,
+			      (double)tl_ns_diff(c->t_synack, c->t_syn) / 1e6,
 			      (double)c->ana.first_rtt / 1e6);
 	else if (!err && c->t_syn && c->t_synack)
 		err = tl_line(o, _("  handshake RTT %.3f ms (SYN to SYN-ACK)"),
-			      (double)(c->t_synack - c->t_syn) / 1e6);
+			      (double)tl_ns_diff(c->t_synack, c->t_syn) / 1e6);
 	else if (!err)
 		err = tl_line(o, _("  handshake RTT unknown (SYN and SYN-ACK not both seen)"));
 	if (!err)
