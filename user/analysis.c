@@ -414,7 +414,7 @@ const char *tl_ana_flag_name(uint32_t bit)
  * column shows them in reverse: a zero-window probe ACK reads
  * "[TCP ZeroWindowProbeAck] [TCP ZeroWindow]".
  */
-static const uint32_t tl_label_order[] = {
+const uint32_t tl_ana_flag_order[TL_ANA_NFLAGS] = {
 	TL_ANA_REUSED_PORTS,	      TL_ANA_RETRANSMISSION,
 	TL_ANA_FAST_RETRANSMISSION,   TL_ANA_SPURIOUS_RETRANSMISSION,
 	TL_ANA_OUT_OF_ORDER,	      TL_ANA_LOST_SEGMENT,
@@ -435,13 +435,13 @@ static const char *tl_label_of(uint32_t bit)
 
 int tl_ana_label(const struct tl_ana_result *r, char *buf, size_t len)
 {
-	size_t n = sizeof(tl_label_order) / sizeof(tl_label_order[0]);
+	size_t n = TL_ANA_NFLAGS;
 	int total = 0;
 
 	if (len)
 		buf[0] = '\0';
 	for (size_t i = n; i-- > 0;) {
-		uint32_t bit = tl_label_order[i];
+		uint32_t bit = tl_ana_flag_order[i];
 		size_t used = (size_t)total < len ? (size_t)total : len;
 		char dup[48];
 		const char *text;

@@ -168,6 +168,10 @@ static inline bool tl_ana_is_retrans(uint32_t flags)
  */
 int tl_ana_label(const struct tl_ana_result *r, char *buf, size_t len);
 
+/* The TL_ANA_* bits in the order Wireshark adds their experts (section 6 of the spec). */
+#define TL_ANA_NFLAGS 15
+extern const uint32_t tl_ana_flag_order[TL_ANA_NFLAGS];
+
 /* Name of one TL_ANA_* bit as in Wireshark's field names ("duplicate_ack"), NULL if unknown. */
 const char *tl_ana_flag_name(uint32_t bit);
 

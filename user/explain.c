@@ -359,27 +359,17 @@ static void tl_say_analysis(struct tl_explain *e, struct tl_note *nt, const stru
 			    const struct tl_conn *c, int d, const struct tl_seg *s,
 			    const struct tl_ana_result *res)
 {
-	static const uint32_t order[] = {
-		TL_ANA_REUSED_PORTS,	      TL_ANA_RETRANSMISSION,
-		TL_ANA_FAST_RETRANSMISSION,   TL_ANA_SPURIOUS_RETRANSMISSION,
-		TL_ANA_OUT_OF_ORDER,	      TL_ANA_LOST_SEGMENT,
-		TL_ANA_ACK_LOST_SEGMENT,      TL_ANA_WINDOW_UPDATE,
-		TL_ANA_WINDOW_FULL,	      TL_ANA_KEEP_ALIVE,
-		TL_ANA_KEEP_ALIVE_ACK,	      TL_ANA_DUP_ACK,
-		TL_ANA_ZERO_WINDOW_PROBE,     TL_ANA_ZERO_WINDOW,
-		TL_ANA_ZERO_WINDOW_PROBE_ACK,
-	};
 	const char *me = tl_ordinal_role(c, d), *peer = tl_ordinal_role(c, !d);
 
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+	for (size_t i = 0; i < TL_ANA_NFLAGS; i++) {
 		struct tl_ana_result one = *res;
 		char label[64];
 
-		if (!(res->flags & order[i]))
+		if (!(res->flags & tl_ana_flag_order[i]))
 			continue;
-		one.flags = order[i];
+		one.flags = tl_ana_flag_order[i];
 		tl_ana_label(&one, label, sizeof(label));
-		switch (order[i]) {
+		switch (tl_ana_flag_order[i]) {
 		case TL_ANA_REUSED_PORTS:
 			tl_say(nt,
 			       _("%s a new connection with the same addresses and ports as an "

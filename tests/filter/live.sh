@@ -11,16 +11,7 @@ PORT=8000	# not 80: tcpdump would decode HTTP
 tl_live_init tcpdump curl /usr/bin/python3
 tl_make_pair || tl_skip_all "cannot create the veth pair"
 
-mkdir -p "$TL_TMP/www"
-echo '<html><body>tcplens</body></html>' >"$TL_TMP/www/index.html"
-head -c 200000 /dev/urandom >"$TL_TMP/www/big.bin"
-tl_bg server ip netns exec "$TL_NS_A" /usr/bin/python3 -u -m http.server "$PORT" --bind :: \
-	--directory "$TL_TMP/www"
-SERVER=$TL_LAST_PID
-tl_wait_line "$SERVER" "$TL_TMP/server.out" "Serving HTTP" 10 || {
-	tl_show "$TL_TMP/server.err"
-	tl_skip_all "python3 http.server did not start"
-}
+tl_http_server "$PORT" 200000
 
 # run HOOK FAMILY EXPRESSION
 run() {

@@ -210,3 +210,19 @@ tl_show() {
 	[ -s "$1" ] && sed 's/^/#   /' "$1" | head -n "${2:-20}"
 	return 0
 }
+
+# An HTTP server in namespace A on port $1 serving index.html and $2 random bytes as big.bin
+# (python3 http.server; -u so "Serving HTTP" arrives while we wait; --bind :: serves IPv4
+# too). Sets SERVER to its PID; skips the suite if it does not start.
+tl_http_server() {	# port, big-file bytes
+	mkdir -p "$TL_TMP/www"
+	echo '<html><body>tcplens</body></html>' >"$TL_TMP/www/index.html"
+	head -c "$2" /dev/urandom >"$TL_TMP/www/big.bin"
+	tl_bg server ip netns exec "$TL_NS_A" /usr/bin/python3 -u -m http.server "$1" --bind :: \
+		--directory "$TL_TMP/www"
+	SERVER=$TL_LAST_PID
+	tl_wait_line "$SERVER" "$TL_TMP/server.out" "Serving HTTP" 10 || {
+		tl_show "$TL_TMP/server.err"
+		tl_skip_all "python3 http.server did not start"
+	}
+}

@@ -13,19 +13,7 @@ tl_make_pair || tl_skip_all "cannot create the veth pair"
 
 # The served files: a small page and a few hundred KB, enough for many full-size segments,
 # window updates and delayed ACKs.
-mkdir -p "$TL_TMP/www"
-echo '<html><body>tcplens</body></html>' >"$TL_TMP/www/index.html"
-head -c 307200 /dev/urandom >"$TL_TMP/www/big.bin"
-
-# -u: unbuffered, so the "Serving HTTP" line arrives while we wait for it. --bind :: serves
-# IPv4 too (http.server makes the socket dual-stack).
-tl_bg server ip netns exec "$TL_NS_A" /usr/bin/python3 -u -m http.server "$PORT" --bind :: \
-	--directory "$TL_TMP/www"
-SERVER=$TL_LAST_PID
-tl_wait_line "$SERVER" "$TL_TMP/server.out" "Serving HTTP" 10 || {
-	tl_show "$TL_TMP/server.err"
-	tl_skip_all "python3 http.server did not start"
-}
+tl_http_server "$PORT" 307200
 
 # The lines after the time stamp, in order. tcpdump ends its output with an empty line when
 # interrupted; that is not a segment.
