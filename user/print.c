@@ -123,14 +123,29 @@ static inline uint64_t be64(const uint8_t *b)
 	return (uint64_t)be32(b) << 32 | be32(b + 4);
 }
 
+/* Every octet's text, "0" to "255", and its length in the last byte: filled once. */
+static char tl_octets[256][4];
+
+static void tl_octets_init(void)
+{
+	for (unsigned int v = 0; v < 256; v++) {
+		char *e = put_u32(tl_octets[v], v);
+
+		tl_octets[v][3] = (char)(e - tl_octets[v]);
+	}
+}
+
+/* Dotted quad by table: four fixed-size copies instead of four divisions loops. */
 static char *put_ip4(char *c, const uint8_t *a)
 {
 	for (int i = 0; i < 4; i++) {
-		if (i)
-			*c++ = '.';
-		c = put_u32(c, a[i]);
+		const char *o = tl_octets[a[i]];
+
+		memcpy(c, o, 3);
+		c += o[3];
+		*c++ = '.';
 	}
-	return c;
+	return c - 1;
 }
 
 /*
@@ -1051,6 +1066,8 @@ struct tl_printer *tl_printer_new(const struct tl_print_cfg *cfg, struct tl_out 
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
+	if (!tl_octets[0][3])
+		tl_octets_init();
 	p->cfg = *cfg;
 	p->out = out;
 	p->flows = flows;
