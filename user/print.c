@@ -256,6 +256,7 @@ static char *put_delta(struct tl_printer *p, char *c, const struct tl_ts *ts)
 {
 	const struct tl_ts *a = ts, *b = &p->ref;
 	int64_t ds, df;
+	uint64_t uds;
 	bool neg;
 
 	if (!p->ref.sec && !p->ref.frac)
@@ -267,12 +268,14 @@ static char *put_delta(struct tl_printer *p, char *c, const struct tl_ts *ts)
 		a = &p->ref;
 		b = ts;
 	}
-	ds = (int64_t)((uint64_t)a->sec - (uint64_t)b->sec); /* wraps on absurd time stamps */
+	/* Unsigned, so absurd time stamps wrap instead of overflowing. */
+	uds = (uint64_t)a->sec - (uint64_t)b->sec;
 	df = (int64_t)(int32_t)a->frac - (int32_t)b->frac;
 	if (df < 0) {
-		ds--;
+		uds--;
 		df += p->cfg.nano ? 1000000000 : 1000000;
 	}
+	ds = (int64_t)uds;
 	*c++ = neg ? '-' : ' ';
 	if ((uint32_t)ds & 0x80000000u || ds < 0)
 		c = put_err_time(c);
