@@ -370,6 +370,20 @@ static char *put_tfo(char *c, const uint8_t *b, uint32_t n, bool exp)
  * MPTCP (kind 30) body; b points at the kind byte, all len bytes captured. Returns false for
  * tcpdump's [bad opt]; *cur keeps what was printed before the shape was rejected.
  */
+/* A DSS data ACK or sequence number: 8 bytes when its flag says so, else 4. false when the
+ * option is too short for it (the caller prints [bad opt]). */
+static bool put_dss_num(char **c, const uint8_t *b, uint32_t *at, uint32_t *left, bool wide)
+{
+	uint32_t n = wide ? 8 : 4;
+
+	if (*left < n)
+		return false;
+	*c = wide ? put_u64w(*c, be64(b + *at), 0) : put_u32(*c, be32(b + *at));
+	*at += n;
+	*left -= n;
+	return true;
+}
+
 static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 {
 	char *c = *cur;
@@ -457,35 +471,13 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 			PUT(c, " fin");
 		if (df & 0x01) {
 			PUT(c, " ack ");
-			if (df & 0x02) {
-				if (left < 8)
-					goto bad;
-				c = put_u64w(c, be64(b + at), 0);
-				at += 8;
-				left -= 8;
-			} else {
-				if (left < 4)
-					goto bad;
-				c = put_u32(c, be32(b + at));
-				at += 4;
-				left -= 4;
-			}
+			if (!put_dss_num(&c, b, &at, &left, df & 0x02))
+				goto bad;
 		}
 		if (df & 0x04) {
 			PUT(c, " seq ");
-			if (df & 0x08) {
-				if (left < 8)
-					goto bad;
-				c = put_u64w(c, be64(b + at), 0);
-				at += 8;
-				left -= 8;
-			} else {
-				if (left < 4)
-					goto bad;
-				c = put_u32(c, be32(b + at));
-				at += 4;
-				left -= 4;
-			}
+			if (!put_dss_num(&c, b, &at, &left, df & 0x08))
+				goto bad;
 			if (left < 4)
 				goto bad;
 			PUT(c, " subseq ");
