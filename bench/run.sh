@@ -49,6 +49,8 @@ else
 fi
 
 die() { echo "run.sh: $*" >&2; exit 1; }
+# shellcheck source=bench/pair.sh
+. "$ROOT/bench/pair.sh"
 note() { echo "# $*" >&2; NOTES+=("$*"); }
 
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces, BPF, packet sockets)"
@@ -97,24 +99,7 @@ NET=$((RANDOM % 250 + 1))
 IP4A=198.18.$NET.1 IP4B=198.18.$NET.2
 ip netns add "$NSA" && ip netns add "$NSB" || die "cannot create network namespaces"
 # No IPv6 on the pair: router solicitations and MLD reports would add stray frames.
-for ns in "$NSA" "$NSB"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
-	ip -n "$ns" link set lo up
-done
-ip -n "$NSA" link add "$VA" type veth peer name "$VB" netns "$NSB" || die "cannot create veth"
-ip -n "$NSA" addr add "$IP4A/24" dev "$VA"
-ip -n "$NSB" addr add "$IP4B/24" dev "$VB"
-ip -n "$NSA" link set "$VA" up
-ip -n "$NSB" link set "$VB" up
-
-# Two CPUs or more: the generator (and the receive softirq it triggers on its CPU) on CPU 0,
-# the capture tool on CPU 1, so the tool competes with nothing but itself.
-if [ "$(nproc)" -ge 2 ]; then
-	GEN_CPU=(taskset -c 0) TOOL_CPU=(taskset -c 1)
-else
-	GEN_CPU=() TOOL_CPU=()
-fi
+bench_pair "$NSA" "$NSB" "$VA" "$VB" "$IP4A" "$IP4B"
 
 # Capture variants; each prints on stdout, which goes to /dev/null.
 VARIANTS=(none)

@@ -27,6 +27,8 @@ while [ $# -gt 0 ]; do
 done
 
 die() { echo "soak.sh: $*" >&2; exit 1; }
+# shellcheck source=bench/pair.sh
+. "$ROOT/bench/pair.sh"
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces, BPF, packet sockets)"
 [ -x "$BIN" ] || die "$BIN not built (make)"
 [ -x "$GEN" ] || die "$GEN not built (make build/bench/gen)"
@@ -57,22 +59,7 @@ if ! ip netns add "$NSA" || ! ip netns add "$NSB"; then
 	die "cannot create network namespaces"
 fi
 # No IPv6: router solicitations and MLD reports would be frames the generator did not send.
-for ns in "$NSA" "$NSB"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
-	ip -n "$ns" link set lo up
-done
-ip -n "$NSA" link add "$VA" type veth peer name "$VB" netns "$NSB" || die "cannot create veth"
-ip -n "$NSA" addr add "198.18.$NET.1/24" dev "$VA"
-ip -n "$NSB" addr add "198.18.$NET.2/24" dev "$VB"
-ip -n "$NSA" link set "$VA" up
-ip -n "$NSB" link set "$VB" up
-
-if [ "$(nproc)" -ge 2 ]; then
-	GEN_CPU=(taskset -c 0) TOOL_CPU=(taskset -c 1)
-else
-	GEN_CPU=() TOOL_CPU=()
-fi
+bench_pair "$NSA" "$NSB" "$VA" "$VB" "198.18.$NET.1" "198.18.$NET.2"
 
 if_packets() {
 	ip netns exec "$NSB" cat "/sys/class/net/$VB/statistics/rx_packets" \
