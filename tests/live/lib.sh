@@ -226,3 +226,20 @@ tl_http_server() {	# port, big-file bytes
 		tl_skip_all "python3 http.server did not start"
 	}
 }
+
+# Same lines as WANT, each as often, and in the same order among the lines of one direction
+# (one "SRC > DST" pair). Across directions tcpdump's tap and the hook may interleave
+# differently: they run at different points of the stack, often on different CPUs.
+tl_same_lines() {	# want got
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import collections, sys
+
+def by_dir(path):
+    d = collections.defaultdict(list)
+    for line in open(path):
+        d[line.split(": ", 1)[0]].append(line)
+    return d
+
+sys.exit(0 if by_dir(sys.argv[1]) == by_dir(sys.argv[2]) else 1)
+PY
+}

@@ -95,7 +95,7 @@ if started three "$tlpid" "$TL_TMP/tl.err"; then
 		# "e0@NS In  IP ..." -> "IP ...": tcpdump on one interface prints no prefix.
 		grep " $dev@$ns " "$TL_TMP/tl.out" | cut -d' ' -f2- |
 			sed -E "s/^$dev@$ns (In |Out) //" >"$got"
-		if [ -s "$want" ] && cmp -s "$want" "$got"; then
+		if [ -s "$want" ] && tl_same_lines "$want" "$got"; then
 			tl_pass "three: $dev@$ns matches tcpdump in $ns ($(wc -l <"$want") lines)"
 		else
 			tl_fail "three: $dev@$ns differs from tcpdump in $ns"
@@ -151,7 +151,7 @@ if started host "$TL_LAST_PID" "$TL_TMP/td-inside.err" "listening on" &&
 	grep -o ' e1 .*' "$TL_TMP/td-inside.out" | sed 's/^ e1  *//' >"$TL_TMP/want-host"
 	grep -o " e1@pid$holderc .*" "$TL_TMP/host.out" | sed "s/^ e1@pid$holderc //" \
 		>"$TL_TMP/got-host"
-	if [ -s "$TL_TMP/want-host" ] && cmp -s "$TL_TMP/want-host" "$TL_TMP/got-host"; then
+	if [ -s "$TL_TMP/want-host" ] && tl_same_lines "$TL_TMP/want-host" "$TL_TMP/got-host"; then
 		tl_pass "host-side: directions as tcpdump -i any inside the container"
 	else
 		tl_fail "host-side: differs from tcpdump -i any inside the container"
