@@ -25,6 +25,26 @@ struct {
 	__uint(max_entries, 8 << 20);
 } events SEC(".maps");
 
+/*
+ * --rings percpu: each CPU writes to a ring of its own, so CPUs never wait for one another
+ * on a ring's lock and each ring has a single writer. User space sets max_entries to the
+ * number of possible CPUs and puts one ring per CPU in before attaching; a CPU without one
+ * writes to events.
+ */
+struct tl_cpu_ring {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct tl_cpu_ring);
+} cpu_rings SEC(".maps");
+
+const volatile __u32 cfg_cpu_rings = 0;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, TL_CNT_MAX);
@@ -129,14 +149,26 @@ static __always_inline int tl_sampled_out(struct tl_cpu *c, const struct tl_reco
  * reader that is awake drains everything before it sleeps again (epoll reports a non-empty
  * ring), and a wakeup per record once the threshold is passed costs microseconds each.
  */
-static __always_inline long tl_ring_out(void *p, __u32 size)
+static __always_inline long tl_ring_write(void *ring, void *p, __u32 size)
 {
-	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 avail = bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA);
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
 	if (avail < cfg_wakeup_bytes && avail + size >= cfg_wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
-	return bpf_ringbuf_output(&events, p, size, flags);
+	return bpf_ringbuf_output(ring, p, size, flags);
+}
+
+static __always_inline long tl_ring_out(void *p, __u32 size)
+{
+	if (cfg_cpu_rings) {
+		__u32 cpu = bpf_get_smp_processor_id();
+		void *ring = bpf_map_lookup_elem(&cpu_rings, &cpu);
+
+		if (ring)
+			return tl_ring_write(ring, p, size);
+	}
+	return tl_ring_write(&events, p, size);
 }
 
 /* The batch goes out as one sample; its records count as emitted or lost together. */
@@ -205,6 +237,16 @@ static __always_inline void tl_batch_add(struct tl_cpu *c, __u32 size, __u64 now
 	asm volatile("" ::: "memory");
 	if (c->len + size > max)
 		tl_batch_flush(c);
+	if (!c->cnt) {
+		/* User space needs the CPU to put this batch back in time order with others. */
+		struct tl_batch_hdr *h = (struct tl_batch_hdr *)c->batch;
+
+		h->mark = TL_BATCH_MARK;
+		h->pad = 0;
+		h->size = sizeof(*h);
+		h->cpu = bpf_get_smp_processor_id();
+		c->len = sizeof(*h);
+	}
 	off = c->len;
 	for (i = 0; i < TL_RECORD_MAX; i += 8) {
 		if (i >= size)

@@ -98,6 +98,21 @@ static inline const __u8 *tl_rec_snap(const struct tl_record *r)
 }
 
 /*
+ * A live batch (several records in one ring sample, see cfg_batch_bytes in the BPF program)
+ * starts with this 8-byte header: which CPU wrote the records that follow. A CPU's records
+ * are in time order; user space merges the CPUs' streams back into one time order. Its first
+ * byte can never be a record's version, so the two cannot be confused.
+ */
+struct tl_batch_hdr {
+	__u8 mark; /* TL_BATCH_MARK */
+	__u8 pad;
+	__u16 size; /* sizeof(struct tl_batch_hdr) */
+	__u32 cpu;
+};
+#define TL_BATCH_MARK 0xb7
+_Static_assert(sizeof(struct tl_batch_hdr) == 8, "batch header is one 8-byte word");
+
+/*
  * Per-CPU counters, monotonic, indexed by enum tl_counter. Every packet the hook sees is
  * counted once in SEEN and once in exactly one of the outcome counters, so
  *   seen = emitted + ring_full + filtered + sampled_out + non_tcp + ip_frag + malformed.

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <linux/capability.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -26,6 +28,7 @@
 #include "flow.h"
 #include "json.h"
 #include "log.h"
+#include "merge.h"
 #include "netns.h"
 #include "out.h"
 #include "pcapng.h"
@@ -61,6 +64,7 @@ struct tl_opts {
 	bool stats;	 /* --stats: print the counters even when quiet */
 	bool no_bpf;	 /* --no-bpf: parse -r files with the user-space build */
 	bool batch;	 /* --batch: per-CPU record batches in the kernel */
+	bool cpu_rings;	 /* --rings percpu: one ring buffer per CPU */
 	unsigned sample; /* --sample N: 1 in N segments per connection, in the kernel */
 	unsigned ring_mb;
 	unsigned flows;
@@ -119,6 +123,11 @@ struct tl_run {
 	int cur_scope;		      /* whose ring is being read */
 	int n_ifs_detached;	      /* ifs[0..n) already detached at a normal end */
 	const struct tl_progs *progs; /* for interfaces that appear later (-i any) */
+	/* Several rings or per-CPU batches: records wait here to be put back in time order. */
+	struct tl_merge *merge;
+	unsigned int ncpu;
+	uint64_t hold_ns; /* how late a record can reach its ring after its time stamp */
+	int epfd;	  /* every namespace's ring, when there is a merge */
 };
 
 static volatile sig_atomic_t stop;
@@ -165,13 +174,16 @@ static void usage(FILE *f)
 		"  -t, -tt, -ttt, -tttt, -ttttt   time stamp format as in tcpdump\n"
 		"  --nano           nanosecond time stamps\n"
 		"  --stats          print the kernel counters at exit\n"
-		"  --ring-size MB   ring buffer size (default 16)\n"
+		"  --ring-size MB   ring buffer size (default 16; with --rings percpu, shared\n"
+		"                   out among the CPUs)\n"
+		"  --rings shared|percpu   one ring for all CPUs (default), or one per CPU:\n"
+		"                   CPUs never wait for each other at high rates\n"
 		"  --flows N        connections tracked for relative numbers (default 65536)\n"
 		"  --no-bpf         with -r: parse in user space (same parser, no privilege)\n"
 		"  --sample N       keep 1 in N segments of each connection (SYN, FIN, RST: all),\n"
 		"                   decided in the kernel; the summary counts the others\n"
-		"  --batch          batch records per CPU in the kernel: cheaper at high rates,\n"
-		"                   but lines from different CPUs may be up to 5 ms out of order\n"
+		"  --batch          batch records per CPU in the kernel: cheaper at high rates;\n"
+		"                   lines are put back in time order, a few ms later\n"
 		"  --explain        after each line, what it means (lines starting '    | ')\n"
 		"  --summary        one block per connection at exit (and on SIGUSR1)\n"
 		"  --ladder         a sequence diagram per connection at exit (and on SIGUSR1)\n"
@@ -215,7 +227,8 @@ enum {
 	OPT_VERSION,
 	OPT_NO_BPF,
 	OPT_BATCH,
-	OPT_SAMPLE
+	OPT_SAMPLE,
+	OPT_RINGS
 };
 enum { OPT_EXPLAIN = 512, OPT_SUMMARY, OPT_LADDER, OPT_LANG };
 enum { OPT_JSON = 768, OPT_PCAP };
@@ -247,6 +260,7 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
 		{ "batch", no_argument, NULL, OPT_BATCH },
+		{ "rings", required_argument, NULL, OPT_RINGS },
 		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
@@ -367,6 +381,14 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 			break;
 		case OPT_BATCH:
 			o->batch = true;
+			break;
+		case OPT_RINGS:
+			if (strcmp(optarg, "shared") && strcmp(optarg, "percpu")) {
+				tl_err("--rings %s: use shared (one ring) or percpu (one per CPU)",
+				       optarg);
+				return 2;
+			}
+			o->cpu_rings = !strcmp(optarg, "percpu");
 			break;
 		case OPT_SAMPLE:
 			if (parse_uint(optarg, 1, 1000000, &v, "sampling rate"))
@@ -710,6 +732,15 @@ static void on_record(void *ctx, const struct tl_record *r)
 		stop = 1;
 }
 
+/* A record whose turn has come: its stream says which namespace's ring it came through. */
+static void on_merged(void *ctx, unsigned int stream, const struct tl_record *r)
+{
+	struct tl_run *run = ctx;
+
+	run->cur_scope = (int)(stream / run->ncpu);
+	on_record(run, r);
+}
+
 static void on_skip(void *ctx, const struct tl_ts *ts)
 {
 	struct tl_run *run = ctx;
@@ -811,9 +842,14 @@ static int load_bpf(struct tcplens_bpf *skel, const struct tl_opts *o, bool any_
 			load |= want[i] == prog;
 		bpf_program__set_autoload(prog, load);
 	}
-	/* A capture file is read one frame at a time: a small ring is plenty. */
-	err = bpf_map__set_max_entries(skel->maps.events,
-				       o->read_file ? 1u << 20 : o->ring_mb << 20);
+	/* A capture file is read one frame at a time: a small ring is plenty. So is the shared
+	 * ring with one per CPU, written only by a CPU the outer map has no slot for. */
+	uint32_t ring = o->read_file ? 1u << 20 : o->cpu_rings ? 1u << 18 : o->ring_mb << 20;
+	uint32_t cpus = o->cpu_rings ? (uint32_t)libbpf_num_possible_cpus() : 1;
+
+	err = bpf_map__set_max_entries(skel->maps.events, ring);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.cpu_rings, cpus);
 	if (!err)
 		err = tcplens_bpf__load(skel);
 	return err;
@@ -962,6 +998,77 @@ static int scope_attach_fd(const struct tl_run *run, int s)
 	return run->o->scopes[s].host_side ? -1 : run->scopes[s].netns_fd;
 }
 
+/* Each CPU's share of --ring-size with --rings percpu: a power of two, at least 64 KiB. */
+static uint32_t cpu_ring_bytes(const struct tl_opts *o, unsigned int ncpu)
+{
+	uint64_t want = ((uint64_t)o->ring_mb << 20) / ncpu;
+	uint32_t b = 1u << 16;
+
+	while ((uint64_t)b * 2 <= want)
+		b *= 2;
+	return b;
+}
+
+static int open_ring(struct tl_run *run, const struct tcplens_bpf *skel, struct tl_ring **out)
+{
+	int fd = bpf_map__fd(skel->maps.events);
+
+	if (!run->o->cpu_rings)
+		return tl_ring_open(fd, on_record, run, out);
+	return tl_ring_open_percpu(fd, bpf_map__fd(skel->maps.cpu_rings), run->ncpu,
+				   cpu_ring_bytes(run->o, run->ncpu), on_record, run, out);
+}
+
+/*
+ * Records reach user space out of time order when they travel through several rings
+ * (namespaces, --rings percpu) or in per-CPU batches: then every ring feeds a merge that
+ * hands them on in time order, and one epoll set waits for all rings.
+ */
+static int setup_merge(struct tl_run *run, int first, uint64_t batch_ns)
+{
+	int used = 0, err;
+
+	for (int s = 0; s < run->o->n_scopes; s++)
+		used += run->scopes[s].used;
+	if (!run->o->batch && !run->o->cpu_rings && used < 2)
+		return 0;
+	err = tl_merge_new((unsigned int)run->o->n_scopes * run->ncpu, on_merged, run, &run->merge);
+	if (!err) {
+		run->epfd = epoll_create1(EPOLL_CLOEXEC);
+		if (run->epfd < 0)
+			err = -errno;
+	}
+	for (int s = first; !err && s < run->o->n_scopes; s++) {
+		struct tl_scope *sc = &run->scopes[s];
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = (uint32_t)s };
+
+		if (!sc->used)
+			continue;
+		tl_ring_set_merge(sc->ring, run->merge, (unsigned int)s * run->ncpu, run->ncpu);
+		if (epoll_ctl(run->epfd, EPOLL_CTL_ADD, tl_ring_epoll_fd(sc->ring), &ev))
+			err = -errno;
+	}
+	if (err) {
+		tl_err("cannot set up reading several rings: %s", strerror(-err));
+		return err;
+	}
+	/*
+	 * A record is in its ring at most a batch's life after its time stamp (the flush
+	 * timer), plus the moment between the hook's clock read and its ring write; 2 ms more
+	 * covers a timer that runs late.
+	 */
+	run->hold_ns = (run->o->batch ? batch_ns : 0) + 2000000;
+	return 0;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t); /* bpf_ktime_get_ns()'s clock */
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
 /* Another instance of the programs and ring for a second namespace, configured as the first. */
 static int load_scope(struct tl_run *run, int s, const struct tcplens_bpf *first,
 		      const struct tl_filter *flt_link, const struct tl_filter *flt_raw)
@@ -985,7 +1092,7 @@ static int load_scope(struct tl_run *run, int s, const struct tcplens_bpf *first
 		tl_err("cannot load the BPF programs for %s: %s", sc->label, strerror(-err));
 		return err;
 	}
-	err = tl_ring_open(bpf_map__fd(sc->skel->maps.events), on_record, run, &sc->ring);
+	err = open_ring(run, sc->skel, &sc->ring);
 	if (err)
 		tl_err("cannot open the ring buffer: %s", strerror(-err));
 	return err;
@@ -1198,6 +1305,26 @@ static int poll_scopes(struct tl_run *run, int first, int timeout_ms)
 	return total;
 }
 
+/*
+ * One round of reading: wait for any ring, then drain all of them. With a merge, everything
+ * stamped before the drain began, less the hold, can no longer be preceded by a late record.
+ */
+static int read_rings(struct tl_run *run, int first, int timeout_ms)
+{
+	struct epoll_event ev;
+	uint64_t now;
+	int err;
+
+	if (!run->merge)
+		return poll_scopes(run, first, timeout_ms);
+	if (epoll_wait(run->epfd, &ev, 1, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	now = mono_ns();
+	err = poll_scopes(run, first, 0);
+	tl_merge_release(run->merge, now > run->hold_ns ? now - run->hold_ns : 0);
+	return err;
+}
+
 static void drain_scopes(struct tl_run *run, int first)
 {
 	for (int s = 0; s < run->o->n_scopes; s++) {
@@ -1271,7 +1398,7 @@ static void close_scopes(struct tl_run *run, const struct tcplens_bpf *first)
 int main(int argc, char **argv)
 {
 	struct tl_opts o = {};
-	struct tl_run run = { .o = &o, .stats_fd = -1, .note_fd = -1 };
+	struct tl_run run = { .o = &o, .stats_fd = -1, .note_fd = -1, .epfd = -1, .ncpu = 1 };
 	struct tcplens_bpf *skel = NULL;
 	struct tl_ring *ring = NULL;
 	struct tl_flows *flows = NULL;
@@ -1351,6 +1478,15 @@ int main(int argc, char **argv)
 	if (!o.read_file && o.batch)
 		skel->rodata->cfg_batch_bytes = TL_BATCH_BYTES;
 	skel->rodata->cfg_sample = o.sample;
+	run.ncpu = (unsigned int)libbpf_num_possible_cpus();
+	if (!o.read_file && o.cpu_rings) {
+		uint32_t b = cpu_ring_bytes(&o, run.ncpu);
+
+		skel->rodata->cfg_cpu_rings = 1;
+		/* The reader is woken once a quarter of a CPU's ring fills, at most 64 KiB. */
+		if (skel->rodata->cfg_wakeup_bytes > b / 4)
+			skel->rodata->cfg_wakeup_bytes = b / 4;
+	}
 	if (!o.read_file && (open_scopes(&run) || tl_caps_check(o.n_scopes > 1)))
 		goto cleanup; /* they said why */
 	for (int i = 0; i < o.n_ifaces; i++) {
@@ -1391,7 +1527,9 @@ int main(int argc, char **argv)
 	if (!user_parser && !o.read_file)
 		run.stats_fd = bpf_map__fd(skel->maps.stats);
 	if (!user_parser) {
-		err = tl_ring_open(bpf_map__fd(skel->maps.events), on_record, &run, &ring);
+		err = o.read_file
+			      ? tl_ring_open(bpf_map__fd(skel->maps.events), on_record, &run, &ring)
+			      : open_ring(&run, skel, &ring);
 		if (err) {
 			tl_err("cannot open the ring buffer: %s", strerror(-err));
 			goto cleanup;
@@ -1437,6 +1575,9 @@ int main(int argc, char **argv)
 	char names[TL_MAX_IFACES * (IF_NAMESIZE * 2 + 2)];
 	bool any = o.print.ifprefix && o.n_ifaces <= 1;
 
+	if (setup_merge(&run, first, skel->rodata->cfg_batch_ns))
+		goto cleanup;
+
 	if (attach_all(&run, names, sizeof(names)))
 		goto cleanup; /* it said why */
 	if (o.drop_user && drop_privileges(&run))
@@ -1453,7 +1594,7 @@ int main(int argc, char **argv)
 								     : "EN10MB (Ethernet)");
 
 	while (!stop) {
-		err = poll_scopes(&run, first, 100);
+		err = read_rings(&run, first, 100);
 		if (err < 0) {
 			tl_err("reading the ring buffer: %s", strerror(-err));
 			goto cleanup;
@@ -1478,6 +1619,8 @@ int main(int argc, char **argv)
 	usleep((useconds_t)(2 * skel->rodata->cfg_batch_ns / 1000));
 	tl_ring_drain(ring);
 	drain_scopes(&run, first);
+	if (run.merge)
+		tl_merge_flush(run.merge);
 	ret = 0;
 	read_counters(skel, &run, false, cnt);
 	add_scope_counters(&run, first, cnt);
@@ -1505,6 +1648,9 @@ cleanup:
 	if (run.out)
 		tl_out_flush(run.out);
 	tl_ring_close(ring);
+	tl_merge_free(run.merge);
+	if (run.epfd >= 0)
+		close(run.epfd);
 	tcplens_bpf__destroy(skel);
 	tl_printer_free(run.printer);
 	tl_explain_free(run.explain);

@@ -2,27 +2,55 @@
 /* Ring-buffer consumer: validates each sample before anyone looks inside it. */
 #include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "log.h"
+#include "merge.h"
 #include "ring.h"
+
+/* One ring the kernel writes: the shared one, or CPU cpu's with --rings percpu. */
+struct tl_ring_src {
+	struct tl_ring *r;
+	unsigned int cpu;
+	int fd; /* a per-CPU ring we created, else -1 */
+};
 
 struct tl_ring {
 	struct ring_buffer *rb;
 	tl_record_fn fn;
 	void *ctx;
+	struct tl_merge *merge;
+	unsigned int base; /* the merge stream of CPU 0 */
+	unsigned int ncpu;
 	uint64_t bad;
+	unsigned int n_src;
+	struct tl_ring_src *src;
 };
 
 /*
- * One ring sample holds one record or a batch of records back to back (the kernel may batch
- * to save ring operations); each record's size says where the next one starts.
+ * One ring sample holds one record or a batch: a struct tl_batch_hdr naming the CPU, then
+ * records back back to back, each record's size saying where the next one starts.
  */
 static int on_sample(void *ctx, void *data, size_t len)
 {
-	struct tl_ring *r = ctx;
+	struct tl_ring_src *src = ctx;
+	struct tl_ring *r = src->r;
 	const uint8_t *p = data;
+	unsigned int cpu = src->cpu;
 
+	if (len >= sizeof(struct tl_batch_hdr) && p[0] == TL_BATCH_MARK) {
+		const struct tl_batch_hdr *h = data;
+
+		if (h->size != sizeof(*h) || h->cpu >= r->ncpu) {
+			r->bad++;
+			return 0;
+		}
+		cpu = h->cpu;
+		p += sizeof(*h);
+		len -= sizeof(*h);
+	}
 	while (len >= TL_RECORD_HDR) {
 		const struct tl_record *rec = (const void *)p;
 
@@ -34,30 +62,94 @@ static int on_sample(void *ctx, void *data, size_t len)
 			r->bad++;
 			return 0;
 		}
-		r->fn(r->ctx, rec);
+		if (!r->merge)
+			r->fn(r->ctx, rec);
+		else if (tl_merge_push(r->merge, r->base + cpu, rec))
+			r->bad++; /* out of memory: lost here, and counted */
 		p += rec->size;
 		len -= rec->size;
 	}
 	return 0;
 }
 
-int tl_ring_open(int map_fd, tl_record_fn fn, void *ctx, struct tl_ring **out)
+static struct tl_ring *ring_new(tl_record_fn fn, void *ctx, unsigned int n_src)
 {
 	struct tl_ring *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->src = calloc(n_src, sizeof(*r->src));
+	if (!r->src) {
+		free(r);
+		return NULL;
+	}
+	r->fn = fn;
+	r->ctx = ctx;
+	r->n_src = n_src;
+	r->ncpu = 1;
+	for (unsigned int i = 0; i < n_src; i++)
+		r->src[i] = (struct tl_ring_src){ .r = r, .cpu = i, .fd = -1 };
+	return r;
+}
+
+int tl_ring_open(int map_fd, tl_record_fn fn, void *ctx, struct tl_ring **out)
+{
+	struct tl_ring *r = ring_new(fn, ctx, 1);
 	int err;
 
 	if (!r)
 		return -ENOMEM;
-	r->fn = fn;
-	r->ctx = ctx;
-	r->rb = ring_buffer__new(map_fd, on_sample, r, NULL);
+	r->rb = ring_buffer__new(map_fd, on_sample, &r->src[0], NULL);
 	if (!r->rb) {
 		err = -errno;
-		free(r);
+		tl_ring_close(r);
 		return err;
 	}
 	*out = r;
 	return 0;
+}
+
+int tl_ring_open_percpu(int shared_fd, int outer_fd, unsigned int ncpu, uint32_t bytes,
+			tl_record_fn fn, void *ctx, struct tl_ring **out)
+{
+	struct tl_ring *r = ring_new(fn, ctx, ncpu + 1);
+	int err = 0;
+
+	if (!r)
+		return -ENOMEM;
+	r->ncpu = ncpu;
+	/* The shared ring stays: a CPU beyond the outer map's size writes there. */
+	r->src[ncpu].cpu = 0;
+	r->rb = ring_buffer__new(shared_fd, on_sample, &r->src[ncpu], NULL);
+	if (!r->rb)
+		err = -errno;
+	for (unsigned int i = 0; !err && i < ncpu; i++) {
+		struct tl_ring_src *s = &r->src[i];
+
+		s->fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "tl_cpu_ring", 0, 0, bytes, NULL);
+		if (s->fd < 0 || bpf_map_update_elem(outer_fd, &i, &s->fd, BPF_ANY) ||
+		    ring_buffer__add(r->rb, s->fd, on_sample, s))
+			err = -errno;
+	}
+	if (err) {
+		tl_ring_close(r);
+		return err;
+	}
+	*out = r;
+	return 0;
+}
+
+void tl_ring_set_merge(struct tl_ring *r, struct tl_merge *m, unsigned int base, unsigned int ncpu)
+{
+	r->merge = m;
+	r->base = base;
+	if (r->n_src == 1)
+		r->ncpu = ncpu; /* batch headers name CPUs below it */
+}
+
+int tl_ring_epoll_fd(const struct tl_ring *r)
+{
+	return ring_buffer__epoll_fd(r->rb);
 }
 
 int tl_ring_poll(struct tl_ring *r, int timeout_ms)
@@ -90,5 +182,9 @@ void tl_ring_close(struct tl_ring *r)
 	if (!r)
 		return;
 	ring_buffer__free(r->rb);
+	for (unsigned int i = 0; i < r->n_src; i++)
+		if (r->src[i].fd >= 0)
+			close(r->src[i].fd);
+	free(r->src);
 	free(r);
 }

@@ -9,8 +9,20 @@
 typedef void (*tl_record_fn)(void *ctx, const struct tl_record *r);
 
 struct tl_ring;
+struct tl_merge;
 
 int tl_ring_open(int map_fd, tl_record_fn fn, void *ctx, struct tl_ring **out);
+/*
+ * --rings percpu: creates one ring of `bytes` per CPU, puts them in the BPF program's outer
+ * map (outer_fd) and reads them together with the shared ring (shared_fd).
+ */
+int tl_ring_open_percpu(int shared_fd, int outer_fd, unsigned int ncpu, uint32_t bytes,
+			tl_record_fn fn, void *ctx, struct tl_ring **out);
+/* Queue records on merge stream base + CPU instead of calling fn: CPUs' batches and rings
+ * interleave out of time order. ncpu bounds the CPU numbers batches may name. */
+void tl_ring_set_merge(struct tl_ring *r, struct tl_merge *m, unsigned int base, unsigned int ncpu);
+/* Readable when the kernel wakes us: to wait for several rings at once. */
+int tl_ring_epoll_fd(const struct tl_ring *r);
 /* Wait up to timeout_ms for the kernel's wake-up, then drain whatever is there, since the
  * kernel side wakes us only in batches. Returns records handled or a negative errno. */
 int tl_ring_poll(struct tl_ring *r, int timeout_ms);

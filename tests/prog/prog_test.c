@@ -925,6 +925,7 @@ static void run_mutations(struct tl_env *env, uint32_t snap, int rounds)
 struct tl_batch_sink {
 	uint32_t n;
 	uint32_t bytes;
+	uint32_t bad_hdr; /* live batches whose struct tl_batch_hdr is missing or wrong */
 	_Alignas(8) uint8_t buf[TL_REPLAY_BATCH_MAX * TL_RECORD_MAX];
 };
 
@@ -938,6 +939,20 @@ static int on_batch_sample(void *ctx, void *data, size_t size)
 	}
 	s->n++;
 	return 0;
+}
+
+/* A live batch: its header must name a CPU of this machine; the records after it are kept. */
+static int on_live_batch_sample(void *ctx, void *data, size_t size)
+{
+	struct tl_batch_sink *s = ctx;
+	const struct tl_batch_hdr *h = data;
+
+	if (size < sizeof(*h) || h->mark != TL_BATCH_MARK || h->size != sizeof(*h) ||
+	    h->cpu >= (uint32_t)libbpf_num_possible_cpus()) {
+		s->bad_hdr++;
+		return on_batch_sample(ctx, data, size);
+	}
+	return on_batch_sample(ctx, (uint8_t *)data + sizeof(*h), size - sizeof(*h));
 }
 
 /*
@@ -1105,13 +1120,13 @@ static void run_live_batch(uint32_t lo_ifindex)
 	err = env_open_batch(&env, 0, 0, batch, age_ns);
 	TL_CHECK(!err, "live batch: loading with cfg_batch_bytes %u: %s", batch, strerror(-err));
 	if (!err)
-		rb = ring_buffer__new(bpf_map__fd(env.skel->maps.events), on_batch_sample, &got,
-				      NULL);
+		rb = ring_buffer__new(bpf_map__fd(env.skel->maps.events), on_live_batch_sample,
+				      &got, NULL);
 	if (err || !rb || read_stats(&env, before)) {
 		TL_CHECK(0, "live batch: set-up failed");
 		goto out;
 	}
-	got.n = got.bytes = 0;
+	got.n = got.bytes = got.bad_hdr = 0;
 	for (i = 0; i < frames; i++) {
 		_Alignas(8) uint8_t user[TL_RECORD_MAX];
 		struct tl_record *u = (struct tl_record *)user;
@@ -1131,12 +1146,15 @@ static void run_live_batch(uint32_t lo_ifindex)
 			bad++;
 			continue;
 		}
-		/* The flush rule: a record that does not fit closes the batch before it. */
+		/* The flush rule: a record that does not fit closes the batch before it. A
+		 * batch starts with its CPU's header. */
 		if (open + u->size > batch) {
 			want_samples++;
 			open = 0;
 			open_cnt = 0;
 		}
+		if (!open)
+			open = sizeof(struct tl_batch_hdr);
 		open += u->size;
 		open_cnt++;
 		memcpy(want + want_bytes, u, u->size);
@@ -1177,6 +1195,8 @@ static void run_live_batch(uint32_t lo_ifindex)
 	TL_CHECK(got.bytes == want_bytes && !memcmp(got.buf, want, want_bytes) && !bad,
 		 "live batch: %u record bytes in frame order equal the parser's (want %u)",
 		 got.bytes, want_bytes);
+	TL_CHECK(!got.bad_hdr, "live batch: %u of %u batches lack a valid CPU header",
+		 got.bad_hdr, got.n);
 out:
 	ring_buffer__free(rb);
 	env_close(&env);
