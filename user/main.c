@@ -63,7 +63,7 @@ struct tl_opts {
 	bool linebuf;	 /* -l */
 	bool stats;	 /* --stats: print the counters even when quiet */
 	bool no_bpf;	 /* --no-bpf: parse -r files with the user-space build */
-	bool batch;	 /* --batch: per-CPU record batches in the kernel */
+	bool batch;	 /* per-CPU record batches in the kernel (--no-batch: off) */
 	bool cpu_rings;	 /* --rings percpu: one ring buffer per CPU */
 	unsigned sample; /* --sample N: 1 in N segments per connection, in the kernel */
 	unsigned ring_mb;
@@ -182,8 +182,9 @@ static void usage(FILE *f)
 		"  --no-bpf         with -r: parse in user space (same parser, no privilege)\n"
 		"  --sample N       keep 1 in N segments of each connection (SYN, FIN, RST: all),\n"
 		"                   decided in the kernel; the summary counts the others\n"
-		"  --batch          batch records per CPU in the kernel: cheaper at high rates;\n"
-		"                   lines are put back in time order, a few ms later\n"
+		"  --no-batch       one ring write per record instead of per-CPU batches (the\n"
+		"                   default batches: a third cheaper per segment in the kernel;\n"
+		"                   lines are put back in time order, a few ms later)\n"
 		"  --explain        after each line, what it means (lines starting '    | ')\n"
 		"  --summary        one block per connection at exit (and on SIGUSR1)\n"
 		"  --ladder         a sequence diagram per connection at exit (and on SIGUSR1)\n"
@@ -228,7 +229,8 @@ enum {
 	OPT_NO_BPF,
 	OPT_BATCH,
 	OPT_SAMPLE,
-	OPT_RINGS
+	OPT_RINGS,
+	OPT_NO_BATCH
 };
 enum { OPT_EXPLAIN = 512, OPT_SUMMARY, OPT_LADDER, OPT_LANG };
 enum { OPT_JSON = 768, OPT_PCAP };
@@ -260,6 +262,7 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
 		{ "batch", no_argument, NULL, OPT_BATCH },
+		{ "no-batch", no_argument, NULL, OPT_NO_BATCH },
 		{ "rings", required_argument, NULL, OPT_RINGS },
 		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "explain", no_argument, NULL, OPT_EXPLAIN },
@@ -281,6 +284,7 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 
 	o->ring_mb = 16;
 	o->flows = 65536;
+	o->batch = true;
 	o->n_scopes = 1;
 	opterr = 0; /* one message of our own, saying where help is */
 	while ((c = getopt_long(argc, argv, ":i:r:c:lnSthP:w:C:G:W:s:dF:Z:", lopts, NULL)) != -1) {
@@ -381,6 +385,9 @@ static int parse_args(int argc, char **argv, struct tl_opts *o)
 			break;
 		case OPT_BATCH:
 			o->batch = true;
+			break;
+		case OPT_NO_BATCH:
+			o->batch = false;
 			break;
 		case OPT_RINGS:
 			if (strcmp(optarg, "shared") && strcmp(optarg, "percpu")) {
@@ -1336,6 +1343,17 @@ static void drain_scopes(struct tl_run *run, int first)
 	run->cur_scope = first;
 }
 
+/* Records every namespace's ring reader dropped as malformed (or could not queue). */
+static uint64_t rings_bad(const struct tl_run *run, int first)
+{
+	uint64_t n = 0;
+
+	for (int s = first; s < run->o->n_scopes; s++)
+		if (run->scopes[s].used && run->scopes[s].ring)
+			n += tl_ring_bad(run->scopes[s].ring);
+	return n;
+}
+
 /* The counters of the other namespaces' instances, added to the first's. */
 static void add_scope_counters(const struct tl_run *run, int first, uint64_t cnt[TL_CNT_MAX])
 {
@@ -1471,9 +1489,9 @@ int main(int argc, char **argv)
 	}
 	skel->rodata->cfg_snap_len = o.snap_len;
 	/*
-	 * --batch: records travel in per-CPU batches, one ring write for many, flushed within
-	 * cfg_batch_ns. Cheaper per segment, but lines seen on different CPUs may then come out
-	 * up to that long out of order, unlike tcpdump's: so only when asked.
+	 * Records travel in per-CPU batches, one ring write for many, flushed within
+	 * cfg_batch_ns: a third of the hook's cost per segment. The merge puts the CPUs' batches
+	 * back in time order (setup_merge).
 	 */
 	if (!o.read_file && o.batch)
 		skel->rodata->cfg_batch_bytes = TL_BATCH_BYTES;
@@ -1624,10 +1642,14 @@ int main(int argc, char **argv)
 	ret = 0;
 	read_counters(skel, &run, false, cnt);
 	add_scope_counters(&run, first, cnt);
-	if ((run.pcap || run.json) && finish_machine(&run, cnt, tl_ring_bad(ring)))
+	if ((run.pcap || run.json) && finish_machine(&run, cnt, rings_bad(&run, first)))
 		ret = 1;
 	tl_out_flush(run.out);
-	print_summary(cnt, &run, tl_ring_bad(ring));
+	print_summary(cnt, &run, rings_bad(&run, first));
+	if (run.merge && tl_merge_forced(run.merge))
+		tl_info("%llu segments were handed on before their turn because the reader fell "
+			"behind: their lines may be out of time order",
+			(unsigned long long)tl_merge_forced(run.merge));
 
 cleanup:
 	for (int i = run.n_ifs_detached; i < run.n_ifs; i++)

@@ -130,7 +130,7 @@ run() {
 	fi
 	compare "$name" "$TL_TMP/td.out" "$TL_TMP/tl.out" "$client"
 	# Batches and per-CPU rings reach user space out of order; the merge must undo that.
-	[ $# -gt 2 ] && in_time_order "$name" "$TL_TMP/tl.out"
+	[ "${3:-}" != --no-batch ] && in_time_order "$name" "$TL_TMP/tl.out"
 	# Kept apart per run, for TL_KEEP=1.
 	mkdir -p "$TL_TMP/$hook.$fam$3"
 	mv "$TL_TMP"/td.* "$TL_TMP"/tl.* "$TL_TMP/$hook.$fam$3/"
@@ -142,9 +142,9 @@ for hook in tcx tc xdp; do
 	done
 done
 for fam in 4 6; do
-	run tcx "$fam" --batch
+	run tcx "$fam" --no-batch
 	run tcx "$fam" --rings percpu
-	run xdp "$fam" --rings percpu --batch
+	run xdp "$fam" --rings percpu --no-batch
 done
 
 tl_stop "$SERVER" TERM 5
