@@ -111,6 +111,7 @@ run_case 2 "-s out of range" -r "$GOOD" -s 99999999
 run_case 2 "--ring-size not a number" -r "$GOOD" --ring-size big
 run_case 2 "--ring-size not a power of two" -r "$GOOD" --ring-size 3
 run_case 2 "--ring-size out of range" -r "$GOOD" --ring-size 4096
+run_case 2 "--rings unknown layout" -r "$GOOD" --rings pernuma
 run_case 2 "--flows too small" -r "$GOOD" --flows 3
 run_case 2 "--flows not a number" -r "$GOOD" --flows many
 run_case 2 "--flows not a number after a valid 0" -r "$GOOD" -s 0 --flows many
@@ -181,6 +182,7 @@ live_case 1 "-i missing interface" -i "${TL_PFX}zz"
 live_case 1 "-i missing interface after a good one" -i "$TL_VA" -i "${TL_PFX}zz"
 live_case 2 "--hook unknown on a real interface" -i "$TL_VA" --hook xdp-offload
 live_case 2 "--ring-size wrong on a real interface" -i "$TL_VA" --ring-size 5
+live_case 2 "--rings wrong on a real interface" -i "$TL_VA" --rings many
 live_case 2 "-c wrong on a real interface" -i "$TL_VA" -c none
 live_case 2 "-s wrong on a real interface" -i "$TL_VA" -s -1
 live_case 1 "filter syntax error on a real interface" -i "$TL_VA" 'tcp and and'
