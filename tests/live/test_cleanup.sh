@@ -82,10 +82,13 @@ start() {
 	return 1
 }
 
+# one_run HOOK END [TCPLENS_OPTION...]
 one_run() {
-	local hook=$1 end=$2 name="$1-$2" pid want extra=()
+	local hook=$1 end=$2 name pid want extra=("${@:3}")
 
-	[ "$end" = count ] && extra=(-c 1)
+	name="$1-$2$(printf -- '-%s' "${@:3}" | tr -s -- '-' | sed 's/^-$//')"
+
+	[ "$end" = count ] && extra+=(-c 1)
 	start "$name" --hook "$hook" "${extra[@]}" || return
 	pid=$TL_LAST_PID
 	tl_check "$name: attached while running" has "$(expect_kind "$hook")"
@@ -143,6 +146,12 @@ one_run() {
 for hook in tcx tc xdp xdp-generic; do
 	for end in INT TERM HUP count KILL; do
 		one_run "$hook" "$end"
+	done
+done
+# One ring per CPU: more maps, same links; nothing may stay either way.
+for hook in tcx xdp; do
+	for end in INT count KILL; do
+		one_run "$hook" "$end" --rings percpu
 	done
 done
 
