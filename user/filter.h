@@ -64,6 +64,7 @@ int tl_filter_translate(const struct tl_filter *f, enum bpf_prog_type prog_type,
  * raw (compiled for DLT_RAW), every other one gets link. Either may be NULL when no loaded
  * program needs it; a loaded program that needs a missing filter, or that has no
  * placeholder, fails to load. tl_filter_splice_end() after loading (also on failure).
+ * The programs only call the filter when their rodata cfg_filter is set: set it too.
  */
 int tl_filter_splice_begin(const struct tl_filter *link, const struct tl_filter *raw);
 void tl_filter_splice_end(void);

@@ -1498,6 +1498,7 @@ int main(int argc, char **argv)
 	if (!o.read_file && o.batch)
 		skel->rodata->cfg_batch_bytes = TL_BATCH_BYTES;
 	skel->rodata->cfg_sample = o.sample;
+	skel->rodata->cfg_filter = o.filter != NULL; /* setup_filter() spliced it in */
 	run.ncpu = (unsigned int)libbpf_num_possible_cpus();
 	if (!o.read_file && o.cpu_rings) {
 		uint32_t b = cpu_ring_bytes(&o, run.ncpu);
