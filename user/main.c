@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <linux/capability.h>
@@ -128,6 +129,7 @@ struct tl_run {
 	unsigned int ncpu;
 	uint64_t hold_ns; /* how late a record can reach its ring after its time stamp */
 	int epfd;	  /* every namespace's ring, when there is a merge */
+	int wake_fd;	  /* --rings percpu: the reader threads' eventfd, in epfd */
 };
 
 static volatile sig_atomic_t stop;
@@ -1057,6 +1059,13 @@ static int setup_merge(struct tl_run *run, int first, uint64_t batch_ns)
 		if (epoll_ctl(run->epfd, EPOLL_CTL_ADD, tl_ring_epoll_fd(sc->ring), &ev))
 			err = -errno;
 	}
+	if (!err && run->o->cpu_rings) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = UINT32_MAX };
+
+		run->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (run->wake_fd < 0 || epoll_ctl(run->epfd, EPOLL_CTL_ADD, run->wake_fd, &ev))
+			err = -errno;
+	}
 	if (err) {
 		tl_err("cannot set up reading several rings: %s", strerror(-err));
 		return err;
@@ -1067,6 +1076,28 @@ static int setup_merge(struct tl_run *run, int first, uint64_t batch_ns)
 	 * covers a timer that runs late.
 	 */
 	run->hold_ns = (run->o->batch ? batch_ns : 0) + 2000000;
+	return 0;
+}
+
+/*
+ * --rings percpu: a reader thread per CPU ring, started once privileges are dropped (-Z) so
+ * the threads hold no more than the rest of the process.
+ */
+static int start_readers(struct tl_run *run, int first)
+{
+	for (int s = first; run->o->cpu_rings && s < run->o->n_scopes; s++) {
+		struct tl_scope *sc = &run->scopes[s];
+		int err;
+
+		if (!sc->used)
+			continue;
+		err = tl_ring_start_readers(sc->ring, run->hold_ns, run->wake_fd,
+					    cpu_ring_bytes(run->o, run->ncpu));
+		if (err) {
+			tl_err("cannot start the ring reader threads: %s", strerror(-err));
+			return err;
+		}
+	}
 	return 0;
 }
 
@@ -1328,6 +1359,13 @@ static int read_rings(struct tl_run *run, int first, int timeout_ms)
 		return poll_scopes(run, first, timeout_ms);
 	if (epoll_wait(run->epfd, &ev, 1, timeout_ms) < 0 && errno != EINTR)
 		return -errno;
+	if (run->wake_fd >= 0) {
+		uint64_t n;
+
+		/* Reset it; the inboxes are looked at below either way. */
+		if (read(run->wake_fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+			return -errno;
+	}
 	now = mono_ns();
 	err = poll_scopes(run, first, 0);
 	tl_merge_release(run->merge, now > run->hold_ns ? now - run->hold_ns : 0);
@@ -1418,7 +1456,9 @@ static void close_scopes(struct tl_run *run, const struct tcplens_bpf *first)
 int main(int argc, char **argv)
 {
 	struct tl_opts o = {};
-	struct tl_run run = { .o = &o, .stats_fd = -1, .note_fd = -1, .epfd = -1, .ncpu = 1 };
+	struct tl_run run = {
+		.o = &o, .stats_fd = -1, .note_fd = -1, .epfd = -1, .wake_fd = -1, .ncpu = 1
+	};
 	struct tcplens_bpf *skel = NULL;
 	struct tl_ring *ring = NULL;
 	struct tl_flows *flows = NULL;
@@ -1603,6 +1643,8 @@ int main(int argc, char **argv)
 		goto cleanup; /* it said why */
 	if (o.drop_user && drop_privileges(&run))
 		goto cleanup;
+	if (start_readers(&run, first))
+		goto cleanup;
 	if (o.write.path && !stop && open_writer(&run))
 		goto cleanup;
 	tl_clock_sync(&run.clock);
@@ -1676,6 +1718,8 @@ cleanup:
 	tl_merge_free(run.merge);
 	if (run.epfd >= 0)
 		close(run.epfd);
+	if (run.wake_fd >= 0)
+		close(run.wake_fd);
 	tcplens_bpf__destroy(skel);
 	tl_printer_free(run.printer);
 	tl_explain_free(run.explain);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Ring-buffer consumer: validates each sample before anyone looks inside it. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -14,7 +18,12 @@
 struct tl_ring_src {
 	struct tl_ring *r;
 	unsigned int cpu;
-	int fd; /* a per-CPU ring we created, else -1 */
+	int fd;			 /* a per-CPU ring we created, else -1 */
+	struct ring_buffer *own; /* its reader thread's view of it */
+	pthread_t thread;
+	bool thread_up;
+	bool fed; /* records went to the inbox since the last wake-up */
+	uint64_t bad;
 };
 
 struct tl_ring {
@@ -27,6 +36,10 @@ struct tl_ring {
 	uint64_t bad;
 	unsigned int n_src;
 	struct tl_ring_src *src;
+	/* --rings percpu: one reader thread per CPU ring feeds the merge's inbox for it */
+	uint64_t hold_ns;
+	int wake_fd;
+	atomic_bool stop;
 };
 
 /*
@@ -72,6 +85,99 @@ static int on_sample(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+/* Wakes the merge's thread; a full eventfd counter only means it is awake already. */
+static void wake(struct tl_ring *r)
+{
+	uint64_t one = 1;
+
+	if (r->wake_fd >= 0 && write(r->wake_fd, &one, sizeof(one)) < 0)
+		return;
+}
+
+/*
+ * A reader thread's sample: the records go to its CPU's inbox. A full inbox makes it wait
+ * (the merge's thread is behind); meanwhile the kernel ring fills and counts what it cannot
+ * take. When the threads are gone, the final drain runs here in the merge's own thread: then
+ * a full inbox is emptied on the spot.
+ */
+static int on_cpu_sample(void *ctx, void *data, size_t len)
+{
+	struct tl_ring_src *src = ctx;
+	struct tl_ring *r = src->r;
+	const uint8_t *p = data;
+
+	if (len >= sizeof(struct tl_batch_hdr) && p[0] == TL_BATCH_MARK) {
+		p += sizeof(struct tl_batch_hdr);
+		len -= sizeof(struct tl_batch_hdr);
+	}
+	while (len >= TL_RECORD_HDR) {
+		const struct tl_record *rec = (const void *)p;
+		int err;
+
+		if (rec->version != TL_RECORD_VERSION || rec->size > len || (rec->size & 7) ||
+		    (rec->family != 4 && rec->family != 6) ||
+		    rec->size < TL_RECORD_HDR + TL_ADDR_LEN(rec->family) + rec->opt_len +
+					rec->snap_len) {
+			src->bad++;
+			return 0;
+		}
+		while ((err = tl_merge_feed(r->merge, r->base + src->cpu, rec)) == -ENOSPC) {
+			if (!src->thread_up) {
+				tl_merge_flush(r->merge);
+				continue;
+			}
+			if (atomic_load(&r->stop))
+				return 0;
+			wake(r);
+			usleep(200);
+		}
+		if (err)
+			src->bad++;
+		src->fed = true;
+		p += rec->size;
+		len -= rec->size;
+	}
+	return 0;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t); /* bpf_ktime_get_ns()'s clock */
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/*
+ * Drains its CPU's ring into the inbox until the ring is empty, then tells the merge that
+ * everything stamped before the last (empty) look, less the hold, is in: the hold covers the
+ * batch window and the moment between the hook's clock read and its ring write.
+ */
+static void *reader_thread(void *arg)
+{
+	struct tl_ring_src *src = arg;
+	struct tl_ring *r = src->r;
+
+	while (!atomic_load(&r->stop)) {
+		uint64_t t;
+		int n;
+
+		ring_buffer__poll(src->own, 100);
+		do {
+			t = mono_ns();
+			n = ring_buffer__consume(src->own);
+		} while (n > 0 && !atomic_load(&r->stop));
+		if (n == 0)
+			tl_merge_feed_safe(r->merge, r->base + src->cpu,
+					   t > r->hold_ns ? t - r->hold_ns : 0);
+		if (src->fed) {
+			src->fed = false;
+			wake(r);
+		}
+	}
+	return NULL;
+}
+
 static struct tl_ring *ring_new(tl_record_fn fn, void *ctx, unsigned int n_src)
 {
 	struct tl_ring *r = calloc(1, sizeof(*r));
@@ -87,6 +193,7 @@ static struct tl_ring *ring_new(tl_record_fn fn, void *ctx, unsigned int n_src)
 	r->ctx = ctx;
 	r->n_src = n_src;
 	r->ncpu = 1;
+	r->wake_fd = -1;
 	for (unsigned int i = 0; i < n_src; i++)
 		r->src[i] = (struct tl_ring_src){ .r = r, .cpu = i, .fd = -1 };
 	return r;
@@ -127,8 +234,9 @@ int tl_ring_open_percpu(int shared_fd, int outer_fd, unsigned int ncpu, uint32_t
 		struct tl_ring_src *s = &r->src[i];
 
 		s->fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "tl_cpu_ring", 0, 0, bytes, NULL);
-		if (s->fd < 0 || bpf_map_update_elem(outer_fd, &i, &s->fd, BPF_ANY) ||
-		    ring_buffer__add(r->rb, s->fd, on_sample, s))
+		if (s->fd < 0 || bpf_map_update_elem(outer_fd, &i, &s->fd, BPF_ANY))
+			err = -errno;
+		else if (!(s->own = ring_buffer__new(s->fd, on_cpu_sample, s, NULL)))
 			err = -errno;
 	}
 	if (err) {
@@ -145,6 +253,38 @@ void tl_ring_set_merge(struct tl_ring *r, struct tl_merge *m, unsigned int base,
 	r->base = base;
 	if (r->n_src == 1)
 		r->ncpu = ncpu; /* batch headers name CPUs below it */
+}
+
+int tl_ring_start_readers(struct tl_ring *r, uint64_t hold_ns, int wake_fd, size_t inbox)
+{
+	int err = 0;
+
+	r->hold_ns = hold_ns;
+	r->wake_fd = wake_fd;
+	for (unsigned int i = 0; !err && i < r->n_src; i++)
+		if (r->src[i].own)
+			err = tl_merge_inbox(r->merge, r->base + r->src[i].cpu, inbox);
+	for (unsigned int i = 0; !err && i < r->n_src; i++) {
+		struct tl_ring_src *s = &r->src[i];
+
+		if (!s->own)
+			continue;
+		err = -pthread_create(&s->thread, NULL, reader_thread, s);
+		s->thread_up = !err;
+	}
+	return err;
+}
+
+/* The reader threads finish their round and end; their rings are drained by the caller. */
+static void stop_readers(struct tl_ring *r)
+{
+	atomic_store(&r->stop, true);
+	for (unsigned int i = 0; i < r->n_src; i++) {
+		if (!r->src[i].thread_up)
+			continue;
+		pthread_join(r->src[i].thread, NULL);
+		r->src[i].thread_up = false;
+	}
 }
 
 int tl_ring_epoll_fd(const struct tl_ring *r)
@@ -169,22 +309,36 @@ void tl_ring_set_fn(struct tl_ring *r, tl_record_fn fn, void *ctx)
 
 int tl_ring_drain(struct tl_ring *r)
 {
-	return ring_buffer__consume(r->rb);
+	int n = 0;
+
+	/* Per-CPU rings: the threads stop first, then this thread empties the rings. */
+	stop_readers(r);
+	for (unsigned int i = 0; i < r->n_src; i++)
+		if (r->src[i].own && r->merge)
+			n += ring_buffer__consume(r->src[i].own);
+	return n + ring_buffer__consume(r->rb);
 }
 
 uint64_t tl_ring_bad(const struct tl_ring *r)
 {
-	return r->bad;
+	uint64_t n = r->bad;
+
+	for (unsigned int i = 0; i < r->n_src; i++)
+		n += r->src[i].bad;
+	return n;
 }
 
 void tl_ring_close(struct tl_ring *r)
 {
 	if (!r)
 		return;
+	stop_readers(r);
 	ring_buffer__free(r->rb);
-	for (unsigned int i = 0; i < r->n_src; i++)
+	for (unsigned int i = 0; i < r->n_src; i++) {
+		ring_buffer__free(r->src[i].own);
 		if (r->src[i].fd >= 0)
 			close(r->src[i].fd);
+	}
 	free(r->src);
 	free(r);
 }

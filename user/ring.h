@@ -21,6 +21,13 @@ int tl_ring_open_percpu(int shared_fd, int outer_fd, unsigned int ncpu, uint32_t
 /* Queue records on merge stream base + CPU instead of calling fn: CPUs' batches and rings
  * interleave out of time order. ncpu bounds the CPU numbers batches may name. */
 void tl_ring_set_merge(struct tl_ring *r, struct tl_merge *m, unsigned int base, unsigned int ncpu);
+/*
+ * --rings percpu, once the merge is set: one reader thread per CPU ring moves its records into
+ * an inbox of `inbox` bytes in the merge and says up to when its stream is complete (the
+ * hold: how late a record may reach its ring after its time stamp); it writes to wake_fd
+ * (an eventfd) when it fed something. tl_ring_drain() and tl_ring_close() stop them.
+ */
+int tl_ring_start_readers(struct tl_ring *r, uint64_t hold_ns, int wake_fd, size_t inbox);
 /* Readable when the kernel wakes us: to wait for several rings at once. */
 int tl_ring_epoll_fd(const struct tl_ring *r);
 /* Wait up to timeout_ms for the kernel's wake-up, then drain whatever is there, since the
@@ -28,7 +35,7 @@ int tl_ring_epoll_fd(const struct tl_ring *r);
 int tl_ring_poll(struct tl_ring *r, int timeout_ms);
 /* Hand the records to fn(ctx) from now on: replay puts itself between ring and printer. */
 void tl_ring_set_fn(struct tl_ring *r, tl_record_fn fn, void *ctx);
-/* Drain without waiting. */
+/* Drain without waiting (per-CPU rings: their reader threads end first). */
 int tl_ring_drain(struct tl_ring *r);
 /* Records that were malformed (wrong version or size) and dropped in user space. */
 uint64_t tl_ring_bad(const struct tl_ring *r);

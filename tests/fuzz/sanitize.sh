@@ -109,6 +109,21 @@ done
 suite conformance "$PY" tests/conformance/run.py --tcplens "$OUT/tcplens"
 [ -f tests/outputs/run.py ] && suite outputs "$PY" tests/outputs/run.py --tcplens "$OUT/tcplens"
 
+# The merge is the one place threads share memory (reader threads feed it, the main thread
+# releases): its unit test once more under ThreadSanitizer.
+if $CC -fsanitize=thread -g -O1 -std=gnu11 -Iinclude -Iuser -Itests/unit \
+	-o "$OUT/tests/tsan_merge" tests/unit/test_merge.c user/merge.c -lpthread 2>"$OUT/tsan.log"; then
+	if TSAN_OPTIONS=halt_on_error=1:exitcode=86 "$OUT/tests/tsan_merge" >>"$OUT/tsan.log" 2>&1 &&
+		! grep -q 'WARNING: ThreadSanitizer' "$OUT/tsan.log"; then
+		ok "unit/test_merge under ThreadSanitizer: $(tail -n 1 "$OUT/tsan.log")"
+	else
+		bad "unit/test_merge under ThreadSanitizer (log $OUT/tsan.log)"
+		grep -A12 'WARNING: ThreadSanitizer' "$OUT/tsan.log" | head -n 30 | sed 's/^/    /'
+	fi
+else
+	bad "building test_merge with -fsanitize=thread (log $OUT/tsan.log)"
+fi
+
 if ! command -v valgrind >/dev/null; then
 	bad "valgrind not installed (make deps)"
 	finish

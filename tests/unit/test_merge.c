@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The merge of time-ordered streams: exact global order, nothing released early or lost. */
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +39,21 @@ static void on_rec(void *ctx, unsigned int stream, const struct tl_record *r)
 static const struct tl_record *rec(uint64_t ts, uint16_t size)
 {
 	static _Alignas(8) uint8_t b[TL_RECORD_MAX];
+	struct tl_record *r = (struct tl_record *)b;
+
+	memset(b, 0, sizeof(b));
+	r->version = TL_RECORD_VERSION;
+	r->family = 4;
+	r->size = size;
+	r->ts_ns = ts;
+	memcpy(b + size - 8, &ts, 8);
+	return r;
+}
+
+/* rec() for threads: each caller its own buffer. */
+static const struct tl_record *rec_r(uint64_t ts, uint16_t size)
+{
+	static _Thread_local _Alignas(8) uint8_t b[TL_RECORD_MAX];
 	struct tl_record *r = (struct tl_record *)b;
 
 	memset(b, 0, sizeof(b));
@@ -166,10 +184,87 @@ static void test_forced(void)
 	tl_merge_free(m);
 }
 
+/* Reader threads feeding inboxes while this thread releases: the global order and the count
+ * must come out exact, through wrap-arounds (small inboxes) and full inboxes. */
+enum { T_STREAMS = 3, T_PER = 60000 };
+
+struct feeder {
+	struct tl_merge *m;
+	unsigned int stream;
+	atomic_int *done;
+	unsigned int seed;
+	int fails;
+};
+
+static void *feed_thread(void *arg)
+{
+	struct feeder *f = arg;
+	uint64_t t = 1 + f->stream;
+
+	for (int i = 0; i < T_PER; i++) {
+		uint16_t size = (uint16_t)(64 + 8 * (rand_r(&f->seed) % 12));
+		int err;
+
+		t += 1 + (uint64_t)(rand_r(&f->seed) % 50);
+		while ((err = tl_merge_feed(f->m, f->stream, rec_r(t, size))) == -ENOSPC)
+			sched_yield();
+		if (err)
+			f->fails++;
+		/* Stamps only grow: everything up to this one has been fed. */
+		if (rand_r(&f->seed) % 8 == 0)
+			tl_merge_feed_safe(f->m, f->stream, t);
+	}
+	tl_merge_feed_safe(f->m, f->stream, UINT64_MAX);
+	atomic_fetch_add(f->done, 1);
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	struct feeder f[T_STREAMS];
+	pthread_t th[T_STREAMS];
+	atomic_int done = 0;
+	struct tl_merge *m;
+	uint64_t last = 0;
+	int bad_order = 0, fails = 0;
+
+	TL_CHECK(!tl_merge_new(T_STREAMS + 1, on_rec, &got, &m), "merge for threads");
+	for (unsigned int i = 0; i < T_STREAMS; i++)
+		TL_CHECK(!tl_merge_inbox(m, i, 8192), "inbox %u", i);
+	TL_CHECK(tl_merge_push(m, 0, rec(1, 64)) == -EINVAL, "no push onto an inbox");
+	TL_CHECK(tl_merge_feed(m, T_STREAMS, rec(1, 64)) == -EINVAL, "no feed into a queue");
+	got.n = 0;
+	for (unsigned int i = 0; i < T_STREAMS; i++) {
+		f[i] = (struct feeder){ .m = m, .stream = i, .done = &done, .seed = 11 + i };
+		pthread_create(&th[i], NULL, feed_thread, &f[i]);
+	}
+	/* Stream T_STREAMS is this thread's own: empty until the end, then given the youngest
+	 * stamp of all, so it never holds the others back (safe_ns UINT64_MAX). */
+	while (atomic_load(&done) < T_STREAMS)
+		tl_merge_release(m, UINT64_MAX);
+	for (unsigned int i = 0; i < T_STREAMS; i++) {
+		pthread_join(th[i], NULL);
+		fails += f[i].fails;
+	}
+	tl_merge_push(m, T_STREAMS, rec(UINT64_MAX - 1, 64));
+	tl_merge_flush(m);
+	for (size_t i = 0; i < got.n && i < N_MAX; i++) {
+		if (got.ts[i] < last)
+			bad_order++;
+		last = got.ts[i];
+	}
+	TL_CHECK(got.n == (size_t)T_STREAMS * T_PER + 1, "all %d fed records handed on (%zu)",
+		 T_STREAMS * T_PER + 1, got.n);
+	TL_CHECK(!bad_order, "%d records out of order across threads", bad_order);
+	TL_CHECK(!fails, "%d feeds failed", fails);
+	tl_merge_free(m);
+}
+
 int main(void)
 {
 	test_basic();
 	test_random();
 	test_forced();
+	test_threads();
 	return tl_test_done("merge");
 }
