@@ -85,9 +85,9 @@ const volatile __u64 cfg_batch_ns = 5000000;
 struct tl_cpu {
 	struct tl_parse_mem mem;
 	struct tl_frame frame; /* what the inlined parser reads, see tl_copy_parse */
-	__u64 first_ns; /* time of the batch's first record */
-	__u32 len;	/* batch bytes */
-	__u32 cnt;	/* records in the batch */
+	__u64 first_ns;	       /* time of the batch's first record */
+	__u32 len;	       /* batch bytes */
+	__u32 cnt;	       /* records in the batch */
 	__u32 busy;
 	__u32 timer_on; /* a flush is scheduled */
 	__u32 timer_init;

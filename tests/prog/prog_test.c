@@ -1195,8 +1195,8 @@ static void run_live_batch(uint32_t lo_ifindex)
 	TL_CHECK(got.bytes == want_bytes && !memcmp(got.buf, want, want_bytes) && !bad,
 		 "live batch: %u record bytes in frame order equal the parser's (want %u)",
 		 got.bytes, want_bytes);
-	TL_CHECK(!got.bad_hdr, "live batch: %u of %u batches lack a valid CPU header",
-		 got.bad_hdr, got.n);
+	TL_CHECK(!got.bad_hdr, "live batch: %u of %u batches lack a valid CPU header", got.bad_hdr,
+		 got.n);
 out:
 	ring_buffer__free(rb);
 	env_close(&env);
