@@ -14,6 +14,26 @@
 #define TL_TH_ACK 0x10
 #define TL_TH_URG 0x20
 
+/*
+ * Slots of the endpoint cache: "SRC.SPORT > DST.DPORT: " of recently printed connection
+ * directions. Every segment of a connection repeats that text, and formatting two addresses
+ * and two ports was the largest single cost of a line; a hit is a compare and a fixed copy.
+ * Direct-mapped: a miss just formats and replaces the slot.
+ */
+#define TL_ENDS_SLOTS 256
+/* Longest text: two 39-character IPv6 addresses, two ".65535", " > " and ": " is 95. */
+#define TL_ENDS_TEXT 96
+/* Longest IPv4 text (15 + 6 + 3 + 15 + 6 + 2 = 47), so IPv4 hits copy only this much. */
+#define TL_ENDS_TEXT4 48
+
+struct tl_ends {
+	uint8_t addr[32]; /* the record's source and destination addresses, as stored there */
+	uint32_t ports;	  /* sport | dport << 16 */
+	uint8_t family;	  /* 0 while the slot is empty */
+	uint8_t len;
+	char text[TL_ENDS_TEXT];
+};
+
 struct tl_printer {
 	struct tl_print_cfg cfg;
 	struct tl_out *out;
@@ -23,6 +43,7 @@ struct tl_printer {
 	bool tm_ok;
 	char tm_str[20]; /* "YYYY-MM-DD HH:MM:SS" for tm_sec */
 	char scratch[TL_PRINT_LINE_MAX];
+	struct tl_ends ends[TL_ENDS_SLOTS];
 };
 
 /* Append a string literal without strlen or a call. */
@@ -61,32 +82,61 @@ static char *put_u64w(char *c, uint64_t v, unsigned int width)
 	return c + n;
 }
 
-/* The common case: 32-bit divisions are several times cheaper than 64-bit ones. */
-static inline char *put_u32(char *c, uint32_t v)
+/* Exactly four digits of v < 10^4. */
+static inline char *put_4digits(char *c, uint32_t v)
 {
-	char tmp[10], *t = tmp + sizeof(tmp);
-	size_t n;
+	memcpy(c, tl_digits2 + v / 100 * 2, 2);
+	memcpy(c + 2, tl_digits2 + v % 100 * 2, 2);
+	return c + 4;
+}
 
-	if (v < 10) {
-		*c++ = (char)('0' + v);
-		return c;
-	}
-	while (v >= 100) {
-		uint32_t d = v % 100 * 2;
+/* Exactly eight digits of v < 10^8. */
+static inline char *put_8digits(char *c, uint32_t v)
+{
+	return put_4digits(put_4digits(c, v / 10000), v % 10000);
+}
 
-		v /= 100;
-		*--t = tl_digits2[d + 1];
-		*--t = tl_digits2[d];
+/* v < 10^4 without leading zeros. */
+static inline char *put_upto4(char *c, uint32_t v)
+{
+	if (v >= 100) {
+		uint32_t hi = v / 100;
+
+		if (hi >= 10) {
+			memcpy(c, tl_digits2 + hi * 2, 2);
+			c += 2;
+		} else {
+			*c++ = (char)('0' + hi);
+		}
+		memcpy(c, tl_digits2 + (v - hi * 100) * 2, 2);
+		return c + 2;
 	}
 	if (v >= 10) {
-		*--t = tl_digits2[v * 2 + 1];
-		*--t = tl_digits2[v * 2];
-	} else {
-		*--t = (char)('0' + v);
+		memcpy(c, tl_digits2 + v * 2, 2);
+		return c + 2;
 	}
-	n = (size_t)(tmp + sizeof(tmp) - t);
-	memcpy(c, t, n);
-	return c + n;
+	*c++ = (char)('0' + v);
+	return c;
+}
+
+/*
+ * The common case, written straight into the line: split at 10^8 and 10^4, then fixed-width
+ * pairs. No scratch buffer, no variable-length memcpy call, no digit loop; 32-bit divisions
+ * by constants only (several times cheaper than 64-bit ones).
+ */
+static inline char *put_u32(char *c, uint32_t v)
+{
+	uint32_t hi;
+
+	if (v < 10000)
+		return put_upto4(c, v);
+	if (v < 100000000) {
+		hi = v / 10000;
+		return put_4digits(put_upto4(c, hi), v - hi * 10000);
+	}
+	/* Absolute sequence numbers and TS values: mostly ten digits. */
+	hi = v / 100000000;
+	return put_8digits(put_upto4(c, hi), v - hi * 100000000);
 }
 
 static inline char *put_hex8(char *c, uint8_t b)
@@ -126,12 +176,47 @@ static inline uint64_t be64(const uint8_t *b)
 /* Every octet's text, "0" to "255", and its length in the last byte: filled once. */
 static char tl_octets[256][4];
 
-static void tl_octets_init(void)
+/*
+ * The text between "Flags [" and "]" for every flags byte, and its length: one fixed 8-byte
+ * copy instead of testing eight bits per line. Filled once.
+ */
+static char tl_flagtxt[256][8];
+static uint8_t tl_flaglen[256];
+
+static const char *const tl_optname[35] = {
+	[0] = "eol",	[1] = "nop",   [2] = "mss",	  [3] = "wscale",  [4] = "sackOK",
+	[5] = "sack",	[6] = "echo",  [7] = "echoreply", [8] = "TS",	   [11] = "cc",
+	[12] = "ccnew", [13] = "", /* 4.99.3 has an empty name for CC.ECHO */
+	[19] = "md5",	[20] = "scps", [28] = "uto",	  [29] = "tcp-ao", [30] = "mptcp",
+	[34] = "tfo",
+};
+
+/* The same names padded to 16 bytes, and their lengths: a fixed copy, no strlen per option. */
+static char tl_optpad[35][16];
+static uint8_t tl_optlen[35];
+
+static void tl_tables_init(void)
 {
+	static const char letters[8] = { 'F', 'S', 'R', 'P', '.', 'U', 'E', 'W' };
+
+	for (unsigned int k = 0; k < 35; k++) {
+		if (!tl_optname[k])
+			continue;
+		tl_optlen[k] = (uint8_t)strlen(tl_optname[k]);
+		memcpy(tl_optpad[k], tl_optname[k], tl_optlen[k]);
+	}
 	for (unsigned int v = 0; v < 256; v++) {
 		char *e = put_u32(tl_octets[v], v);
 
 		tl_octets[v][3] = (char)(e - tl_octets[v]);
+		if (!v) {
+			memcpy(tl_flagtxt[v], "none", 4);
+			tl_flaglen[v] = 4;
+			continue;
+		}
+		for (int i = 0; i < 8; i++)
+			if (v & (1u << i))
+				tl_flagtxt[v][tl_flaglen[v]++] = letters[i];
 	}
 }
 
@@ -201,7 +286,20 @@ static char *put_addr(char *c, const struct tl_record *r, const uint8_t *a)
 static char *put_frac(const struct tl_printer *p, char *c, uint32_t frac)
 {
 	*c++ = '.';
-	return put_u64w(c, frac, p->cfg.nano ? 9 : 6);
+	/* Fixed widths, zero-padded. Unvalidated, so it may be wider: %u prints it whole. */
+	if (!p->cfg.nano && frac < 1000000) {
+		uint32_t lo = frac % 10000;
+
+		memcpy(c, tl_digits2 + frac / 10000 * 2, 2);
+		memcpy(c + 2, tl_digits2 + lo / 100 * 2, 2);
+		memcpy(c + 4, tl_digits2 + lo % 100 * 2, 2);
+		return c + 6;
+	}
+	if (p->cfg.nano && frac < 1000000000) {
+		*c++ = (char)('0' + frac / 100000000);
+		return put_8digits(c, frac % 100000000);
+	}
+	return put_u32(c, frac);
 }
 
 static char *put_err_time(char *c)
@@ -591,14 +689,6 @@ done:
 	return ok;
 }
 
-static const char *const tl_optname[35] = {
-	[0] = "eol",	[1] = "nop",   [2] = "mss",	  [3] = "wscale",  [4] = "sackOK",
-	[5] = "sack",	[6] = "echo",  [7] = "echoreply", [8] = "TS",	   [11] = "cc",
-	[12] = "ccnew", [13] = "", /* 4.99.3 has an empty name for CC.ECHO */
-	[19] = "md5",	[20] = "scps", [28] = "uto",	  [29] = "tcp-ao", [30] = "mptcp",
-	[34] = "tfo",
-};
-
 /*
  * The options loop of tcpdump's tcp_print (tcpdump-format.md 7.4). Returns NULL in *done
  * terms: *ended is set when the line must stop here (bad opt or truncation).
@@ -610,6 +700,19 @@ static char *put_options(char *c, const struct tl_record *r, uint32_t hlen, uint
 	bool first = true;
 	const uint8_t *cp = o->cp;
 
+	/*
+	 * Linux sends nop,nop,TS on every segment once timestamps are agreed: print those 12
+	 * bytes directly, exactly as the loop below would (all captured, nothing left over).
+	 */
+	if (hlen == 32 && o->cap == 12 && cp[0] == 1 && cp[1] == 1 && cp[2] == 8 && cp[3] == 10) {
+		PUT(c, ", options [nop,nop,TS val ");
+		c = put_u32(c, be32(cp + 4));
+		PUT(c, " ecr ");
+		c = put_u32(c, be32(cp + 8));
+		*c++ = ']';
+		*ended = false;
+		return c;
+	}
 	PUT(c, ", options [");
 	while (left > 0) {
 		uint32_t kind, olen, dl = 0;
@@ -641,11 +744,8 @@ static char *put_options(char *c, const struct tl_record *r, uint32_t hlen, uint
 		left--;
 
 		if (kind < 35 && tl_optname[kind]) {
-			const char *n = tl_optname[kind];
-			size_t nl = strlen(n);
-
-			memcpy(c, n, nl);
-			c += nl;
+			memcpy(c, tl_optpad[kind], sizeof(tl_optpad[kind]));
+			c += tl_optlen[kind];
 		} else if (kind == 254) {
 			PUT(c, "exp");
 		} else {
@@ -859,6 +959,47 @@ static char *put_ends(char *c, const struct tl_record *r, bool ports, bool colon
 	return c;
 }
 
+static inline uint32_t ld32(const uint8_t *b)
+{
+	uint32_t v;
+
+	memcpy(&v, b, sizeof(v));
+	return v;
+}
+
+/*
+ * put_ends(c, r, true, true) through the endpoint cache. The lines must leave room for
+ * TL_ENDS_TEXT bytes here: a hit copies a fixed size, so its tail is written over next.
+ */
+static char *put_ends_cached(struct tl_printer *p, char *c, const struct tl_record *r)
+{
+	const uint8_t *a = tl_rec_saddr(r);
+	bool v4 = r->family == 4;
+	unsigned int alen = v4 ? 8 : 32;
+	uint32_t ports = r->sport | (uint32_t)r->dport << 16;
+	/* The last four bytes of each address vary the most (host part, interface id). */
+	uint32_t h = ld32(a + alen / 2 - 4) ^ (ld32(a + alen - 4) * 0x85ebca6bu) ^ ports;
+	struct tl_ends *e = &p->ends[(h * 0x9e3779b1u) >> 24];
+	char *end;
+
+	_Static_assert(TL_ENDS_SLOTS == 256, "the slot index is the hash's top 8 bits");
+	if (e->family == r->family && e->ports == ports &&
+	    (v4 ? !memcmp(e->addr, a, 8) : !memcmp(e->addr, a, 32))) {
+		if (e->len <= TL_ENDS_TEXT4)
+			memcpy(c, e->text, TL_ENDS_TEXT4);
+		else
+			memcpy(c, e->text, TL_ENDS_TEXT);
+		return c + e->len;
+	}
+	end = put_ends(c, r, true, true);
+	e->family = r->family;
+	e->ports = ports;
+	memcpy(e->addr, a, alen);
+	e->len = (uint8_t)(end - c);
+	memcpy(e->text, c, e->len);
+	return end;
+}
+
 /* IPv6 extension headers as tcpdump prints them without -v, after "SRC > DST: ". */
 static char *put_ext(char *c, const struct tl_record *r)
 {
@@ -962,7 +1103,7 @@ static char *tl_format(struct tl_printer *p, char *c, const struct tl_record *r,
 		c = put_u32(c, r->dport);
 		PUT(c, ": ");
 	} else {
-		c = put_ends(c, r, true, true);
+		c = put_ends_cached(p, c, r);
 	}
 	if (caplen < 20) {
 		PUT(c, " [|tcp]");
@@ -979,15 +1120,8 @@ static char *tl_format(struct tl_printer *p, char *c, const struct tl_record *r,
 	}
 
 	PUT(c, "Flags [");
-	if (fl) {
-		static const char letters[8] = { 'F', 'S', 'R', 'P', '.', 'U', 'E', 'W' };
-
-		for (int i = 0; i < 8; i++)
-			if (fl & (1u << i))
-				*c++ = letters[i];
-	} else {
-		PUT(c, "none");
-	}
+	memcpy(c, tl_flagtxt[fl], 8);
+	c += tl_flaglen[fl];
 	*c++ = ']';
 
 	/* tcpdump updates its table here, before the header length is checked. */
@@ -1062,7 +1196,7 @@ struct tl_printer *tl_printer_new(const struct tl_print_cfg *cfg, struct tl_out 
 	if (!p)
 		return NULL;
 	if (!tl_octets[0][3])
-		tl_octets_init();
+		tl_tables_init();
 	p->cfg = *cfg;
 	p->out = out;
 	p->flows = flows;

@@ -464,6 +464,84 @@ static void test_out_and_bench(void)
 	tl_flows_free(fl);
 }
 
+/*
+ * The digit writer splits numbers at 10^4 and 10^8, and the endpoint text is cached in 256
+ * slots: numbers on both sides of every split, the longest IPv6 endpoints, and more distinct
+ * endpoints than slots, each printed twice and then all again after they were evicted.
+ */
+static void test_digits_and_endpoints(const struct tl_print_cfg *cfg)
+{
+	static const uint32_t nums[] = { 0,	   9,	      10,	 99,	     100,
+					 9999,	   10000,     99999,	 100000,     9999999,
+					 99999999, 100000000, 999999999, 1000000000, 4294967295u };
+	struct tl_flows *fl = tl_flows_new(64, 0);
+	struct tl_printer *p = tl_printer_new(cfg, NULL, fl);
+	char line[TL_PRINT_LINE_MAX], want[TL_PRINT_LINE_MAX];
+	struct tl_ts ts = { T0, 0 };
+	struct seg sg = { 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x04, 0, 20, 20, .sec = T0 };
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		/* A RST without ACK shows its sequence number as it is. */
+		sg.seq = nums[i];
+		sg.win = (uint16_t)nums[i];
+		tl_format_record(p, line, sizeof(line), build(&sg), &ts, NULL);
+		snprintf(want, sizeof(want),
+			 "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [R], seq %u, win %u, "
+			 "length 0\n",
+			 nums[i], (unsigned int)(uint16_t)nums[i]);
+		TL_CHECK_STR(line, want, "digits");
+	}
+	sg = (struct seg){ 6,
+			   "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+			   "fffe:ffff:ffff:ffff:ffff:ffff:ffff:fffe",
+			   65535,
+			   65534,
+			   1,
+			   0,
+			   0x04,
+			   0,
+			   20,
+			   20,
+			   .sec = T0 };
+	tl_format_record(p, line, sizeof(line), build(&sg), &ts, NULL);
+	TL_CHECK_STR(line,
+		     "03:04:05.000000 IP6 ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff.65535 > "
+		     "fffe:ffff:ffff:ffff:ffff:ffff:ffff:fffe.65534: Flags [R], seq 1, win 0, "
+		     "length 0\n",
+		     "longest IPv6 endpoints");
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 700; i++) {
+			char a[32], b[32];
+
+			snprintf(a, sizeof(a), "10.%d.%d.1", i / 200, i % 200);
+			snprintf(b, sizeof(b), "192.168.%d.%d", i % 7, i % 250);
+			sg = (struct seg){ 4,
+					   a,
+					   b,
+					   (uint16_t)(1000 + i),
+					   (uint16_t)(80 + round % 2),
+					   7,
+					   0,
+					   0x04,
+					   0,
+					   20,
+					   20,
+					   .sec = T0 };
+			tl_format_record(p, line, sizeof(line), build(&sg), &ts, NULL);
+			snprintf(want, sizeof(want),
+				 "03:04:05.000000 IP %s.%d > %s.%d: Flags [R], seq 7, win 0, "
+				 "length 0\n",
+				 a, 1000 + i, b, 80 + round % 2);
+			if (strcmp(line, want) && bad++ < 3)
+				TL_CHECK_STR(line, want, "endpoint cache");
+		}
+	}
+	TL_CHECK(!bad, "endpoint cache: %d of 2100 lines wrong", bad);
+	tl_printer_free(p);
+	tl_flows_free(fl);
+}
+
 int main(void)
 {
 	struct tl_print_cfg rel = { .tsfmt = TL_TS_DEFAULT, .len0_as_4993 = true };
@@ -478,6 +556,7 @@ int main(void)
 	test_ts();
 	test_ifprefix();
 	test_live_len0();
+	test_digits_and_endpoints(&rel);
 	test_out_and_bench();
 	return tl_test_done("print");
 }
