@@ -61,6 +61,35 @@ lines "${files[@]}" >"$TL_TMP/c.txt"
 tl_check "-C 1: the files hold every segment exactly once, in order" \
 	cmp -s "$TL_TMP/all.txt" "$TL_TMP/c.txt"
 
+# -C 1 --pcap: the same rotation in classic pcap; each file starts with its own header.
+mkdir "$TL_TMP/cp"
+"$TL_BIN" -r "$BIG" -w "$TL_TMP/cp/out" --pcap -C 1 2>"$TL_TMP/cp.err"
+tl_check "-C 1 --pcap exits 0" [ $? -eq 0 ]
+pn=$(find "$TL_TMP/cp" -type f | wc -l)
+pfiles=("$TL_TMP/cp/out")
+for i in $(seq 1 $((pn - 1))); do
+	pfiles+=("$TL_TMP/cp/out$i")
+done
+tl_check "-C 1 --pcap makes $pn files named out, out1 .. out$((pn - 1)) (pn >= 3)" \
+	eval '[ "$pn" -ge 3 ] && ls "${pfiles[@]}" >/dev/null 2>&1'
+ok=1
+for f in "${pfiles[@]}"; do
+	# Classic pcap's magic (microseconds), little-endian on this machine.
+	[ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" = d4c3b2a1 ] ||
+		{ ok=0; tl_log "$f: not a classic pcap file"; }
+done
+tl_check "-C 1 --pcap: every file is classic pcap" [ "$ok" = 1 ]
+ok=1
+for f in "${pfiles[@]:0:pn-1}"; do
+	s=$(stat -c %s "$f" 2>/dev/null || echo 0)
+	[ "$s" -gt 1000000 ] && [ "$s" -lt 1001000 ] || { ok=0; tl_log "$f: $s bytes"; }
+done
+tl_check "-C 1 --pcap: each full file is just over 1,000,000 bytes" [ "$ok" = 1 ]
+tl_check "-C 1 --pcap: every file reads with tcpdump" readable "${pfiles[@]}"
+lines "${pfiles[@]}" >"$TL_TMP/cp.txt"
+tl_check "-C 1 --pcap: the files hold every segment exactly once, in order" \
+	cmp -s "$TL_TMP/all.txt" "$TL_TMP/cp.txt"
+
 # -C 1 -W 2: a ring of out0, out1; each holds the newest file of its slot in the -C run.
 mkdir "$TL_TMP/w"
 "$TL_BIN" -r "$BIG" -w "$TL_TMP/w/out" -C 1 -W 2 2>/dev/null
