@@ -569,9 +569,9 @@ static __always_inline int tl_parse_inline(struct tl_parse_mem *m, const struct 
 #undef TL_NEED
 
 /*
- * tl_parse_inline() as a function of its own. XDP inlines the parser for its first try (a
- * call and its return cost ~10 ns per segment here); every other caller calls this one,
- * which the verifier checks once.
+ * tl_parse_inline() as a function of its own. The live hooks (XDP and tc) inline the parser
+ * for their first try (a call and its return cost ~10 ns per segment here); every other
+ * caller calls this one, which the verifier checks once.
  */
 TL_PARSE_FN int tl_parse(struct tl_parse_mem *m, const struct tl_frame *f, __u32 snap_max)
 {

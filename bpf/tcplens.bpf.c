@@ -84,7 +84,7 @@ const volatile __u64 cfg_batch_ns = 5000000;
  */
 struct tl_cpu {
 	struct tl_parse_mem mem;
-	struct tl_frame frame; /* what the inlined parser reads, see tl_copy_parse */
+	struct tl_frame frame; /* a live hook's frame, see tl_handle */
 	__u64 first_ns;	       /* time of the batch's first record */
 	__u32 len;	       /* batch bytes */
 	__u32 cnt;	       /* records in the batch */
@@ -300,15 +300,18 @@ static __always_inline int tl_copy_linear(void *data, void *data_end, __u8 *buf,
 }
 
 /*
- * Copy f->buf_len bytes (clamped to TL_PARSE_BUF) and parse them. The linear data is read
- * directly; the helpers walk XDP fragments and non-linear skbs, so the parser only ever sees
- * a flat buffer. Inlined twice (first try and the retry after TL_PARSE_MORE): the parser
- * itself is a global function, so only the copy is duplicated. The rare retry (long headers)
- * goes straight to the helpers (data NULL): a second copy loop would only cost verifier time.
+ * Copy c->frame.buf_len bytes (clamped to TL_PARSE_BUF) and parse them. The linear data is
+ * read directly; the helpers walk XDP fragments and non-linear skbs, so the parser only ever
+ * sees a flat buffer. The first try (data set) inlines the parser as well: a call and its
+ * return cost ~10 ns per segment here. The rare retries (long headers, XDP fragments; data
+ * NULL) go straight to the helpers and call the global tl_parse: a second copy loop or a
+ * second inlined parser would only cost verifier time.
  */
 static __always_inline int tl_copy_parse(void *ctx, int xdp, void *data, void *data_end,
-					 struct tl_parse_mem *s, struct tl_frame *f, __u32 snap)
+					 struct tl_cpu *c, __u32 snap)
 {
+	struct tl_parse_mem *s = &c->mem;
+	struct tl_frame *f = &c->frame;
 	__u32 len = f->buf_len;
 	long err = 0;
 
@@ -326,20 +329,11 @@ static __always_inline int tl_copy_parse(void *ctx, int xdp, void *data, void *d
 	}
 	if (err)
 		return TL_CNT_MALFORMED;
-	if (xdp && data) {
-		/*
-		 * XDP's first try inlines the parser. It reads the frame's lengths from the map
-		 * value, where the verifier knows nothing of them, as in the global function:
-		 * read from the stack they would carry the range each round of the copy loop
-		 * left, and the verifier would check the parser once per round (over a million
-		 * instructions). Inlined into the tc hooks as well it still exceeds the
-		 * verifier's limit there (not understood yet): they call tl_parse.
-		 */
-		struct tl_cpu *c = container_of(s, struct tl_cpu, mem);
-
-		c->frame = *f;
-		return tl_parse_inline(s, &c->frame, snap);
-	}
+	/* The parser must read the lengths back from the map value (see tl_handle): without the
+	 * barrier clang may hand it the registers the copy loop bounded. */
+	asm volatile("" ::: "memory");
+	if (data)
+		return tl_parse_inline(s, f, snap);
 	return tl_parse(s, f, snap);
 }
 
@@ -421,24 +415,36 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 	if (snap > TL_SNAP_MAX)
 		snap = TL_SNAP_MAX;
 	if (live) {
+		/*
+		 * From here on the frame's lengths live in the map value, where the verifier knows
+		 * nothing of them, and avail (cap_len in a live hook) is read back from there too.
+		 * The copy loop bounds len, and with it every register and stack slot the verifier
+		 * knows to hold the same value (in tc avail and f's lengths are all one skb->len
+		 * load, equal to len in a frame shorter than the head copy), to a different 8-byte
+		 * range for each round the loop may end in. Any of them live across the inlined
+		 * parser and the verifier checks the parser once per round: over a million
+		 * instructions for tc.
+		 */
+		c->frame = *f;
+		f = &c->frame;
 		len = TL_HEAD_COPY + snap;
 		if (len > avail)
 			len = avail;
 		f->buf_len = len;
-		ret = tl_copy_parse(ctx, xdp, data, data_end, s, f, snap);
+		ret = tl_copy_parse(ctx, xdp, data, data_end, c, snap);
 		if (ret == TL_PARSE_MORE) {
-			f->buf_len = avail;
-			ret = tl_copy_parse(ctx, xdp, NULL, NULL, s, f, snap);
+			f->buf_len = f->cap_len;
+			ret = tl_copy_parse(ctx, xdp, NULL, NULL, c, snap);
 		}
 		/* XDP without a filter parsed with the linear length (see tl_xdp): right unless
 		 * the record touched the frame's end, where fragments may follow. */
 		if (xdp && !cfg_filter && !tl_rec_inside(ret, (struct tl_record *)s->rec)) {
 			len = bpf_xdp_get_buff_len(ctx);
-			if (len != avail) {
+			if (len != f->cap_len) {
 				f->cap_len = len;
 				f->wire_len = len;
 				f->buf_len = len;
-				ret = tl_copy_parse(ctx, xdp, NULL, NULL, s, f, snap);
+				ret = tl_copy_parse(ctx, xdp, NULL, NULL, c, snap);
 			}
 		}
 	} else {
