@@ -97,7 +97,7 @@ def main():
                   f"| {fmt(x['user'], 1)} | {fmt(x['sys'], 1)} | {fmt(x['softirq'], 1)} "
                   f"| {extra_s} | {fmt(x['rss'], 1)} |")
         print()
-        for tl in ("tcplens-tcx", "tcplens-xdp"):
+        for tl in ("tcplens-tcx", "tcplens-xdp", "tcplens-nobatch", "tcplens-percpu"):
             if tl not in m:
                 continue
             t = m[tl]

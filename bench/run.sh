@@ -3,7 +3,7 @@
 # Benchmark runner: the same generated traffic through a veth pair, once without capture and
 # once under each capture tool, repeated and interleaved; writes a markdown report.
 #
-# Usage: bench/run.sh [--long] [--points "RATE PAYLOAD FLOWS,..."] [--reps N] [--duration S]
+# Usage: bench/run.sh [--long] [--points "RATE PAYLOAD FLOWS [PRODUCERS],..."] [--reps N] [--duration S]
 #                     [--no-micro] [--tcp|--no-tcp] [OUT.md]
 # Default: the short version (< 5 minutes), report in bench/results.md. See bench/README.md.
 set -u
@@ -32,7 +32,8 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-# Points: "rate payload flows"; rate 0 is flat out.
+# Points: "rate payload flows [producers]"; rate 0 is flat out. producers 2: two generators,
+# one on each of CPU 0 and 1, half the rate each, so the hooks run on two CPUs at once.
 if [ -n "$PTS" ]; then
 	IFS=, read -r -a POINTS <<<"$PTS"
 elif [ "$LONG" = 1 ]; then
@@ -45,7 +46,7 @@ elif [ "$LONG" = 1 ]; then
 		done
 	done
 else
-	POINTS=("1000000 64 16" "300000 1400 10000")
+	POINTS=("1000000 64 16" "300000 1400 10000" "300000 64 16 2")
 fi
 
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -96,7 +97,7 @@ trap 'teardown; exit 143' TERM
 
 TMP=$(mktemp -d "/tmp/$PFX.XXXXXX")
 NET=$((RANDOM % 250 + 1))
-IP4A=198.18.$NET.1 IP4B=198.18.$NET.2
+IP4A=198.18.$NET.1 IP4B=198.18.$NET.2 IP4C=198.18.$NET.3
 ip netns add "$NSA" && ip netns add "$NSB" || die "cannot create network namespaces"
 # No IPv6 on the pair: router solicitations and MLD reports would add stray frames.
 bench_pair "$NSA" "$NSB" "$VA" "$VB" "$IP4A" "$IP4B"
@@ -104,7 +105,7 @@ bench_pair "$NSA" "$NSB" "$VA" "$VB" "$IP4A" "$IP4B"
 # Capture variants; each prints on stdout, which goes to /dev/null.
 VARIANTS=(none)
 if [ -x "$BIN" ]; then
-	VARIANTS+=(tcplens-tcx tcplens-xdp tcplens-w)
+	VARIANTS+=(tcplens-tcx tcplens-xdp tcplens-w tcplens-nobatch tcplens-percpu)
 else
 	note "tcplens not measured: $BIN is not built (make build/tcplens)"
 fi
@@ -125,6 +126,8 @@ variant_cmd() {
 	tcplens-tcx) echo "$BIN -i $VB --hook tcx -nn" ;;
 	tcplens-xdp) echo "$BIN -i $VB --hook xdp -nn" ;;
 	tcplens-w) echo "$BIN -i $VB -w /dev/null" ;;
+	tcplens-nobatch) echo "$BIN -i $VB --hook tcx -nn --no-batch" ;;
+	tcplens-percpu) echo "$BIN -i $VB --hook tcx -nn --rings percpu" ;;
 	tcpdump-nn) echo "tcpdump -i $VB -nn" ;;
 	tcpdump-w) echo "tcpdump -i $VB -w /dev/null" ;;
 	xdpdump) echo "xdpdump -i $VB -w /dev/null" ;;
@@ -214,7 +217,7 @@ measure() {
 	if [ "$var" != none ]; then
 		cmd=$(variant_cmd "$var")
 		# shellcheck disable=SC2086 # the command is a word list on purpose
-		ip netns exec "$NSB" "$RUS" "$TMP/rus" "${TOOL_CPU[@]}" $cmd >/dev/null 2>"$err" &
+		ip netns exec "$NSB" "$RUS" "$TMP/rus" "${PIN_TOOL[@]}" $cmd >/dev/null 2>"$err" &
 		TOOL_PID=$!
 		if ! wait_ready "$TOOL_PID" "$err"; then
 			note "$var skipped: it did not start ($cmd: $(grep -v '^$' "$err" | head -n 1))"
@@ -228,15 +231,27 @@ measure() {
 	rx0=$(if_packets)
 	si0=$(softirq_ticks)
 	[ "$var" != none ] && cpu0=$(tool_cpu "$TOOL_PID")
-	ip netns exec "$NSA" "${GEN_CPU[@]}" "$GEN" "$@" >"$out" 2>"$TMP/gen.err" ||
-		die "generator failed: $(cat "$TMP/gen.err")"
+	if [ "$PRODUCERS" = 2 ]; then
+		# Second generator: its own source address, so its flows are its own.
+		ip netns exec "$NSA" taskset -c 1 "$GEN" "$@" --src4 "$IP4C" >"$out.2" \
+			2>"$TMP/gen2.err" &
+		g=$!
+		ip netns exec "$NSA" taskset -c 0 "$GEN" "$@" >"$out" 2>"$TMP/gen.err" ||
+			die "generator failed: $(cat "$TMP/gen.err")"
+		wait "$g" || die "generator failed: $(cat "$TMP/gen2.err")"
+	else
+		ip netns exec "$NSA" "${GEN_CPU[@]}" "$GEN" "$@" >"$out" 2>"$TMP/gen.err" ||
+			die "generator failed: $(cat "$TMP/gen.err")"
+		: >"$out.2"
+	fi
 	si1=$(softirq_ticks)
 	rx1=$(if_packets)
-	g=$(cat "$out")
-	sent=$(sed -nE 's/.*sent=([0-9]+).*/\1/p' <<<"$g")
-	dropped=$(sed -nE 's/.*dropped=([0-9]+).*/\1/p' <<<"$g")
-	secs=$(sed -nE 's/.*seconds=([0-9.]+).*/\1/p' <<<"$g")
-	bytes=$(sed -nE 's/.*bytes=([0-9]+).*/\1/p' <<<"$g")
+	g=$(cat "$out" "$out.2")
+	# Two generators: counts add up, the run lasts as long as the longer one.
+	sent=$(sed -nE 's/.*sent=([0-9]+).*/\1/p' <<<"$g" | awk '{ n += $1 } END { print n }')
+	dropped=$(sed -nE 's/.*dropped=([0-9]+).*/\1/p' <<<"$g" | awk '{ n += $1 } END { print n }')
+	secs=$(sed -nE 's/.*seconds=([0-9.]+).*/\1/p' <<<"$g" | sort -g | tail -n 1)
+	bytes=$(sed -nE 's/.*bytes=([0-9]+).*/\1/p' <<<"$g" | awk '{ n += $1 } END { print n }')
 	counts="NA NA"
 	rus="user_us=NA sys_us=NA maxrss_kb=NA"
 	if [ "$var" != none ]; then
@@ -263,29 +278,57 @@ measure() {
 		"delivered ${counts% *}" >&2
 }
 
+# wanted VARIANT: whether this point measures it. The forms that only matter for the
+# comparison at one point (--no-batch next to the default, XDP on veth, per-CPU rings with
+# one producer) are left out elsewhere to keep the short run short; --long measures all.
+wanted() {
+	[ "$LONG" = 1 ] && return 0
+	case $1 in
+	tcplens-nobatch) [ "$POINT_NO" = 1 ] ;;
+	tcplens-xdp | tcplens-w) [ "$PRODUCERS" = 1 ] ;;
+	tcplens-percpu) [ "$PRODUCERS" = 2 ] ;;
+	*) return 0 ;;
+	esac
+}
+
 run_point() {	# POINT-LABEL GENARGS...
 	local label=$1 rep var
 
 	shift
+	POINT_NO=$((POINT_NO + 1))
 	for rep in $(seq "$REPS"); do
 		# Interleaved, so slow drift of the machine hits every variant alike.
 		for var in "${VARIANTS[@]}"; do
 			[ -n "${SKIP[$var]:-}" ] && continue
+			wanted "$var" || continue
 			measure "$label" "$var" "$rep" "$@"
 		done
 	done
 }
 
 CLK_TCK=$(getconf CLK_TCK)
+POINT_NO=0
+PRODUCERS=1
+PIN_TOOL=("${TOOL_CPU[@]}")
 START=$(date +%s)
 : >"$TMP/raw.tsv"
 for p in "${POINTS[@]}"; do
-	read -r rate pl fl <<<"$p"
+	read -r rate pl fl prod <<<"$p"
+	PRODUCERS=${prod:-1}
+	PIN_TOOL=("${TOOL_CPU[@]}")
 	label="rate=$rate payload=$pl flows=$fl"
 	[ "$rate" = 0 ] && label="rate=max payload=$pl flows=$fl"
+	if [ "$PRODUCERS" = 2 ]; then
+		# Both CPUs produce: the tool runs wherever the scheduler finds room.
+		PIN_TOOL=()
+		label="$label producers=2 (CPUs 0 and 1, $((rate / 2)) pps each)"
+		rate=$((rate / 2))
+	fi
 	run_point "$label" -i "$VA" -r "$rate" -d "$DUR" -s "$pl" -f "$fl" --dst4 "$IP4B" \
 		--src4 "$IP4A"
 done
+PRODUCERS=1
+PIN_TOOL=("${TOOL_CPU[@]}")
 
 # Real TCP: one bulk connection; the segments are whatever the stack sends (GSO). Part of
 # the long version; the short one has no time for it.
