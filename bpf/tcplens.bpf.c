@@ -213,11 +213,14 @@ static int tl_flush_cb(void *map, __u32 *key, struct tl_flush_timer *t)
 /* Schedule the flush of a batch that just got its first record; 0 when it is scheduled. */
 static __always_inline int tl_batch_arm(struct tl_cpu *c)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
-	struct tl_flush_timer *t = bpf_map_lookup_elem(&flush_timer, &cpu);
+	struct tl_flush_timer *t;
+	__u32 cpu;
 
+	/* Most records find the flush already scheduled: no lookup for them. */
 	if (c->timer_on)
 		return 0;
+	cpu = bpf_get_smp_processor_id();
+	t = bpf_map_lookup_elem(&flush_timer, &cpu);
 	if (!t)
 		return -1;
 	if (!c->timer_init) {
