@@ -7,7 +7,7 @@ from collections import OrderedDict
 from statistics import median
 
 FIELDS = ("point", "variant", "rep", "offered", "sent", "ifrx", "delivered", "tooldrops",
-          "user_us", "sys_us", "maxrss_kb", "softirq_ticks", "seconds", "bytes")
+          "user_us", "sys_us", "maxrss_kb", "softirq_ticks", "seconds", "bytes", "cpu_us")
 
 
 def num(s):
@@ -37,6 +37,7 @@ def per_run(r, clk):
         "tooldrops": r["tooldrops"],
         "user": 1000.0 * r["user_us"] / d if d and r["user_us"] is not None else None,
         "sys": 1000.0 * r["sys_us"] / d if d and r["sys_us"] is not None else None,
+        "cpu": 1000.0 * r["cpu_us"] / d if d and r["cpu_us"] is not None else None,
         "softirq": r["softirq_ticks"] * 1e9 / clk / r["ifrx"] if r["ifrx"] else None,
         "rss": r["maxrss_kb"] / 1024.0 if r["maxrss_kb"] is not None else None,
     }
@@ -63,6 +64,8 @@ def main():
     with open(raw) as f:
         for line in f:
             cols = line.rstrip("\n").split("\t")
+            if len(cols) == len(FIELDS) - 1:
+                cols.append("NA")  # raw data from before the exact CPU column
             if len(cols) != len(FIELDS):
                 continue
             r = dict(zip(FIELDS, cols))
@@ -80,9 +83,9 @@ def main():
         base = m.get("none", {}).get("softirq")
         print(f"## {point}\n")
         print("| tool | offered pps | Mbit/s | offered | interface | delivered | loss % "
-              "| tool drops | user ns/seg | sys ns/seg | softirq ns/seg | extra softirq ns/seg "
-              "| peak RSS MB |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+              "| tool drops | user ns/seg | sys ns/seg | CPU ns/seg (exact) | softirq ns/seg "
+              "| extra softirq ns/seg | peak RSS MB |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for v, x in m.items():
             extra = x["softirq"] - base if base is not None and x["softirq"] is not None \
                 else None
@@ -94,7 +97,8 @@ def main():
             print(f"| {v} | {fmt(x['pps'])} | {fmt(x['mbps'])} | {fmt(x['offered'])} "
                   f"| {fmt(x['ifrx'])} "
                   f"| {fmt(x['delivered'])} | {fmt(x['loss'], 2)} | {fmt(x['tooldrops'])} "
-                  f"| {fmt(x['user'], 1)} | {fmt(x['sys'], 1)} | {fmt(x['softirq'], 1)} "
+                  f"| {fmt(x['user'], 1)} | {fmt(x['sys'], 1)} | {fmt(x['cpu'], 1)} "
+                  f"| {fmt(x['softirq'], 1)} "
                   f"| {extra_s} | {fmt(x['rss'], 1)} |")
         print()
         for tl in ("tcplens-tcx", "tcplens-xdp", "tcplens-nobatch", "tcplens-percpu"):
@@ -104,17 +108,19 @@ def main():
             dump_nn, dump_w = m.get("tcpdump-nn"), m.get("tcpdump-w")
             sirq = ratio(t["extra"], dump_w["extra"]) if dump_w else None
             user = ratio(t["user"], dump_nn["user"]) if dump_nn else None
+            cpu = ratio(t["cpu"], dump_nn["cpu"]) if dump_nn else None
             targets.append((point, tl, t["loss"], dump_nn["loss"] if dump_nn else None,
-                            sirq, user))
+                            sirq, user, cpu))
     if targets:
         print("## Targets (same run)\n")
         print("| point | tcplens | loss % | tcpdump -nn loss % "
               "| extra softirq / tcpdump -w's (target <= 0.33) "
-              "| user CPU per seg / tcpdump -nn's (target <= 0.10) |")
-        print("|---|---|---:|---:|---:|---:|")
-        for p, tl, loss, dloss, s, u in targets:
+              "| user CPU per seg / tcpdump -nn's (target <= 0.10) "
+              "| exact CPU per seg / tcpdump -nn's |")
+        print("|---|---|---:|---:|---:|---:|---:|")
+        for p, tl, loss, dloss, s, u, c in targets:
             print(f"| {p} | {tl} | {fmt(loss, 2)} | {fmt(dloss, 2)} | {fmt(s, 2)} "
-                  f"| {fmt(u, 3)} |")
+                  f"| {fmt(u, 3)} | {fmt(c, 3)} |")
         print()
 
 

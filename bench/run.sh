@@ -142,6 +142,18 @@ if_packets() {
 }
 softirq_ticks() { awk '/^cpu /{ print $8 }' /proc/stat; }
 
+# tool_ns PID: CPU time in ns of all threads of the tool run by rusage PID, from the
+# scheduler's own accounting (schedstat), exact where utime/stime are sampled at each tick:
+# a tool that runs in short bursts between ticks can be under- or over-counted by those.
+tool_ns() {
+	local c
+
+	c=$(cat "/proc/$1/task/$1/children" 2>/dev/null)
+	c=${c%% *}
+	[ -n "$c" ] && cat /proc/"$c"/task/*/schedstat 2>/dev/null |
+		awk '{ n += $1 } END { if (NR) print n; else print "NA" }' || echo NA
+}
+
 # tool_cpu PID: "utime stime" in clock ticks of the tool run by rusage PID (its only child);
 # the comm field of tcplens and tcpdump has no spaces, so fields 14 and 15 are those.
 tool_cpu() {
@@ -209,7 +221,7 @@ tool_counts() {
 # measure POINT VARIANT REP GENARGS...: one run; appends a line to $TMP/raw.tsv.
 measure() {
 	local point=$1 var=$2 rep=$3 cmd rx0 rx1 si0 si1 g sent dropped secs bytes counts rus
-	local cpu0="NA NA" cpu1="NA NA" ut=NA st=NA
+	local cpu0="NA NA" cpu1="NA NA" ut=NA st=NA ns0=NA ns1=NA cns=NA
 	local out=$TMP/gen.out err=$TMP/tool.err
 
 	shift 3
@@ -230,7 +242,7 @@ measure() {
 	fi
 	rx0=$(if_packets)
 	si0=$(softirq_ticks)
-	[ "$var" != none ] && cpu0=$(tool_cpu "$TOOL_PID")
+	[ "$var" != none ] && cpu0=$(tool_cpu "$TOOL_PID") && ns0=$(tool_ns "$TOOL_PID")
 	if [ "$PRODUCERS" = 2 ]; then
 		# Second generator: its own source address, so its flows are its own.
 		ip netns exec "$NSA" taskset -c 1 "$GEN" "$@" --src4 "$IP4C" >"$out.2" \
@@ -257,6 +269,7 @@ measure() {
 	if [ "$var" != none ]; then
 		sleep 0.5	# let the tool drain what is still queued for it
 		cpu1=$(tool_cpu "$TOOL_PID")
+		ns1=$(tool_ns "$TOOL_PID")
 		stop_tool "$var"
 		counts=$(tool_counts "$var" "$err")
 		[ -s "$TMP/rus" ] && rus=$(cat "$TMP/rus")
@@ -267,13 +280,14 @@ measure() {
 		ut=$(( (${cpu1% *} - ${cpu0% *}) * 1000000 / CLK_TCK ))
 		st=$(( (${cpu1#* } - ${cpu0#* }) * 1000000 / CLK_TCK ))
 	fi
+	[ "$ns0" != NA ] && [ "$ns1" != NA ] && cns=$(( (ns1 - ns0) / 1000 ))
 	# point variant rep offered sent ifrx delivered tooldrops user_us sys_us maxrss_kb
-	# softirq_ticks seconds bytes
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$point" "$var" "$rep" \
-		$((sent + dropped)) "$sent" $((rx1 - rx0)) $counts \
+	# softirq_ticks seconds bytes cpu_us
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$point" "$var" \
+		"$rep" $((sent + dropped)) "$sent" $((rx1 - rx0)) $counts \
 		"$ut" "$st" \
 		"$(sed -nE 's/.*maxrss_kb=([0-9NA]+).*/\1/p' <<<"$rus")" \
-		$((si1 - si0)) "$secs" "$bytes" >>"$TMP/raw.tsv"
+		$((si1 - si0)) "$secs" "$bytes" "$cns" >>"$TMP/raw.tsv"
 	echo "# $point $var #$rep: offered $((sent + dropped)), interface $((rx1 - rx0))," \
 		"delivered ${counts% *}" >&2
 }
