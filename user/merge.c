@@ -230,6 +230,8 @@ int tl_merge_push(struct tl_merge *m, unsigned int stream, const struct tl_recor
 				bi = i;
 			}
 		}
+		if (!best)
+			break; /* cannot happen: the bytes queued are in some growable stream */
 		m->forced++;
 		emit(m, bi, best);
 	}

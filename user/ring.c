@@ -234,9 +234,9 @@ int tl_ring_open_percpu(int shared_fd, int outer_fd, unsigned int ncpu, uint32_t
 		struct tl_ring_src *s = &r->src[i];
 
 		s->fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "tl_cpu_ring", 0, 0, bytes, NULL);
-		if (s->fd < 0 || bpf_map_update_elem(outer_fd, &i, &s->fd, BPF_ANY))
-			err = -errno;
-		else if (!(s->own = ring_buffer__new(s->fd, on_cpu_sample, s, NULL)))
+		if (s->fd >= 0 && !bpf_map_update_elem(outer_fd, &i, &s->fd, BPF_ANY))
+			s->own = ring_buffer__new(s->fd, on_cpu_sample, s, NULL);
+		if (!s->own)
 			err = -errno;
 	}
 	if (err) {
