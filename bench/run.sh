@@ -151,7 +151,7 @@ tool_ns() {
 	c=$(cat "/proc/$1/task/$1/children" 2>/dev/null)
 	c=${c%% *}
 	[ -n "$c" ] && cat /proc/"$c"/task/*/schedstat 2>/dev/null |
-		awk '{ n += $1 } END { if (NR) print n; else print "NA" }' || echo NA
+		awk '{ n += $1 } END { if (NR) printf "%.0f\n", n; else print "NA" }' || echo NA
 }
 
 # tool_cpu PID: "utime stime" in clock ticks of the tool run by rusage PID (its only child);
@@ -280,7 +280,7 @@ measure() {
 		ut=$(( (${cpu1% *} - ${cpu0% *}) * 1000000 / CLK_TCK ))
 		st=$(( (${cpu1#* } - ${cpu0#* }) * 1000000 / CLK_TCK ))
 	fi
-	[ "$ns0" != NA ] && [ "$ns1" != NA ] && cns=$(( (ns1 - ns0) / 1000 ))
+	[[ "$ns0$ns1" =~ ^[0-9]+$ ]] && cns=$(( (ns1 - ns0) / 1000 ))
 	# point variant rep offered sent ifrx delivered tooldrops user_us sys_us maxrss_kb
 	# softirq_ticks seconds bytes cpu_us
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$point" "$var" \
