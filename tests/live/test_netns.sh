@@ -62,24 +62,29 @@ started() {	# NAME PID FILE
 }
 
 # --- two namespaces, three interfaces at once, against tcpdump inside each -----------------
-tl_bg tl "$TL_BIN" -l -S --netns "$A" -i e0 -i e1 --netns "$B" -i e0
-tlpid=$TL_LAST_PID
-for l in "$A e0" "$A e1" "$B e0"; do
-	read -r ns dev <<<"$l"
-	tl_bg "td-$ns-$dev" ip netns exec "$ns" tcpdump -l -nn -S -i "$dev" tcp
-done
-sleep 1
-if started three "$tlpid" "$TL_TMP/tl.err"; then
-	for f in "$TL_TMP"/td-*.err; do
+# three TAG PORT [TCPLENS_OPTION...]: one tcplens for all three, a tcpdump inside each.
+three() {
+	local tag=$1 port=$2 tlpid l ns dev want got p
+
+	shift 2
+	tl_bg "tl$tag" "$TL_BIN" -l -S "$@" --netns "$A" -i e0 -i e1 --netns "$B" -i e0
+	tlpid=$TL_LAST_PID
+	for l in "$A e0" "$A e1" "$B e0"; do
+		read -r ns dev <<<"$l"
+		tl_bg "td$tag-$ns-$dev" ip netns exec "$ns" tcpdump -l -nn -S -i "$dev" tcp
+	done
+	sleep 1
+	started "three$tag" "$tlpid" "$TL_TMP/tl$tag.err" || return
+	for f in "$TL_TMP"/td"$tag"-*.err; do
 		tl_wait_line 0 "$f" "listening on" 5 || true
 	done
-	serve "$A" "198.18.$N.1" 40001
-	serve "$A" fd00:198::1 40002
-	serve "$A" "198.18.$N.5" 40003
+	serve "$A" "198.18.$N.1" "$port"
+	serve "$A" fd00:198::1 $((port + 1))
+	serve "$A" "198.18.$N.5" $((port + 2))
 	sleep 0.5
-	talk "$B" "198.18.$N.1" 40001
-	talk "$B" fd00:198::1 40002
-	talk "$C" "198.18.$N.5" 40003
+	talk "$B" "198.18.$N.1" "$port"
+	talk "$B" fd00:198::1 $((port + 1))
+	talk "$C" "198.18.$N.5" $((port + 2))
 	poke "$C" "198.18.$N.5"
 	sleep 1
 	for p in "${TL_PIDS[@]}"; do
@@ -87,24 +92,29 @@ if started three "$tlpid" "$TL_TMP/tl.err"; then
 	done
 	sleep 0.5
 	tl_stop "$tlpid" INT 5
-	tl_check "three: exit status 0" test "$TL_RC" = 0
+	tl_check "three$tag: exit status 0" test "$TL_RC" = 0
 	for l in "$A e0" "$A e1" "$B e0"; do
 		read -r ns dev <<<"$l"
-		want=$TL_TMP/want-$ns-$dev got=$TL_TMP/got-$ns-$dev
-		grep -E '^[0-9:.]+ IP6? ' "$TL_TMP/td-$ns-$dev.out" | cut -d' ' -f2- >"$want"
+		want=$TL_TMP/want$tag-$ns-$dev got=$TL_TMP/got$tag-$ns-$dev
+		grep -E '^[0-9:.]+ IP6? ' "$TL_TMP/td$tag-$ns-$dev.out" | cut -d' ' -f2- >"$want"
 		# "e0@NS In  IP ..." -> "IP ...": tcpdump on one interface prints no prefix.
-		grep " $dev@$ns " "$TL_TMP/tl.out" | cut -d' ' -f2- |
+		grep " $dev@$ns " "$TL_TMP/tl$tag.out" | cut -d' ' -f2- |
 			sed -E "s/^$dev@$ns (In |Out) //" >"$got"
 		if [ -s "$want" ] && tl_same_lines "$want" "$got"; then
-			tl_pass "three: $dev@$ns matches tcpdump in $ns ($(wc -l <"$want") lines)"
+			tl_pass "three$tag: $dev@$ns matches tcpdump in $ns ($(wc -l <"$want") lines)"
 		else
-			tl_fail "three: $dev@$ns differs from tcpdump in $ns"
+			tl_fail "three$tag: $dev@$ns differs from tcpdump in $ns"
 			diff "$want" "$got" | head -n 10 | sed 's/^/#   /'
 		fi
 	done
-	tl_check "three: B's e0 and A's e0 share an ifindex-free name each" \
-		grep -q "e0@$B Out IP 198.18.$N.2" "$TL_TMP/tl.out"
-fi
+	tl_check "three$tag: B's e0 and A's e0 share an ifindex-free name each" \
+		grep -q "e0@$B Out IP 198.18.$N.2" "$TL_TMP/tl$tag.out"
+	# One time order across both namespaces' rings (HH:MM:SS.uuuuuu sorts as text).
+	tl_check "three$tag: lines of both namespaces in one time order" \
+		env LC_ALL=C sort -c -k1,1 "$TL_TMP/tl$tag.out"
+}
+three "" 40001
+three -percpu 40011 --rings percpu
 
 # --- --pid: the namespace of a process, all its interfaces ----------------------------------
 tl_bg holder ip netns exec "$B" sleep 60
