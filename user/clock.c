@@ -12,6 +12,11 @@ static int64_t ns_of(clockid_t id)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+uint64_t tl_clock_mono_ns(void)
+{
+	return (uint64_t)ns_of(CLOCK_MONOTONIC);
+}
+
 void tl_clock_sync(struct tl_clock *c)
 {
 	int64_t best = INT64_MAX;

@@ -11,6 +11,8 @@ struct tl_clock {
 	int64_t next_sync_ns; /* monotonic time of the next re-measurement */
 };
 
+/* Now on CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns() and so of live records. */
+uint64_t tl_clock_mono_ns(void);
 /* Measure the offset; call again from time to time, since NTP slews CLOCK_REALTIME. */
 void tl_clock_sync(struct tl_clock *c);
 /* Re-measure when a second has passed since the last measurement. */

@@ -15,7 +15,6 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <linux/capability.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -1101,14 +1100,6 @@ static int start_readers(struct tl_run *run, int first)
 	return 0;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t); /* bpf_ktime_get_ns()'s clock */
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
 /* Another instance of the programs and ring for a second namespace, configured as the first. */
 static int load_scope(struct tl_run *run, int s, const struct tcplens_bpf *first,
 		      const struct tl_filter *flt_link, const struct tl_filter *flt_raw)
@@ -1366,7 +1357,7 @@ static int read_rings(struct tl_run *run, int first, int timeout_ms)
 		if (read(run->wake_fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
 			return -errno;
 	}
-	now = mono_ns();
+	now = tl_clock_mono_ns();
 	err = poll_scopes(run, first, 0);
 	tl_merge_release(run->merge, now > run->hold_ns ? now - run->hold_ns : 0);
 	return err;

@@ -5,11 +5,11 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "clock.h"
 #include "log.h"
 #include "merge.h"
 #include "ring.h"
@@ -22,8 +22,8 @@ struct tl_ring_src {
 	struct ring_buffer *own; /* its reader thread's view of it */
 	pthread_t thread;
 	bool thread_up;
-	bool fed; /* records went to the inbox since the last wake-up */
-	uint64_t bad;
+	bool fed;     /* records went to the inbox since the last wake-up */
+	uint64_t bad; /* records dropped here: malformed, or no room to queue them */
 };
 
 struct tl_ring {
@@ -33,7 +33,6 @@ struct tl_ring {
 	struct tl_merge *merge;
 	unsigned int base; /* the merge stream of CPU 0 */
 	unsigned int ncpu;
-	uint64_t bad;
 	unsigned int n_src;
 	struct tl_ring_src *src;
 	/* --rings percpu: one reader thread per CPU ring feeds the merge's inbox for it */
@@ -42,22 +41,67 @@ struct tl_ring {
 	atomic_bool stop;
 };
 
+/* Wakes the merge's thread; a full eventfd counter only means it is awake already. */
+static void wake(struct tl_ring *r)
+{
+	uint64_t one = 1;
+
+	if (r->wake_fd >= 0 && write(r->wake_fd, &one, sizeof(one)) < 0)
+		return;
+}
+
+/*
+ * Hands one valid record on: to fn, to the merge's queue for its CPU, or, read from a
+ * per-CPU ring, to that CPU's inbox. A full inbox makes its reader thread wait (the merge's
+ * thread is behind); meanwhile the kernel ring fills and counts what it cannot take. When the
+ * threads are gone, the final drain runs in the merge's own thread: then a full inbox is
+ * emptied on the spot. Returns 0, or -1 when the reader is told to stop.
+ */
+static int deliver(struct tl_ring_src *src, unsigned int cpu, const struct tl_record *rec)
+{
+	struct tl_ring *r = src->r;
+	int err;
+
+	if (!r->merge) {
+		r->fn(r->ctx, rec);
+		return 0;
+	}
+	if (!src->own) {
+		if (tl_merge_push(r->merge, r->base + cpu, rec))
+			src->bad++; /* out of memory: lost here, and counted */
+		return 0;
+	}
+	while ((err = tl_merge_feed(r->merge, r->base + src->cpu, rec)) == -ENOSPC) {
+		if (!src->thread_up) {
+			tl_merge_flush(r->merge);
+			continue;
+		}
+		if (atomic_load(&r->stop))
+			return -1;
+		wake(r);
+		usleep(200);
+	}
+	if (err)
+		src->bad++;
+	src->fed = true;
+	return 0;
+}
+
 /*
  * One ring sample holds one record or a batch: a struct tl_batch_hdr naming the CPU, then
- * records back back to back, each record's size saying where the next one starts.
+ * records back to back, each record's size saying where the next one starts.
  */
 static int on_sample(void *ctx, void *data, size_t len)
 {
 	struct tl_ring_src *src = ctx;
-	struct tl_ring *r = src->r;
 	const uint8_t *p = data;
 	unsigned int cpu = src->cpu;
 
 	if (len >= sizeof(struct tl_batch_hdr) && p[0] == TL_BATCH_MARK) {
 		const struct tl_batch_hdr *h = data;
 
-		if (h->size != sizeof(*h) || h->cpu >= r->ncpu) {
-			r->bad++;
+		if (h->size != sizeof(*h) || h->cpu >= src->r->ncpu) {
+			src->bad++;
 			return 0;
 		}
 		cpu = h->cpu;
@@ -72,80 +116,15 @@ static int on_sample(void *ctx, void *data, size_t len)
 		    (rec->family != 4 && rec->family != 6) ||
 		    rec->size < TL_RECORD_HDR + TL_ADDR_LEN(rec->family) + rec->opt_len +
 					rec->snap_len) {
-			r->bad++;
+			src->bad++;
 			return 0;
 		}
-		if (!r->merge)
-			r->fn(r->ctx, rec);
-		else if (tl_merge_push(r->merge, r->base + cpu, rec))
-			r->bad++; /* out of memory: lost here, and counted */
+		if (deliver(src, cpu, rec))
+			return 0;
 		p += rec->size;
 		len -= rec->size;
 	}
 	return 0;
-}
-
-/* Wakes the merge's thread; a full eventfd counter only means it is awake already. */
-static void wake(struct tl_ring *r)
-{
-	uint64_t one = 1;
-
-	if (r->wake_fd >= 0 && write(r->wake_fd, &one, sizeof(one)) < 0)
-		return;
-}
-
-/*
- * A reader thread's sample: the records go to its CPU's inbox. A full inbox makes it wait
- * (the merge's thread is behind); meanwhile the kernel ring fills and counts what it cannot
- * take. When the threads are gone, the final drain runs here in the merge's own thread: then
- * a full inbox is emptied on the spot.
- */
-static int on_cpu_sample(void *ctx, void *data, size_t len)
-{
-	struct tl_ring_src *src = ctx;
-	struct tl_ring *r = src->r;
-	const uint8_t *p = data;
-
-	if (len >= sizeof(struct tl_batch_hdr) && p[0] == TL_BATCH_MARK) {
-		p += sizeof(struct tl_batch_hdr);
-		len -= sizeof(struct tl_batch_hdr);
-	}
-	while (len >= TL_RECORD_HDR) {
-		const struct tl_record *rec = (const void *)p;
-		int err;
-
-		if (rec->version != TL_RECORD_VERSION || rec->size > len || (rec->size & 7) ||
-		    (rec->family != 4 && rec->family != 6) ||
-		    rec->size < TL_RECORD_HDR + TL_ADDR_LEN(rec->family) + rec->opt_len +
-					rec->snap_len) {
-			src->bad++;
-			return 0;
-		}
-		while ((err = tl_merge_feed(r->merge, r->base + src->cpu, rec)) == -ENOSPC) {
-			if (!src->thread_up) {
-				tl_merge_flush(r->merge);
-				continue;
-			}
-			if (atomic_load(&r->stop))
-				return 0;
-			wake(r);
-			usleep(200);
-		}
-		if (err)
-			src->bad++;
-		src->fed = true;
-		p += rec->size;
-		len -= rec->size;
-	}
-	return 0;
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t); /* bpf_ktime_get_ns()'s clock */
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
 /*
@@ -166,7 +145,7 @@ static void *reader_thread(void *arg)
 		 * the other CPUs' records wait for that, in inboxes of ~0.1 s at 1 Mpps. */
 		ring_buffer__poll(src->own, 10);
 		do {
-			t = mono_ns();
+			t = tl_clock_mono_ns();
 			n = ring_buffer__consume(src->own);
 		} while (n > 0 && !atomic_load(&r->stop));
 		if (n == 0)
@@ -237,7 +216,7 @@ int tl_ring_open_percpu(int shared_fd, int outer_fd, unsigned int ncpu, uint32_t
 
 		s->fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "tl_cpu_ring", 0, 0, bytes, NULL);
 		if (s->fd >= 0 && !bpf_map_update_elem(outer_fd, &i, &s->fd, BPF_ANY))
-			s->own = ring_buffer__new(s->fd, on_cpu_sample, s, NULL);
+			s->own = ring_buffer__new(s->fd, on_sample, s, NULL);
 		if (!s->own)
 			err = -errno;
 	}
@@ -323,7 +302,7 @@ int tl_ring_drain(struct tl_ring *r)
 
 uint64_t tl_ring_bad(const struct tl_ring *r)
 {
-	uint64_t n = r->bad;
+	uint64_t n = 0;
 
 	for (unsigned int i = 0; i < r->n_src; i++)
 		n += r->src[i].bad;
