@@ -38,57 +38,47 @@ BIG=$TL_TMP/big.pcap
 lines "$TL_TMP/all.pcapng" >"$TL_TMP/all.txt"
 tl_check "plain -w run holds all 40000 segments" [ "$(wc -l <"$TL_TMP/all.txt")" -eq 40000 ]
 
-# -C 1: FILE, FILE1, FILE2, ... in order; every file but the last just over 1,000,000 bytes.
-mkdir "$TL_TMP/c"
-"$TL_BIN" -r "$BIG" -w "$TL_TMP/c/out" -C 1 2>"$TL_TMP/c.err"
-tl_check "-C 1 exits 0" [ $? -eq 0 ]
-n=$(find "$TL_TMP/c" -type f | wc -l)
-files=("$TL_TMP/c/out")
-for i in $(seq 1 $((n - 1))); do
-	files+=("$TL_TMP/c/out$i")
-done
-tl_check "-C 1 makes $n files named out, out1 .. out$((n - 1)) (n >= 3)" \
-	eval '[ "$n" -ge 3 ] && ls "${files[@]}" >/dev/null 2>&1'
-ok=1
-for f in "${files[@]:0:n-1}"; do
-	s=$(stat -c %s "$f" 2>/dev/null || echo 0)
-	# tcpdump's test: a new file once the current one is larger than the limit.
-	[ "$s" -gt 1000000 ] && [ "$s" -lt 1001000 ] || { ok=0; tl_log "$f: $s bytes"; }
-done
-tl_check "-C 1: each full file is just over 1,000,000 bytes" [ "$ok" = 1 ]
-tl_check "-C 1: every file reads with tcpdump" readable "${files[@]}"
-lines "${files[@]}" >"$TL_TMP/c.txt"
-tl_check "-C 1: the files hold every segment exactly once, in order" \
-	cmp -s "$TL_TMP/all.txt" "$TL_TMP/c.txt"
+# c1 DIR [OPTION...]: -C 1 makes FILE, FILE1, FILE2, ... in order, every file but the last
+# just over 1,000,000 bytes. Leaves the run's file count in n and the names in files.
+c1() {
+	local dir=$TL_TMP/$1 what ok f s i
 
-# -C 1 --pcap: the same rotation in classic pcap; each file starts with its own header.
-mkdir "$TL_TMP/cp"
-"$TL_BIN" -r "$BIG" -w "$TL_TMP/cp/out" --pcap -C 1 2>"$TL_TMP/cp.err"
-tl_check "-C 1 --pcap exits 0" [ $? -eq 0 ]
-pn=$(find "$TL_TMP/cp" -type f | wc -l)
-pfiles=("$TL_TMP/cp/out")
-for i in $(seq 1 $((pn - 1))); do
-	pfiles+=("$TL_TMP/cp/out$i")
-done
-tl_check "-C 1 --pcap makes $pn files named out, out1 .. out$((pn - 1)) (pn >= 3)" \
-	eval '[ "$pn" -ge 3 ] && ls "${pfiles[@]}" >/dev/null 2>&1'
+	shift
+	what="-C 1${1:+ $*}"
+	mkdir "$dir"
+	"$TL_BIN" -r "$BIG" -w "$dir/out" "$@" -C 1 2>"$dir.err"
+	tl_check "$what exits 0" [ $? -eq 0 ]
+	n=$(find "$dir" -type f | wc -l)
+	files=("$dir/out")
+	for i in $(seq 1 $((n - 1))); do
+		files+=("$dir/out$i")
+	done
+	tl_check "$what makes $n files named out, out1 .. out$((n - 1)) (n >= 3)" \
+		eval '[ "$n" -ge 3 ] && ls "${files[@]}" >/dev/null 2>&1'
+	ok=1
+	for f in "${files[@]:0:n-1}"; do
+		s=$(stat -c %s "$f" 2>/dev/null || echo 0)
+		# tcpdump's test: a new file once the current one is larger than the limit.
+		[ "$s" -gt 1000000 ] && [ "$s" -lt 1001000 ] || { ok=0; tl_log "$f: $s bytes"; }
+	done
+	tl_check "$what: each full file is just over 1,000,000 bytes" [ "$ok" = 1 ]
+	tl_check "$what: every file reads with tcpdump" readable "${files[@]}"
+	lines "${files[@]}" >"$dir.txt"
+	tl_check "$what: the files hold every segment exactly once, in order" \
+		cmp -s "$TL_TMP/all.txt" "$dir.txt"
+}
+
+# --pcap: the same rotation in classic pcap; each file starts with its own header.
+c1 cp --pcap
 ok=1
-for f in "${pfiles[@]}"; do
+for f in "${files[@]}"; do
 	# Classic pcap's magic (microseconds), little-endian on this machine.
 	[ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" = d4c3b2a1 ] ||
 		{ ok=0; tl_log "$f: not a classic pcap file"; }
 done
 tl_check "-C 1 --pcap: every file is classic pcap" [ "$ok" = 1 ]
-ok=1
-for f in "${pfiles[@]:0:pn-1}"; do
-	s=$(stat -c %s "$f" 2>/dev/null || echo 0)
-	[ "$s" -gt 1000000 ] && [ "$s" -lt 1001000 ] || { ok=0; tl_log "$f: $s bytes"; }
-done
-tl_check "-C 1 --pcap: each full file is just over 1,000,000 bytes" [ "$ok" = 1 ]
-tl_check "-C 1 --pcap: every file reads with tcpdump" readable "${pfiles[@]}"
-lines "${pfiles[@]}" >"$TL_TMP/cp.txt"
-tl_check "-C 1 --pcap: the files hold every segment exactly once, in order" \
-	cmp -s "$TL_TMP/all.txt" "$TL_TMP/cp.txt"
+# pcapng last: the -W checks below compare with this run's files.
+c1 c
 
 # -C 1 -W 2: a ring of out0, out1; each holds the newest file of its slot in the -C run.
 mkdir "$TL_TMP/w"

@@ -38,21 +38,7 @@ static void on_rec(void *ctx, unsigned int stream, const struct tl_record *r)
  * record moved in pieces would show. */
 static const struct tl_record *rec(uint64_t ts, uint16_t size)
 {
-	static _Alignas(8) uint8_t b[TL_RECORD_MAX];
-	struct tl_record *r = (struct tl_record *)b;
-
-	memset(b, 0, sizeof(b));
-	r->version = TL_RECORD_VERSION;
-	r->family = 4;
-	r->size = size;
-	r->ts_ns = ts;
-	memcpy(b + size - 8, &ts, 8);
-	return r;
-}
-
-/* rec() for threads: each caller its own buffer. */
-static const struct tl_record *rec_r(uint64_t ts, uint16_t size)
-{
+	/* Per thread: the feeder threads of test_threads() build records at the same time. */
 	static _Thread_local _Alignas(8) uint8_t b[TL_RECORD_MAX];
 	struct tl_record *r = (struct tl_record *)b;
 
@@ -206,7 +192,7 @@ static void *feed_thread(void *arg)
 		int err;
 
 		t += 1 + (uint64_t)(rand_r(&f->seed) % 50);
-		while ((err = tl_merge_feed(f->m, f->stream, rec_r(t, size))) == -ENOSPC)
+		while ((err = tl_merge_feed(f->m, f->stream, rec(t, size))) == -ENOSPC)
 			sched_yield();
 		if (err)
 			f->fails++;
