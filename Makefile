@@ -23,7 +23,8 @@ BPF_SRC    := bpf/tcplens.bpf.c
 BPF_OBJ    := $(BUILD)/tcplens.bpf.o
 SKEL       := $(BUILD)/tcplens.skel.h
 
-USER_SRCS  := $(wildcard user/*.c)
+# Three layers, dependencies running down: capture -> conn -> out (see README, Architecture).
+USER_SRCS  := $(wildcard user/*.c user/capture/*.c user/conn/*.c user/out/*.c)
 USER_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
 LIB_OBJS   := $(filter-out $(BUILD)/user/main.o,$(USER_OBJS))
 
@@ -49,7 +50,8 @@ $(SKEL): $(BPF_OBJ)
 	$(Q)$(BPFTOOL) gen skeleton $< name tcplens_bpf > $@.tmp && mv $@.tmp $@
 
 # Every user object may include the skeleton; generate it first.
-$(BUILD)/user/%.o: user/%.c $(SKEL) | $(BUILD)/user
+$(BUILD)/user/%.o: user/%.c $(SKEL)
+	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) $(USER_FLAGS) -c $< -o $@
 

@@ -21,20 +21,20 @@
 #include <bpf/libbpf.h>
 
 #include "tcplens.skel.h"
-#include "attach.h"
-#include "clock.h"
-#include "explain.h"
-#include "filter.h"
-#include "flow.h"
-#include "json.h"
+#include "capture/attach.h"
+#include "capture/clock.h"
+#include "out/explain.h"
+#include "capture/filter.h"
+#include "conn/flow.h"
+#include "out/json.h"
 #include "log.h"
-#include "merge.h"
-#include "netns.h"
-#include "out.h"
-#include "pcapng.h"
-#include "print.h"
-#include "replay.h"
-#include "ring.h"
+#include "capture/merge.h"
+#include "capture/netns.h"
+#include "out/out.h"
+#include "out/pcapng.h"
+#include "out/print.h"
+#include "capture/replay.h"
+#include "capture/ring.h"
 
 #define TL_MAX_IFACES  64
 #define TL_BATCH_BYTES 4096 /* per-CPU record batch, bpf/tcplens.bpf.c's maximum */

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis.h"
-/* by relative path: with -Ibpf first, "parse.h" would be the kernel-side header */
-#include "../../user/parse.h"
+#include "conn/analysis.h"
+/* the user-space build of bpf/parse.h */
+#include "capture/parse.h"
 
 #define TL_CORPUS_DEFAULT "/work/shared/conformance"
 #define TL_MAX_FRAMES	  8192

@@ -15,7 +15,7 @@
 #include <linux/bpf.h>
 
 #include "tcplens.h"
-#include "filter.h"
+#include "capture/filter.h"
 #include "log.h"
 #include "tl_test.h"
 

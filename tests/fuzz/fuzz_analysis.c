@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "analysis.h"
-#include "explain.h"
-#include "flow.h"
-#include "json.h"
-#include "print.h"
+#include "conn/analysis.h"
+#include "out/explain.h"
+#include "conn/flow.h"
+#include "out/json.h"
+#include "out/print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "tcplens.h"
-#include "out.h"
+#include "out/out.h"
 
 /* Link types a parse input can select with its first byte (seedgen.c writes the same index). */
 static const uint32_t tl_fz_links[] = {

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "flow.h"
-#include "json.h"
-#include "../../user/parse.h" /* bpf/parse.h comes first in the include path */
-#include "print.h"
+#include "conn/flow.h"
+#include "out/json.h"
+#include "capture/parse.h" /* the user-space build of bpf/parse.h */
+#include "out/print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 #include "fuzz_common.h"
-#include "flow.h"
+#include "conn/flow.h"
 #include "log.h"
-#include "print.h"
-#include "replay.h"
+#include "out/print.h"
+#include "capture/replay.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

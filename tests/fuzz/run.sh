@@ -40,11 +40,11 @@ build() {
 
 	mkdir -p "$OUT/obj" "$OUT/artifacts"
 	# main.c is the program, not a library; everything else links into every harness.
-	for src in user/*.c; do
+	for src in user/*.c user/*/*.c; do
 		[ "$src" = user/main.c ] && continue
 		objs+=("$OUT/obj/$(basename "$src" .c).o")
 	done
-	printf '%s\n' user/*.c | grep -v '^user/main.c$' |
+	printf '%s\n' user/*.c user/*/*.c | grep -v '^user/main.c$' |
 		xargs -P "$JOBS" -I{} sh -c \
 			'o='"$OUT"'/obj/$(basename {} .c).o; [ "$o" -nt {} ] && [ "$o" -nt include/tcplens.h ] && [ "$o" -nt bpf/parse.h ] ||
 			 '"$CLANG"' '"$CFLAGS"' -fsanitize=fuzzer-no-link -c {} -o "$o"' || rc=1

@@ -32,11 +32,11 @@ build() {
 	mkdir -p "$OUT/user" "$OUT/tests"
 	# main.c includes the skeleton; the normal build makes it.
 	make --no-print-directory build/tcplens.skel.h >/dev/null || return 1
-	for src in user/*.c; do
+	for src in user/*.c user/*/*.c; do
 		objs+=("$OUT/user/$(basename "$src" .c).o")
 		[ "$src" = user/main.c ] || lib+=("$OUT/user/$(basename "$src" .c).o")
 	done
-	printf '%s\n' user/*.c | xargs -P "$JOBS" -I{} sh -c \
+	printf '%s\n' user/*.c user/*/*.c | xargs -P "$JOBS" -I{} sh -c \
 		'o='"$OUT"'/user/$(basename {} .c).o; '"$CC"' '"$CFLAGS"' -c {} -o "$o"' || return 1
 	$CC $CFLAGS -o "$OUT/tcplens" "${objs[@]}" $LIBS || return 1
 	for src in tests/unit/test_*.c; do
@@ -112,7 +112,7 @@ suite conformance "$PY" tests/conformance/run.py --tcplens "$OUT/tcplens"
 # The merge is the one place threads share memory (reader threads feed it, the main thread
 # releases): its unit test once more under ThreadSanitizer.
 if $CC -fsanitize=thread -g -O1 -std=gnu11 -Iinclude -Iuser -Itests/unit \
-	-o "$OUT/tests/tsan_merge" tests/unit/test_merge.c user/merge.c -lpthread 2>"$OUT/tsan.log"; then
+	-o "$OUT/tests/tsan_merge" tests/unit/test_merge.c user/capture/merge.c -lpthread 2>"$OUT/tsan.log"; then
 	if TSAN_OPTIONS=halt_on_error=1:exitcode=86 "$OUT/tests/tsan_merge" >>"$OUT/tsan.log" 2>&1 &&
 		! grep -q 'WARNING: ThreadSanitizer' "$OUT/tsan.log"; then
 		ok "unit/test_merge under ThreadSanitizer: $(tail -n 1 "$OUT/tsan.log")"

@@ -10,7 +10,7 @@
 #include <pcap/dlt.h>
 
 #include "fuzz_common.h"
-#include "../../user/parse.h" /* bpf/parse.h comes first in the include path */
+#include "capture/parse.h" /* the user-space build of bpf/parse.h */
 
 /* Records per print seed: enough for relative sequence numbers to kick in. */
 #define TL_SEED_RECS 12

@@ -14,7 +14,7 @@
 #include <linux/bpf.h>
 
 #include "tcplens.h"
-#include "../../user/parse.h" /* bpf/parse.h comes first in the include path */
+#include "capture/parse.h" /* bpf/parse.h comes first in the include path */
 #include "tcplens.skel.h"
 #include "tl_test.h"
 

@@ -52,7 +52,7 @@ if ! command -v cppcheck >/dev/null; then
 else
 	out=$(cppcheck -q --std=c11 --enable=warning,portability,performance \
 		--suppress=missingIncludeSystem $INC "${CPPCHECK_DEFS[@]}" -D__x86_64__ \
-		-j "$JOBS" --template='{file}:{line}: {severity}: {message} [{id}]' user/*.c 2>&1)
+		-j "$JOBS" --template='{file}:{line}: {severity}: {message} [{id}]' user/*.c user/*/*.c 2>&1)
 	if [ -z "$out" ]; then
 		ok "cppcheck over user/*.c: no finding"
 	else
@@ -66,7 +66,7 @@ if ! command -v clang-tidy >/dev/null; then
 else
 	# Findings only in the project's own files: the generated skeleton is not reviewed here.
 	# shellcheck disable=SC2016
-	out=$(printf '%s\n' user/*.c | CHECKS=$CHECKS INC=$INC xargs -P "$JOBS" -n 4 sh -c \
+	out=$(printf '%s\n' user/*.c user/*/*.c | CHECKS=$CHECKS INC=$INC xargs -P "$JOBS" -n 4 sh -c \
 		'clang-tidy --quiet -checks="$CHECKS" "$@" -- -std=gnu11 $INC 2>/dev/null' _ |
 		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' | sed "s|^$PWD/||" |
 		grep -E '^(user|bpf|include)/' | sort -u)

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "analysis.h"
+#include "conn/analysis.h"
 #include "tl_test.h"
 
 #define A  TL_TH_ACK

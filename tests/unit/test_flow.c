@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "tl_test.h"
-#include "flow.h"
+#include "conn/flow.h"
 
 static uint8_t tl_rb[TL_RECORD_MAX];
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "merge.h"
+#include "capture/merge.h"
 #include "tl_test.h"
 
 #define N_MAX 200000

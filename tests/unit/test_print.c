@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "tl_test.h"
-#include "print.h"
+#include "out/print.h"
 
 struct seg {
 	uint8_t family;

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "out.h"
+#include "out/out.h"
 
 struct tl_out {
 	int fd;

@@ -8,8 +8,8 @@
 #include <stdint.h>
 
 #include "tcplens.h"
-#include "analysis.h"
-#include "out.h"
+#include "conn/analysis.h"
+#include "out/out.h"
 
 /*
  * What tcplens knows about one segment beyond the record: the numbers tcpdump prints

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis.h"
-#include "tcpopt.h"
+#include "conn/analysis.h"
+#include "conn/tcpopt.h"
 
 /* Wireshark's GT_SEQ/LT_SEQ/LE_SEQ: signed 32-bit difference. */
 static inline bool tl_gt(uint32_t a, uint32_t b)

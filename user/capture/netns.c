@@ -24,7 +24,7 @@
 #include <linux/rtnetlink.h>
 
 #include "log.h"
-#include "netns.h"
+#include "capture/netns.h"
 
 #define TL_NL_BUF 32768
 

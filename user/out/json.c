@@ -7,10 +7,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "flow.h"
-#include "json.h"
-#include "tcpopt.h"
-#include "pcapng.h"
+#include "conn/flow.h"
+#include "out/json.h"
+#include "conn/tcpopt.h"
+#include "out/pcapng.h"
 
 /* The flow-table extension: Wireshark's state of one conversation. */
 struct tl_track_conn {

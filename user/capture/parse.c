@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "parse.h"
+#include "capture/parse.h"
 
 int tl_parse_frame(const uint8_t *frame, const struct tl_frame *f, struct tl_record *rec,
 		   uint32_t snap_max)

@@ -9,9 +9,9 @@
 #include <stdint.h>
 
 #include "tcplens.h"
-#include "analysis.h"
-#include "flow.h"
-#include "out.h"
+#include "conn/analysis.h"
+#include "conn/flow.h"
+#include "out/out.h"
 
 #define TL_TEXTDOMAIN "tcplens"
 /* Every user-visible annotation goes through the tcplens catalog; msgids are English. */

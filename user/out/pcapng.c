@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "pcapng.h"
+#include "out/pcapng.h"
 
 /*
  * The reader path fills chunks; the writer thread writes them. Bounded memory: when every

@@ -5,6 +5,13 @@
 
 #include <stdint.h>
 
+/* A capture time as printed: frac is microseconds, or nanoseconds with --nano; printed
+ * unvalidated, like tcpdump, since a file may hold anything. */
+struct tl_ts {
+	int64_t sec;
+	uint32_t frac;
+};
+
 struct tl_clock {
 	int64_t offset_ns;    /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	int64_t error_ns;     /* half the width of the tightest measuring window */

@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "explain.h"
-#include "tcpopt.h"
-#include "ladder.h"
+#include "out/explain.h"
+#include "conn/tcpopt.h"
+#include "out/ladder.h"
 #include "log.h"
-#include "summary.h"
+#include "out/summary.h"
 
 #define TL_TH_PSH 0x08
 

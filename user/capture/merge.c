@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "merge.h"
+#include "capture/merge.h"
 
 /*
  * Bytes queued over all growable streams before the oldest record goes out without waiting

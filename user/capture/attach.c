@@ -16,9 +16,9 @@
 #include <bpf/libbpf.h>
 
 #include "tcplens.h"
-#include "attach.h"
+#include "capture/attach.h"
 #include "log.h"
-#include "netns.h"
+#include "capture/netns.h"
 
 /* Debian 12's libbpf 1.1.2 headers predate tcx (Linux 6.6): the UAPI attach type numbers. */
 #define TL_BPF_TCX_INGRESS 46

@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 #include "tcplens.h"
-/* By relative path: to the files in user/ this header is "parse.h" itself. */
-#include "../bpf/parse.h"
+/* By relative path: to the files in user/capture/ this header is "parse.h" itself. */
+#include "../../bpf/parse.h"
 
 /*
  * Parse one frame exactly as the BPF programs do. frame holds f->buf_len bytes, which must be

@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "summary.h"
+#include "out/summary.h"
 
 static int tl_line(struct tl_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -8,8 +8,9 @@
 #include <stdint.h>
 
 #include "tcplens.h"
-#include "flow.h"
-#include "out.h"
+#include "capture/clock.h"
+#include "conn/flow.h"
+#include "out/out.h"
 
 /* Longest line the formatter can produce, newline included (options are at most 40 bytes). */
 #define TL_PRINT_LINE_MAX 1024
@@ -21,12 +22,6 @@ enum tl_tsfmt {
 	TL_TS_DELTA,	   /* -ttt: since the previous packet */
 	TL_TS_DATE,	   /* -tttt */
 	TL_TS_SINCE_FIRST, /* -ttttt */
-};
-
-/* frac is microseconds, or nanoseconds with cfg.nano; printed unvalidated, like tcpdump. */
-struct tl_ts {
-	int64_t sec;
-	uint32_t frac;
 };
 
 struct tl_print_cfg {

@@ -11,8 +11,8 @@
 #include <linux/bpf.h>
 
 #include "log.h"
-#include "parse.h"
-#include "replay.h"
+#include "capture/parse.h"
+#include "capture/replay.h"
 
 struct tl_replay {
 	pcap_t *pcap;

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <tcplens.h>
 
-#include "print.h"
-#include "ring.h"
+#include "capture/clock.h"
+#include "capture/ring.h"
 
 struct tl_replay;
 

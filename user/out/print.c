@@ -6,7 +6,7 @@
 #include <net/if.h>
 #include <time.h>
 
-#include "print.h"
+#include "out/print.h"
 
 #define TL_TH_FIN 0x01
 #define TL_TH_SYN 0x02

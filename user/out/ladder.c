@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ladder.h"
+#include "out/ladder.h"
 
 #define TL_LADDER_COLS 100
 #define TL_TIME_COLS   12			       /* "%10.6f" and two spaces */

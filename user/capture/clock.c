@@ -2,7 +2,7 @@
 /* Wall-clock offset for bpf_ktime_get_ns() (CLOCK_MONOTONIC) time stamps. */
 #include <time.h>
 
-#include "clock.h"
+#include "capture/clock.h"
 
 static int64_t ns_of(clockid_t id)
 {

@@ -9,10 +9,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "clock.h"
+#include "capture/clock.h"
 #include "log.h"
-#include "merge.h"
-#include "ring.h"
+#include "capture/merge.h"
+#include "capture/ring.h"
 
 /* One ring the kernel writes: the shared one, or CPU cpu's with --rings percpu. */
 struct tl_ring_src {

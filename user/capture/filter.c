@@ -15,7 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "tcplens.h"
-#include "filter.h"
+#include "capture/filter.h"
 #include "log.h"
 
 struct tl_filter {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flow.h"
+#include "conn/flow.h"
 
 #define TL_NIL UINT32_MAX
 /* The extension holds 64-bit times: keep it 8-byte aligned. */
