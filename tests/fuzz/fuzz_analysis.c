@@ -121,8 +121,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tl_print_cfg pc = { .tsfmt = TL_TS_SINCE_FIRST };
 	struct tl_fz_state st = { .ts_ns = 1700000000000000000ll };
 	struct tl_fz_in in = { data, size };
-	struct tl_flows *flows, *eflows;
-	struct tl_track *track;
+	struct tl_view_cfg vc = { .flows = TL_FZ_CONNS / 2,
+				  .relative = true,
+				  .analyse = true,
+				  .ext_size = tl_explain_ext_size() };
+	struct tl_flows *flows;
+	struct tl_view *vw;
+	struct tl_json *json;
 	struct tl_printer *p;
 	struct tl_explain *e;
 	uint32_t streams = 0;
@@ -130,16 +135,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* Own table of analysis state, to drive tl_ana_segment directly as well. */
 	flows = tl_flows_new(TL_FZ_CONNS / 2, sizeof(struct tl_fz_conn));
-	eflows = tl_flows_new(TL_FZ_CONNS / 2, tl_explain_ext_size());
-	TL_FZ_ASSERT(flows && eflows);
-	p = tl_printer_new(&pc, tl_fz_out(), flows);
-	e = tl_explain_new(&ec, tl_fz_out(), eflows);
-	track = tl_track_new(TL_FZ_CONNS / 2, false);
-	TL_FZ_ASSERT(p && e && track);
+	vw = tl_view_new(&vc);
+	TL_FZ_ASSERT(flows && vw);
+	p = tl_printer_new(&pc, tl_fz_out());
+	e = tl_explain_new(&ec, tl_fz_out(), vw);
+	json = tl_json_new(tl_fz_out());
+	TL_FZ_ASSERT(p && e && json);
 
 	while (in.n >= TL_FZ_STEP) {
 		struct tl_ts ts;
-		struct tl_track_info info;
+		struct tl_segview v;
 		struct tl_ana_result res;
 		struct tl_fz_conn *c;
 		struct tl_flow *f;
@@ -153,9 +158,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ts.sec = st.ts_ns / 1000000000;
 		ts.frac = (uint32_t)((st.ts_ns % 1000000000 + 1000000000) % 1000000000 / 1000);
 
-		/* The printer steps the relative-sequence state of the same table, as in tcplens.
-		 */
-		TL_FZ_ASSERT(!tl_print_record(p, r, &ts, NULL));
+		/* The outputs' view, as in tcplens; the analysis below has a table of its own. */
+		tl_fz_decode(vw, r, &ts, NULL, frame, &v);
+		TL_FZ_ASSERT(!tl_print_record(p, &v));
 		f = tl_flow_get(flows, r, true, &side);
 		TL_FZ_ASSERT(f && (side == 0 || side == 1));
 		TL_FZ_ASSERT(tl_flow_get(flows, r, false, &side) == f);
@@ -172,15 +177,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (res.new_conv)
 				c->ana.stream = streams++;
 		}
-		tl_track_record(track, r, frame, &info);
-		TL_FZ_ASSERT(!tl_explain_record(e, r, frame));
+		TL_FZ_ASSERT(!tl_explain_segment(e, &v));
+		TL_FZ_ASSERT(!tl_json_record(json, &v));
+		/* The view analyses exactly what Wireshark would (its table evicts on its own). */
+		TL_FZ_ASSERT(v.analysed == !tl_seg_from_record(r, frame, &s));
+		TL_FZ_ASSERT(!v.analysed || (v.flow && tl_view_ana(v.flow)->started));
 	}
 	TL_FZ_ASSERT(!tl_explain_report(e, false));
 	TL_FZ_ASSERT(!tl_explain_report(e, true));
-	tl_track_free(track);
+	tl_json_free(json);
 	tl_explain_free(e);
 	tl_printer_free(p);
-	tl_flows_free(eflows);
+	tl_view_free(vw);
 	tl_flows_free(flows);
 	return 0;
 }

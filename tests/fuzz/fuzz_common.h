@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conn/view.h"
 #include "tcplens.h"
 #include "out/out.h"
 
@@ -70,6 +71,24 @@ static inline void tl_fz_check_emitted(const struct tl_record *r, uint32_t snap_
 }
 
 /* Output that goes nowhere but runs the real buffer code; /dev/null keeps write() honest. */
+/* One record through the view, as the outputs get it; vw NULL: a view of nothing but r. */
+static inline void tl_fz_decode(struct tl_view *vw, const struct tl_record *r,
+				const struct tl_ts *ts, const char *ifname, uint64_t frame,
+				struct tl_segview *v)
+{
+	struct tl_capture_meta m = {
+		.ts = *ts, .ts_ns = (int64_t)r->ts_ns, .frame = frame, .ifname = ifname
+	};
+
+	if (vw) {
+		tl_view_decode(vw, r, &m, v);
+		return;
+	}
+	memset(v, 0, sizeof(*v));
+	v->r = r;
+	v->m = m;
+}
+
 static inline struct tl_out *tl_fz_out(void)
 {
 	static struct tl_out *o;

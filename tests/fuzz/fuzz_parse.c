@@ -21,23 +21,27 @@ static void consume(const struct tl_record *r)
 		.tsfmt = TL_TS_DATE, .abs_seq = true, .len0_as_4993 = true, .ifprefix = true
 	};
 	struct tl_ts ts = { .sec = 1700000000, .frac = 123456 };
-	struct tl_flows *flows = tl_flows_new(4, 0);
-	struct tl_printer *rel = tl_printer_new(&rc, tl_fz_out(), flows);
-	struct tl_printer *abs_p = tl_printer_new(&ac, tl_fz_out(), NULL);
-	struct tl_json *json = tl_json_new(tl_fz_out(), 4, false);
+	struct tl_view_cfg vc = { .flows = 4, .relative = true, .analyse = true };
+	struct tl_view *vw = tl_view_new(&vc);
+	struct tl_printer *rel = tl_printer_new(&rc, tl_fz_out());
+	struct tl_printer *abs_p = tl_printer_new(&ac, tl_fz_out());
+	struct tl_json *json = tl_json_new(tl_fz_out());
 	char line[TL_PRINT_LINE_MAX];
+	struct tl_segview v, va;
 	size_t n;
 
-	TL_FZ_ASSERT(flows && rel && abs_p && json);
-	n = tl_format_record(rel, line, sizeof(line), r, &ts, NULL);
+	TL_FZ_ASSERT(vw && rel && abs_p && json);
+	tl_fz_decode(vw, r, &ts, NULL, 1, &v);
+	tl_fz_decode(NULL, r, &ts, "fuzz0", 1, &va);
+	n = tl_format_record(rel, line, sizeof(line), &v);
 	TL_FZ_ASSERT(n > 0 && n < sizeof(line) && line[n - 1] == '\n' && strlen(line) == n);
-	TL_FZ_ASSERT(!tl_print_record(rel, r, &ts, NULL));
-	TL_FZ_ASSERT(!tl_print_record(abs_p, r, &ts, "fuzz0"));
-	TL_FZ_ASSERT(!tl_json_record(json, r, (int64_t)r->ts_ns, 1, NULL));
+	TL_FZ_ASSERT(!tl_print_record(rel, &v));
+	TL_FZ_ASSERT(!tl_print_record(abs_p, &va));
+	TL_FZ_ASSERT(!tl_json_record(json, &v));
 	tl_json_free(json);
 	tl_printer_free(abs_p);
 	tl_printer_free(rel);
-	tl_flows_free(flows);
+	tl_view_free(vw);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -21,7 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static _Alignas(8) uint8_t buf[TL_FZ_SAMPLE_MAX];
 	struct tl_explain_cfg ec = { .explain = true, .summary = true, .ladder = true };
 	struct tl_print_cfg pc = {};
-	struct tl_flows *flows, *eflows;
+	struct tl_view_cfg vc = {
+		.flows = 4, .relative = true, .analyse = true, .ext_size = tl_explain_ext_size()
+	};
+	struct tl_view *vw;
 	struct tl_printer *p;
 	struct tl_explain *e;
 	struct tl_json *json;
@@ -41,12 +44,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pc.abs_seq = sel & 0x40;
 	ec.abs_seq = pc.abs_seq;
 
-	flows = tl_flows_new(4, 0);
-	eflows = tl_flows_new(4, tl_explain_ext_size());
-	TL_FZ_ASSERT(flows && eflows);
-	p = tl_printer_new(&pc, tl_fz_out(), flows);
-	e = tl_explain_new(&ec, tl_fz_out(), eflows);
-	json = tl_json_new(tl_fz_out(), 4, pc.abs_seq);
+	vc.abs_seq = pc.abs_seq;
+	vc.len0_as_4993 = pc.len0_as_4993;
+	vw = tl_view_new(&vc);
+	TL_FZ_ASSERT(vw);
+	p = tl_printer_new(&pc, tl_fz_out());
+	e = tl_explain_new(&ec, tl_fz_out(), vw);
+	json = tl_json_new(tl_fz_out());
 	TL_FZ_ASSERT(p && e && json);
 
 	while (len - off >= TL_RECORD_HDR) {
@@ -55,6 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 */
 		struct tl_ts ts = { .sec = (int64_t)r->ts_ns, .frac = r->ifindex };
 		char line[TL_PRINT_LINE_MAX];
+		struct tl_segview v;
 		size_t n;
 
 		if (!tl_fz_ring_accepts(r, len - off))
@@ -62,20 +67,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		frame++;
 		if (r->ack == 0xffffffffu) /* a frame that printed nothing in between */
 			tl_print_skip(p, &ts);
-		n = tl_format_record(p, line, sizeof(line), r, &ts,
-				     sel & 0x80 ? "veth-fuzz" : NULL);
+		tl_fz_decode(vw, r, &ts, sel & 0x80 ? "veth-fuzz" : NULL, frame, &v);
+		n = tl_format_record(p, line, sizeof(line), &v);
 		TL_FZ_ASSERT(n > 0 && n < sizeof(line) && line[n - 1] == '\n' && strlen(line) == n);
-		TL_FZ_ASSERT(!tl_print_record(p, r, &ts, sel & 0x80 ? "veth-fuzz" : NULL));
-		TL_FZ_ASSERT(!tl_explain_record(e, r, frame));
-		TL_FZ_ASSERT(!tl_json_record(json, r, (int64_t)r->ts_ns, frame,
-					     sel & 0x80 ? "veth-fuzz" : NULL));
+		TL_FZ_ASSERT(!tl_print_record(p, &v));
+		TL_FZ_ASSERT(!tl_explain_segment(e, &v));
+		TL_FZ_ASSERT(!tl_json_record(json, &v));
 		off += r->size;
 	}
 	TL_FZ_ASSERT(!tl_explain_report(e, true));
 	tl_json_free(json);
 	tl_explain_free(e);
 	tl_printer_free(p);
-	tl_flows_free(eflows);
-	tl_flows_free(flows);
+	tl_view_free(vw);
 	return 0;
 }

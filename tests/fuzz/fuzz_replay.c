@@ -21,6 +21,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 struct tl_fz_sink {
 	struct tl_printer *p;
+	struct tl_view *vw;
 	struct tl_replay *rp;
 	uint64_t records, skips;
 };
@@ -31,7 +32,10 @@ static void on_record(void *ctx, const struct tl_record *r)
 
 	tl_fz_check_emitted(r, 0);
 	s->records++;
-	TL_FZ_ASSERT(!tl_print_record(s->p, r, tl_replay_ts(s->rp), NULL));
+	struct tl_segview v;
+
+	tl_fz_decode(s->vw, r, tl_replay_ts(s->rp), NULL, tl_replay_frame_no(s->rp), &v);
+	TL_FZ_ASSERT(!tl_print_record(s->p, &v));
 }
 
 static void on_skip(void *ctx, const struct tl_ts *ts)
@@ -63,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	volatile sig_atomic_t stop = 0;
 	struct tl_fz_sink s = {};
 	const uint64_t *cnt;
-	struct tl_flows *flows;
+	struct tl_view_cfg vc = { .flows = 4, .relative = true, .len0_as_4993 = true };
 	struct tl_replay *rp;
 	uint64_t sum = 0;
 	int err;
@@ -74,10 +78,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (tl_replay_open(path, size && (data[size - 1] & 1), 0, &rp))
 		return 0;
 	TL_FZ_ASSERT(tl_replay_link_name(rp));
-	flows = tl_flows_new(4, 0);
-	s.p = tl_printer_new(&pc, tl_fz_out(), flows);
+	s.vw = tl_view_new(&vc);
+	s.p = tl_printer_new(&pc, tl_fz_out());
 	s.rp = rp;
-	TL_FZ_ASSERT(flows && s.p);
+	TL_FZ_ASSERT(s.vw && s.p);
 	sink.ctx = &s;
 	err = tl_replay_run(rp, -1, NULL, &sink, &stop);
 	TL_FZ_ASSERT(!err || err == -EIO);
@@ -95,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	TL_FZ_ASSERT(!cnt[TL_CNT_RING_FULL] && !cnt[TL_CNT_FILTERED]);
 
 	tl_printer_free(s.p);
-	tl_flows_free(flows);
+	tl_view_free(s.vw);
 	tl_replay_close(rp);
 	return 0;
 }

@@ -8,6 +8,15 @@
 #include "tl_test.h"
 #include "conn/flow.h"
 
+/* The lookup and the step, as the segment view does them. */
+static bool relseq(struct tl_flows *t, const struct tl_record *r, struct tl_seqview *v)
+{
+	int side;
+	struct tl_flow *f = tl_flow_get(t, r, true, &side);
+
+	return tl_flow_relseq(f, side, r, v);
+}
+
 static uint8_t tl_rb[TL_RECORD_MAX];
 
 static struct tl_record *rec4(const char *src, uint16_t sport, const char *dst, uint16_t dport,
@@ -35,12 +44,12 @@ static void test_relseq(void)
 	bool abs;
 
 	/* SYN-ACK from the server (port 22 is side L) creates the entry and prints absolute. */
-	abs = tl_flow_relseq(
+	abs = relseq(
 		t,
 		rec4("223.132.53.222", 22, "202.108.87.165", 62146, 2455219014u, 4082233689u, 0x12),
 		&v);
 	TL_CHECK(abs && v.seq == 2455219014u && v.ack == 4082233689u, "synack absolute");
-	abs = tl_flow_relseq(
+	abs = relseq(
 		t,
 		rec4("202.108.87.165", 62146, "223.132.53.222", 22, 4082233689u, 2455219015u, 0x10),
 		&v);
@@ -49,23 +58,21 @@ static void test_relseq(void)
 	TL_CHECK(tl_flows_count(t) == 1, "one entry for both directions");
 
 	/* Ack below the base wraps like uint32 arithmetic. */
-	tl_flow_relseq(
-		t,
-		rec4("202.108.87.165", 62146, "223.132.53.222", 22, 4082233689u, 2455218014u, 0x10),
-		&v);
+	relseq(t,
+	       rec4("202.108.87.165", 62146, "223.132.53.222", 22, 4082233689u, 2455218014u, 0x10),
+	       &v);
 	TL_CHECK(v.ack == 4294966296u, "ack below base wraps: %u", v.ack);
 
 	/* A new SYN-ACK on the same tuple resets both bases. */
-	abs = tl_flow_relseq(t, rec4("223.132.53.222", 22, "202.108.87.165", 62146, 100, 201, 0x12),
-			     &v);
+	abs = relseq(t, rec4("223.132.53.222", 22, "202.108.87.165", 62146, 100, 201, 0x12), &v);
 	TL_CHECK(abs && v.seq == 100, "second synack absolute");
-	tl_flow_relseq(t, rec4("202.108.87.165", 62146, "223.132.53.222", 22, 201, 101, 0x10), &v);
+	relseq(t, rec4("202.108.87.165", 62146, "223.132.53.222", 22, 201, 101, 0x10), &v);
 	TL_CHECK(v.seq == 1 && v.ack == 1, "after reset: seq %u ack %u", v.seq, v.ack);
 
 	/* Equal ports: the lower address is side L whichever end sends first. */
-	abs = tl_flow_relseq(t, rec4("10.0.0.9", 179, "10.0.0.1", 179, 5000, 7001, 0x10), &v);
+	abs = relseq(t, rec4("10.0.0.9", 179, "10.0.0.1", 179, 5000, 7001, 0x10), &v);
 	TL_CHECK(abs, "equal ports: first ack-bearing segment absolute");
-	tl_flow_relseq(t, rec4("10.0.0.1", 179, "10.0.0.9", 179, 7001, 5010, 0x10), &v);
+	relseq(t, rec4("10.0.0.1", 179, "10.0.0.9", 179, 7001, 5010, 0x10), &v);
 	TL_CHECK(v.seq == 1 && v.ack == 10, "equal ports reverse: seq %u ack %u", v.seq, v.ack);
 	TL_CHECK(tl_flows_count(t) == 2, "equal-port flow has one entry");
 
@@ -87,12 +94,12 @@ static void test_lru(void)
 	int side;
 
 	for (uint16_t i = 0; i < 4; i++)
-		tl_flow_relseq(t, rec4("198.18.0.1", 1000 + i, "198.18.0.2", 80, 10, 20, 0x10), &v);
+		relseq(t, rec4("198.18.0.1", 1000 + i, "198.18.0.2", 80, 10, 20, 0x10), &v);
 	/* Touch flow 0 so flow 1 is now the least recently used. */
 	TL_CHECK(tl_flow_get(t, rec4("198.18.0.1", 1000, "198.18.0.2", 80, 0, 0, 0x10), false,
 			     &side),
 		 "flow 0 present");
-	tl_flow_relseq(t, rec4("198.18.0.1", 2000, "198.18.0.2", 80, 10, 20, 0x10), &v);
+	relseq(t, rec4("198.18.0.1", 2000, "198.18.0.2", 80, 10, 20, 0x10), &v);
 	TL_CHECK(tl_flows_evictions(t) == 1, "one eviction, got %llu",
 		 (unsigned long long)tl_flows_evictions(t));
 	TL_CHECK(tl_flows_count(t) == 4, "count stays at capacity");
@@ -101,7 +108,7 @@ static void test_lru(void)
 	TL_CHECK(tl_flow_get(t, rec4("198.18.0.1", 1000, "198.18.0.2", 80, 0, 0, 0), false, &side),
 		 "recently used flow 0 kept");
 	/* An evicted connection restarts like a mid-stream one: absolute again. */
-	TL_CHECK(tl_flow_relseq(t, rec4("198.18.0.1", 1001, "198.18.0.2", 80, 50, 60, 0x10), &v),
+	TL_CHECK(relseq(t, rec4("198.18.0.1", 1001, "198.18.0.2", 80, 50, 60, 0x10), &v),
 		 "evicted flow prints absolute");
 	tl_flows_free(t);
 }

@@ -34,6 +34,46 @@ struct seg {
 	const char *want;
 };
 
+/* The view in front of the printer, as the outputs chain them: abs printers get none. */
+static struct tl_view *tview(uint32_t flows)
+{
+	struct tl_view_cfg c = { .flows = flows, .relative = true };
+
+	return tl_view_new(&c);
+}
+
+static void decode(struct tl_view *vw, const struct tl_record *r, const struct tl_ts *ts,
+		   const char *ifname, struct tl_segview *v)
+{
+	struct tl_capture_meta m = { .ts = *ts, .ifname = ifname };
+
+	if (vw) {
+		tl_view_decode(vw, r, &m, v);
+		return;
+	}
+	memset(v, 0, sizeof(*v));
+	v->r = r;
+	v->m = m;
+}
+
+static size_t fmt(struct tl_printer *p, struct tl_view *vw, char *buf, size_t cap,
+		  const struct tl_record *r, const struct tl_ts *ts, const char *ifname)
+{
+	struct tl_segview v;
+
+	decode(vw, r, ts, ifname, &v);
+	return tl_format_record(p, buf, cap, &v);
+}
+
+static int prt(struct tl_printer *p, struct tl_view *vw, const struct tl_record *r,
+	       const struct tl_ts *ts, const char *ifname)
+{
+	struct tl_segview v;
+
+	decode(vw, r, ts, ifname, &v);
+	return tl_print_record(p, &v);
+}
+
 static uint8_t tl_rb[TL_RECORD_MAX];
 
 static struct tl_record *build(const struct seg *s)
@@ -78,21 +118,21 @@ static struct tl_record *build(const struct seg *s)
 static void check_lines(const char *what, const struct tl_print_cfg *cfg, const struct seg *t,
 			size_t n)
 {
-	struct tl_flows *fl = tl_flows_new(64, 0);
-	struct tl_printer *p = tl_printer_new(cfg, NULL, fl);
+	struct tl_view *fl = cfg->abs_seq ? NULL : tview(64);
+	struct tl_printer *p = tl_printer_new(cfg, NULL);
 	char line[TL_PRINT_LINE_MAX], want[TL_PRINT_LINE_MAX];
 
 	for (size_t i = 0; i < n; i++) {
 		struct tl_ts ts = { t[i].sec ? t[i].sec : 1, t[i].frac };
 
-		tl_format_record(p, line, sizeof(line), build(&t[i]), &ts, "veth0");
+		fmt(p, fl, line, sizeof(line), build(&t[i]), &ts, "veth0");
 		snprintf(want, sizeof(want), "%s\n", t[i].want);
 		if (strcmp(line, want))
 			tl_hexdump(tl_rb, TL_RECORD_HDR + 32 + 40);
 		TL_CHECK_STR(line, want, what);
 	}
 	tl_printer_free(p);
-	tl_flows_free(fl);
+	tl_view_free(fl);
 }
 
 #define T0    1704164645 /* 2024-01-02 03:04:05 UTC */
@@ -324,15 +364,15 @@ static void test_ts(void)
 		{ T0, 1000000 },
 	};
 	static const struct seg s = { 4, "1.2.3.4", "5.6.7.8", 1, 2, 0, 0, 0, 0, 20, 20, .urg = 0 };
-	struct tl_flows *fl = tl_flows_new(4, 0);
+	struct tl_view *fl = tview(4);
 
 	for (size_t i = 0; i < sizeof(tt) / sizeof(tt[0]); i++) {
 		struct tl_print_cfg cfg = { .tsfmt = tt[i].f, .nano = tt[i].nano };
-		struct tl_printer *p = tl_printer_new(&cfg, NULL, fl);
+		struct tl_printer *p = tl_printer_new(&cfg, NULL);
 		char line[TL_PRINT_LINE_MAX], want[TL_PRINT_LINE_MAX];
 
 		for (int k = 0; k < 4; k++) {
-			tl_format_record(p, line, sizeof(line), build(&s), &ts[k], NULL);
+			fmt(p, fl, line, sizeof(line), build(&s), &ts[k], NULL);
 			snprintf(want, sizeof(want),
 				 "%sIP 1.2.3.4.1 > 5.6.7.8.2: Flags [none], win 0, length 0\n",
 				 tt[i].want[k]);
@@ -344,50 +384,50 @@ static void test_ts(void)
 	/* -ttt drops whole days; a skipped non-TCP frame still moves the reference. */
 	{
 		struct tl_print_cfg cfg = { .tsfmt = TL_TS_DELTA };
-		struct tl_printer *p = tl_printer_new(&cfg, NULL, fl);
+		struct tl_printer *p = tl_printer_new(&cfg, NULL);
 		struct tl_ts a = { T0, 0 }, b = { T0 + 86400 + 3599, 1 },
 			     c = { T0 + 86400 + 3600, 1 };
 		char line[TL_PRINT_LINE_MAX];
 
-		tl_format_record(p, line, sizeof(line), build(&s), &a, NULL);
-		tl_format_record(p, line, sizeof(line), build(&s), &b, NULL);
+		fmt(p, fl, line, sizeof(line), build(&s), &a, NULL);
+		fmt(p, fl, line, sizeof(line), build(&s), &b, NULL);
 		TL_CHECK(!strncmp(line, " 00:59:59.000001 IP", 19), "day drop: %s", line);
 		tl_print_skip(p, &c);
-		tl_format_record(p, line, sizeof(line), build(&s), &c, NULL);
+		fmt(p, fl, line, sizeof(line), build(&s), &c, NULL);
 		TL_CHECK(!strncmp(line, " 00:00:00.000000 IP", 19), "skip moves ref: %s", line);
 		tl_printer_free(p);
 	}
 	/* Bit 31 of the seconds: tcpdump cannot convert it. */
 	{
 		struct tl_print_cfg cfg = { .tsfmt = TL_TS_EPOCH };
-		struct tl_printer *p = tl_printer_new(&cfg, NULL, fl);
+		struct tl_printer *p = tl_printer_new(&cfg, NULL);
 		struct tl_ts big = { 0x80000000ll, 5 };
 		char line[TL_PRINT_LINE_MAX];
 
-		tl_format_record(p, line, sizeof(line), build(&s), &big, NULL);
+		fmt(p, fl, line, sizeof(line), build(&s), &big, NULL);
 		TL_CHECK(!strncmp(line, "[Error converting time] IP", 26), "bit 31: %s", line);
 		tl_printer_free(p);
 	}
-	tl_flows_free(fl);
+	tl_view_free(fl);
 }
 
 /* tcpdump -i any -nn on this machine: "%-5s " name, then "In  " / "Out ". */
 static void test_ifprefix(void)
 {
 	struct tl_print_cfg cfg = { .tsfmt = TL_TS_NONE, .ifprefix = true, .abs_seq = true };
-	struct tl_printer *p = tl_printer_new(&cfg, NULL, NULL);
+	struct tl_printer *p = tl_printer_new(&cfg, NULL);
 	struct seg s = { 4, "198.18.0.2", "198.18.0.1", 54296, 5555, 1,
 			 0, 0x02,	  64240,	20,    20,   .urg = 0 };
 	struct tl_ts ts = { T0, 0 };
 	char line[TL_PRINT_LINE_MAX];
 
-	tl_format_record(p, line, sizeof(line), build(&s), &ts, "v0");
+	fmt(p, NULL, line, sizeof(line), build(&s), &ts, "v0");
 	TL_CHECK_STR(
 		line,
 		"v0    In  IP 198.18.0.2.54296 > 198.18.0.1.5555: Flags [S], seq 1, win 64240, length 0\n",
 		"ifprefix in");
 	build(&s)->flags |= TL_RF_EGRESS;
-	tl_format_record(p, line, sizeof(line), (struct tl_record *)tl_rb, &ts, "th26371lngbb");
+	fmt(p, NULL, line, sizeof(line), (struct tl_record *)tl_rb, &ts, "th26371lngbb");
 	TL_CHECK_STR(
 		line,
 		"th26371lngbb Out IP 198.18.0.2.54296 > 198.18.0.1.5555: Flags [S], seq 1, win 64240, length 0\n",
@@ -399,13 +439,13 @@ static void test_ifprefix(void)
 static void test_live_len0(void)
 {
 	struct tl_print_cfg cfg = { .tsfmt = TL_TS_NONE, .abs_seq = true };
-	struct tl_printer *p = tl_printer_new(&cfg, NULL, NULL);
+	struct tl_printer *p = tl_printer_new(&cfg, NULL);
 	struct seg s = { 4,	"198.18.0.1",  "198.18.0.2",	    1, 2, 1, 2, 0x10, 9, 20,
 			 65020, .caplen = 100, .rflags = TL_RF_LEN0 };
 	struct tl_ts ts = { T0, 0 };
 	char line[TL_PRINT_LINE_MAX];
 
-	tl_format_record(p, line, sizeof(line), build(&s), &ts, NULL);
+	fmt(p, NULL, line, sizeof(line), build(&s), &ts, NULL);
 	TL_CHECK_STR(
 		line,
 		"IP 198.18.0.1.1 > 198.18.0.2.2: Flags [.], seq 1:65001, ack 2, win 9, length 65000\n",
@@ -417,10 +457,10 @@ static void test_live_len0(void)
 static void test_out_and_bench(void)
 {
 	struct tl_print_cfg cfg = { .tsfmt = TL_TS_DEFAULT };
-	struct tl_flows *fl = tl_flows_new(0, 0);
+	struct tl_view *fl = tview(0);
 	int fd = open("/dev/null", O_WRONLY);
 	struct tl_out *out = tl_out_new(fd, false);
-	struct tl_printer *p = tl_printer_new(&cfg, out, fl);
+	struct tl_printer *p = tl_printer_new(&cfg, out);
 	struct seg s = {
 		4,   "192.168.1.11", "209.87.249.18", 33779, 53, 100,
 		200, 0x18,	     64240,	      32,    90, .opts = "0101080a0000000100000002"
@@ -435,7 +475,7 @@ static void test_out_and_bench(void)
 		struct tl_ts ts = { T0 + i / 100000, (uint32_t)i % 1000000 };
 
 		r->seq += 58;
-		if (tl_print_record(p, r, &ts, NULL))
+		if (prt(p, fl, r, &ts, NULL))
 			break;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -461,7 +501,7 @@ static void test_out_and_bench(void)
 		tl_out_free(o);
 		close(pfd[1]);
 	}
-	tl_flows_free(fl);
+	tl_view_free(fl);
 }
 
 /*
@@ -474,8 +514,8 @@ static void test_digits_and_endpoints(const struct tl_print_cfg *cfg)
 	static const uint32_t nums[] = { 0,	   9,	      10,	 99,	     100,
 					 9999,	   10000,     99999,	 100000,     9999999,
 					 99999999, 100000000, 999999999, 1000000000, 4294967295u };
-	struct tl_flows *fl = tl_flows_new(64, 0);
-	struct tl_printer *p = tl_printer_new(cfg, NULL, fl);
+	struct tl_view *fl = tview(64);
+	struct tl_printer *p = tl_printer_new(cfg, NULL);
 	char line[TL_PRINT_LINE_MAX], want[TL_PRINT_LINE_MAX];
 	struct tl_ts ts = { T0, 0 };
 	struct seg sg = { 4, "10.0.0.1", "10.0.0.2", 1, 2, 0, 0, 0x04, 0, 20, 20, .sec = T0 };
@@ -485,7 +525,7 @@ static void test_digits_and_endpoints(const struct tl_print_cfg *cfg)
 		/* A RST without ACK shows its sequence number as it is. */
 		sg.seq = nums[i];
 		sg.win = (uint16_t)nums[i];
-		tl_format_record(p, line, sizeof(line), build(&sg), &ts, NULL);
+		fmt(p, fl, line, sizeof(line), build(&sg), &ts, NULL);
 		snprintf(want, sizeof(want),
 			 "03:04:05.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [R], seq %u, win %u, "
 			 "length 0\n",
@@ -504,7 +544,7 @@ static void test_digits_and_endpoints(const struct tl_print_cfg *cfg)
 			   20,
 			   20,
 			   .sec = T0 };
-	tl_format_record(p, line, sizeof(line), build(&sg), &ts, NULL);
+	fmt(p, fl, line, sizeof(line), build(&sg), &ts, NULL);
 	TL_CHECK_STR(line,
 		     "03:04:05.000000 IP6 ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff.65535 > "
 		     "fffe:ffff:ffff:ffff:ffff:ffff:ffff:fffe.65534: Flags [R], seq 1, win 0, "
@@ -528,7 +568,7 @@ static void test_digits_and_endpoints(const struct tl_print_cfg *cfg)
 					   20,
 					   20,
 					   .sec = T0 };
-			tl_format_record(p, line, sizeof(line), build(&sg), &ts, NULL);
+			fmt(p, fl, line, sizeof(line), build(&sg), &ts, NULL);
 			snprintf(want, sizeof(want),
 				 "03:04:05.000000 IP %s.%d > %s.%d: Flags [R], seq 7, win 0, "
 				 "length 0\n",
@@ -539,7 +579,7 @@ static void test_digits_and_endpoints(const struct tl_print_cfg *cfg)
 	}
 	TL_CHECK(!bad, "endpoint cache: %d of 2100 lines wrong", bad);
 	tl_printer_free(p);
-	tl_flows_free(fl);
+	tl_view_free(fl);
 }
 
 int main(void)

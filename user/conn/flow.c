@@ -74,6 +74,11 @@ uint32_t tl_flows_count(const struct tl_flows *t)
 	return t->used;
 }
 
+size_t tl_flows_entry_size(const struct tl_flows *t)
+{
+	return t->stride;
+}
+
 uint64_t tl_flows_evictions(const struct tl_flows *t)
 {
 	return t->evictions;
@@ -197,10 +202,8 @@ struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool 
 	return f;
 }
 
-bool tl_flow_relseq(struct tl_flows *t, const struct tl_record *r, struct tl_seqview *v)
+bool tl_flow_relseq(struct tl_flow *f, int side, const struct tl_record *r, struct tl_seqview *v)
 {
-	int side;
-	struct tl_flow *f = tl_flow_get(t, r, true, &side);
 	bool fresh = !f->rel_valid || (r->tcp_flags & 0x02);
 
 	if (fresh) {

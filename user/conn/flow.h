@@ -4,6 +4,7 @@
 #define TL_FLOW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tcplens.h"
@@ -62,10 +63,11 @@ struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool 
 
 /*
  * tcpdump's relative-sequence step for a segment with the ACK flag (section 8.2 of
- * tcpdump-format.md). Returns true if the numbers are to be printed absolute (entry created or
- * SYN+ACK reset); v->seq/ack then hold the raw values. v->sack_base is always valid.
+ * tcpdump-format.md), on the entry of its connection; side as tl_flow_get() gave it. Returns
+ * true if the numbers are to be printed absolute (entry new or SYN+ACK reset); v->seq/ack
+ * then hold the raw values. v->sack_base is always valid.
  */
-bool tl_flow_relseq(struct tl_flows *t, const struct tl_record *r, struct tl_seqview *v);
+bool tl_flow_relseq(struct tl_flow *f, int side, const struct tl_record *r, struct tl_seqview *v);
 
 /* The caller's extension area of an entry: 8-byte aligned, zero when the entry is new. */
 void *tl_flow_ext(struct tl_flow *f);
@@ -77,6 +79,8 @@ void tl_flows_on_evict(struct tl_flows *t, tl_flow_evict_fn fn, void *ctx);
 void tl_flows_foreach(struct tl_flows *t, tl_flow_evict_fn fn, void *ctx);
 
 uint32_t tl_flows_count(const struct tl_flows *t);
+/* Bytes of one entry, extension included: what a copy of an entry needs. */
+size_t tl_flows_entry_size(const struct tl_flows *t);
 uint64_t tl_flows_evictions(const struct tl_flows *t);
 
 #endif

@@ -26,28 +26,20 @@
 /* Arrows all connections together may hold for --ladder: 32 MiB. */
 #define TL_LADDER_BUDGET (1u << 20)
 
-struct tl_explain {
-	struct tl_explain_cfg cfg;
-	struct tl_out *out;
-	struct tl_flows *flows;
-	uint32_t next_stream; /* Wireshark's tcp.stream numbering: order of first sight */
-	uint64_t ladder_budget;
-	int err; /* first output error seen while reporting */
-	/*
-	 * Connections evicted but not reported yet. The table evicts from inside the printer,
-	 * while its line is half written in the output buffer, so the report waits for the
-	 * next record: copies of the entries (flow + extension) wait here.
-	 */
-	uint8_t *pending;
-	uint32_t n_pending, cap_pending;
-	size_t entry_size;
-};
-
 /* The annotation lines of one segment, written in one go after the tcpdump line. A NULL note
  * (no --explain) is accepted everywhere and says nothing. */
 struct tl_note {
 	char buf[4096];
 	size_t n;
+};
+
+struct tl_explain {
+	struct tl_explain_cfg cfg;
+	struct tl_out *out; /* reports: --summary and --ladder */
+	struct tl_view *view;
+	uint64_t ladder_budget;
+	int err;	   /* first output error seen while reporting */
+	struct tl_note nt; /* the last segment's annotation */
 };
 
 static void tl_say(struct tl_note *nt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -204,59 +196,24 @@ static void tl_report_conn(struct tl_explain *e, struct tl_flow *f, bool evicted
 		e->err = err;
 }
 
-static void tl_on_evict(void *ctx, struct tl_flow *f)
-{
-	struct tl_explain *e = ctx;
-	struct tl_conn *c = tl_flow_ext(f);
-	uint8_t *p;
-
-	if (!c->started)
-		return;
-	if (e->n_pending == e->cap_pending) {
-		uint32_t cap = e->cap_pending ? e->cap_pending * 2 : 4;
-
-		p = realloc(e->pending, cap * e->entry_size);
-		if (!p) {
-			/* Not reported, but its arrows must not leak. */
-			tl_ladder_free(c, &e->ladder_budget);
-			if (!e->err)
-				e->err = -ENOMEM;
-			return;
-		}
-		e->pending = p;
-		e->cap_pending = cap;
-	}
-	/* The copy takes over the ladder: the entry is wiped for its new connection. */
-	memcpy(e->pending + (size_t)e->n_pending++ * e->entry_size, f, e->entry_size);
-}
-
-static void tl_drain_pending(struct tl_explain *e)
-{
-	for (uint32_t i = 0; i < e->n_pending; i++)
-		tl_report_conn(e, (struct tl_flow *)(e->pending + (size_t)i * e->entry_size), true,
-			       true);
-	e->n_pending = 0;
-}
-
 struct tl_explain *tl_explain_new(const struct tl_explain_cfg *cfg, struct tl_out *out,
-				  struct tl_flows *flows)
+				  struct tl_view *view)
 {
 	struct tl_explain *e = calloc(1, sizeof(*e));
-	struct tl_flow probe;
 
 	if (!e)
 		return NULL;
 	e->cfg = *cfg;
 	e->out = out;
-	e->flows = flows;
+	e->view = view;
 	e->ladder_budget = TL_LADDER_BUDGET;
-	e->entry_size = ((size_t)((uint8_t *)tl_flow_ext(&probe) - (uint8_t *)&probe) +
-			 sizeof(struct tl_conn) + 7) &
-			~(size_t)7;
-	/* Without --summary and --ladder nothing is reported, so nothing is kept either. */
-	if (cfg->summary || cfg->ladder)
-		tl_flows_on_evict(flows, tl_on_evict, e);
 	return e;
+}
+
+void tl_explain_set_own_drops(struct tl_explain *e, uint64_t (*fn)(void *ctx), void *ctx)
+{
+	e->cfg.own_drops = fn;
+	e->cfg.drops_ctx = ctx;
 }
 
 static void tl_free_one(void *ctx, struct tl_flow *f)
@@ -268,12 +225,7 @@ void tl_explain_free(struct tl_explain *e)
 {
 	if (!e)
 		return;
-	tl_flows_on_evict(e->flows, NULL, NULL);
-	tl_flows_foreach(e->flows, tl_free_one, &e->ladder_budget);
-	for (uint32_t i = 0; i < e->n_pending; i++)
-		tl_free_one(&e->ladder_budget,
-			    (struct tl_flow *)(e->pending + (size_t)i * e->entry_size));
-	free(e->pending);
+	tl_view_foreach(e->view, tl_free_one, &e->ladder_budget);
 	free(e);
 }
 
@@ -487,12 +439,10 @@ static void tl_say_analysis(struct tl_explain *e, struct tl_note *nt, const stru
 	}
 }
 
-static void tl_conn_start(struct tl_explain *e, struct tl_conn *c, int64_t t)
+static void tl_conn_start(struct tl_conn *c, int64_t t)
 {
-	uint32_t stream = e->next_stream++;
-
-	memset(c, 0, sizeof(*c));
-	tl_ana_init(&c->ana, stream);
+	/* The analysis state comes first and is the view's; the rest is ours. */
+	memset(&c->side, 0, sizeof(*c) - offsetof(struct tl_conn, side));
 	c->started = 1;
 	c->t_first = t;
 	/* Until a SYN says otherwise, the side with the higher port (flow side H) is most
@@ -748,55 +698,77 @@ static int tl_account(struct tl_explain *e, struct tl_conn *c, int d, const stru
 	return 0;
 }
 
-int tl_explain_record(struct tl_explain *e, const struct tl_record *r, uint64_t frame)
+int tl_explain_segment(struct tl_explain *e, const struct tl_segview *v)
 {
-	struct tl_ana_result res;
-	struct tl_note nt, *np;
-	struct tl_seg s;
-	struct tl_flow *f;
+	const struct tl_seg *s = &v->seg;
+	struct tl_ana_result res = v->ana;
+	struct tl_note *np;
+	struct tl_flow *f = v->flow;
 	struct tl_conn *c;
+	int d = v->side, err;
 	bool first;
-	int d, err;
 
+	e->nt.n = 0;
+	/* A connection the table pushed out for this one is reported after this line. */
+	if (v->evicted)
+		tl_report_conn(e, v->evicted, true, true);
 	/* Segments Wireshark would not analyse (truncated or bogus headers) get no words. */
-	/* Connections the printer's lookup evicted are reported after its line. */
-	tl_drain_pending(e);
-	if (tl_seg_from_record(r, frame, &s))
-		return e->err;
-	f = tl_flow_get(e->flows, r, true, &d);
-	tl_drain_pending(e);
-	if (e->err)
+	if (!v->analysed || e->err)
 		return e->err;
 	c = tl_flow_ext(f);
 	first = !c->started;
 	if (first)
-		tl_conn_start(e, c, s.ts_ns);
-	tl_ana_segment(&c->ana, d, &s, &res);
+		tl_conn_start(c, s->ts_ns);
 	if (res.new_conv) {
-		/* Wireshark starts a new conversation: report the old one and start over. */
-		struct tl_ana_conn ana = c->ana;
+		/* Wireshark starts a new conversation: report the old one, under its number. */
+		uint32_t stream = c->ana.stream;
 
+		c->ana.stream = v->prev_stream;
 		tl_report_conn(e, f, false, true);
-		tl_conn_start(e, c, s.ts_ns);
-		ana.stream = c->ana.stream;
-		c->ana = ana;
-		res.stream = ana.stream;
+		c->ana.stream = stream;
+		tl_conn_start(c, s->ts_ns);
 	}
 	/* The per-segment counters come first: the words quote the running totals. */
-	err = tl_account(e, c, d, &s, &res);
+	err = tl_account(e, c, d, s, &res);
 	if (err)
 		return err;
 	/* Without --explain the words are not built, but the state they track is. */
-	np = e->cfg.explain ? &nt : NULL;
-	nt.n = 0;
-	tl_say_phase(np, e, c, d, r, &s, first);
-	tl_say_flow(np, f, c, d, &s, &res, first);
+	np = e->cfg.explain ? &e->nt : NULL;
+	tl_say_phase(np, e, c, d, v->r, s, first);
+	tl_say_flow(np, f, c, d, s, &res, first);
 	if (np)
-		tl_say_analysis(e, np, f, c, d, &s, &res);
-	if (!nt.n)
-		return e->err;
-	err = tl_out_write(e->out, nt.buf, nt.n);
-	return err ? err : e->err;
+		tl_say_analysis(e, np, f, c, d, s, &res);
+	return e->err;
+}
+
+const char *tl_explain_note(const struct tl_explain *e, size_t *len)
+{
+	*len = e->nt.n;
+	return e->nt.buf;
+}
+
+size_t tl_explain_comment(const struct tl_explain *e, char *buf, size_t len)
+{
+	const size_t mark = sizeof(TL_EXPLAIN_MARK) - 1;
+	const char *l = e->nt.buf, *end = e->nt.buf + e->nt.n;
+	size_t o = 0;
+
+	if (!len)
+		return 0;
+	while (l < end && o + 1 < len) {
+		const char *nl = memchr(l, '\n', (size_t)(end - l));
+
+		nl = nl ? nl + 1 : end;
+		if ((size_t)(nl - l) >= mark && !memcmp(l, TL_EXPLAIN_MARK, mark))
+			l += mark;
+		while (l < nl && o + 1 < len)
+			buf[o++] = *l++;
+		l = nl;
+	}
+	while (o && buf[o - 1] == '\n')
+		o--;
+	buf[o] = '\0';
+	return o;
 }
 
 struct tl_collect {
@@ -822,22 +794,21 @@ static int tl_by_stream(const void *a, const void *b)
 
 int tl_explain_report(struct tl_explain *e, bool final)
 {
-	struct tl_collect k = { .cap = tl_flows_count(e->flows) };
+	struct tl_collect k = { .cap = tl_view_count(e->view) };
 	int err = 0;
 
 	if (!e->cfg.summary && !e->cfg.ladder)
 		return 0;
-	tl_drain_pending(e);
 	/* An array of pointers to connections: sizeof(pointer) is meant. */
 	k.v = calloc(k.cap ? k.cap : 1, sizeof(*k.v)); /* NOLINT(bugprone-sizeof-expression) */
 	if (!k.v)
 		return -ENOMEM;
-	tl_flows_foreach(e->flows, tl_collect_one, &k);
+	tl_view_foreach(e->view, tl_collect_one, &k);
 	qsort(k.v, k.n, sizeof(*k.v), tl_by_stream); /* NOLINT(bugprone-sizeof-expression) */
 	for (uint32_t i = 0; i < k.n; i++)
 		tl_report_conn(e, k.v[i], false, final);
 	free(k.v);
 	if (e->cfg.summary)
-		err = tl_summary_table(e->out, k.n, tl_flows_evictions(e->flows));
+		err = tl_summary_table(e->out, k.n, tl_view_evictions(e->view));
 	return err ? err : e->err;
 }

@@ -11,6 +11,7 @@
 #include "tcplens.h"
 #include "conn/analysis.h"
 #include "conn/flow.h"
+#include "conn/view.h"
 #include "out/out.h"
 
 #define TL_TEXTDOMAIN "tcplens"
@@ -43,7 +44,7 @@ struct tl_ladder_list;
 
 /* One connection: the flow-table extension when --explain, --summary or --ladder is on. */
 struct tl_conn {
-	struct tl_ana_conn ana;
+	struct tl_ana_conn ana;		       /* the view's (tl_view_ana): it must come first */
 	struct tl_side side[2];		       /* indexed by flow-table side (0 = L, 1 = H) */
 	int64_t t_first, t_last;	       /* capture times of the first and the last segment */
 	int64_t t_syn, t_synack;	       /* 0 = not seen */
@@ -57,6 +58,8 @@ struct tl_conn {
 		any_fin : 1;
 };
 
+_Static_assert(offsetof(struct tl_conn, ana) == 0, "the view keeps the analysis first");
+
 struct tl_explain_cfg {
 	bool explain; /* annotate every segment */
 	bool summary; /* one block per connection at exit, on SIGUSR1 and on eviction */
@@ -69,7 +72,7 @@ struct tl_explain_cfg {
 
 struct tl_explain;
 
-/* Bytes each flow-table entry needs: pass it to tl_flows_new() when any mode is on. */
+/* Bytes each connection needs: the view's ext_size when any mode is on. */
 size_t tl_explain_ext_size(void);
 
 /*
@@ -79,18 +82,27 @@ size_t tl_explain_ext_size(void);
  */
 int tl_explain_lang(const char *lang);
 
-/* flows must have been created with tl_explain_ext_size(); the evict hook is taken over. */
+/* view must analyse, with tl_explain_ext_size() bytes per connection; out takes the reports. */
 struct tl_explain *tl_explain_new(const struct tl_explain_cfg *cfg, struct tl_out *out,
-				  struct tl_flows *flows);
+				  struct tl_view *view);
+/* Records tcplens itself lost so far, once the programs are loaded (see tl_explain_cfg). */
+void tl_explain_set_own_drops(struct tl_explain *e, uint64_t (*fn)(void *ctx), void *ctx);
+
 /* Reports still-open connections as tl_explain_report(e, true) would not: call that first. */
 void tl_explain_free(struct tl_explain *e);
 
 /*
- * One record, after its tcpdump line was printed. frame is the 1-based frame number used in
- * Wireshark's labels (every frame of a file; records in live mode). 0 or a negative errno
- * from the output.
+ * One segment, after its tcpdump line: reports the connection it evicted, then keeps its
+ * counters and, with --explain, builds its annotation (tl_explain_note). 0 or a negative
+ * errno from the output.
  */
-int tl_explain_record(struct tl_explain *e, const struct tl_record *r, uint64_t frame);
+int tl_explain_segment(struct tl_explain *e, const struct tl_segview *v);
+
+/* The last segment's annotation lines, each starting with TL_EXPLAIN_MARK; len 0 if none. */
+const char *tl_explain_note(const struct tl_explain *e, size_t *len);
+
+/* The same as one pcapng packet comment: no markers, no final newline. Returns its length. */
+size_t tl_explain_comment(const struct tl_explain *e, char *buf, size_t len);
 
 /*
  * Summary and ladder of every tracked connection, in the order they started, then the flow

@@ -12,82 +12,37 @@
 #include "conn/tcpopt.h"
 #include "out/pcapng.h"
 
-/* The flow-table extension: Wireshark's state of one conversation. */
-struct tl_track_conn {
-	struct tl_ana_conn ana;
-	uint8_t started;
+/*
+ * What the line says beyond the record: the numbers tcpdump prints (relative unless -S) and
+ * Wireshark's analysis, read off the segment view.
+ */
+struct tl_track_info {
+	uint32_t seq_shown; /* what tcpdump -nn prints after "seq" / "ack" */
+	uint32_t ack_shown;
+	bool analysed; /* Wireshark analyses this segment (see tl_seg_from_record) */
+	struct tl_ana_result ana;
+	int win_scale; /* shift applied by Wireshark: -1 unknown, -2 not used, else 0..14 */
+	uint64_t win_scaled;
+	char label[192]; /* Wireshark's Info prefix ("[TCP Dup ACK 3#1]"), "" if none */
 };
 
-struct tl_track {
-	struct tl_flows *flows;
-	bool abs_seq;
-	uint32_t next_stream; /* tcp.stream: order of first sight, as in Wireshark */
-};
-
-struct tl_track *tl_track_new(uint32_t capacity, bool abs_seq)
+static void tl_track_info(const struct tl_segview *v, struct tl_track_info *out)
 {
-	struct tl_track *t = calloc(1, sizeof(*t));
+	const struct tl_record *r = v->r;
 
-	if (!t)
-		return NULL;
-	t->abs_seq = abs_seq;
-	t->flows = tl_flows_new(capacity, sizeof(struct tl_track_conn));
-	if (!t->flows) {
-		free(t);
-		return NULL;
-	}
-	return t;
-}
-
-void tl_track_free(struct tl_track *t)
-{
-	if (!t)
-		return;
-	tl_flows_free(t->flows);
-	free(t);
-}
-
-void tl_track_record(struct tl_track *t, const struct tl_record *r, uint64_t frame,
-		     struct tl_track_info *out)
-{
-	uint32_t hlen = (uint32_t)(r->doff_byte >> 4) * 4;
-	struct tl_track_conn *c;
-	struct tl_seg s;
-	struct tl_flow *f;
-	int d;
-
-	memset(out, 0, sizeof(*out));
-	out->seq_shown = r->seq;
-	out->ack_shown = r->ack;
+	out->seq_shown = v->rel ? v->seqv.seq : r->seq;
+	out->ack_shown = v->rel ? v->seqv.ack : r->ack;
+	out->analysed = v->analysed;
 	out->win_scale = -1;
 	out->win_scaled = r->window;
-	out->has_tcp = r->l4_caplen >= 20 && hlen >= 20;
-	/* The printer's order: tcpdump's table is updated before the header length is
-	 * checked against the IP length, and only for segments with ACK. */
-	if (out->has_tcp && (r->tcp_flags & TL_TH_ACK) && !t->abs_seq) {
-		struct tl_seqview v;
-
-		tl_flow_relseq(t->flows, r, &v);
-		out->seq_shown = v.seq;
-		out->ack_shown = v.ack;
-	}
-	if (tl_seg_from_record(r, frame, &s))
+	out->label[0] = '\0';
+	if (!v->analysed) {
+		memset(&out->ana, 0, sizeof(out->ana));
 		return;
-	f = tl_flow_get(t->flows, r, true, &d);
-	c = tl_flow_ext(f);
-	if (!c->started) {
-		tl_ana_init(&c->ana, t->next_stream++);
-		c->started = 1;
 	}
-	tl_ana_segment(&c->ana, d, &s, &out->ana);
-	if (out->ana.new_conv) {
-		/* Wireshark starts a new conversation (tcp.stream) on reused ports. */
-		c->ana.stream = t->next_stream++;
-		out->ana.stream = c->ana.stream;
-	}
-	out->analysed = true;
-	out->win_scale =
-		c->ana.dir[d].win_scale; /* NOLINT(bugprone-signed-char-misuse,cert-str34-c) */
+	out->ana = v->ana;
+	/* NOLINTNEXTLINE(bugprone-signed-char-misuse,cert-str34-c) */
+	out->win_scale = tl_view_ana(v->flow)->dir[v->side].win_scale;
 	if (!(r->tcp_flags & TL_TH_SYN) && out->win_scale >= 0)
 		out->win_scaled = (uint64_t)r->window << out->win_scale;
 	if (tl_ana_label(&out->ana, out->label, sizeof(out->label)) < 0)
@@ -96,31 +51,22 @@ void tl_track_record(struct tl_track *t, const struct tl_record *r, uint64_t fra
 
 struct tl_json {
 	struct tl_out *out;
-	struct tl_track *track;
 	char netns[128];
 };
 
-struct tl_json *tl_json_new(struct tl_out *out, uint32_t capacity, bool abs_seq)
+struct tl_json *tl_json_new(struct tl_out *out)
 {
 	struct tl_json *j = calloc(1, sizeof(*j));
 
 	if (!j)
 		return NULL;
 	j->out = out;
-	j->track = tl_track_new(capacity, abs_seq);
-	if (!j->track) {
-		free(j);
-		return NULL;
-	}
 	tl_netns_name(j->netns, sizeof(j->netns));
 	return j;
 }
 
 void tl_json_free(struct tl_json *j)
 {
-	if (!j)
-		return;
-	tl_track_free(j->track);
 	free(j);
 }
 
@@ -405,14 +351,16 @@ static char *put_ext(char *c, const struct tl_record *r)
 	return c;
 }
 
-int tl_json_record(struct tl_json *j, const struct tl_record *r, int64_t ts_ns, uint64_t frame,
-		   const char *ifname)
+int tl_json_record(struct tl_json *j, const struct tl_segview *v)
 {
+	const struct tl_record *r = v->r;
+	const char *ifname = v->m.ifname;
+	int64_t ts_ns = v->m.ts_ns;
 	uint32_t hlen = (uint32_t)(r->doff_byte >> 4) * 4;
 	struct tl_track_info ti;
 	char *start, *c;
 
-	tl_track_record(j->track, r, frame, &ti);
+	tl_track_info(v, &ti);
 	start = tl_out_reserve(j->out, TL_JSON_LINE_MAX);
 	if (!start)
 		return tl_out_error(j->out) ? tl_out_error(j->out) : -ENOSPC;
@@ -422,7 +370,7 @@ int tl_json_record(struct tl_json *j, const struct tl_record *r, int64_t ts_ns, 
 	KEY(c, "time_ns");
 	c = put_i64(c, ts_ns);
 	KEY(c, "frame");
-	c = put_u64(c, frame);
+	c = put_u64(c, v->m.frame);
 	KEY(c, "interface");
 	if (ifname)
 		c = put_str(c, ifname, 64);

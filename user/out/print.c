@@ -37,7 +37,6 @@ struct tl_ends {
 struct tl_printer {
 	struct tl_print_cfg cfg;
 	struct tl_out *out;
-	struct tl_flows *flows;
 	struct tl_ts ref; /* -ttt/-ttttt reference; unset while zero, as in tcpdump */
 	int64_t tm_sec;	  /* second the cached local time belongs to */
 	bool tm_ok;
@@ -1043,18 +1042,18 @@ static char *put_missing6(char *c, const struct tl_record *r)
 	return c;
 }
 
-static char *tl_format(struct tl_printer *p, char *c, const struct tl_record *r,
-		       const struct tl_ts *ts, const char *ifname)
+static char *tl_format(struct tl_printer *p, char *c, const struct tl_segview *v)
 {
+	const struct tl_record *r = v->r;
 	uint32_t len = r->l4_len, caplen = r->l4_caplen, hlen, payload;
 	uint32_t seq = r->seq, ack = r->ack, sack_base = 0;
 	uint8_t fl = r->tcp_flags;
 	bool ext = false, ended;
 	struct tl_optctx o;
 
-	c = put_ts(p, c, ts);
+	c = put_ts(p, c, &v->m.ts);
 	if (p->cfg.ifprefix)
-		c = put_ifprefix(c, ifname, r->flags & TL_RF_EGRESS);
+		c = put_ifprefix(c, v->m.ifname, r->flags & TL_RF_EGRESS);
 
 	if (r->family == 6) {
 		PUT(c, "IP6 ");
@@ -1124,14 +1123,12 @@ static char *tl_format(struct tl_printer *p, char *c, const struct tl_record *r,
 	c += tl_flaglen[fl];
 	*c++ = ']';
 
-	/* tcpdump updates its table here, before the header length is checked. */
-	if ((fl & TL_TH_ACK) && !p->cfg.abs_seq && p->flows) {
-		struct tl_seqview v;
-
-		tl_flow_relseq(p->flows, r, &v);
-		seq = v.seq;
-		ack = v.ack;
-		sack_base = v.sack_base;
+	/* The view took tcpdump's table step (it happens here, before the header length is
+	 * checked against the IP length). */
+	if (v->rel) {
+		seq = v->seqv.seq;
+		ack = v->seqv.ack;
+		sack_base = v->seqv.sack_base;
 	}
 	if (hlen > len) {
 		PUT(c, " [bad hdr length ");
@@ -1183,15 +1180,10 @@ static char *tl_format(struct tl_printer *p, char *c, const struct tl_record *r,
 	return c;
 }
 
-struct tl_printer *tl_printer_new(const struct tl_print_cfg *cfg, struct tl_out *out,
-				  struct tl_flows *flows)
+struct tl_printer *tl_printer_new(const struct tl_print_cfg *cfg, struct tl_out *out)
 {
 	struct tl_printer *p;
 
-	if (!cfg->abs_seq && !flows) {
-		errno = EINVAL;
-		return NULL;
-	}
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
@@ -1199,7 +1191,6 @@ struct tl_printer *tl_printer_new(const struct tl_print_cfg *cfg, struct tl_out 
 		tl_tables_init();
 	p->cfg = *cfg;
 	p->out = out;
-	p->flows = flows;
 	return p;
 }
 
@@ -1208,14 +1199,13 @@ void tl_printer_free(struct tl_printer *p)
 	free(p);
 }
 
-int tl_print_record(struct tl_printer *p, const struct tl_record *r, const struct tl_ts *ts,
-		    const char *ifname)
+int tl_print_record(struct tl_printer *p, const struct tl_segview *v)
 {
 	char *start = tl_out_reserve(p->out, TL_PRINT_LINE_MAX), *c;
 
 	if (!start)
 		return tl_out_error(p->out) ? tl_out_error(p->out) : -ENOSPC;
-	c = tl_format(p, start, r, ts, ifname);
+	c = tl_format(p, start, v);
 	*c++ = '\n';
 	return tl_out_commit(p->out, (size_t)(c - start));
 }
@@ -1230,10 +1220,9 @@ void tl_print_skip(struct tl_printer *p, const struct tl_ts *ts)
 		p->ref = *ts;
 }
 
-size_t tl_format_record(struct tl_printer *p, char *buf, size_t cap, const struct tl_record *r,
-			const struct tl_ts *ts, const char *ifname)
+size_t tl_format_record(struct tl_printer *p, char *buf, size_t cap, const struct tl_segview *v)
 {
-	char *c = tl_format(p, p->scratch, r, ts, ifname);
+	char *c = tl_format(p, p->scratch, v);
 	size_t n;
 
 	*c++ = '\n';

@@ -9,7 +9,7 @@
 
 #include "tcplens.h"
 #include "capture/clock.h"
-#include "conn/flow.h"
+#include "conn/view.h"
 #include "out/out.h"
 
 /* Longest line the formatter can produce, newline included (options are at most 40 bytes). */
@@ -38,14 +38,16 @@ struct tl_print_cfg {
 
 struct tl_printer;
 
-/* flows may be NULL only with cfg->abs_seq; out may be NULL if only tl_format_record is used. */
-struct tl_printer *tl_printer_new(const struct tl_print_cfg *cfg, struct tl_out *out,
-				  struct tl_flows *flows);
+/* out may be NULL if only tl_format_record is used. */
+struct tl_printer *tl_printer_new(const struct tl_print_cfg *cfg, struct tl_out *out);
 void tl_printer_free(struct tl_printer *p);
 
-/* Format one record as a line into the output. 0, or a negative errno from the output. */
-int tl_print_record(struct tl_printer *p, const struct tl_record *r, const struct tl_ts *ts,
-		    const char *ifname);
+/*
+ * Format one segment as a line into the output: time and interface from its capture, the
+ * numbers relative where the view says tcpdump's table made them so (a view decoded with
+ * relative set, unless -S). 0, or a negative errno from the output.
+ */
+int tl_print_record(struct tl_printer *p, const struct tl_segview *v);
 
 /*
  * A frame that printed nothing of ours (a non-TCP frame during replay): tcpdump printed a line
@@ -54,7 +56,6 @@ int tl_print_record(struct tl_printer *p, const struct tl_record *r, const struc
 void tl_print_skip(struct tl_printer *p, const struct tl_ts *ts);
 
 /* Same line into buf (NUL-terminated, newline included, cut to cap - 1). Returns its length. */
-size_t tl_format_record(struct tl_printer *p, char *buf, size_t cap, const struct tl_record *r,
-			const struct tl_ts *ts, const char *ifname);
+size_t tl_format_record(struct tl_printer *p, char *buf, size_t cap, const struct tl_segview *v);
 
 #endif

@@ -1,0 +1,1001 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A tracing session: namespaces, the loaded programs and their rings, the interfaces they are
+ * attached to, and the loop that hands every record to the outputs in time order. */
+#include <errno.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <linux/capability.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "tcplens.skel.h"
+#include "capture/attach.h"
+#include "capture/clock.h"
+#include "capture/counters.h"
+#include "capture/filter.h"
+#include "capture/merge.h"
+#include "capture/netns.h"
+#include "capture/replay.h"
+#include "capture/ring.h"
+#include "log.h"
+#include "session.h"
+
+#define TL_BATCH_BYTES 4096 /* per-CPU record batch, bpf/tcplens.bpf.c's maximum */
+
+struct tl_iface {
+	char name[IF_NAMESIZE * 2]; /* as lines show it: "eth0", or "eth0@web" */
+	int ifindex;
+	int scope;
+	struct tl_attach *att;
+};
+
+/*
+ * One namespace traced through its own instance of the programs and ring: ifindexes repeat
+ * across namespaces and the record carries nothing else, so the ring says where it came from.
+ */
+struct tl_scope {
+	int netns_fd; /* -1: ours */
+	char label[IF_NAMESIZE + 1];
+	struct tcplens_bpf *skel; /* the first used scope shares the session's */
+	struct tl_ring *ring;
+	struct tl_netns_watch *watch; /* -i any */
+	bool used;
+};
+
+struct tl_session {
+	const struct tl_opts *o;
+	struct tl_outputs *outs;
+	const struct tl_session_flags *flags;
+	struct tcplens_bpf *skel; /* the first scope's, or replay's */
+	struct tl_ring *ring;
+	bool user_parser; /* -r without BPF: the parser compiled for user space */
+	struct tl_filter *flt_link, *flt_raw;
+	struct tl_clock clock;
+	struct tl_replay *replay;
+	struct tl_iface ifs[TL_MAX_IFACES];
+	int n_ifs;
+	int n_ifs_detached; /* ifs[0..n) already detached at a normal end */
+	uint64_t records;   /* live frame numbers for Wireshark's labels */
+	int stats_fd;	    /* counters map, live only, else -1 */
+	struct tl_scope scopes[TL_MAX_SCOPES];
+	int first;     /* the first namespace traced: it uses skel and ring */
+	int cur_scope; /* whose ring is being read */
+	/* Several rings or per-CPU batches: records wait here to be put back in time order. */
+	struct tl_merge *merge;
+	unsigned int ncpu;
+	uint64_t hold_ns; /* how late a record can reach its ring after its time stamp */
+	int epfd;	  /* every namespace's ring, when there is a merge */
+	int wake_fd;	  /* --rings percpu: the reader threads' eventfd, in epfd */
+};
+
+/* Records tcplens itself lost so far, for --explain's "previous segment not captured". */
+static uint64_t own_drops(void *ctx)
+{
+	const struct tl_session *run = ctx;
+	uint64_t cnt[TL_CNT_MAX] = { 0 };
+
+	if (run->stats_fd < 0 || tl_counters_add(run->stats_fd, cnt))
+		return 0;
+	return cnt[TL_CNT_RING_FULL];
+}
+
+static const char *ifname_of(const struct tl_session *run, uint32_t ifindex)
+{
+	/* ifindexes repeat across namespaces: the ring being read says which one. */
+	for (int i = 0; i < run->n_ifs; i++)
+		if ((uint32_t)run->ifs[i].ifindex == ifindex && run->ifs[i].scope == run->cur_scope)
+			return run->ifs[i].name;
+	return "?";
+}
+
+static void on_record(void *ctx, const struct tl_record *r)
+{
+	struct tl_session *run = ctx;
+	struct tl_capture_meta m;
+	union {
+		struct tl_record r;
+		uint8_t b[TL_RECORD_MAX];
+	} flipped;
+
+	if (run->o->scopes[run->cur_scope].host_side && r->size <= sizeof(flipped)) {
+		/* --host-side: what leaves the host end enters the container, and back. */
+		memcpy(&flipped, r, r->size);
+		flipped.r.flags ^= TL_RF_EGRESS;
+		r = &flipped.r;
+	}
+	if (run->replay) {
+		m.ts = *tl_replay_ts(run->replay);
+		m.ts_ns = (int64_t)r->ts_ns;
+		m.frame = tl_replay_frame_no(run->replay);
+		m.ifname = NULL;
+	} else {
+		m.ts_ns = tl_clock_real_ns(&run->clock, r->ts_ns);
+		m.ts.sec = m.ts_ns / 1000000000;
+		m.ts.frac = (uint32_t)(m.ts_ns % 1000000000);
+		if (!run->o->print.nano)
+			m.ts.frac /= 1000;
+		m.frame = ++run->records;
+		m.ifname = ifname_of(run, r->ifindex);
+	}
+	if (tl_outputs_record(run->outs, r, &m))
+		*run->flags->stop = 1;
+	if (*run->flags->report_now) {
+		*run->flags->report_now = 0;
+		tl_outputs_report(run->outs);
+	}
+}
+
+/* A record whose turn has come: its stream says which namespace's ring it came through. */
+static void on_merged(void *ctx, unsigned int stream, const struct tl_record *r)
+{
+	struct tl_session *run = ctx;
+
+	run->cur_scope = (int)(stream / run->ncpu);
+	on_record(run, r);
+}
+
+static void on_skip(void *ctx, const struct tl_ts *ts)
+{
+	struct tl_session *run = ctx;
+
+	tl_outputs_skip(run->outs, ts);
+}
+
+/*
+ * Verify only what will run: the replay program for -r, else the hook's programs, with the
+ * raw-IP variants only when a device without a link header is traced.
+ */
+static int load_bpf(struct tcplens_bpf *skel, const struct tl_opts *o, bool any_raw)
+{
+	const struct bpf_program *want[] = {
+		o->read_file ? skel->progs.tl_replay : NULL,
+		!o->read_file && (o->hook == TL_HOOK_XDP || o->hook == TL_HOOK_XDP_GENERIC)
+			? skel->progs.tl_xdp
+			: NULL,
+		!o->read_file && o->hook != TL_HOOK_XDP && o->hook != TL_HOOK_XDP_GENERIC
+			? skel->progs.tl_tc_ingress
+			: NULL,
+		!o->read_file && o->hook != TL_HOOK_XDP && o->hook != TL_HOOK_XDP_GENERIC
+			? skel->progs.tl_tc_egress
+			: NULL,
+		any_raw ? skel->progs.tl_tc_raw_ingress : NULL,
+		any_raw ? skel->progs.tl_tc_raw_egress : NULL,
+	};
+	struct bpf_program *prog;
+	int err;
+
+	bpf_object__for_each_program(prog, skel->obj) {
+		bool load = false;
+
+		for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+			load |= want[i] == prog;
+		bpf_program__set_autoload(prog, load);
+	}
+	/* A capture file is read one frame at a time: a small ring is plenty. So is the shared
+	 * ring with one per CPU, written only by a CPU the outer map has no slot for. */
+	uint32_t ring = o->read_file ? 1u << 20 : o->cpu_rings ? 1u << 18 : o->ring_mb << 20;
+	uint32_t cpus = o->cpu_rings ? (uint32_t)libbpf_num_possible_cpus() : 1;
+
+	err = bpf_map__set_max_entries(skel->maps.events, ring);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.cpu_rings, cpus);
+	if (!err)
+		err = tcplens_bpf__load(skel);
+	return err;
+}
+
+/* -w: the file's interfaces; in replay one, named for the capture it came from. */
+static int open_writer(struct tl_session *run)
+{
+	struct tl_pcap_if ifs[TL_MAX_IFACES];
+	char desc[TL_MAX_IFACES][128];
+	int n = 0;
+
+	if (run->replay) {
+		snprintf(desc[0], sizeof(desc[0]), "rebuilt by tcplens from %s", run->o->read_file);
+		ifs[n++] = (struct tl_pcap_if){ .name = "replay", .desc = desc[0] };
+	}
+	for (int i = 0; i < run->n_ifs; i++, n++) {
+		snprintf(desc[n], sizeof(desc[n]), "traced by tcplens: %s",
+			 tl_attach_desc(run->ifs[i].att));
+		ifs[n] = (struct tl_pcap_if){ .name = run->ifs[i].name,
+					      .ifindex = (uint32_t)run->ifs[i].ifindex,
+					      .desc = desc[n] };
+	}
+	return tl_outputs_open_file(run->outs, ifs, n);
+}
+
+/*
+ * The BPF ring buffer came with Linux 5.8; without it nothing can be traced, so say so
+ * before the verifier says something obscure. TL_TEST_NO_RINGBUF=1 is a test hook that
+ * answers as such a kernel would (the tests cannot boot one).
+ */
+static bool ringbuf_supported(void)
+{
+	int ret = getenv("TL_TEST_NO_RINGBUF")
+			  ? 0
+			  : libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
+
+	if (ret == 0) {
+		tl_err("this kernel has no BPF ring buffer: tcplens needs Linux >= 5.8");
+		return false;
+	}
+	return true; /* supported, or the probe itself was not allowed: loading will say */
+}
+
+static const char *load_hint(int err)
+{
+	if (err == -EPERM || err == -EACCES)
+		return "need CAP_BPF and CAP_PERFMON (or root): run as root, e.g. with sudo";
+	if (err == -ENOSYS || err == -EINVAL)
+		return "this kernel lacks a needed BPF feature (tcplens needs Linux >= 5.8 for the "
+		       "BPF ring buffer; 6.6 for tcx)";
+	return "run with --debug --debug to see the verifier's log";
+}
+
+/*
+ * Compile before anything is loaded, so a bad expression or an unknown host stops us early:
+ * on the capture itself for -r; for Ethernet, and raw IP for devices without a link header,
+ * when live. libbpf then hands each program to filter.c while it loads.
+ */
+static int setup_filter(const struct tl_opts *o, struct tl_filter **link, struct tl_filter **raw)
+{
+	if (o->read_file) {
+		if (tl_filter_new_file(o->filter, o->read_file, link))
+			return -EINVAL;
+		/* Past that the kernel has no bytes to test: refuse rather than guess. */
+		if (tl_filter_reach(*link) > TL_REPLAY_DATA_MAX) {
+			tl_err("this filter reads past byte %d of a frame, which tcplens -r does "
+			       "not pass to the kernel: use offsets below %d",
+			       TL_REPLAY_DATA_MAX, TL_REPLAY_DATA_MAX);
+			return -EOPNOTSUPP;
+		}
+		return tl_filter_splice_begin(*link, NULL);
+	}
+	if (tl_filter_new(o->filter, TL_LINK_ETH, link) ||
+	    tl_filter_new(o->filter, TL_LINK_RAW, raw))
+		return -EINVAL;
+	return tl_filter_splice_begin(*link, *raw);
+}
+
+/* Opens every namespace named on the command line first: a typo fails before anything loads. */
+static int open_scopes(struct tl_session *run)
+{
+	const struct tl_opts *o = run->o;
+
+	for (int i = 0; i < TL_MAX_SCOPES; i++)
+		run->scopes[i].netns_fd = -1;
+	for (int i = 0; i < o->n_scopes; i++) {
+		const struct tl_scope_opt *so = &o->scopes[i];
+		struct tl_scope *sc = &run->scopes[i];
+
+		sc->used = so->any || so->n_ifaces;
+		if (!i)
+			continue;
+		sc->netns_fd = so->netns ? tl_netns_open(so->netns, sc->label, sizeof(sc->label))
+					 : tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
+		if (sc->netns_fd < 0)
+			return sc->netns_fd;
+	}
+	return 0;
+}
+
+/* The namespace a scope attaches in: --host-side attaches here, to the host ends. */
+static int scope_attach_fd(const struct tl_session *run, int s)
+{
+	return run->o->scopes[s].host_side ? -1 : run->scopes[s].netns_fd;
+}
+
+/* Each CPU's share of --ring-size with --rings percpu: a power of two, at least 64 KiB. */
+static uint32_t cpu_ring_bytes(const struct tl_opts *o, unsigned int ncpu)
+{
+	uint64_t want = ((uint64_t)o->ring_mb << 20) / ncpu;
+	uint32_t b = 1u << 16;
+
+	while ((uint64_t)b * 2 <= want)
+		b *= 2;
+	return b;
+}
+
+static int open_ring(struct tl_session *run, const struct tcplens_bpf *skel, struct tl_ring **out)
+{
+	int fd = bpf_map__fd(skel->maps.events);
+
+	if (!run->o->cpu_rings)
+		return tl_ring_open(fd, on_record, run, out);
+	return tl_ring_open_percpu(fd, bpf_map__fd(skel->maps.cpu_rings), run->ncpu,
+				   cpu_ring_bytes(run->o, run->ncpu), on_record, run, out);
+}
+
+/*
+ * Records reach user space out of time order when they travel through several rings
+ * (namespaces, --rings percpu) or in per-CPU batches: then every ring feeds a merge that
+ * hands them on in time order, and one epoll set waits for all rings.
+ */
+static int setup_merge(struct tl_session *run, int first, uint64_t batch_ns)
+{
+	int used = 0, err;
+
+	for (int s = 0; s < run->o->n_scopes; s++)
+		used += run->scopes[s].used;
+	if (!run->o->batch && !run->o->cpu_rings && used < 2)
+		return 0;
+	err = tl_merge_new((unsigned int)run->o->n_scopes * run->ncpu, on_merged, run, &run->merge);
+	if (!err) {
+		run->epfd = epoll_create1(EPOLL_CLOEXEC);
+		if (run->epfd < 0)
+			err = -errno;
+	}
+	for (int s = first; !err && s < run->o->n_scopes; s++) {
+		struct tl_scope *sc = &run->scopes[s];
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = (uint32_t)s };
+
+		if (!sc->used)
+			continue;
+		tl_ring_set_merge(sc->ring, run->merge, (unsigned int)s * run->ncpu, run->ncpu);
+		if (epoll_ctl(run->epfd, EPOLL_CTL_ADD, tl_ring_epoll_fd(sc->ring), &ev))
+			err = -errno;
+	}
+	if (!err && run->o->cpu_rings) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = UINT32_MAX };
+
+		run->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (run->wake_fd < 0 || epoll_ctl(run->epfd, EPOLL_CTL_ADD, run->wake_fd, &ev))
+			err = -errno;
+	}
+	if (err) {
+		tl_err("cannot set up reading several rings: %s", strerror(-err));
+		return err;
+	}
+	/*
+	 * A record is in its ring at most a batch's life after its time stamp (the flush
+	 * timer), plus the moment between the hook's clock read and its ring write; 2 ms more
+	 * covers a timer that runs late.
+	 */
+	run->hold_ns = (run->o->batch ? batch_ns : 0) + 2000000;
+	return 0;
+}
+
+/*
+ * --rings percpu: a reader thread per CPU ring, started once privileges are dropped (-Z) so
+ * the threads hold no more than the rest of the process.
+ */
+static int start_readers(struct tl_session *run, int first)
+{
+	for (int s = first; run->o->cpu_rings && s < run->o->n_scopes; s++) {
+		struct tl_scope *sc = &run->scopes[s];
+		int err;
+
+		if (!sc->used)
+			continue;
+		err = tl_ring_start_readers(sc->ring, run->hold_ns, run->wake_fd,
+					    cpu_ring_bytes(run->o, run->ncpu));
+		if (err) {
+			tl_err("cannot start the ring reader threads: %s", strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Another instance of the programs and ring for a second namespace, configured as the first. */
+static int load_scope(struct tl_session *run, int s, const struct tcplens_bpf *first,
+		      const struct tl_filter *flt_link, const struct tl_filter *flt_raw)
+{
+	struct tl_scope *sc = &run->scopes[s];
+	int err;
+
+	if (run->o->filter && tl_filter_splice_begin(flt_link, flt_raw))
+		return -EINVAL;
+	sc->skel = tcplens_bpf__open();
+	if (!sc->skel) {
+		err = -errno;
+		tl_filter_splice_end();
+		tl_err("cannot open the BPF object: %s", strerror(-err));
+		return err;
+	}
+	memcpy(sc->skel->rodata, first->rodata, sizeof(*first->rodata));
+	err = load_bpf(sc->skel, run->o, true);
+	tl_filter_splice_end();
+	if (err) {
+		tl_err("cannot load the BPF programs for %s: %s", sc->label, strerror(-err));
+		return err;
+	}
+	err = open_ring(run, sc->skel, &sc->ring);
+	if (err)
+		tl_err("cannot open the ring buffer: %s", strerror(-err));
+	return err;
+}
+
+/* Attaches one interface of scope s; shown is its name as lines show it (for --host-side the
+ * container's name, while ifname is the host end). */
+static int attach_one(struct tl_session *run, int s, const char *ifname, const char *shown)
+{
+	const struct tl_scope_opt *so = &run->o->scopes[s];
+	struct tl_scope *sc = &run->scopes[s];
+	struct tcplens_bpf *skel = sc->skel;
+	struct tl_progs progs = {
+		.xdp = skel->progs.tl_xdp,
+		.tc_in = skel->progs.tl_tc_ingress,
+		.tc_out = skel->progs.tl_tc_egress,
+		.tc_raw_in = skel->progs.tl_tc_raw_ingress,
+		.tc_raw_out = skel->progs.tl_tc_raw_egress,
+	};
+	struct tl_iface *ifc = NULL;
+	int err;
+
+	for (int i = 0; i < run->n_ifs; i++) /* a deleted one's slot keeps its late lines' name */
+		if (!run->ifs[i].att && run->ifs[i].scope == s && !strcmp(run->ifs[i].name, shown))
+			ifc = &run->ifs[i];
+	if (!ifc && run->n_ifs == TL_MAX_IFACES) {
+		tl_err("%s: too many interfaces (at most %d)", ifname, TL_MAX_IFACES);
+		return -E2BIG;
+	}
+	if (!ifc)
+		ifc = &run->ifs[run->n_ifs];
+	err = tl_attach_iface_ns(&progs, scope_attach_fd(run, s), ifname, run->o->hook, &ifc->att);
+	if (err)
+		return err; /* it said why */
+	ifc->ifindex = tl_attach_ifindex(ifc->att);
+	ifc->scope = s;
+	if (sc->netns_fd < 0)
+		snprintf(ifc->name, sizeof(ifc->name), "%s", shown);
+	else
+		snprintf(ifc->name, sizeof(ifc->name), "%s@%s", shown, sc->label);
+	if (ifc == &run->ifs[run->n_ifs])
+		run->n_ifs++;
+	if (so->host_side)
+		tl_info("%s: %s on its host end %s (directions as seen inside)", ifc->name,
+			tl_attach_desc(ifc->att), ifname);
+	else
+		tl_info("%s: %s", ifc->name, tl_attach_desc(ifc->att));
+	return 0;
+}
+
+static struct tl_iface *find_iface(struct tl_session *run, int s, int ifindex)
+{
+	for (int i = 0; i < run->n_ifs; i++)
+		if (run->ifs[i].att && run->ifs[i].scope == s && run->ifs[i].ifindex == ifindex)
+			return &run->ifs[i];
+	return NULL;
+}
+
+/* -i any: every interface that is up now. Devices we cannot parse are skipped, not fatal. */
+static int attach_any(struct tl_session *run, int s, bool later)
+{
+	struct tl_link_info *l = NULL;
+	int n = 0, err;
+
+	err = tl_netns_links(scope_attach_fd(run, s), &l, &n);
+	if (err)
+		return err;
+	for (int i = 0; i < n && !err; i++) {
+		if (!(l[i].flags & IFF_UP) || find_iface(run, s, l[i].ifindex))
+			continue;
+		err = attach_one(run, s, l[i].name, l[i].name);
+		if (err == -EOPNOTSUPP || later)
+			err = 0;
+	}
+	free(l);
+	return err;
+}
+
+/* --host-side: the host end of each (or each named) veth of the container. */
+static int attach_host_side(struct tl_session *run, int s)
+{
+	const struct tl_opts *o = run->o;
+	struct tl_scope *sc = &run->scopes[s];
+	struct tl_link_info *l = NULL;
+	int *peer = NULL, n = 0, err;
+	char host[IF_NAMESIZE];
+
+	err = tl_netns_host_peers(sc->netns_fd, sc->label, &l, &peer, &n);
+	if (err)
+		return err;
+	for (int k = 0; k < o->n_ifaces && !err; k++) {
+		bool found = false;
+
+		if (o->if_scope[k] != s)
+			continue;
+		for (int i = 0; i < n; i++)
+			found |= !strcmp(l[i].name, o->ifaces[k]);
+		if (!found) {
+			tl_err("%s@%s: no such veth with its peer in this namespace (see ip -n %s "
+			       "link)",
+			       o->ifaces[k], sc->label, sc->label);
+			err = -ENODEV;
+		}
+	}
+	for (int i = 0; i < n && !err; i++) {
+		bool named = o->scopes[s].any;
+
+		for (int k = 0; k < o->n_ifaces; k++)
+			named |= o->if_scope[k] == s && !strcmp(l[i].name, o->ifaces[k]);
+		if (!named)
+			continue;
+		if (!if_indextoname((unsigned int)peer[i], host)) {
+			tl_err("%s@%s: its peer %d is gone", l[i].name, sc->label, peer[i]);
+			err = -ENODEV;
+			break;
+		}
+		err = attach_one(run, s, host, l[i].name);
+	}
+	free(l);
+	free(peer);
+	return err;
+}
+
+struct tl_follow {
+	struct tl_session *run;
+	int s;
+};
+
+/* RTM_NEWLINK / RTM_DELLINK for -i any: attach what came up, forget what went away. */
+static void on_link(void *ctx, const struct tl_link_info *l, bool gone)
+{
+	struct tl_follow *f = ctx;
+	struct tl_iface *ifc = find_iface(f->run, f->s, l->ifindex);
+
+	if (gone && ifc) {
+		/* Its links died with it; tc filters went with the device. */
+		tl_info("%s: interface removed; no longer traced", ifc->name);
+		tl_detach(ifc->att);
+		ifc->att = NULL;
+	} else if (!gone && !ifc && (l->flags & IFF_UP)) {
+		attach_one(f->run, f->s, l->name, l->name);
+	}
+}
+
+static int attach_all(struct tl_session *run, char *names, size_t len)
+{
+	const struct tl_opts *o = run->o;
+	size_t used = 0;
+	int err = 0;
+
+	names[0] = '\0';
+	for (int s = 0; s < o->n_scopes && !err; s++) {
+		const struct tl_scope_opt *so = &o->scopes[s];
+		struct tl_scope *sc = &run->scopes[s];
+		int first = run->n_ifs;
+
+		if (!sc->used)
+			continue;
+		if (so->host_side) {
+			err = attach_host_side(run, s);
+		} else {
+			/* Follow before listing: a device that appears in between is not missed. */
+			if (so->any)
+				err = tl_netns_watch_open(sc->netns_fd, &sc->watch);
+			if (!err && so->any)
+				err = attach_any(run, s, false);
+			for (int k = 0; k < o->n_ifaces && !err; k++)
+				if (o->if_scope[k] == s && !so->any)
+					err = attach_one(run, s, o->ifaces[k], o->ifaces[k]);
+		}
+		if (so->any && !so->host_side)
+			used += (size_t)snprintf(names + used, len - used, "%sany%s%s",
+						 used ? ", " : "", sc->netns_fd < 0 ? "" : "@",
+						 sc->label);
+		else
+			for (int i = first; i < run->n_ifs && used < len; i++)
+				used += (size_t)snprintf(names + used, len - used, "%s%s",
+							 used ? ", " : "", run->ifs[i].name);
+		if (used >= len)
+			used = len - 1;
+	}
+	return err;
+}
+
+/* One pass over every namespace's ring and interface changes; the first ring waits. */
+static int poll_scopes(struct tl_session *run, int first, int timeout_ms)
+{
+	int total = 0, err;
+
+	for (int s = 0; s < run->o->n_scopes; s++) {
+		struct tl_scope *sc = &run->scopes[s];
+		struct tl_follow f = { .run = run, .s = s };
+
+		if (!sc->used)
+			continue;
+		run->cur_scope = s;
+		err = tl_ring_poll(sc->ring, s == first ? timeout_ms : 0);
+		if (err < 0)
+			return err;
+		total += err;
+		if (sc->watch) {
+			err = tl_netns_watch_read(sc->watch, on_link, &f);
+			if (err == -ENOBUFS)
+				err = attach_any(run, s, true); /* events were lost: rescan */
+			if (err)
+				tl_err("following interfaces: %s", strerror(-err));
+		}
+	}
+	run->cur_scope = first;
+	return total;
+}
+
+/*
+ * One round of reading: wait for any ring, then drain all of them. With a merge, everything
+ * stamped before the drain began, less the hold, can no longer be preceded by a late record.
+ */
+static int read_rings(struct tl_session *run, int first, int timeout_ms)
+{
+	struct epoll_event ev;
+	uint64_t now;
+	int err;
+
+	if (!run->merge)
+		return poll_scopes(run, first, timeout_ms);
+	if (epoll_wait(run->epfd, &ev, 1, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	if (run->wake_fd >= 0) {
+		uint64_t n;
+
+		/* Reset it; the inboxes are looked at below either way. */
+		if (read(run->wake_fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+			return -errno;
+	}
+	now = tl_clock_mono_ns();
+	err = poll_scopes(run, first, 0);
+	tl_merge_release(run->merge, now > run->hold_ns ? now - run->hold_ns : 0);
+	return err;
+}
+
+static void drain_scopes(struct tl_session *run, int first)
+{
+	for (int s = 0; s < run->o->n_scopes; s++) {
+		if (!run->scopes[s].used || s == first)
+			continue;
+		run->cur_scope = s;
+		tl_ring_drain(run->scopes[s].ring);
+	}
+	run->cur_scope = first;
+}
+
+/* Records every namespace's ring reader dropped as malformed (or could not queue). */
+static uint64_t rings_bad(const struct tl_session *run, int first)
+{
+	uint64_t n = 0;
+
+	for (int s = first; s < run->o->n_scopes; s++)
+		if (run->scopes[s].used && run->scopes[s].ring)
+			n += tl_ring_bad(run->scopes[s].ring);
+	return n;
+}
+
+/* The counters of the other namespaces' instances, added to the first's. */
+static void add_scope_counters(const struct tl_session *run, int first, uint64_t cnt[TL_CNT_MAX])
+{
+	for (int s = 0; s < run->o->n_scopes; s++)
+		if (run->scopes[s].used && s != first && run->scopes[s].skel)
+			tl_counters_add(bpf_map__fd(run->scopes[s].skel->maps.stats), cnt);
+}
+
+/* -Z: only what cleanup and following new interfaces still need stays. */
+static int drop_privileges(const struct tl_session *run)
+{
+	uint64_t keep = 0;
+
+	for (int s = 0; s < run->o->n_scopes; s++) {
+		if (!run->scopes[s].watch)
+			continue;
+		keep |= TL_CAP(CAP_BPF) | TL_CAP(CAP_PERFMON) | TL_CAP(CAP_NET_ADMIN);
+		if (scope_attach_fd(run, s) >= 0)
+			keep |= TL_CAP(CAP_SYS_ADMIN); /* setns, to attach over there */
+	}
+	for (int i = 0; i < run->n_ifs; i++) {
+		if (!run->ifs[i].att || strncmp(tl_attach_desc(run->ifs[i].att), "tc ", 3))
+			continue;
+		keep |= TL_CAP(CAP_NET_ADMIN); /* netlink filters need it to go */
+		if (scope_attach_fd(run, run->ifs[i].scope) >= 0)
+			keep |= TL_CAP(CAP_SYS_ADMIN); /* and setns to get there */
+	}
+	if (tl_drop_privileges(run->o->drop_user, keep))
+		return -EPERM;
+	tl_info("running as %s%s", run->o->drop_user,
+		keep ? ", keeping only the capabilities detaching needs" : "");
+	return 0;
+}
+
+static void close_scopes(struct tl_session *run, const struct tcplens_bpf *first)
+{
+	for (int s = 0; s < TL_MAX_SCOPES; s++) {
+		struct tl_scope *sc = &run->scopes[s];
+
+		tl_netns_watch_close(sc->watch);
+		sc->watch = NULL;
+		if (sc->skel && sc->skel != first) {
+			tl_ring_close(sc->ring);
+			tcplens_bpf__destroy(sc->skel);
+		}
+		sc->skel = NULL;
+		sc->ring = NULL;
+		if (sc->netns_fd >= 0)
+			close(sc->netns_fd);
+		sc->netns_fd = -1;
+	}
+}
+
+/* The knobs the programs read at load time; every namespace's instance copies them. */
+static void configure(struct tl_session *run)
+{
+	const struct tl_opts *o = run->o;
+	struct tcplens_bpf *skel = run->skel;
+
+	skel->rodata->cfg_snap_len = o->snap_len;
+	/*
+	 * Records travel in per-CPU batches, one ring write for many, flushed within
+	 * cfg_batch_ns: much cheaper per segment in the kernel (bench/README.md). The merge
+	 * puts the CPUs' batches back in time order (setup_merge).
+	 */
+	if (!o->read_file && o->batch)
+		skel->rodata->cfg_batch_bytes = TL_BATCH_BYTES;
+	skel->rodata->cfg_sample = o->sample;
+	skel->rodata->cfg_filter = o->filter != NULL; /* setup_filter() spliced it in */
+	if (!o->read_file && o->cpu_rings) {
+		uint32_t b = cpu_ring_bytes(o, run->ncpu);
+
+		skel->rodata->cfg_cpu_rings = 1;
+		/* The reader is woken once a quarter of a CPU's ring fills, at most 64 KiB. */
+		if (skel->rodata->cfg_wakeup_bytes > b / 4)
+			skel->rodata->cfg_wakeup_bytes = b / 4;
+	}
+}
+
+/* Loads the programs, or for -r without them, settles for the user-space parser. */
+static int load(struct tl_session *run)
+{
+	const struct tl_opts *o = run->o;
+	bool any_raw = false;
+	int err;
+
+	for (int i = 0; i < o->n_ifaces; i++) {
+		int link, s = o->if_scope[i];
+
+		if (o->scopes[s].host_side || o->scopes[s].any)
+			continue; /* checked as they are found */
+		err = tl_attach_check_ns(run->scopes[s].netns_fd, o->ifaces[i], o->hook, &link);
+		if (err)
+			return err; /* it said why */
+		any_raw |= link == TL_LINK_RAW;
+	}
+	for (int s = 0; s < o->n_scopes; s++)
+		any_raw |= o->scopes[s].any || o->scopes[s].host_side; /* devices found later */
+	if (!o->no_bpf && !o->read_file && !ringbuf_supported())
+		return -ENOSYS; /* it said why */
+	err = o->no_bpf ? -ENOTSUP : load_bpf(run->skel, o, any_raw);
+	tl_filter_splice_end();
+	if (err && o->filter) {
+		/* The user-space parser cannot filter: falling back would print everything. */
+		tl_err("cannot load the BPF programs with the filter: %s (%s; a long filter may "
+		       "exceed the verifier's limits)",
+		       strerror(-err), load_hint(err));
+		return err;
+	}
+	if (err && o->no_bpf && o->read_file) {
+		run->user_parser = true;
+	} else if (err) {
+		if (!o->read_file) {
+			tl_err("cannot load the BPF programs: %s (%s)", strerror(-err),
+			       load_hint(err));
+			return err;
+		}
+		/* Same parser, compiled for user space: the output is identical (tested). */
+		tl_info("cannot load BPF (%s): parsing in user space with the same parser",
+			strerror(-err));
+		run->user_parser = true;
+	}
+	return 0;
+}
+
+int tl_session_open(const struct tl_opts *o, struct tl_outputs *outs,
+		    const struct tl_session_flags *flags, struct tl_session **out)
+{
+	struct tl_session *run = calloc(1, sizeof(*run));
+	int err;
+
+	*out = run;
+	if (!run) {
+		tl_err("out of memory");
+		return -ENOMEM;
+	}
+	run->o = o;
+	run->outs = outs;
+	run->flags = flags;
+	run->stats_fd = run->epfd = run->wake_fd = -1;
+	for (int s = 0; s < TL_MAX_SCOPES; s++)
+		run->scopes[s].netns_fd = -1;
+	tl_outputs_set_own_drops(outs, own_drops, run);
+	if (o->read_file) {
+		err = tl_replay_open(o->read_file, o->print.nano, o->snap_len, &run->replay);
+		if (err)
+			return err;
+	}
+	if (o->filter) {
+		err = setup_filter(o, &run->flt_link, &run->flt_raw);
+		if (err)
+			return err;
+	}
+	run->skel = tcplens_bpf__open();
+	if (!run->skel) {
+		err = -errno;
+		tl_err("cannot open the BPF object: %s", strerror(-err));
+		return err;
+	}
+	run->ncpu = (unsigned int)libbpf_num_possible_cpus();
+	configure(run);
+	if (!o->read_file) {
+		err = open_scopes(run);
+		if (!err && tl_caps_check(o->n_scopes > 1))
+			err = -EPERM;
+		if (err)
+			return err; /* they said why */
+	}
+	err = load(run);
+	if (err)
+		return err;
+	if (!run->user_parser && !o->read_file)
+		run->stats_fd = bpf_map__fd(run->skel->maps.stats);
+	if (!run->user_parser) {
+		err = o->read_file ? tl_ring_open(bpf_map__fd(run->skel->maps.events), on_record,
+						  run, &run->ring)
+				   : open_ring(run, run->skel, &run->ring);
+		if (err) {
+			tl_err("cannot open the ring buffer: %s", strerror(-err));
+			return err;
+		}
+	}
+	if (o->read_file)
+		return 0;
+	/* The first namespace traced uses the instance just loaded; each other one its own. */
+	while (run->first < o->n_scopes - 1 && !run->scopes[run->first].used)
+		run->first++;
+	run->cur_scope = run->first;
+	for (int s = run->first; s < o->n_scopes; s++) {
+		if (!run->scopes[s].used)
+			continue;
+		if (s == run->first) {
+			run->scopes[s].skel = run->skel;
+			run->scopes[s].ring = run->ring;
+		} else {
+			err = load_scope(run, s, run->skel, run->flt_link, run->flt_raw);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+int tl_session_replay(struct tl_session *run)
+{
+	const struct tl_opts *o = run->o;
+	struct tl_replay_sink sink = { .record = on_record, .skip = on_skip, .ctx = run };
+	int err;
+
+	fprintf(stderr, "reading from file %s, link-type %s, snapshot length %d\n", o->read_file,
+		tl_replay_link_name(run->replay), tl_replay_snaplen(run->replay));
+	if (o->write.path) {
+		err = open_writer(run);
+		if (err)
+			return err;
+	}
+	return tl_replay_run(run->replay,
+			     run->user_parser ? -1 : bpf_program__fd(run->skel->progs.tl_replay),
+			     run->ring, &sink, run->flags->stop);
+}
+
+/* The line scripts wait for: everything is attached once it is printed. */
+static void say_listening(const struct tl_session *run, const char *names)
+{
+	const struct tl_opts *o = run->o;
+	bool any = o->print.ifprefix && o->n_ifaces <= 1;
+
+	/* The link type a tcpdump user would see: several interfaces print like -i any. */
+	fprintf(stderr, "tcplens: listening on %s, link-type %s, snapshot length 262144 bytes\n",
+		names,
+		run->n_ifs != 1 || any ? "LINUX_SLL2 (Linux cooked v2)"
+		: tl_attach_link_type(run->ifs[0].att) == TL_LINK_RAW ? "RAW (Raw IP)"
+								      : "EN10MB (Ethernet)");
+}
+
+int tl_session_live(struct tl_session *run)
+{
+	const struct tl_opts *o = run->o;
+	char names[TL_MAX_IFACES * (IF_NAMESIZE * 2 + 2)];
+	int first = run->first, err;
+
+	err = setup_merge(run, first, run->skel->rodata->cfg_batch_ns);
+	if (!err)
+		err = attach_all(run, names, sizeof(names));
+	if (!err && o->drop_user)
+		err = drop_privileges(run);
+	if (!err)
+		err = start_readers(run, first);
+	if (!err && o->write.path && !*run->flags->stop)
+		err = open_writer(run);
+	if (err)
+		return err; /* it said why */
+	tl_clock_sync(&run->clock);
+	say_listening(run, names);
+
+	while (!*run->flags->stop) {
+		err = read_rings(run, first, 100);
+		if (err < 0) {
+			tl_err("reading the ring buffer: %s", strerror(-err));
+			return err;
+		}
+		if (*run->flags->report_now) {
+			*run->flags->report_now = 0;
+			tl_outputs_report(run->outs);
+		}
+		if (err == 0)
+			tl_outputs_idle(run->outs);
+		tl_clock_maybe_sync(&run->clock);
+	}
+	/*
+	 * Records may still wait in a per-CPU batch: stop new ones, let the flush timers fire,
+	 * then drain, so everything the hooks saw is printed or counted.
+	 */
+	for (int i = 0; i < run->n_ifs; i++)
+		tl_detach(run->ifs[i].att);
+	run->n_ifs_detached = run->n_ifs;
+	usleep((useconds_t)(2 * run->skel->rodata->cfg_batch_ns / 1000));
+	tl_ring_drain(run->ring);
+	drain_scopes(run, first);
+	if (run->merge)
+		tl_merge_flush(run->merge);
+	return 0;
+}
+
+void tl_session_counters(const struct tl_session *run, uint64_t cnt[TL_CNT_MAX], uint64_t *bad)
+{
+	memset(cnt, 0, sizeof(uint64_t) * TL_CNT_MAX);
+	if (run->user_parser) {
+		memcpy(cnt, tl_replay_counters(run->replay), sizeof(uint64_t) * TL_CNT_MAX);
+		*bad = 0;
+		return;
+	}
+	tl_counters_add(bpf_map__fd(run->skel->maps.stats), cnt);
+	if (run->replay) {
+		*bad = tl_ring_bad(run->ring);
+		return;
+	}
+	add_scope_counters(run, run->first, cnt);
+	*bad = rings_bad(run, run->first);
+}
+
+void tl_session_report(const struct tl_session *run)
+{
+	if (run->merge && tl_merge_forced(run->merge))
+		tl_info("%llu segments were handed on before their turn because the reader fell "
+			"behind: their lines may be out of time order",
+			(unsigned long long)tl_merge_forced(run->merge));
+}
+
+void tl_session_close(struct tl_session *run)
+{
+	if (!run)
+		return;
+	for (int i = run->n_ifs_detached; i < run->n_ifs; i++)
+		tl_detach(run->ifs[i].att);
+	close_scopes(run, run->skel);
+	tl_ring_close(run->ring);
+	tl_merge_free(run->merge);
+	if (run->epfd >= 0)
+		close(run->epfd);
+	if (run->wake_fd >= 0)
+		close(run->wake_fd);
+	tcplens_bpf__destroy(run->skel);
+	tl_replay_close(run->replay);
+	tl_filter_splice_end();
+	tl_filter_free(run->flt_link);
+	tl_filter_free(run->flt_raw);
+	free(run);
+}
