@@ -243,3 +243,15 @@ def by_dir(path):
 sys.exit(0 if by_dir(sys.argv[1]) == by_dir(sys.argv[2]) else 1)
 PY
 }
+
+# tl_time_order FILE: the time stamps (first field, HH:MM:SS.uuuuuu within one day, or -tt's
+# fixed-width seconds) never go back. The key alone is compared: two lines stamped in the same
+# microsecond (both ends of one veth often are) are in order whatever follows the stamp,
+# which `sort -c` would compare as a tie-break. Prints the first pair out of order.
+tl_time_order() {
+	awk '/^$/ { next }
+		# "" makes both strings: -tt stamps look numeric, and 16 digits exceed a double.
+		n++ && ($1 "") < (prev "") { printf "#   line %d: %s\n#   after:   %s\n", NR, $0, pline; bad = 1; exit }
+		{ prev = $1; pline = $0 }
+		END { exit bad }' "$1"
+}

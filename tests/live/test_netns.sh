@@ -109,9 +109,10 @@ three() {
 	done
 	tl_check "three$tag: B's e0 and A's e0 share an ifindex-free name each" \
 		grep -q "e0@$B Out IP 198.18.$N.2" "$TL_TMP/tl$tag.out"
-	# One time order across both namespaces' rings (HH:MM:SS.uuuuuu sorts as text).
+	# One time order across both namespaces' rings; equal stamps are in order whatever the
+	# interface names (sort -c without -s broke such ties on the whole line, see issue #12).
 	tl_check "three$tag: lines of both namespaces in one time order" \
-		env LC_ALL=C sort -c -k1,1 "$TL_TMP/tl$tag.out"
+		tl_time_order "$TL_TMP/tl$tag.out"
 }
 three "" 40001
 three -percpu 40011 --rings percpu
