@@ -180,7 +180,11 @@ PY
 tl_time_order() {
 	awk '/^$/ { next }
 		# "" makes both strings: -tt stamps look numeric, and 16 digits exceed a double.
-		n++ && ($1 "") < (prev "") { printf "#   line %d: %s\n#   after:   %s\n", NR, $0, pline; bad = 1; exit }
+		n++ && ($1 "") < (prev "") {
+			printf "#   line %d: %s\n#   after:   %s\n", NR, $0, pline
+			bad = 1
+			exit
+		}
 		{ prev = $1; pline = $0 }
 		END { exit bad }' "$1"
 }
