@@ -62,14 +62,17 @@ done
 	die "build the tools first: make build/bench/gen build/bench/rusage"
 
 # Per-run names: parallel runs and leftovers of a killed run never collide.
-PFX=$(printf 'tb%x%x' $$ "$RANDOM" | cut -c1-11)
+TL_NS_NAME=run.sh
+tl_ns_prefix tb 11
+PFX=$TL_PFX
 NSA=${PFX}A NSB=${PFX}B VA=${PFX}a VB=${PFX}b
-TMP=""
 TOOL_PID=""
 SERVER_PID=""
 NOTES=()
 
-teardown() {
+# The tool and the server change from run to run: stopped here, before tests/lib/netns.sh's
+# teardown removes the namespaces and the scratch directory.
+stop_all() {
 	local p i
 
 	# TERM first: rusage passes it on to the tool; a KILL would orphan the tool.
@@ -86,19 +89,14 @@ teardown() {
 		wait "$p" 2>/dev/null
 	done
 	TOOL_PID="" SERVER_PID=""
-	ip netns del "$NSA" 2>/dev/null
-	ip netns del "$NSB" 2>/dev/null
-	[ -n "$TMP" ] && rm -rf "$TMP"
-	TMP=""
 }
-trap teardown EXIT
-trap 'teardown; echo "run.sh: interrupted" >&2; exit 130' INT
-trap 'teardown; exit 143' TERM
+TL_TEARDOWN_HOOK=stop_all
+tl_ns_trap
 
-TMP=$(mktemp -d "/tmp/$PFX.XXXXXX")
+tl_ns_tmp
+TMP=$TL_TMP
 NET=$((RANDOM % 250 + 1))
 IP4A=198.18.$NET.1 IP4B=198.18.$NET.2 IP4C=198.18.$NET.3
-ip netns add "$NSA" && ip netns add "$NSB" || die "cannot create network namespaces"
 # No IPv6 on the pair: router solicitations and MLD reports would add stray frames.
 bench_pair "$NSA" "$NSB" "$VA" "$VB" "$IP4A" "$IP4B"
 

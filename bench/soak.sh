@@ -33,31 +33,27 @@ die() { echo "soak.sh: $*" >&2; exit 1; }
 [ -x "$BIN" ] || die "$BIN not built (make)"
 [ -x "$GEN" ] || die "$GEN not built (make build/bench/gen)"
 
-PFX=$(printf 'ts%x%x' $$ "$RANDOM" | cut -c1-11)
+TL_NS_NAME=soak.sh
+tl_ns_prefix ts 11
+PFX=$TL_PFX
 NSA=${PFX}A NSB=${PFX}B VA=${PFX}a VB=${PFX}b
-TMP="" TOOL_PID="" GEN_PID=""
+TOOL_PID="" GEN_PID=""
 
-teardown() {
+# Before tests/lib/netns.sh's teardown removes the namespaces and the scratch directory.
+stop_all() {
 	local p
 
 	for p in $GEN_PID $TOOL_PID; do
 		kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
 	GEN_PID="" TOOL_PID=""
-	ip netns del "$NSA" 2>/dev/null
-	ip netns del "$NSB" 2>/dev/null
-	[ -n "$TMP" ] && rm -rf "$TMP"
-	TMP=""
 }
-trap teardown EXIT
-trap 'teardown; echo "soak.sh: interrupted" >&2; exit 130' INT
-trap 'teardown; exit 143' TERM
+TL_TEARDOWN_HOOK=stop_all
+tl_ns_trap
 
-TMP=$(mktemp -d "/tmp/$PFX.XXXXXX")
+tl_ns_tmp
+TMP=$TL_TMP
 NET=$((RANDOM % 250 + 1))
-if ! ip netns add "$NSA" || ! ip netns add "$NSB"; then
-	die "cannot create network namespaces"
-fi
 # No IPv6: router solicitations and MLD reports would be frames the generator did not send.
 bench_pair "$NSA" "$NSB" "$VA" "$VB" "198.18.$NET.1" "198.18.$NET.2"
 

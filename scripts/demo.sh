@@ -23,59 +23,47 @@ if [ ! -x "$TCPLENS" ]; then
 	exit 1
 fi
 
+# shellcheck source=tests/lib/netns.sh
+. "$ROOT/tests/lib/netns.sh"
+TL_NS_NAME=demo
 # A per-run prefix keeps the names apart from anything else on this machine.
-PFX=$(printf 'tl%x%x' $$ "$RANDOM" | cut -c1-10)
-SRV=${PFX}srv
-CLI=${PFX}cli
-TMP=$(mktemp -d "/tmp/$PFX.XXXXXX")
-SERVER_PID=""
-TCPLENS_PID=""
-
-cleanup() {
-	# Stop what we started, by PID, then drop the namespaces (which removes the veth pair).
-	[ -n "$TCPLENS_PID" ] && kill -INT "$TCPLENS_PID" 2>/dev/null && wait "$TCPLENS_PID"
-	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID"
-	ip netns del "$SRV" 2>/dev/null
-	ip netns del "$CLI" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+tl_ns_prefix tl 10
+SRV=${TL_PFX}srv
+CLI=${TL_PFX}cli
+tl_ns_tmp
+# Everything is removed on exit: tcplens gets SIGINT (it prints its summary), the server
+# TERM, both by PID; then the namespaces go, and the veth pair with them.
+tl_ns_trap
 
 # Wait (up to 10 s) until a file holds a line matching a pattern.
-wait_for() {
-	for _ in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "demo: timed out waiting for '$2' in $1" >&2
-	cat "$1" >&2
+wait_for() {	# pid, file, pattern
+	tl_wait_line "$1" "$2" "$3" 10 && return 0
+	echo "demo: timed out waiting for '$3' in $2" >&2
+	cat "$2" >&2
 	return 1
 }
 
 echo "== two namespaces, $SRV (198.18.0.1) and $CLI (198.18.0.2), joined by a veth pair"
-ip netns add "$SRV" && ip netns add "$CLI" || exit 1
-ip -n "$SRV" link add "${PFX}s" type veth peer name "${PFX}c" netns "$CLI" || exit 1
-ip -n "$SRV" addr add 198.18.0.1/24 dev "${PFX}s"
-ip -n "$CLI" addr add 198.18.0.2/24 dev "${PFX}c"
-ip -n "$SRV" link set "${PFX}s" up
-ip -n "$CLI" link set "${PFX}c" up
+tl_netns_add "$SRV" && tl_netns_add "$CLI" || exit 1
+tl_veth "$SRV" "${TL_PFX}s" "$CLI" "${TL_PFX}c" 198.18.0.1/24 198.18.0.2/24 || exit 1
 
 echo "== a web server in $SRV on port 80"
-mkdir "$TMP/www"
-echo '<html><body>Hello from tcplens</body></html>' >"$TMP/www/index.html"
+mkdir "$TL_TMP/www"
+echo '<html><body>Hello from tcplens</body></html>' >"$TL_TMP/www/index.html"
 # -u: unbuffered output, so we see "Serving HTTP" as soon as it listens.
 ip netns exec "$SRV" /usr/bin/python3 -u -m http.server 80 --bind 198.18.0.1 \
-	--directory "$TMP/www" >"$TMP/server.log" 2>&1 &
+	--directory "$TL_TMP/www" >"$TL_TMP/server.log" 2>&1 &
 SERVER_PID=$!
-wait_for "$TMP/server.log" "Serving HTTP" || exit 1
+tl_track "$SERVER_PID" TERM
+wait_for "$SERVER_PID" "$TL_TMP/server.log" "Serving HTTP" || exit 1
 
 echo "== tcplens on the client's side of the veth"
 # Lines go to the terminal; messages too, and into a file so we know when it is ready.
-ip netns exec "$CLI" "$TCPLENS" -i "${PFX}c" -nn --explain 2> >(tee "$TMP/tcplens.err" >&2) &
+ip netns exec "$CLI" "$TCPLENS" -i "${TL_PFX}c" -nn --explain \
+	2> >(tee "$TL_TMP/tcplens.err" >&2) &
 TCPLENS_PID=$!
-wait_for "$TMP/tcplens.err" "listening on" || exit 1
+tl_track "$TCPLENS_PID" INT
+wait_for "$TCPLENS_PID" "$TL_TMP/tcplens.err" "listening on" || exit 1
 
 echo "== curl http://198.18.0.1/ from $CLI"
 echo "   expect: handshake (S, S., .), request (P.), response (P.), close (F., F., .)"
@@ -86,5 +74,5 @@ sleep 1
 echo "== stopping tcplens (SIGINT), which prints its summary"
 kill -INT "$TCPLENS_PID"
 wait "$TCPLENS_PID"
-TCPLENS_PID=""
+tl_forget "$TCPLENS_PID"
 echo "== done; cleaning up"

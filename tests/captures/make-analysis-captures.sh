@@ -30,34 +30,22 @@ if [ "$(id -u)" != 0 ]; then
 	echo "make-analysis-captures: needs root (network namespaces, tc BPF)" >&2
 	exit 1
 fi
-PFX=$(printf 'tla%x%x' $$ "$RANDOM" | cut -c1-9)
-CLI=${PFX}c RTR=${PFX}r SRV=${PFX}s
-TMP=$(mktemp -d "/tmp/$PFX.XXXXXX")
-SERVER_PID="" DUMP_PIDS=""
-
-cleanup() {
-	local p
-	for p in $DUMP_PIDS; do
-		kill -INT "$p" 2>/dev/null && wait "$p"
-	done
-	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID"
-	ip netns del "$CLI" 2>/dev/null
-	ip netns del "$RTR" 2>/dev/null
-	ip netns del "$SRV" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck source=tests/lib/netns.sh
+. "$ROOT/tests/lib/netns.sh"
+TL_NS_NAME=make-analysis-captures
+tl_ns_prefix tla 9
+CLI=${TL_PFX}c RTR=${TL_PFX}r SRV=${TL_PFX}s
+PFX=$TL_PFX
+tl_ns_tmp
+TMP=$TL_TMP
+DUMP_PIDS=""
+# tcpdump gets SIGINT (it finishes its file), the server TERM; then the namespaces go.
+tl_ns_trap
 
 die() { echo "make-analysis-captures: $*" >&2; exit 1; }
 
-wait_for() {	# file, pattern
-	for _ in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	die "timed out waiting for '$2' in $1"
+wait_for() {	# pid, file, pattern
+	tl_wait_line "$1" "$2" "$3" 10 || die "timed out waiting for '$3' in $2"
 }
 
 # --- the dropper -----------------------------------------------------------------------------
@@ -189,18 +177,12 @@ EOF
 
 # --- the network -----------------------------------------------------------------------------
 for n in "$CLI" "$RTR" "$SRV"; do
-	ip netns add "$n" || die "cannot create namespace $n"
-	ip -n "$n" link set lo up
+	tl_netns_add "$n" || die "cannot create namespace $n"
 done
-ip -n "$CLI" link add "${PFX}c0" type veth peer name "${PFX}r0" netns "$RTR" || die "veth"
-ip -n "$SRV" link add "${PFX}s0" type veth peer name "${PFX}r1" netns "$RTR" || die "veth"
-ip -n "$CLI" addr add 198.18.1.2/24 dev "${PFX}c0"
-ip -n "$RTR" addr add 198.18.1.1/24 dev "${PFX}r0"
-ip -n "$RTR" addr add 198.18.2.1/24 dev "${PFX}r1"
-ip -n "$SRV" addr add 198.18.2.2/24 dev "${PFX}s0"
+tl_veth "$CLI" "${PFX}c0" "$RTR" "${PFX}r0" 198.18.1.2/24 198.18.1.1/24 || die "veth"
+tl_veth "$SRV" "${PFX}s0" "$RTR" "${PFX}r1" 198.18.2.2/24 198.18.2.1/24 || die "veth"
 for d in "$CLI ${PFX}c0" "$RTR ${PFX}r0" "$RTR ${PFX}r1" "$SRV ${PFX}s0"; do
 	ns=${d% *} dev=${d#* }
-	ip -n "$ns" link set "$dev" up
 	# no ethtool here: one segment per GSO packet has the same effect as tso/gso off
 	ip -n "$ns" link set "$dev" gso_max_segs 1 || die "cannot limit GSO on $dev"
 done
@@ -211,13 +193,17 @@ ip netns exec "$RTR" sysctl -qw net.ipv4.ip_forward=1
 
 ip netns exec "$SRV" "$PY" -u "$TMP/ends.py" server >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
-wait_for "$TMP/server.log" serving
+tl_track "$SERVER_PID" TERM
+wait_for "$SERVER_PID" "$TMP/server.log" serving
 
 dump_start() {	# namespace, interface, name
 	ip netns exec "$1" tcpdump --immediate-mode -U -n -s 128 -i "$2" -w "$TMP/$3.pcap" tcp \
 		2>"$TMP/$3.err" &
-	DUMP_PIDS="$DUMP_PIDS $!"
-	wait_for "$TMP/$3.err" "listening on"
+	local pid=$!
+
+	DUMP_PIDS="$DUMP_PIDS $pid"
+	tl_track "$pid" INT
+	wait_for "$pid" "$TMP/$3.err" "listening on"
 }
 
 dump_stop() {	# names...
@@ -225,6 +211,7 @@ dump_stop() {	# names...
 	sleep 0.5
 	for p in $DUMP_PIDS; do
 		kill -INT "$p" && wait "$p"
+		tl_forget "$p"
 	done
 	DUMP_PIDS=""
 	for n in "$@"; do

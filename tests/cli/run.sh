@@ -81,10 +81,8 @@ live_case() {
 }
 
 [ -x "$TL_BIN" ] || tl_skip_all "$TL_BIN not built (make)"
-TL_TMP=$(mktemp -d "/tmp/$TL_PFX.XXXXXX")
-trap tl_teardown EXIT
-trap 'tl_teardown; echo "interrupted"; exit 130' INT
-trap 'tl_teardown; exit 143' TERM
+tl_ns_tmp
+tl_ns_trap
 
 # Files that are not what -r and -F want.
 printf 'not a capture\n' >"$TL_TMP/text"
@@ -172,8 +170,7 @@ fi
 for t in ip tc bpftool; do
 	command -v "$t" >/dev/null || tl_skip_all "$t not installed (make deps)"
 done
-ip netns add "${TL_PFX}probe" 2>/dev/null || tl_skip_all "cannot create a network namespace"
-ip netns del "${TL_PFX}probe"
+tl_ns_probe || tl_skip_all "cannot create a network namespace"
 tl_make_pair || { tl_fail "cannot make the veth pair"; tl_done; }
 NS=$TL_NS_A
 attached_nothing || tl_fail "$TL_VA has something attached before any test"

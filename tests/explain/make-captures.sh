@@ -13,62 +13,50 @@ if [ "$(id -u)" != 0 ]; then
 	echo "make-captures: needs root (network namespaces)" >&2
 	exit 1
 fi
-PFX=$(printf 'tle%x%x' $$ "$RANDOM" | cut -c1-10)
-SRV=${PFX}s
-CLI=${PFX}c
-TMP=$(mktemp -d "/tmp/$PFX.XXXXXX")
-SERVER_PID="" DUMP_PID=""
+# shellcheck source=tests/lib/netns.sh
+. "$ROOT/tests/lib/netns.sh"
+TL_NS_NAME=make-captures
+tl_ns_prefix tle 10
+SRV=${TL_PFX}s
+CLI=${TL_PFX}c
+tl_ns_tmp
+# tcpdump gets SIGINT (it finishes its file), the server TERM; then the namespaces go.
+tl_ns_trap
 
-cleanup() {
-	[ -n "$DUMP_PID" ] && kill -INT "$DUMP_PID" 2>/dev/null && wait "$DUMP_PID"
-	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID"
-	ip netns del "$SRV" 2>/dev/null
-	ip netns del "$CLI" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-wait_for() {	# file, pattern
-	for _ in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "make-captures: timed out waiting for '$2' in $1" >&2
+wait_for() {	# pid, file, pattern
+	tl_wait_line "$1" "$2" "$3" 10 && return 0
+	echo "make-captures: timed out waiting for '$3' in $2" >&2
 	return 1
 }
 
 capture() {	# name, command...
 	local name=$1
 	shift
-	ip netns exec "$CLI" tcpdump --immediate-mode -U -n -i "${PFX}b" -w "$TMP/$name.pcap" tcp \
-		2>"$TMP/$name.err" &
+	ip netns exec "$CLI" tcpdump --immediate-mode -U -n -i "${TL_PFX}b" \
+		-w "$TL_TMP/$name.pcap" tcp 2>"$TL_TMP/$name.err" &
 	DUMP_PID=$!
-	wait_for "$TMP/$name.err" "listening on" || exit 1
+	tl_track "$DUMP_PID" INT
+	wait_for "$DUMP_PID" "$TL_TMP/$name.err" "listening on" || exit 1
 	"$@"
 	sleep 0.5
 	kill -INT "$DUMP_PID" && wait "$DUMP_PID"
-	DUMP_PID=""
-	cat "$TMP/$name.err" >&2
-	cp "$TMP/$name.pcap" "$OUT/$name.pcap"
+	tl_forget "$DUMP_PID"
+	cat "$TL_TMP/$name.err" >&2
+	cp "$TL_TMP/$name.pcap" "$OUT/$name.pcap"
 }
 
-ip netns add "$SRV" && ip netns add "$CLI" || exit 1
-ip -n "$SRV" link add "${PFX}a" type veth peer name "${PFX}b" netns "$CLI" || exit 1
-ip -n "$SRV" addr add 198.18.0.1/24 dev "${PFX}a"
-ip -n "$CLI" addr add 198.18.0.2/24 dev "${PFX}b"
-ip -n "$SRV" link set "${PFX}a" up
-ip -n "$CLI" link set "${PFX}b" up
+tl_netns_add "$SRV" && tl_netns_add "$CLI" || exit 1
+tl_veth "$SRV" "${TL_PFX}a" "$CLI" "${TL_PFX}b" 198.18.0.1/24 198.18.0.2/24 || exit 1
 # Fixed, small checksum-offload-free frames make the capture reproducible in shape.
-ip netns exec "$CLI" ethtool -K "${PFX}b" tso off gso off gro off >/dev/null 2>&1
+ip netns exec "$CLI" ethtool -K "${TL_PFX}b" tso off gso off gro off >/dev/null 2>&1
 
-mkdir "$TMP/www"
-echo '<html><body>Hello from tcplens</body></html>' >"$TMP/www/index.html"
+mkdir "$TL_TMP/www"
+echo '<html><body>Hello from tcplens</body></html>' >"$TL_TMP/www/index.html"
 ip netns exec "$SRV" /usr/bin/python3 -u -m http.server 80 --bind 198.18.0.1 \
-	--directory "$TMP/www" >"$TMP/server.log" 2>&1 &
+	--directory "$TL_TMP/www" >"$TL_TMP/server.log" 2>&1 &
 SERVER_PID=$!
-wait_for "$TMP/server.log" "Serving HTTP" || exit 1
+tl_track "$SERVER_PID" TERM
+wait_for "$SERVER_PID" "$TL_TMP/server.log" "Serving HTTP" || exit 1
 
 capture http-get ip netns exec "$CLI" curl -sS -o /dev/null http://198.18.0.1/ || exit 1
 # Nothing listens on port 81: the server's kernel answers the SYN with RST+ACK.

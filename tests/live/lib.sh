@@ -9,11 +9,11 @@
 
 TL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TL_BIN=${TL_BIN:-$TL_ROOT/build/tcplens}
+# Namespaces, veths, PIDs, waiting and teardown: the helper all netns scripts share.
+# shellcheck source=tests/lib/netns.sh
+. "$TL_ROOT/tests/lib/netns.sh"
 # Short enough that "${TL_PFX}a" still fits IFNAMSIZ (15 characters).
-TL_PFX=$(printf 'tl%x%x' $$ "$RANDOM" | cut -c1-11)
-TL_TMP=""
-TL_NETNS=()
-TL_PIDS=()
+tl_ns_prefix tl 11
 TL_PASS=0
 TL_FAIL=0
 
@@ -57,27 +57,6 @@ tl_skip_all() {
 	tl_done
 }
 
-tl_teardown() {
-	local pid ns
-
-	for pid in "${TL_PIDS[@]}"; do
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	TL_PIDS=()
-	for ns in "${TL_NETNS[@]}"; do
-		ip netns del "$ns" 2>/dev/null
-	done
-	TL_NETNS=()
-	# TL_KEEP=1 keeps the outputs of the tools for a look after a failure.
-	if [ -n "$TL_TMP" ] && [ "${TL_KEEP:-0}" = 1 ]; then
-		echo "# outputs kept in $TL_TMP"
-	elif [ -n "$TL_TMP" ]; then
-		rm -rf "$TL_TMP"
-	fi
-	TL_TMP=""
-}
-
 # Checks privilege and tools, creates the temp dir and installs the teardown trap.
 # Usage: tl_live_init TOOL...
 tl_live_init() {
@@ -88,21 +67,9 @@ tl_live_init() {
 		command -v "$t" >/dev/null || tl_skip_all "$t not installed (make deps)"
 	done
 	[ -x "$TL_BIN" ] || tl_skip_all "$TL_BIN not built (make)"
-	TL_TMP=$(mktemp -d "/tmp/$TL_PFX.XXXXXX")
-	trap tl_teardown EXIT
-	# An interrupted run still tears down, then reports what it had.
-	trap 'tl_teardown; echo "interrupted"; exit 130' INT
-	trap 'tl_teardown; exit 143' TERM
-	if ! ip netns add "${TL_PFX}probe" 2>/dev/null; then
-		tl_skip_all "cannot create a network namespace (needs CAP_SYS_ADMIN)"
-	fi
-	ip netns del "${TL_PFX}probe"
-}
-
-tl_netns_add() {
-	ip netns add "$1" || return 1
-	TL_NETNS+=("$1")
-	ip -n "$1" link set lo up
+	tl_ns_tmp
+	tl_ns_trap
+	tl_ns_probe || tl_skip_all "cannot create a network namespace (needs CAP_SYS_ADMIN)"
 }
 
 # tl_make_pair: namespaces $TL_NS_A (198.18.N.1, fd00:198::1) and $TL_NS_B (198.18.N.2,
@@ -120,15 +87,8 @@ tl_make_pair() {
 	TL_IP6_A=fd00:198::1
 	TL_IP6_B=fd00:198::2
 	tl_netns_add "$TL_NS_A" && tl_netns_add "$TL_NS_B" || return 1
-	ip -n "$TL_NS_A" link add "$TL_VA" type veth peer name "$TL_VB" netns "$TL_NS_B" ||
-		return 1
-	ip -n "$TL_NS_A" addr add "$TL_IP4_A/24" dev "$TL_VA"
-	ip -n "$TL_NS_B" addr add "$TL_IP4_B/24" dev "$TL_VB"
-	# nodad: the address is usable at once instead of after duplicate detection (~2 s).
-	ip -n "$TL_NS_A" addr add "$TL_IP6_A/64" dev "$TL_VA" nodad
-	ip -n "$TL_NS_B" addr add "$TL_IP6_B/64" dev "$TL_VB" nodad
-	ip -n "$TL_NS_A" link set "$TL_VA" up
-	ip -n "$TL_NS_B" link set "$TL_VB" up
+	tl_veth "$TL_NS_A" "$TL_VA" "$TL_NS_B" "$TL_VB" "$TL_IP4_A/24" "$TL_IP4_B/24" \
+		"$TL_IP6_A/64" "$TL_IP6_B/64"
 }
 
 # tl_bg NAME CMD...: runs CMD in the background, stdout to $TL_TMP/NAME.out and stderr to
@@ -140,30 +100,7 @@ tl_bg() {
 	shift
 	"$@" >"$TL_TMP/$name.out" 2>"$TL_TMP/$name.err" &
 	TL_LAST_PID=$!
-	TL_PIDS+=("$TL_LAST_PID")
-}
-
-tl_alive() {
-	local state
-
-	[ -r "/proc/$1/stat" ] || return 1
-	# A child that exited but was not waited for yet is a zombie: not alive.
-	state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
-	[ -n "$state" ] && [ "$state" != Z ]
-}
-
-# tl_wait_line PID FILE REGEX [TIMEOUT_S]: waits until FILE has a line matching REGEX;
-# fails early if PID died first, or after the timeout (default 10 s).
-tl_wait_line() {
-	local pid=$1 file=$2 re=$3 tenths=$(((${4:-10}) * 10))
-
-	while [ "$tenths" -gt 0 ]; do
-		grep -qE -- "$re" "$file" 2>/dev/null && return 0
-		tl_alive "$pid" || { grep -qE -- "$re" "$file" 2>/dev/null; return; }
-		sleep 0.1
-		tenths=$((tenths - 1))
-	done
-	return 1
+	tl_track "$TL_LAST_PID"
 }
 
 # tl_wait_exit PID [TIMEOUT_S]: waits for PID to end; its exit status ends up in TL_RC
@@ -195,14 +132,6 @@ tl_wait_exit() {
 tl_stop() {
 	kill -"$2" "$1" 2>/dev/null
 	tl_wait_exit "$1" "${3:-10}"
-}
-
-tl_forget() {
-	local i
-
-	for i in "${!TL_PIDS[@]}"; do
-		[ "${TL_PIDS[$i]}" = "$1" ] && unset 'TL_PIDS[i]'
-	done
 }
 
 # Prints a file indented under a failure, so the log shows what the tool said.
@@ -242,4 +171,20 @@ def by_dir(path):
 
 sys.exit(0 if by_dir(sys.argv[1]) == by_dir(sys.argv[2]) else 1)
 PY
+}
+
+# tl_time_order FILE: the time stamps (first field, HH:MM:SS.uuuuuu within one day, or -tt's
+# fixed-width seconds) never go back. The key alone is compared: two lines stamped in the same
+# microsecond (both ends of one veth often are) are in order whatever follows the stamp,
+# which `sort -c` would compare as a tie-break. Prints the first pair out of order.
+tl_time_order() {
+	awk '/^$/ { next }
+		# "" makes both strings: -tt stamps look numeric, and 16 digits exceed a double.
+		n++ && ($1 "") < (prev "") {
+			printf "#   line %d: %s\n#   after:   %s\n", NR, $0, pline
+			bad = 1
+			exit
+		}
+		{ prev = $1; pline = $0 }
+		END { exit bad }' "$1"
 }

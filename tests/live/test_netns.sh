@@ -15,20 +15,10 @@ for ns in "$A" "$B" "$C"; do
 	tl_netns_add "$ns" || tl_skip_all "cannot create namespace $ns"
 done
 # A.e0 <-> B.e0 and A.e1 <-> C.e1; names inside private namespaces cannot clash.
-if ! ip -n "$A" link add e0 type veth peer name e0 netns "$B" ||
-	! ip -n "$A" link add e1 type veth peer name e1 netns "$C"; then
+if ! tl_veth "$A" e0 "$B" e0 "198.18.$N.1/30" "198.18.$N.2/30" fd00:198::1/64 fd00:198::2/64 ||
+	! tl_veth "$A" e1 "$C" e1 "198.18.$N.5/30" "198.18.$N.6/30"; then
 	tl_skip_all "cannot create veths"
 fi
-ip -n "$A" addr add "198.18.$N.1/30" dev e0
-ip -n "$B" addr add "198.18.$N.2/30" dev e0
-ip -n "$A" addr add "198.18.$N.5/30" dev e1
-ip -n "$C" addr add "198.18.$N.6/30" dev e1
-ip -n "$A" addr add fd00:198::1/64 dev e0 nodad
-ip -n "$B" addr add fd00:198::2/64 dev e0 nodad
-for l in "$A e0" "$B e0" "$A e1" "$C e1"; do
-	read -r ns dev <<<"$l"
-	ip -n "$ns" link set "$dev" up
-done
 
 # Connection attempts to closed ports: SYN out, RST back.
 poke() {	# NS ADDR
@@ -109,9 +99,10 @@ three() {
 	done
 	tl_check "three$tag: B's e0 and A's e0 share an ifindex-free name each" \
 		grep -q "e0@$B Out IP 198.18.$N.2" "$TL_TMP/tl$tag.out"
-	# One time order across both namespaces' rings (HH:MM:SS.uuuuuu sorts as text).
+	# One time order across both namespaces' rings; equal stamps are in order whatever the
+	# interface names (sort -c without -s broke such ties on the whole line, see issue #12).
 	tl_check "three$tag: lines of both namespaces in one time order" \
-		env LC_ALL=C sort -c -k1,1 "$TL_TMP/tl$tag.out"
+		tl_time_order "$TL_TMP/tl$tag.out"
 }
 three "" 40001
 three -percpu 40011 --rings percpu
@@ -177,11 +168,7 @@ tl_check "host-side without a peer here: refused with one line" \
 tl_bg any "$TL_BIN" -l -S --netns "$A" -i any
 if started any "$TL_LAST_PID" "$TL_TMP/any.err"; then
 	pid=$TL_LAST_PID
-	ip -n "$A" link add e2 type veth peer name e2 netns "$C"
-	ip -n "$A" addr add "198.18.$N.9/30" dev e2
-	ip -n "$C" addr add "198.18.$N.10/30" dev e2
-	ip -n "$A" link set e2 up
-	ip -n "$C" link set e2 up
+	tl_veth "$A" e2 "$C" e2 "198.18.$N.9/30" "198.18.$N.10/30"
 	sleep 1	# the issue's promise: traced within a second
 	poke "$C" "198.18.$N.9"
 	sleep 0.3

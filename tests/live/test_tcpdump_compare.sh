@@ -93,16 +93,15 @@ PY
 	done
 }
 
-# in_time_order NAME FILE: the time stamps (HH:MM:SS.uuuuuu, one day) never go back.
+# in_time_order NAME FILE: the time stamps never go back (equal ones are in order).
 in_time_order() {
 	local bad
 
-	bad=$(grep -v '^$' "$2" | awk '{ if (NR > 1 && $1 < prev) { print NR": "$1" after "prev; exit }
-		prev = $1 }')
-	if [ -z "$bad" ]; then
+	if bad=$(tl_time_order "$2"); then
 		tl_pass "$1: lines in time stamp order"
 	else
-		tl_fail "$1: line $bad"
+		tl_fail "$1: lines out of time stamp order"
+		echo "$bad"
 	fi
 }
 
