@@ -1,0 +1,590 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The command line: one table of options drives getopt_long and --help, so they cannot drift. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+
+#include "capture/filter.h"
+#include "log.h"
+#include "opts.h"
+
+enum tl_opt_kind {
+	TL_OPT_SET,    /* the bool at off becomes set */
+	TL_OPT_COUNT,  /* the int at off counts the option's occurrences */
+	TL_OPT_UINT,   /* a whole number in [min, max]: handed to fn, else stored at off */
+	TL_OPT_ENUM,   /* one of names, else the message bad: its index is handed to fn */
+	TL_OPT_STR,    /* the const char * at off points to the argument */
+	TL_OPT_FN,     /* fn does it all (and may refuse it) */
+	TL_OPT_IGNORE, /* accepted for tcpdump's sake, meaningless here */
+	TL_OPT_DOC,    /* one more --help line about the option above (or the expression) */
+};
+
+/* fn returns 0, an exit code after one message, or TL_OPTS_EXIT. */
+typedef int (*tl_opt_fn)(struct tl_opts *o, const char *arg, unsigned long v);
+
+struct tl_opt {
+	char short_name;       /* 0: long name only */
+	const char *long_name; /* NULL: short name only */
+	const char *arg;       /* the argument's name in --help; NULL: takes none */
+	const char *label;     /* --help's left column when "-s, --long ARG" is not it */
+	const char *help;      /* '\n' starts a continuation line */
+	enum tl_opt_kind kind;
+	size_t off;		  /* of the field in struct tl_opts: SET, COUNT, UINT, STR */
+	bool set;		  /* SET: the value stored */
+	unsigned long min, max;	  /* UINT */
+	const char *what;	  /* UINT: what the number is, for the range message */
+	const char *const *names; /* ENUM: NULL-terminated */
+	const char *bad;	  /* ENUM: the message for anything else, %s the argument */
+	tl_opt_fn fn;
+};
+
+/* The offset of field f, which must have type t: a wrong type does not compile. */
+#define TL_AT(f, t) .off = _Generic(((struct tl_opts *)0)->f, t : offsetof(struct tl_opts, f))
+#define TL_FLAG(f)  .kind = TL_OPT_SET, TL_AT(f, bool), .set = true
+
+/* --netns and --pid open a scope: the -i after it name its interfaces. */
+static int tl_add_scope(struct tl_opts *o, const char *netns, const char *pid)
+{
+	struct tl_scope_opt *sc;
+
+	if (o->n_scopes == TL_MAX_SCOPES) {
+		tl_err("too many namespaces (at most %d)", TL_MAX_SCOPES - 1);
+		return 2;
+	}
+	sc = &o->scopes[o->n_scopes++];
+	sc->netns = netns;
+	sc->pid = pid;
+	return 0;
+}
+
+static int tl_opt_iface(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)v;
+	if (!strcmp(arg, "any")) {
+		o->scopes[o->n_scopes - 1].any = true;
+		return 0;
+	}
+	if (o->n_ifaces == TL_MAX_IFACES) {
+		tl_err("too many interfaces (at most %d)", TL_MAX_IFACES);
+		return 2;
+	}
+	o->scopes[o->n_scopes - 1].n_ifaces++;
+	o->if_scope[o->n_ifaces] = o->n_scopes - 1;
+	o->ifaces[o->n_ifaces++] = arg;
+	return 0;
+}
+
+static int tl_opt_netns(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)v;
+	return tl_add_scope(o, arg, NULL);
+}
+
+static int tl_opt_pid(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)v; /* checked as a number, kept as the text /proc wants */
+	return tl_add_scope(o, NULL, arg);
+}
+
+/* Positional, like -i: it marks the namespace named last. */
+static int tl_opt_host_side(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	(void)v;
+	if (o->n_scopes == 1) {
+		tl_err("--host-side needs --netns or --pid before it");
+		return 2;
+	}
+	o->scopes[o->n_scopes - 1].host_side = true;
+	return 0;
+}
+
+static int tl_opt_hook(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)v;
+	if (tl_hook_parse(arg, &o->hook)) {
+		tl_err("%s: unknown hook (auto, tcx, tc, xdp, xdp-generic)", arg);
+		return 2;
+	}
+	return 0;
+}
+
+static int tl_opt_count(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	o->count = (long)v;
+	return 0;
+}
+
+/* The kernel wants a ring buffer of a power-of-two number of pages. */
+static int tl_opt_ring(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	if (v & (v - 1)) {
+		tl_err("%s: ring size must be a power of two in MiB (1 ... 1024)", arg);
+		return 2;
+	}
+	o->ring_mb = (unsigned)v;
+	return 0;
+}
+
+static int tl_opt_rings(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	o->cpu_rings = v == 1;
+	return 0;
+}
+
+/* micro changes nothing: it must not undo an earlier --nano. */
+static int tl_opt_precision(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	if (v == 1)
+		o->print.nano = true;
+	return 0;
+}
+
+static int tl_opt_lang(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)v;
+	o->lang = arg;
+	return 0;
+}
+
+static int tl_opt_file_size(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	o->write.rotate_bytes = (uint64_t)v * 1000000; /* tcpdump's MB */
+	return 0;
+}
+
+static int tl_opt_snap(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	if (v > TL_SNAP_MAX) {
+		/* tcpdump habits (-s 0, -s 65535) mean "as much as possible". */
+		tl_info("-s %lu: records carry at most %d payload bytes", v, TL_SNAP_MAX);
+		v = TL_SNAP_MAX;
+	}
+	o->snap_len = (unsigned)v;
+	return 0;
+}
+
+/* tl_verbose is the logger's, not an option field: every module reads it. */
+static int tl_opt_debug(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)o;
+	(void)arg;
+	(void)v;
+	tl_verbose++;
+	return 0;
+}
+
+static int tl_opt_help(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)o;
+	(void)arg;
+	(void)v;
+	tl_opts_usage(stdout);
+	return TL_OPTS_EXIT;
+}
+
+static int tl_opt_version(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)o;
+	(void)arg;
+	(void)v;
+	printf("tcplens %s (libbpf %s)\n", TL_VERSION, libbpf_version_string());
+	return TL_OPTS_EXIT;
+}
+
+static const char *const tl_rings_names[] = { "shared", "percpu", NULL };
+static const char *const tl_precision_names[] = { "micro", "nano", NULL };
+static const char *const tl_lang_names[] = { "en", "ja", NULL };
+
+/* In --help's order. */
+static const struct tl_opt tl_opts_table[] = {
+	{ 'i', NULL, "IFACE", NULL, "interface to trace (repeatable); both directions with tc/tcx",
+	  .kind = TL_OPT_FN, .fn = tl_opt_iface },
+	{ 0, "hook", "HOOK", NULL, "auto (tcx, else tc clsact), tcx, tc, xdp, xdp-generic",
+	  .kind = TL_OPT_FN, .fn = tl_opt_hook },
+	{ 'i', NULL, NULL, "-i any", "every interface that is up, and new ones as they appear",
+	  .kind = TL_OPT_DOC },
+	{ 0, "netns", "NS", NULL,
+	  "the following -i name interfaces in network namespace NS\n"
+	  "(/run/netns/NS, or a path such as /proc/PID/ns/net);\n"
+	  "without -i: all of its interfaces",
+	  .kind = TL_OPT_FN, .fn = tl_opt_netns },
+	{ 0, "pid", "PID", NULL, "the same for the network namespace of process PID",
+	  .kind = TL_OPT_UINT, .min = 1, .max = INT_MAX, .what = "process id", .fn = tl_opt_pid },
+	{ 0, "host-side", NULL, NULL,
+	  "with --netns/--pid: trace the host ends of its veth pairs,\n"
+	  "directions shown as seen inside",
+	  .kind = TL_OPT_FN, .fn = tl_opt_host_side },
+	{ 'Z', NULL, "USER", NULL, "drop privileges to USER once attached", .kind = TL_OPT_STR,
+	  TL_AT(drop_user, const char *) },
+	{ 'r', NULL, "FILE", NULL, "read a pcap/pcapng file through the same BPF parser",
+	  .kind = TL_OPT_STR, TL_AT(read_file, const char *) },
+	{ 'c', NULL, "N", NULL, "exit after N segments", .kind = TL_OPT_UINT, .min = 1,
+	  .max = LONG_MAX, .what = "count", .fn = tl_opt_count },
+	{ 0, NULL, NULL, "EXPRESSION", "pcap-filter(7), as for tcpdump; run in the kernel",
+	  .kind = TL_OPT_DOC },
+	{ 'F', NULL, "FILE", NULL, "read the filter expression from FILE", .kind = TL_OPT_STR,
+	  TL_AT(filter_file, const char *) },
+	{ 'd', NULL, NULL, NULL, "print the filter as classic BPF, as tcpdump -d does, and exit",
+	  .kind = TL_OPT_COUNT, TL_AT(dump, int) },
+	{ 'l', NULL, NULL, NULL, "line-buffered output", TL_FLAG(linebuf) },
+	{ 'n', NULL, NULL, "-n, -nn", "accepted for tcpdump's sake (tcplens never resolves names)",
+	  .kind = TL_OPT_IGNORE },
+	{ 'S', NULL, NULL, NULL, "absolute sequence numbers", TL_FLAG(print.abs_seq) },
+	{ 't', NULL, NULL, "-t, -tt, -ttt, -tttt, -ttttt", "time stamp format as in tcpdump",
+	  .kind = TL_OPT_COUNT, TL_AT(tstamp, int) },
+	{ 0, "nano", NULL, NULL, "nanosecond time stamps", TL_FLAG(print.nano) },
+	{ 'P', "time-stamp-precision", "micro|nano", NULL, "nano is --nano (micro: the default)",
+	  .kind = TL_OPT_ENUM, .names = tl_precision_names,
+	  .bad = "%s: unknown time stamp precision (micro or nano)", .fn = tl_opt_precision },
+	{ 0, "stats", NULL, NULL, "print the kernel counters at exit", TL_FLAG(stats) },
+	{ 0, "ring-size", "MB", NULL,
+	  "ring buffer size (default 16; with --rings percpu, shared\n"
+	  "out among the CPUs)",
+	  .kind = TL_OPT_UINT, .min = 1, .max = 1024, .what = "ring size in MiB",
+	  .fn = tl_opt_ring },
+	{ 0, "rings", "shared|percpu", NULL,
+	  "one ring for all CPUs (default), or one per CPU:\n"
+	  "CPUs never wait for each other at high rates",
+	  .kind = TL_OPT_ENUM, .names = tl_rings_names,
+	  .bad = "--rings %s: use shared (one ring) or percpu (one per CPU)", .fn = tl_opt_rings },
+	{ 0, "flows", "N", NULL, "connections tracked for relative numbers (default 65536)",
+	  .kind = TL_OPT_UINT, .min = 16, .max = 1u << 24, .what = "flow table size",
+	  TL_AT(flows, unsigned int) },
+	{ 0, "no-bpf", NULL, NULL, "with -r: parse in user space (same parser, no privilege)",
+	  TL_FLAG(no_bpf) },
+	{ 0, "sample", "N", NULL,
+	  "keep 1 in N segments of each connection (SYN, FIN, RST: all),\n"
+	  "decided in the kernel; the summary counts the others",
+	  .kind = TL_OPT_UINT, .min = 1, .max = 1000000, .what = "sampling rate",
+	  TL_AT(sample, unsigned int) },
+	/* No --batch: it is the default, and an option that changes nothing only misleads. */
+	{ 0, "no-batch", NULL, NULL,
+	  "one ring write per record instead of per-CPU batches (the\n"
+	  "default batches: a third cheaper per segment in the kernel;\n"
+	  "lines are put back in time order, a few ms later)",
+	  .kind = TL_OPT_SET, TL_AT(batch, bool), .set = false },
+	{ 0, "explain", NULL, NULL, "after each line, what it means (lines starting '    | ')",
+	  TL_FLAG(explain.explain) },
+	{ 0, "summary", NULL, NULL, "one block per connection at exit (and on SIGUSR1)",
+	  TL_FLAG(explain.summary) },
+	{ 0, "ladder", NULL, NULL, "a sequence diagram per connection at exit (and on SIGUSR1)",
+	  TL_FLAG(explain.ladder) },
+	{ 0, "lang", "en|ja", NULL, "language of those texts (default: from the locale)",
+	  .kind = TL_OPT_ENUM, .names = tl_lang_names, .bad = "%s: unknown language (en or ja)",
+	  .fn = tl_opt_lang },
+	{ 'w', NULL, "FILE", NULL, "write pcapng rebuilt from the records (- for stdout), no text",
+	  .kind = TL_OPT_STR, TL_AT(write.path, const char *) },
+	{ 0, "pcap", NULL, NULL, "with -w: classic pcap instead of pcapng",
+	  TL_FLAG(write.classic) },
+	{ 'C', NULL, "SIZE", NULL, "with -w: a new file once this one exceeds SIZE million bytes",
+	  .kind = TL_OPT_UINT, .min = 1, .max = 1000000, .what = "file size in MB",
+	  .fn = tl_opt_file_size },
+	{ 'G', NULL, "SECONDS", NULL,
+	  "with -w: a new file every SECONDS (FILE may hold strftime %)", .kind = TL_OPT_UINT,
+	  .min = 1, .max = 1u << 30, .what = "rotation period in seconds",
+	  TL_AT(write.rotate_secs, uint32_t) },
+	{ 'W', NULL, "COUNT", NULL, "with -C: COUNT files in a ring; with -G: stop after COUNT",
+	  .kind = TL_OPT_UINT, .min = 1, .max = 1000000, .what = "file count",
+	  TL_AT(write.max_files, uint32_t) },
+	{ 's', NULL, "BYTES", NULL, "payload bytes kept per segment (0..256; 0: none, the default)",
+	  .kind = TL_OPT_UINT, .min = 0, .max = 262144, .what = "snapshot length",
+	  .fn = tl_opt_snap },
+	{ 0, "json", NULL, NULL, "JSON Lines: one object per segment, then a summary",
+	  TL_FLAG(json) },
+	{ 0, "debug", NULL, NULL, "more diagnostics on stderr (twice: libbpf's too)",
+	  .kind = TL_OPT_FN, .fn = tl_opt_debug },
+	{ 'h', "help", NULL, NULL, "this help", .kind = TL_OPT_FN, .fn = tl_opt_help },
+	{ 0, "version", NULL, NULL, "version", .kind = TL_OPT_FN, .fn = tl_opt_version },
+};
+
+#define TL_N_OPTS (sizeof(tl_opts_table) / sizeof(tl_opts_table[0]))
+/* getopt_long's value for a row without a short name: past every char. */
+#define TL_OPT_LONG_VAL 256
+
+static const char tl_usage_head[] =
+	"Usage: tcplens [-i IFACE]... [--hook auto|tcx|tc|xdp|xdp-generic] [options]\n"
+	"               [EXPRESSION]\n"
+	"       tcplens -r FILE [options] [EXPRESSION]\n"
+	"Trace TCP segments in the kernel and print them exactly as tcpdump -nn does.\n"
+	"\n";
+
+/* Help lines start at this column; a longer left column is followed by three spaces. */
+#define TL_HELP_COL 19
+
+void tl_opts_usage(FILE *f)
+{
+	fputs(tl_usage_head, f);
+	for (size_t i = 0; i < TL_N_OPTS; i++) {
+		const struct tl_opt *r = &tl_opts_table[i];
+		const char *h = r->help, *nl;
+		char label[64];
+		int n;
+
+		if (r->label)
+			n = snprintf(label, sizeof(label), "%s", r->label);
+		else if (r->short_name && r->long_name)
+			n = snprintf(label, sizeof(label), "-%c, --%s%s%s", r->short_name,
+				     r->long_name, r->arg ? " " : "", r->arg ?: "");
+		else if (r->short_name)
+			n = snprintf(label, sizeof(label), "-%c%s%s", r->short_name,
+				     r->arg ? " " : "", r->arg ?: "");
+		else
+			n = snprintf(label, sizeof(label), "--%s%s%s", r->long_name,
+				     r->arg ? " " : "", r->arg ?: "");
+		if (n < TL_HELP_COL - 3)
+			fprintf(f, "  %-*s", TL_HELP_COL - 2, label);
+		else
+			fprintf(f, "  %s   ", label);
+		while ((nl = strchr(h, '\n'))) {
+			fprintf(f, "%.*s\n%*s", (int)(nl - h), h, TL_HELP_COL, "");
+			h = nl + 1;
+		}
+		fprintf(f, "%s\n", h);
+	}
+}
+
+bool tl_opts_name(unsigned int i, char *short_name, const char **long_name)
+{
+	if (i >= TL_N_OPTS)
+		return false;
+	*short_name = tl_opts_table[i].short_name;
+	*long_name = tl_opts_table[i].long_name;
+	return true;
+}
+
+/* A whole number in [min, max], or one message saying what is allowed. */
+static int tl_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out,
+			 const char *what)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max || *s == '-' || *s == '+') {
+		tl_err("%s: invalid %s (a whole number from %lu to %lu)", s, what, min, max);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+/* One option's value into o: 0, an exit code, or TL_OPTS_EXIT. */
+static int tl_opt_apply(const struct tl_opt *r, struct tl_opts *o, const char *arg)
+{
+	char *field = (char *)o + r->off;
+	unsigned long v = 0;
+
+	switch (r->kind) {
+	case TL_OPT_SET:
+		*(bool *)field = r->set;
+		return 0;
+	case TL_OPT_COUNT:
+		(*(int *)field)++;
+		return 0;
+	case TL_OPT_UINT:
+		if (tl_parse_uint(arg, r->min, r->max, &v, r->what))
+			return 2;
+		if (r->fn)
+			return r->fn(o, arg, v);
+		*(unsigned int *)field = (unsigned int)v;
+		return 0;
+	case TL_OPT_ENUM:
+		while (r->names[v] && strcmp(r->names[v], arg))
+			v++;
+		if (!r->names[v]) {
+			/* The formats are the table's own, each with one %s. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			tl_err(r->bad, arg);
+#pragma GCC diagnostic pop
+			return 2;
+		}
+		return r->fn(o, arg, v);
+	case TL_OPT_STR:
+		*(const char **)field = arg;
+		return 0;
+	case TL_OPT_FN:
+		return r->fn(o, arg, 0);
+	case TL_OPT_IGNORE:
+	case TL_OPT_DOC:
+		break;
+	}
+	return 0;
+}
+
+/* Step 1: argv into o, option by option; then the expression, from -F or the words left. */
+static int tl_opts_read(int argc, char **argv, struct tl_opts *o)
+{
+	struct option lopts[TL_N_OPTS + 1] = {};
+	char sopts[2 * TL_N_OPTS + 2] = ":"; /* ':' first: a missing value is told apart */
+	size_t nl = 0, ns = 1;
+	int c, err;
+
+	for (size_t i = 0; i < TL_N_OPTS; i++) {
+		const struct tl_opt *r = &tl_opts_table[i];
+
+		if (r->kind == TL_OPT_DOC)
+			continue;
+		if (r->short_name) {
+			sopts[ns++] = r->short_name;
+			if (r->arg)
+				sopts[ns++] = ':';
+		}
+		if (r->long_name)
+			lopts[nl++] =
+				(struct option){ r->long_name,
+						 r->arg ? required_argument : no_argument, NULL,
+						 r->short_name ?: TL_OPT_LONG_VAL + (int)i };
+	}
+	sopts[ns] = '\0';
+
+	optind = 0; /* glibc: a full restart, so that tests can parse again */
+	opterr = 0; /* one message of our own, saying where help is */
+	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
+		const struct tl_opt *r = NULL;
+
+		if (c == ':') {
+			tl_err("%s: needs a value (see tcplens --help)", argv[optind - 1]);
+			return 2;
+		}
+		if (c >= TL_OPT_LONG_VAL && c < TL_OPT_LONG_VAL + (int)TL_N_OPTS)
+			r = &tl_opts_table[c - TL_OPT_LONG_VAL];
+		for (size_t i = 0; !r && c != '?' && i < TL_N_OPTS; i++)
+			if (tl_opts_table[i].short_name == c && tl_opts_table[i].kind != TL_OPT_DOC)
+				r = &tl_opts_table[i];
+		if (!r) {
+			/* optopt is a char for an unknown short option, 0 or a row's value else. */
+			if (optopt > 0 && optopt < TL_OPT_LONG_VAL)
+				tl_err("-%c: unknown option (see tcplens --help)", optopt);
+			else
+				tl_err("%s: unknown option (see tcplens --help)", argv[optind - 1]);
+			return 2;
+		}
+		err = tl_opt_apply(r, o, optarg);
+		if (err)
+			return err;
+	}
+
+	if (optind < argc && o->filter_file) {
+		tl_err("-F %s and an expression on the command line exclude each other",
+		       o->filter_file);
+		return 2;
+	}
+	if (o->filter_file && tl_filter_read_file(o->filter_file, &o->filter))
+		return 1; /* like an unreadable -r file, not a usage error */
+	if (optind < argc && !(o->filter = tl_filter_join(argc - optind, argv + optind))) {
+		tl_err("out of memory");
+		return 1;
+	}
+	return 0;
+}
+
+/* Step 2: options that each parse but do not go together. One message, exit code 2. */
+static int tl_opts_check(const struct tl_opts *o)
+{
+	if (o->sample > 1 && o->no_bpf) {
+		tl_err("--no-bpf cannot sample: --sample N is decided in the kernel");
+		return 2;
+	}
+	if (o->filter && o->no_bpf && !o->dump) {
+		tl_err("--no-bpf cannot apply a filter expression: the filter runs in the kernel");
+		return 2;
+	}
+	if (o->tstamp > 5) {
+		tl_err("only -t, -tt, -ttt, -tttt and -ttttt are supported");
+		return 2;
+	}
+	if (o->no_bpf && !o->read_file) {
+		tl_err("--no-bpf needs -r FILE: live tracing runs in the kernel");
+		return 2;
+	}
+	for (int i = 1; i < o->n_scopes; i++) {
+		if (o->scopes[i].host_side && o->scopes[i].any && o->scopes[i].n_ifaces) {
+			tl_err("--host-side: use either -i any or -i IFACE for one namespace");
+			return 2;
+		}
+	}
+	if (o->read_file && (o->n_ifaces || o->n_scopes > 1 || o->scopes[0].any)) {
+		tl_err("-r and -i exclude each other: read a file or trace interfaces");
+		return 2;
+	}
+	if (!o->read_file && !o->n_ifaces && !o->dump && o->n_scopes == 1 && !o->scopes[0].any) {
+		tl_err("no interface given: use -i IFACE (see ip link), or -r FILE");
+		return 2;
+	}
+	if (!o->write.path && (o->write.classic || o->write.rotate_bytes || o->write.rotate_secs ||
+			       o->write.max_files)) {
+		tl_err("--pcap, -C, -G and -W need -w FILE");
+		return 2;
+	}
+	if (o->write.max_files && !o->write.rotate_bytes && !o->write.rotate_secs) {
+		tl_err("-W needs -C or -G");
+		return 2;
+	}
+	if (o->write.path && !strcmp(o->write.path, "-") &&
+	    (o->json || o->explain.summary || o->explain.ladder)) {
+		tl_err("-w - writes the capture to standard output: --json, --summary and --ladder "
+		       "would mix text into it");
+		return 2;
+	}
+	if (o->json && (o->explain.summary || o->explain.ladder || o->explain.explain)) {
+		tl_err("--json already carries the analysis of every segment: --explain, --summary "
+		       "and --ladder would break its lines");
+		return 2;
+	}
+	return 0;
+}
+
+/* Step 3: settings that follow from the options as a whole. */
+static void tl_opts_derive(struct tl_opts *o)
+{
+	static const enum tl_tsfmt tsfmt[] = { TL_TS_DEFAULT, TL_TS_NONE, TL_TS_EPOCH,
+					       TL_TS_DELTA,   TL_TS_DATE, TL_TS_SINCE_FIRST };
+
+	o->print.tsfmt = tsfmt[o->tstamp];
+	/* A namespace named alone means all of it, as --pid alone does. */
+	for (int i = 1; i < o->n_scopes; i++)
+		if (!o->scopes[i].n_ifaces)
+			o->scopes[i].any = true;
+	o->write.live = !o->read_file;
+	o->write.nano = !o->read_file || o->print.nano;
+	o->print.ifprefix = o->n_ifaces > 1;
+	for (int i = 0; i < o->n_scopes; i++)
+		o->print.ifprefix |= o->scopes[i].any;
+	/* Capture files are compared with tcpdump 4.99.3 -r; live TSO/BIG TCP frames get
+	 * the TCP line newer tcpdump prints (see README). */
+	o->print.len0_as_4993 = o->read_file != NULL;
+	o->explain.abs_seq = o->print.abs_seq;
+}
+
+int tl_opts_parse(int argc, char **argv, struct tl_opts *o)
+{
+	int err;
+
+	*o = (struct tl_opts){ .ring_mb = 16, .flows = 65536, .batch = true, .n_scopes = 1 };
+	err = tl_opts_read(argc, argv, o);
+	if (!err)
+		err = tl_opts_check(o);
+	if (!err)
+		tl_opts_derive(o);
+	return err;
+}
+
+void tl_opts_free(struct tl_opts *o)
+{
+	if (!o)
+		return;
+	free(o->filter);
+	o->filter = NULL;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The command line: one option table gives the parser and --help; then checks, then settings. */
+#ifndef TL_OPTS_H
+#define TL_OPTS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "capture/attach.h"
+#include "out/explain.h"
+#include "out/pcapng.h"
+#include "out/print.h"
+
+#define TL_MAX_IFACES 64
+#define TL_MAX_SCOPES 16 /* namespaces traced at once, ours included */
+#define TL_VERSION    "0.1"
+
+/* Where -i names interfaces: our namespace (scope 0), or one --netns / --pid gave. */
+struct tl_scope_opt {
+	const char *netns; /* --netns NAME|PATH */
+	const char *pid;   /* --pid PID */
+	bool host_side;	   /* --host-side: the host ends of its veths, directions swapped */
+	bool any;	   /* -i any, or no -i after --netns/--pid: every interface, followed */
+	int n_ifaces;
+};
+
+struct tl_opts {
+	const char *ifaces[TL_MAX_IFACES];
+	int n_ifaces;
+	int if_scope[TL_MAX_IFACES]; /* index into scopes of each -i */
+	struct tl_scope_opt scopes[TL_MAX_SCOPES];
+	int n_scopes;	       /* scope 0 always exists: our own namespace */
+	const char *drop_user; /* -Z */
+	const char *read_file;
+	enum tl_hook hook;
+	long count;	 /* -c: stop after this many printed segments; 0 = no limit */
+	bool linebuf;	 /* -l */
+	bool stats;	 /* --stats: print the counters even when quiet */
+	bool no_bpf;	 /* --no-bpf: parse -r files with the user-space build */
+	bool batch;	 /* per-CPU record batches in the kernel (--no-batch: off) */
+	bool cpu_rings;	 /* --rings percpu: one ring buffer per CPU */
+	unsigned sample; /* --sample N: 1 in N segments per connection, in the kernel */
+	unsigned ring_mb;
+	unsigned flows;
+	int tstamp; /* how many -t: print.tsfmt is derived from it */
+	struct tl_print_cfg print;
+	struct tl_explain_cfg explain; /* --explain, --summary, --ladder */
+	const char *lang;	       /* --lang; NULL: from the environment */
+	char *filter;		       /* pcap-filter(7) expression: trailing words or -F FILE */
+	const char *filter_file;       /* -F */
+	int dump;		       /* -d, -dd, -ddd: print the compiled filter, exit */
+	struct tl_pcap_cfg write;      /* -w FILE (write.path), --pcap, -C, -G, -W */
+	bool json;		       /* --json */
+	unsigned snap_len;	       /* -s: payload bytes per record */
+};
+
+/* tl_opts_parse() printed --help or --version: nothing more to do, exit 0. */
+#define TL_OPTS_EXIT (-1)
+
+/*
+ * Fill o from argv (o is overwritten: tl_opts_free() a used one first). Prints one message
+ * and returns the exit code on error: 2 for a usage error, 1 when the -F file cannot be read
+ * or memory runs out. Otherwise 0, or TL_OPTS_EXIT after -h or --version. Strings in o point
+ * into argv. Can be called again in the same process (getopt is reset).
+ */
+int tl_opts_parse(int argc, char **argv, struct tl_opts *o);
+void tl_opts_usage(FILE *f);
+void tl_opts_free(struct tl_opts *o);
+
+/* The i-th option of the table ('\0' or NULL where it has no such name); false past the end. */
+bool tl_opts_name(unsigned int i, char *short_name, const char **long_name);
+
+#endif
