@@ -30,7 +30,7 @@ struct tl_opt {
 	char short_name;       /* 0: long name only */
 	const char *long_name; /* NULL: short name only */
 	const char *arg;       /* the argument's name in --help; NULL: takes none */
-	const char *label;     /* --help's left column when "-s, --long ARG" is not it */
+	const char *label;     /* --help's left column when "-x, --name ARG" is not it */
 	const char *help;      /* '\n' starts a continuation line */
 	enum tl_opt_kind kind;
 	size_t off;		  /* of the field in struct tl_opts: SET, COUNT, UINT, STR */
