@@ -16,7 +16,7 @@ enum tl_opt_kind {
 	TL_OPT_SET,    /* the bool at off becomes set */
 	TL_OPT_COUNT,  /* the int at off counts the option's occurrences */
 	TL_OPT_UINT,   /* a whole number in [min, max]: handed to fn, else stored at off */
-	TL_OPT_ENUM,   /* one of names, else the message bad: its index is handed to fn */
+	TL_OPT_ENUM,   /* one of names (else the message in bad): its index is handed to fn */
 	TL_OPT_STR,    /* the const char * at off points to the argument */
 	TL_OPT_FN,     /* fn does it all (and may refuse it) */
 	TL_OPT_IGNORE, /* accepted for tcpdump's sake, meaningless here */
@@ -27,22 +27,23 @@ enum tl_opt_kind {
 typedef int (*tl_opt_fn)(struct tl_opts *o, const char *arg, unsigned long v);
 
 struct tl_opt {
-	char short_name;       /* 0: long name only */
-	const char *long_name; /* NULL: short name only */
-	const char *arg;       /* the argument's name in --help; NULL: takes none */
-	const char *label;     /* --help's left column when "-x, --name ARG" is not it */
-	const char *help;      /* '\n' starts a continuation line */
-	enum tl_opt_kind kind;
+	const char *long_name;	  /* NULL: short name only */
+	const char *arg;	  /* the argument's name in --help; NULL: takes none */
+	const char *label;	  /* --help's left column when "-x, --name ARG" is not it */
+	const char *help;	  /* '\n' starts a continuation line */
 	size_t off;		  /* of the field in struct tl_opts: SET, COUNT, UINT, STR */
-	bool set;		  /* SET: the value stored */
 	unsigned long min, max;	  /* UINT */
 	const char *what;	  /* UINT: what the number is, for the range message */
 	const char *const *names; /* ENUM: NULL-terminated */
 	const char *bad;	  /* ENUM: the message for anything else, %s the argument */
 	tl_opt_fn fn;
+	enum tl_opt_kind kind;
+	char short_name; /* 0: long name only */
+	bool set;	 /* SET: the value stored */
 };
 
 /* The offset of field f, which must have type t: a wrong type does not compile. */
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): f is a member designator, t a type name */
 #define TL_AT(f, t) .off = _Generic(((struct tl_opts *)0)->f, t : offsetof(struct tl_opts, f))
 #define TL_FLAG(f)  .kind = TL_OPT_SET, TL_AT(f, bool), .set = true
 
@@ -207,104 +208,205 @@ static const char *const tl_lang_names[] = { "en", "ja", NULL };
 
 /* In --help's order. */
 static const struct tl_opt tl_opts_table[] = {
-	{ 'i', NULL, "IFACE", NULL, "interface to trace (repeatable); both directions with tc/tcx",
-	  .kind = TL_OPT_FN, .fn = tl_opt_iface },
-	{ 0, "hook", "HOOK", NULL, "auto (tcx, else tc clsact), tcx, tc, xdp, xdp-generic",
-	  .kind = TL_OPT_FN, .fn = tl_opt_hook },
-	{ 'i', NULL, NULL, "-i any", "every interface that is up, and new ones as they appear",
+	{ .short_name = 'i',
+	  .arg = "IFACE",
+	  .help = "interface to trace (repeatable); both directions with tc/tcx",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_iface },
+	{ .long_name = "hook",
+	  .arg = "HOOK",
+	  .help = "auto (tcx, else tc clsact), tcx, tc, xdp, xdp-generic",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_hook },
+	{ .short_name = 'i',
+	  .label = "-i any",
+	  .help = "every interface that is up, and new ones as they appear",
 	  .kind = TL_OPT_DOC },
-	{ 0, "netns", "NS", NULL,
-	  "the following -i name interfaces in network namespace NS\n"
-	  "(/run/netns/NS, or a path such as /proc/PID/ns/net);\n"
-	  "without -i: all of its interfaces",
-	  .kind = TL_OPT_FN, .fn = tl_opt_netns },
-	{ 0, "pid", "PID", NULL, "the same for the network namespace of process PID",
-	  .kind = TL_OPT_UINT, .min = 1, .max = INT_MAX, .what = "process id", .fn = tl_opt_pid },
-	{ 0, "host-side", NULL, NULL,
-	  "with --netns/--pid: trace the host ends of its veth pairs,\n"
-	  "directions shown as seen inside",
-	  .kind = TL_OPT_FN, .fn = tl_opt_host_side },
-	{ 'Z', NULL, "USER", NULL, "drop privileges to USER once attached", .kind = TL_OPT_STR,
+	{ .long_name = "netns",
+	  .arg = "NS",
+	  .help = "the following -i name interfaces in network namespace NS\n"
+		  "(/run/netns/NS, or a path such as /proc/PID/ns/net);\n"
+		  "without -i: all of its interfaces",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_netns },
+	{ .long_name = "pid",
+	  .arg = "PID",
+	  .help = "the same for the network namespace of process PID",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = INT_MAX,
+	  .what = "process id",
+	  .fn = tl_opt_pid },
+	{ .long_name = "host-side",
+	  .help = "with --netns/--pid: trace the host ends of its veth pairs,\n"
+		  "directions shown as seen inside",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_host_side },
+	{ .short_name = 'Z',
+	  .arg = "USER",
+	  .help = "drop privileges to USER once attached",
+	  .kind = TL_OPT_STR,
 	  TL_AT(drop_user, const char *) },
-	{ 'r', NULL, "FILE", NULL, "read a pcap/pcapng file through the same BPF parser",
-	  .kind = TL_OPT_STR, TL_AT(read_file, const char *) },
-	{ 'c', NULL, "N", NULL, "exit after N segments", .kind = TL_OPT_UINT, .min = 1,
-	  .max = LONG_MAX, .what = "count", .fn = tl_opt_count },
-	{ 0, NULL, NULL, "EXPRESSION", "pcap-filter(7), as for tcpdump; run in the kernel",
+	{ .short_name = 'r',
+	  .arg = "FILE",
+	  .help = "read a pcap/pcapng file through the same BPF parser",
+	  .kind = TL_OPT_STR,
+	  TL_AT(read_file, const char *) },
+	{ .short_name = 'c',
+	  .arg = "N",
+	  .help = "exit after N segments",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = LONG_MAX,
+	  .what = "count",
+	  .fn = tl_opt_count },
+	{ .label = "EXPRESSION",
+	  .help = "pcap-filter(7), as for tcpdump; run in the kernel",
 	  .kind = TL_OPT_DOC },
-	{ 'F', NULL, "FILE", NULL, "read the filter expression from FILE", .kind = TL_OPT_STR,
+	{ .short_name = 'F',
+	  .arg = "FILE",
+	  .help = "read the filter expression from FILE",
+	  .kind = TL_OPT_STR,
 	  TL_AT(filter_file, const char *) },
-	{ 'd', NULL, NULL, NULL, "print the filter as classic BPF, as tcpdump -d does, and exit",
-	  .kind = TL_OPT_COUNT, TL_AT(dump, int) },
-	{ 'l', NULL, NULL, NULL, "line-buffered output", TL_FLAG(linebuf) },
-	{ 'n', NULL, NULL, "-n, -nn", "accepted for tcpdump's sake (tcplens never resolves names)",
+	{ .short_name = 'd',
+	  .help = "print the filter as classic BPF, as tcpdump -d does, and exit",
+	  .kind = TL_OPT_COUNT,
+	  TL_AT(dump, int) },
+	{ .short_name = 'l', .help = "line-buffered output", TL_FLAG(linebuf) },
+	{ .short_name = 'n',
+	  .label = "-n, -nn",
+	  .help = "accepted for tcpdump's sake (tcplens never resolves names)",
 	  .kind = TL_OPT_IGNORE },
-	{ 'S', NULL, NULL, NULL, "absolute sequence numbers", TL_FLAG(print.abs_seq) },
-	{ 't', NULL, NULL, "-t, -tt, -ttt, -tttt, -ttttt", "time stamp format as in tcpdump",
-	  .kind = TL_OPT_COUNT, TL_AT(tstamp, int) },
-	{ 0, "nano", NULL, NULL, "nanosecond time stamps", TL_FLAG(print.nano) },
-	{ 'P', "time-stamp-precision", "micro|nano", NULL, "nano is --nano (micro: the default)",
-	  .kind = TL_OPT_ENUM, .names = tl_precision_names,
-	  .bad = "%s: unknown time stamp precision (micro or nano)", .fn = tl_opt_precision },
-	{ 0, "stats", NULL, NULL, "print the kernel counters at exit", TL_FLAG(stats) },
-	{ 0, "ring-size", "MB", NULL,
-	  "ring buffer size (default 16; with --rings percpu, shared\n"
-	  "out among the CPUs)",
-	  .kind = TL_OPT_UINT, .min = 1, .max = 1024, .what = "ring size in MiB",
+	{ .short_name = 'S', .help = "absolute sequence numbers", TL_FLAG(print.abs_seq) },
+	{ .short_name = 't',
+	  .label = "-t, -tt, -ttt, -tttt, -ttttt",
+	  .help = "time stamp format as in tcpdump",
+	  .kind = TL_OPT_COUNT,
+	  TL_AT(tstamp, int) },
+	{ .long_name = "nano", .help = "nanosecond time stamps", TL_FLAG(print.nano) },
+	{ .short_name = 'P',
+	  .long_name = "time-stamp-precision",
+	  .arg = "micro|nano",
+	  .help = "nano is --nano (micro: the default)",
+	  .kind = TL_OPT_ENUM,
+	  .names = tl_precision_names,
+	  .bad = "%s: unknown time stamp precision (micro or nano)",
+	  .fn = tl_opt_precision },
+	{ .long_name = "stats", .help = "print the kernel counters at exit", TL_FLAG(stats) },
+	{ .long_name = "ring-size",
+	  .arg = "MB",
+	  .help = "ring buffer size (default 16; with --rings percpu, shared\n"
+		  "out among the CPUs)",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = 1024,
+	  .what = "ring size in MiB",
 	  .fn = tl_opt_ring },
-	{ 0, "rings", "shared|percpu", NULL,
-	  "one ring for all CPUs (default), or one per CPU:\n"
-	  "CPUs never wait for each other at high rates",
-	  .kind = TL_OPT_ENUM, .names = tl_rings_names,
-	  .bad = "--rings %s: use shared (one ring) or percpu (one per CPU)", .fn = tl_opt_rings },
-	{ 0, "flows", "N", NULL, "connections tracked for relative numbers (default 65536)",
-	  .kind = TL_OPT_UINT, .min = 16, .max = 1u << 24, .what = "flow table size",
+	{ .long_name = "rings",
+	  .arg = "shared|percpu",
+	  .help = "one ring for all CPUs (default), or one per CPU:\n"
+		  "CPUs never wait for each other at high rates",
+	  .kind = TL_OPT_ENUM,
+	  .names = tl_rings_names,
+	  .bad = "--rings %s: use shared (one ring) or percpu (one per CPU)",
+	  .fn = tl_opt_rings },
+	{ .long_name = "flows",
+	  .arg = "N",
+	  .help = "connections tracked for relative numbers (default 65536)",
+	  .kind = TL_OPT_UINT,
+	  .min = 16,
+	  .max = 1u << 24,
+	  .what = "flow table size",
 	  TL_AT(flows, unsigned int) },
-	{ 0, "no-bpf", NULL, NULL, "with -r: parse in user space (same parser, no privilege)",
+	{ .long_name = "no-bpf",
+	  .help = "with -r: parse in user space (same parser, no privilege)",
 	  TL_FLAG(no_bpf) },
-	{ 0, "sample", "N", NULL,
-	  "keep 1 in N segments of each connection (SYN, FIN, RST: all),\n"
-	  "decided in the kernel; the summary counts the others",
-	  .kind = TL_OPT_UINT, .min = 1, .max = 1000000, .what = "sampling rate",
+	{ .long_name = "sample",
+	  .arg = "N",
+	  .help = "keep 1 in N segments of each connection (SYN, FIN, RST: all),\n"
+		  "decided in the kernel; the summary counts the others",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = 1000000,
+	  .what = "sampling rate",
 	  TL_AT(sample, unsigned int) },
 	/* No --batch: it is the default, and an option that changes nothing only misleads. */
-	{ 0, "no-batch", NULL, NULL,
-	  "one ring write per record instead of per-CPU batches (the\n"
-	  "default batches: a third cheaper per segment in the kernel;\n"
-	  "lines are put back in time order, a few ms later)",
-	  .kind = TL_OPT_SET, TL_AT(batch, bool), .set = false },
-	{ 0, "explain", NULL, NULL, "after each line, what it means (lines starting '    | ')",
+	{ .long_name = "no-batch",
+	  .help = "one ring write per record instead of per-CPU batches (the\n"
+		  "default batches: a third cheaper per segment in the kernel;\n"
+		  "lines are put back in time order, a few ms later)",
+	  .kind = TL_OPT_SET,
+	  TL_AT(batch, bool),
+	  .set = false },
+	{ .long_name = "explain",
+	  .help = "after each line, what it means (lines starting '    | ')",
 	  TL_FLAG(explain.explain) },
-	{ 0, "summary", NULL, NULL, "one block per connection at exit (and on SIGUSR1)",
+	{ .long_name = "summary",
+	  .help = "one block per connection at exit (and on SIGUSR1)",
 	  TL_FLAG(explain.summary) },
-	{ 0, "ladder", NULL, NULL, "a sequence diagram per connection at exit (and on SIGUSR1)",
+	{ .long_name = "ladder",
+	  .help = "a sequence diagram per connection at exit (and on SIGUSR1)",
 	  TL_FLAG(explain.ladder) },
-	{ 0, "lang", "en|ja", NULL, "language of those texts (default: from the locale)",
-	  .kind = TL_OPT_ENUM, .names = tl_lang_names, .bad = "%s: unknown language (en or ja)",
+	{ .long_name = "lang",
+	  .arg = "en|ja",
+	  .help = "language of those texts (default: from the locale)",
+	  .kind = TL_OPT_ENUM,
+	  .names = tl_lang_names,
+	  .bad = "%s: unknown language (en or ja)",
 	  .fn = tl_opt_lang },
-	{ 'w', NULL, "FILE", NULL, "write pcapng rebuilt from the records (- for stdout), no text",
-	  .kind = TL_OPT_STR, TL_AT(write.path, const char *) },
-	{ 0, "pcap", NULL, NULL, "with -w: classic pcap instead of pcapng",
+	{ .short_name = 'w',
+	  .arg = "FILE",
+	  .help = "write pcapng rebuilt from the records (- for stdout), no text",
+	  .kind = TL_OPT_STR,
+	  TL_AT(write.path, const char *) },
+	{ .long_name = "pcap",
+	  .help = "with -w: classic pcap instead of pcapng",
 	  TL_FLAG(write.classic) },
-	{ 'C', NULL, "SIZE", NULL, "with -w: a new file once this one exceeds SIZE million bytes",
-	  .kind = TL_OPT_UINT, .min = 1, .max = 1000000, .what = "file size in MB",
+	{ .short_name = 'C',
+	  .arg = "SIZE",
+	  .help = "with -w: a new file once this one exceeds SIZE million bytes",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = 1000000,
+	  .what = "file size in MB",
 	  .fn = tl_opt_file_size },
-	{ 'G', NULL, "SECONDS", NULL,
-	  "with -w: a new file every SECONDS (FILE may hold strftime %)", .kind = TL_OPT_UINT,
-	  .min = 1, .max = 1u << 30, .what = "rotation period in seconds",
+	{ .short_name = 'G',
+	  .arg = "SECONDS",
+	  .help = "with -w: a new file every SECONDS (FILE may hold strftime %)",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = 1u << 30,
+	  .what = "rotation period in seconds",
 	  TL_AT(write.rotate_secs, uint32_t) },
-	{ 'W', NULL, "COUNT", NULL, "with -C: COUNT files in a ring; with -G: stop after COUNT",
-	  .kind = TL_OPT_UINT, .min = 1, .max = 1000000, .what = "file count",
+	{ .short_name = 'W',
+	  .arg = "COUNT",
+	  .help = "with -C: COUNT files in a ring; with -G: stop after COUNT",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = 1000000,
+	  .what = "file count",
 	  TL_AT(write.max_files, uint32_t) },
-	{ 's', NULL, "BYTES", NULL, "payload bytes kept per segment (0..256; 0: none, the default)",
-	  .kind = TL_OPT_UINT, .min = 0, .max = 262144, .what = "snapshot length",
+	{ .short_name = 's',
+	  .arg = "BYTES",
+	  .help = "payload bytes kept per segment (0..256; 0: none, the default)",
+	  .kind = TL_OPT_UINT,
+	  .min = 0,
+	  .max = 262144,
+	  .what = "snapshot length",
 	  .fn = tl_opt_snap },
-	{ 0, "json", NULL, NULL, "JSON Lines: one object per segment, then a summary",
+	{ .long_name = "json",
+	  .help = "JSON Lines: one object per segment, then a summary",
 	  TL_FLAG(json) },
-	{ 0, "debug", NULL, NULL, "more diagnostics on stderr (twice: libbpf's too)",
-	  .kind = TL_OPT_FN, .fn = tl_opt_debug },
-	{ 'h', "help", NULL, NULL, "this help", .kind = TL_OPT_FN, .fn = tl_opt_help },
-	{ 0, "version", NULL, NULL, "version", .kind = TL_OPT_FN, .fn = tl_opt_version },
+	{ .long_name = "debug",
+	  .help = "more diagnostics on stderr (twice: libbpf's too)",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_debug },
+	{ .short_name = 'h',
+	  .long_name = "help",
+	  .help = "this help",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_help },
+	{ .long_name = "version", .help = "version", .kind = TL_OPT_FN, .fn = tl_opt_version },
 };
 
 #define TL_N_OPTS (sizeof(tl_opts_table) / sizeof(tl_opts_table[0]))
@@ -318,7 +420,7 @@ static const char tl_usage_head[] =
 	"Trace TCP segments in the kernel and print them exactly as tcpdump -nn does.\n"
 	"\n";
 
-/* Help lines start at this column; a longer left column is followed by three spaces. */
+/* Help lines start at this column; a longer left column gets three spaces, as it always had. */
 #define TL_HELP_COL 19
 
 void tl_opts_usage(FILE *f)
