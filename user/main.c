@@ -109,6 +109,10 @@ int main(int argc, char **argv)
 	int err, ret = 1;
 
 	err = tl_opts_parse(argc, argv, &o);
+	if (err == TL_OPTS_EXIT) {
+		ret = 0; /* -h or --version said what was asked */
+		goto cleanup;
+	}
 	if (err || precheck(&o)) {
 		ret = err ?: 1;
 		goto cleanup;
@@ -142,6 +146,6 @@ int main(int argc, char **argv)
 cleanup:
 	tl_session_close(run);
 	tl_outputs_free(outs);
-	free(o.filter);
+	tl_opts_free(&o);
 	return ret;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The command line: options, their checks and the settings derived from them. */
+/* The command line: one table of options drives getopt_long and --help, so they cannot drift. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/libbpf.h>
@@ -11,65 +12,461 @@
 #include "log.h"
 #include "opts.h"
 
-static void usage(FILE *f)
+enum tl_opt_kind {
+	TL_OPT_SET,    /* the bool at off becomes set */
+	TL_OPT_COUNT,  /* the int at off counts the option's occurrences */
+	TL_OPT_UINT,   /* a whole number in [min, max]: handed to fn, else stored at off */
+	TL_OPT_ENUM,   /* one of names (else the message in bad): its index is handed to fn */
+	TL_OPT_STR,    /* the const char * at off points to the argument */
+	TL_OPT_FN,     /* fn does it all (and may refuse it) */
+	TL_OPT_IGNORE, /* accepted for tcpdump's sake, meaningless here */
+	TL_OPT_DOC,    /* one more --help line about the option above (or the expression) */
+};
+
+/* fn returns 0, an exit code after one message, or TL_OPTS_EXIT. */
+typedef int (*tl_opt_fn)(struct tl_opts *o, const char *arg, unsigned long v);
+
+struct tl_opt {
+	const char *long_name;	  /* NULL: short name only */
+	const char *arg;	  /* the argument's name in --help; NULL: takes none */
+	const char *label;	  /* --help's left column when "-x, --name ARG" is not it */
+	const char *help;	  /* '\n' starts a continuation line */
+	size_t off;		  /* of the field in struct tl_opts: SET, COUNT, UINT, STR */
+	unsigned long min, max;	  /* UINT */
+	const char *what;	  /* UINT: what the number is, for the range message */
+	const char *const *names; /* ENUM: NULL-terminated */
+	const char *bad;	  /* ENUM: the message for anything else, %s the argument */
+	tl_opt_fn fn;
+	enum tl_opt_kind kind;
+	char short_name; /* 0: long name only */
+	bool set;	 /* SET: the value stored */
+};
+
+/* The offset of field f, which must have type t: a wrong type does not compile. */
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): f is a member designator, t a type name */
+#define TL_AT(f, t) .off = _Generic(((struct tl_opts *)0)->f, t : offsetof(struct tl_opts, f))
+#define TL_FLAG(f)  .kind = TL_OPT_SET, TL_AT(f, bool), .set = true
+
+/* --netns and --pid open a scope: the -i after it name its interfaces. */
+static int tl_add_scope(struct tl_opts *o, const char *netns, const char *pid)
 {
-	fprintf(f,
-		"Usage: tcplens [-i IFACE]... [--hook auto|tcx|tc|xdp|xdp-generic] [options]\n"
-		"               [EXPRESSION]\n"
-		"       tcplens -r FILE [options] [EXPRESSION]\n"
-		"Trace TCP segments in the kernel and print them exactly as tcpdump -nn does.\n"
-		"\n"
-		"  -i IFACE         interface to trace (repeatable); both directions with tc/tcx\n"
-		"  --hook HOOK      auto (tcx, else tc clsact), tcx, tc, xdp, xdp-generic\n"
-		"  -i any           every interface that is up, and new ones as they appear\n"
-		"  --netns NS       the following -i name interfaces in network namespace NS\n"
-		"                   (/run/netns/NS, or a path such as /proc/PID/ns/net);\n"
-		"                   without -i: all of its interfaces\n"
-		"  --pid PID        the same for the network namespace of process PID\n"
-		"  --host-side      with --netns/--pid: trace the host ends of its veth pairs,\n"
-		"                   directions shown as seen inside\n"
-		"  -Z USER          drop privileges to USER once attached\n"
-		"  -r FILE          read a pcap/pcapng file through the same BPF parser\n"
-		"  -c N             exit after N segments\n"
-		"  EXPRESSION       pcap-filter(7), as for tcpdump; run in the kernel\n"
-		"  -F FILE          read the filter expression from FILE\n"
-		"  -d               print the filter as classic BPF, as tcpdump -d does, and exit\n"
-		"  -l               line-buffered output\n"
-		"  -n, -nn          accepted for tcpdump's sake (tcplens never resolves names)\n"
-		"  -S               absolute sequence numbers\n"
-		"  -t, -tt, -ttt, -tttt, -ttttt   time stamp format as in tcpdump\n"
-		"  --nano           nanosecond time stamps\n"
-		"  --stats          print the kernel counters at exit\n"
-		"  --ring-size MB   ring buffer size (default 16; with --rings percpu, shared\n"
-		"                   out among the CPUs)\n"
-		"  --rings shared|percpu   one ring for all CPUs (default), or one per CPU:\n"
-		"                   CPUs never wait for each other at high rates\n"
-		"  --flows N        connections tracked for relative numbers (default 65536)\n"
-		"  --no-bpf         with -r: parse in user space (same parser, no privilege)\n"
-		"  --sample N       keep 1 in N segments of each connection (SYN, FIN, RST: all),\n"
-		"                   decided in the kernel; the summary counts the others\n"
-		"  --no-batch       one ring write per record instead of per-CPU batches (the\n"
-		"                   default batches: a third cheaper per segment in the kernel;\n"
-		"                   lines are put back in time order, a few ms later)\n"
-		"  --explain        after each line, what it means (lines starting '    | ')\n"
-		"  --summary        one block per connection at exit (and on SIGUSR1)\n"
-		"  --ladder         a sequence diagram per connection at exit (and on SIGUSR1)\n"
-		"  --lang en|ja     language of those texts (default: from the locale)\n"
-		"  -w FILE          write pcapng rebuilt from the records (- for stdout), no text\n"
-		"  --pcap           with -w: classic pcap instead of pcapng\n"
-		"  -C SIZE          with -w: a new file once this one exceeds SIZE million bytes\n"
-		"  -G SECONDS       with -w: a new file every SECONDS (FILE may hold strftime %%)\n"
-		"  -W COUNT         with -C: COUNT files in a ring; with -G: stop after COUNT\n"
-		"  -s BYTES         payload bytes kept per segment (0..256; 0: none, the default)\n"
-		"  --json           JSON Lines: one object per segment, then a summary\n"
-		"  --debug          more diagnostics on stderr (twice: libbpf's too)\n"
-		"  -h, --help       this help\n"
-		"  --version        version\n");
+	struct tl_scope_opt *sc;
+
+	if (o->n_scopes == TL_MAX_SCOPES) {
+		tl_err("too many namespaces (at most %d)", TL_MAX_SCOPES - 1);
+		return 2;
+	}
+	sc = &o->scopes[o->n_scopes++];
+	sc->netns = netns;
+	sc->pid = pid;
+	return 0;
+}
+
+static int tl_opt_iface(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)v;
+	if (!strcmp(arg, "any")) {
+		o->scopes[o->n_scopes - 1].any = true;
+		return 0;
+	}
+	if (o->n_ifaces == TL_MAX_IFACES) {
+		tl_err("too many interfaces (at most %d)", TL_MAX_IFACES);
+		return 2;
+	}
+	o->scopes[o->n_scopes - 1].n_ifaces++;
+	o->if_scope[o->n_ifaces] = o->n_scopes - 1;
+	o->ifaces[o->n_ifaces++] = arg;
+	return 0;
+}
+
+static int tl_opt_netns(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)v;
+	return tl_add_scope(o, arg, NULL);
+}
+
+static int tl_opt_pid(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)v; /* checked as a number, kept as the text /proc wants */
+	return tl_add_scope(o, NULL, arg);
+}
+
+/* Positional, like -i: it marks the namespace named last. */
+static int tl_opt_host_side(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	(void)v;
+	if (o->n_scopes == 1) {
+		tl_err("--host-side needs --netns or --pid before it");
+		return 2;
+	}
+	o->scopes[o->n_scopes - 1].host_side = true;
+	return 0;
+}
+
+static int tl_opt_hook(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)v;
+	if (tl_hook_parse(arg, &o->hook)) {
+		tl_err("%s: unknown hook (auto, tcx, tc, xdp, xdp-generic)", arg);
+		return 2;
+	}
+	return 0;
+}
+
+static int tl_opt_count(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	o->count = (long)v;
+	return 0;
+}
+
+/* The kernel wants a ring buffer of a power-of-two number of pages. */
+static int tl_opt_ring(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	if (v & (v - 1)) {
+		tl_err("%s: ring size must be a power of two in MiB (1 ... 1024)", arg);
+		return 2;
+	}
+	o->ring_mb = (unsigned)v;
+	return 0;
+}
+
+static int tl_opt_rings(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	o->cpu_rings = v == 1;
+	return 0;
+}
+
+/* micro changes nothing: it must not undo an earlier --nano. */
+static int tl_opt_precision(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	if (v == 1)
+		o->print.nano = true;
+	return 0;
+}
+
+static int tl_opt_lang(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)v;
+	o->lang = arg;
+	return 0;
+}
+
+static int tl_opt_file_size(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	o->write.rotate_bytes = (uint64_t)v * 1000000; /* tcpdump's MB */
+	return 0;
+}
+
+static int tl_opt_snap(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	if (v > TL_SNAP_MAX) {
+		/* tcpdump habits (-s 0, -s 65535) mean "as much as possible". */
+		tl_info("-s %lu: records carry at most %d payload bytes", v, TL_SNAP_MAX);
+		v = TL_SNAP_MAX;
+	}
+	o->snap_len = (unsigned)v;
+	return 0;
+}
+
+/* tl_verbose is the logger's, not an option field: every module reads it. */
+static int tl_opt_debug(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)o;
+	(void)arg;
+	(void)v;
+	tl_verbose++;
+	return 0;
+}
+
+static int tl_opt_help(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)o;
+	(void)arg;
+	(void)v;
+	tl_opts_usage(stdout);
+	return TL_OPTS_EXIT;
+}
+
+static int tl_opt_version(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)o;
+	(void)arg;
+	(void)v;
+	printf("tcplens %s (libbpf %s)\n", TL_VERSION, libbpf_version_string());
+	return TL_OPTS_EXIT;
+}
+
+static const char *const tl_rings_names[] = { "shared", "percpu", NULL };
+static const char *const tl_precision_names[] = { "micro", "nano", NULL };
+static const char *const tl_lang_names[] = { "en", "ja", NULL };
+
+/* In --help's order. */
+static const struct tl_opt tl_opts_table[] = {
+	{ .short_name = 'i',
+	  .arg = "IFACE",
+	  .help = "interface to trace (repeatable); both directions with tc/tcx",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_iface },
+	{ .long_name = "hook",
+	  .arg = "HOOK",
+	  .help = "auto (tcx, else tc clsact), tcx, tc, xdp, xdp-generic",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_hook },
+	{ .short_name = 'i',
+	  .label = "-i any",
+	  .help = "every interface that is up, and new ones as they appear",
+	  .kind = TL_OPT_DOC },
+	{ .long_name = "netns",
+	  .arg = "NS",
+	  .help = "the following -i name interfaces in network namespace NS\n"
+		  "(/run/netns/NS, or a path such as /proc/PID/ns/net);\n"
+		  "without -i: all of its interfaces",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_netns },
+	{ .long_name = "pid",
+	  .arg = "PID",
+	  .help = "the same for the network namespace of process PID",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = INT_MAX,
+	  .what = "process id",
+	  .fn = tl_opt_pid },
+	{ .long_name = "host-side",
+	  .help = "with --netns/--pid: trace the host ends of its veth pairs,\n"
+		  "directions shown as seen inside",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_host_side },
+	{ .short_name = 'Z',
+	  .arg = "USER",
+	  .help = "drop privileges to USER once attached",
+	  .kind = TL_OPT_STR,
+	  TL_AT(drop_user, const char *) },
+	{ .short_name = 'r',
+	  .arg = "FILE",
+	  .help = "read a pcap/pcapng file through the same BPF parser",
+	  .kind = TL_OPT_STR,
+	  TL_AT(read_file, const char *) },
+	{ .short_name = 'c',
+	  .arg = "N",
+	  .help = "exit after N segments",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = LONG_MAX,
+	  .what = "count",
+	  .fn = tl_opt_count },
+	{ .label = "EXPRESSION",
+	  .help = "pcap-filter(7), as for tcpdump; run in the kernel",
+	  .kind = TL_OPT_DOC },
+	{ .short_name = 'F',
+	  .arg = "FILE",
+	  .help = "read the filter expression from FILE",
+	  .kind = TL_OPT_STR,
+	  TL_AT(filter_file, const char *) },
+	{ .short_name = 'd',
+	  .help = "print the filter as classic BPF, as tcpdump -d does, and exit",
+	  .kind = TL_OPT_COUNT,
+	  TL_AT(dump, int) },
+	{ .short_name = 'l', .help = "line-buffered output", TL_FLAG(linebuf) },
+	{ .short_name = 'n',
+	  .label = "-n, -nn",
+	  .help = "accepted for tcpdump's sake (tcplens never resolves names)",
+	  .kind = TL_OPT_IGNORE },
+	{ .short_name = 'S', .help = "absolute sequence numbers", TL_FLAG(print.abs_seq) },
+	{ .short_name = 't',
+	  .label = "-t, -tt, -ttt, -tttt, -ttttt",
+	  .help = "time stamp format as in tcpdump",
+	  .kind = TL_OPT_COUNT,
+	  TL_AT(tstamp, int) },
+	{ .long_name = "nano", .help = "nanosecond time stamps", TL_FLAG(print.nano) },
+	{ .short_name = 'P',
+	  .long_name = "time-stamp-precision",
+	  .arg = "micro|nano",
+	  .help = "nano is --nano (micro: the default)",
+	  .kind = TL_OPT_ENUM,
+	  .names = tl_precision_names,
+	  .bad = "%s: unknown time stamp precision (micro or nano)",
+	  .fn = tl_opt_precision },
+	{ .long_name = "stats", .help = "print the kernel counters at exit", TL_FLAG(stats) },
+	{ .long_name = "ring-size",
+	  .arg = "MB",
+	  .help = "ring buffer size (default 16; with --rings percpu, shared\n"
+		  "out among the CPUs)",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = 1024,
+	  .what = "ring size in MiB",
+	  .fn = tl_opt_ring },
+	{ .long_name = "rings",
+	  .arg = "shared|percpu",
+	  .help = "one ring for all CPUs (default), or one per CPU:\n"
+		  "CPUs never wait for each other at high rates",
+	  .kind = TL_OPT_ENUM,
+	  .names = tl_rings_names,
+	  .bad = "--rings %s: use shared (one ring) or percpu (one per CPU)",
+	  .fn = tl_opt_rings },
+	{ .long_name = "flows",
+	  .arg = "N",
+	  .help = "connections tracked for relative numbers (default 65536)",
+	  .kind = TL_OPT_UINT,
+	  .min = 16,
+	  .max = 1u << 24,
+	  .what = "flow table size",
+	  TL_AT(flows, unsigned int) },
+	{ .long_name = "no-bpf",
+	  .help = "with -r: parse in user space (same parser, no privilege)",
+	  TL_FLAG(no_bpf) },
+	{ .long_name = "sample",
+	  .arg = "N",
+	  .help = "keep 1 in N segments of each connection (SYN, FIN, RST: all),\n"
+		  "decided in the kernel; the summary counts the others",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = 1000000,
+	  .what = "sampling rate",
+	  TL_AT(sample, unsigned int) },
+	/* No --batch: it is the default, and an option that changes nothing only misleads. */
+	{ .long_name = "no-batch",
+	  .help = "one ring write per record instead of per-CPU batches (the\n"
+		  "default batches: a third cheaper per segment in the kernel;\n"
+		  "lines are put back in time order, a few ms later)",
+	  .kind = TL_OPT_SET,
+	  TL_AT(batch, bool),
+	  .set = false },
+	{ .long_name = "explain",
+	  .help = "after each line, what it means (lines starting '    | ')",
+	  TL_FLAG(explain.explain) },
+	{ .long_name = "summary",
+	  .help = "one block per connection at exit (and on SIGUSR1)",
+	  TL_FLAG(explain.summary) },
+	{ .long_name = "ladder",
+	  .help = "a sequence diagram per connection at exit (and on SIGUSR1)",
+	  TL_FLAG(explain.ladder) },
+	{ .long_name = "lang",
+	  .arg = "en|ja",
+	  .help = "language of those texts (default: from the locale)",
+	  .kind = TL_OPT_ENUM,
+	  .names = tl_lang_names,
+	  .bad = "%s: unknown language (en or ja)",
+	  .fn = tl_opt_lang },
+	{ .short_name = 'w',
+	  .arg = "FILE",
+	  .help = "write pcapng rebuilt from the records (- for stdout), no text",
+	  .kind = TL_OPT_STR,
+	  TL_AT(write.path, const char *) },
+	{ .long_name = "pcap",
+	  .help = "with -w: classic pcap instead of pcapng",
+	  TL_FLAG(write.classic) },
+	{ .short_name = 'C',
+	  .arg = "SIZE",
+	  .help = "with -w: a new file once this one exceeds SIZE million bytes",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = 1000000,
+	  .what = "file size in MB",
+	  .fn = tl_opt_file_size },
+	{ .short_name = 'G',
+	  .arg = "SECONDS",
+	  .help = "with -w: a new file every SECONDS (FILE may hold strftime %)",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = 1u << 30,
+	  .what = "rotation period in seconds",
+	  TL_AT(write.rotate_secs, uint32_t) },
+	{ .short_name = 'W',
+	  .arg = "COUNT",
+	  .help = "with -C: COUNT files in a ring; with -G: stop after COUNT",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = 1000000,
+	  .what = "file count",
+	  TL_AT(write.max_files, uint32_t) },
+	{ .short_name = 's',
+	  .arg = "BYTES",
+	  .help = "payload bytes kept per segment (0..256; 0: none, the default)",
+	  .kind = TL_OPT_UINT,
+	  .min = 0,
+	  .max = 262144,
+	  .what = "snapshot length",
+	  .fn = tl_opt_snap },
+	{ .long_name = "json",
+	  .help = "JSON Lines: one object per segment, then a summary",
+	  TL_FLAG(json) },
+	{ .long_name = "debug",
+	  .help = "more diagnostics on stderr (twice: libbpf's too)",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_debug },
+	{ .short_name = 'h',
+	  .long_name = "help",
+	  .help = "this help",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_help },
+	{ .long_name = "version", .help = "version", .kind = TL_OPT_FN, .fn = tl_opt_version },
+};
+
+#define TL_N_OPTS (sizeof(tl_opts_table) / sizeof(tl_opts_table[0]))
+/* getopt_long's value for a row without a short name: past every char. */
+#define TL_OPT_LONG_VAL 256
+
+static const char tl_usage_head[] =
+	"Usage: tcplens [-i IFACE]... [--hook auto|tcx|tc|xdp|xdp-generic] [options]\n"
+	"               [EXPRESSION]\n"
+	"       tcplens -r FILE [options] [EXPRESSION]\n"
+	"Trace TCP segments in the kernel and print them exactly as tcpdump -nn does.\n"
+	"\n";
+
+/* Help lines start at this column; a longer left column gets three spaces, as it always had. */
+#define TL_HELP_COL 19
+
+void tl_opts_usage(FILE *f)
+{
+	fputs(tl_usage_head, f);
+	for (size_t i = 0; i < TL_N_OPTS; i++) {
+		const struct tl_opt *r = &tl_opts_table[i];
+		const char *h = r->help, *nl;
+		char label[64];
+		int n;
+
+		if (r->label)
+			n = snprintf(label, sizeof(label), "%s", r->label);
+		else if (r->short_name && r->long_name)
+			n = snprintf(label, sizeof(label), "-%c, --%s%s%s", r->short_name,
+				     r->long_name, r->arg ? " " : "", r->arg ?: "");
+		else if (r->short_name)
+			n = snprintf(label, sizeof(label), "-%c%s%s", r->short_name,
+				     r->arg ? " " : "", r->arg ?: "");
+		else
+			n = snprintf(label, sizeof(label), "--%s%s%s", r->long_name,
+				     r->arg ? " " : "", r->arg ?: "");
+		if (n < TL_HELP_COL - 3)
+			fprintf(f, "  %-*s", TL_HELP_COL - 2, label);
+		else
+			fprintf(f, "  %s   ", label);
+		while ((nl = strchr(h, '\n'))) {
+			fprintf(f, "%.*s\n%*s", (int)(nl - h), h, TL_HELP_COL, "");
+			h = nl + 1;
+		}
+		fprintf(f, "%s\n", h);
+	}
+}
+
+bool tl_opts_name(unsigned int i, char *short_name, const char **long_name)
+{
+	if (i >= TL_N_OPTS)
+		return false;
+	*short_name = tl_opts_table[i].short_name;
+	*long_name = tl_opts_table[i].long_name;
+	return true;
 }
 
 /* A whole number in [min, max], or one message saying what is allowed. */
-static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out,
-		      const char *what)
+static int tl_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out,
+			 const char *what)
 {
 	char *end;
 	unsigned long v;
@@ -84,264 +481,103 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
 	return 0;
 }
 
-enum {
-	OPT_HOOK = 256,
-	OPT_NANO,
-	OPT_STATS,
-	OPT_RING,
-	OPT_FLOWS,
-	OPT_DEBUG,
-	OPT_VERSION,
-	OPT_NO_BPF,
-	OPT_BATCH,
-	OPT_SAMPLE,
-	OPT_RINGS,
-	OPT_NO_BATCH
-};
-enum { OPT_EXPLAIN = 512, OPT_SUMMARY, OPT_LADDER, OPT_LANG };
-enum { OPT_JSON = 768, OPT_PCAP };
-enum { OPT_NETNS = 1024, OPT_PID, OPT_HOST_SIDE };
-
-/* --netns and --pid open a scope: the -i after it name its interfaces. */
-static int add_scope(struct tl_opts *o, const char *netns, const char *pid)
+/* One option's value into o: 0, an exit code, or TL_OPTS_EXIT. */
+static int tl_opt_apply(const struct tl_opt *r, struct tl_opts *o, const char *arg)
 {
-	struct tl_scope_opt *sc;
+	char *field = (char *)o + r->off;
+	unsigned long v = 0;
 
-	if (o->n_scopes == TL_MAX_SCOPES) {
-		tl_err("too many namespaces (at most %d)", TL_MAX_SCOPES - 1);
-		return 2;
+	switch (r->kind) {
+	case TL_OPT_SET:
+		*(bool *)field = r->set;
+		return 0;
+	case TL_OPT_COUNT:
+		(*(int *)field)++;
+		return 0;
+	case TL_OPT_UINT:
+		if (tl_parse_uint(arg, r->min, r->max, &v, r->what))
+			return 2;
+		if (r->fn)
+			return r->fn(o, arg, v);
+		*(unsigned int *)field = (unsigned int)v;
+		return 0;
+	case TL_OPT_ENUM:
+		while (r->names[v] && strcmp(r->names[v], arg))
+			v++;
+		if (!r->names[v]) {
+			/* The formats are the table's own, each with one %s. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			tl_err(r->bad, arg);
+#pragma GCC diagnostic pop
+			return 2;
+		}
+		return r->fn(o, arg, v);
+	case TL_OPT_STR:
+		*(const char **)field = arg;
+		return 0;
+	case TL_OPT_FN:
+		return r->fn(o, arg, 0);
+	case TL_OPT_IGNORE:
+	case TL_OPT_DOC:
+		break;
 	}
-	sc = &o->scopes[o->n_scopes++];
-	sc->netns = netns;
-	sc->pid = pid;
 	return 0;
 }
 
-int tl_opts_parse(int argc, char **argv, struct tl_opts *o)
+/* Step 1: argv into o, option by option; then the expression, from -F or the words left. */
+static int tl_opts_read(int argc, char **argv, struct tl_opts *o)
 {
-	static const struct option lopts[] = {
-		{ "hook", required_argument, NULL, OPT_HOOK },
-		{ "nano", no_argument, NULL, OPT_NANO },
-		{ "stats", no_argument, NULL, OPT_STATS },
-		{ "ring-size", required_argument, NULL, OPT_RING },
-		{ "flows", required_argument, NULL, OPT_FLOWS },
-		{ "debug", no_argument, NULL, OPT_DEBUG },
-		{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
-		{ "batch", no_argument, NULL, OPT_BATCH },
-		{ "no-batch", no_argument, NULL, OPT_NO_BATCH },
-		{ "rings", required_argument, NULL, OPT_RINGS },
-		{ "sample", required_argument, NULL, OPT_SAMPLE },
-		{ "explain", no_argument, NULL, OPT_EXPLAIN },
-		{ "summary", no_argument, NULL, OPT_SUMMARY },
-		{ "ladder", no_argument, NULL, OPT_LADDER },
-		{ "lang", required_argument, NULL, OPT_LANG },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "pcap", no_argument, NULL, OPT_PCAP },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "time-stamp-precision", required_argument, NULL, 'P' },
-		{ "netns", required_argument, NULL, OPT_NETNS },
-		{ "pid", required_argument, NULL, OPT_PID },
-		{ "host-side", no_argument, NULL, OPT_HOST_SIDE },
-		{},
-	};
-	int t = 0, c;
-	unsigned long v = 0;
+	struct option lopts[TL_N_OPTS + 1] = {};
+	char sopts[2 * TL_N_OPTS + 2] = ":"; /* ':' first: a missing value is told apart */
+	size_t nl = 0, ns = 1;
+	int c, err;
 
-	o->ring_mb = 16;
-	o->flows = 65536;
-	o->batch = true;
-	o->n_scopes = 1;
+	for (size_t i = 0; i < TL_N_OPTS; i++) {
+		const struct tl_opt *r = &tl_opts_table[i];
+
+		if (r->kind == TL_OPT_DOC)
+			continue;
+		if (r->short_name) {
+			sopts[ns++] = r->short_name;
+			if (r->arg)
+				sopts[ns++] = ':';
+		}
+		if (r->long_name)
+			lopts[nl++] =
+				(struct option){ r->long_name,
+						 r->arg ? required_argument : no_argument, NULL,
+						 r->short_name ?: TL_OPT_LONG_VAL + (int)i };
+	}
+	sopts[ns] = '\0';
+
+	optind = 0; /* glibc: a full restart, so that tests can parse again */
 	opterr = 0; /* one message of our own, saying where help is */
-	while ((c = getopt_long(argc, argv, ":i:r:c:lnSthP:w:C:G:W:s:dF:Z:", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			if (!strcmp(optarg, "any")) {
-				o->scopes[o->n_scopes - 1].any = true;
-				break;
-			}
-			if (o->n_ifaces == TL_MAX_IFACES) {
-				tl_err("too many interfaces (at most %d)", TL_MAX_IFACES);
-				return 2;
-			}
-			o->scopes[o->n_scopes - 1].n_ifaces++;
-			o->if_scope[o->n_ifaces] = o->n_scopes - 1;
-			o->ifaces[o->n_ifaces++] = optarg;
-			break;
-		case OPT_NETNS:
-			if (add_scope(o, optarg, NULL))
-				return 2;
-			break;
-		case OPT_PID:
-			if (parse_uint(optarg, 1, INT_MAX, &v, "process id"))
-				return 2;
-			if (add_scope(o, NULL, optarg))
-				return 2;
-			break;
-		case OPT_HOST_SIDE:
-			if (o->n_scopes == 1) {
-				tl_err("--host-side needs --netns or --pid before it");
-				return 2;
-			}
-			o->scopes[o->n_scopes - 1].host_side = true;
-			break;
-		case 'Z':
-			o->drop_user = optarg;
-			break;
-		case 'r':
-			o->read_file = optarg;
-			break;
-		case 'c':
-			if (parse_uint(optarg, 1, LONG_MAX, &v, "count"))
-				return 2;
-			o->count = (long)v;
-			break;
-		case 'l':
-			o->linebuf = true;
-			break;
-		case 'n':
-			break;
-		case 'S':
-			o->print.abs_seq = true;
-			break;
-		case 't':
-			t++;
-			break;
-		case 'P':
-			if (!strcmp(optarg, "nano")) {
-				o->print.nano = true;
-			} else if (strcmp(optarg, "micro")) {
-				tl_err("%s: unknown time stamp precision (micro or nano)", optarg);
-				return 2;
-			}
-			break;
-		case OPT_HOOK:
-			if (tl_hook_parse(optarg, &o->hook)) {
-				tl_err("%s: unknown hook (auto, tcx, tc, xdp, xdp-generic)",
-				       optarg);
-				return 2;
-			}
-			break;
-		case OPT_NANO:
-			o->print.nano = true;
-			break;
-		case OPT_STATS:
-			o->stats = true;
-			break;
-		case OPT_RING:
-			if (parse_uint(optarg, 1, 1024, &v, "ring size in MiB"))
-				return 2;
-			if (v & (v - 1)) {
-				tl_err("%s: ring size must be a power of two in MiB (1 ... 1024)",
-				       optarg);
-				return 2;
-			}
-			o->ring_mb = (unsigned)v;
-			break;
-		case OPT_FLOWS:
-			if (parse_uint(optarg, 16, 1u << 24, &v, "flow table size"))
-				return 2;
-			o->flows = (unsigned)v;
-			break;
-		case OPT_DEBUG:
-			tl_verbose++;
-			break;
-		case OPT_NO_BPF:
-			o->no_bpf = true;
-			break;
-		case OPT_BATCH:
-			o->batch = true;
-			break;
-		case OPT_NO_BATCH:
-			o->batch = false;
-			break;
-		case OPT_RINGS:
-			if (strcmp(optarg, "shared") && strcmp(optarg, "percpu")) {
-				tl_err("--rings %s: use shared (one ring) or percpu (one per CPU)",
-				       optarg);
-				return 2;
-			}
-			o->cpu_rings = !strcmp(optarg, "percpu");
-			break;
-		case OPT_SAMPLE:
-			if (parse_uint(optarg, 1, 1000000, &v, "sampling rate"))
-				return 2;
-			o->sample = (unsigned)v;
-			break;
-		case OPT_EXPLAIN:
-			o->explain.explain = true;
-			break;
-		case OPT_SUMMARY:
-			o->explain.summary = true;
-			break;
-		case OPT_LADDER:
-			o->explain.ladder = true;
-			break;
-		case OPT_LANG:
-			if (strcmp(optarg, "en") && strcmp(optarg, "ja")) {
-				tl_err("%s: unknown language (en or ja)", optarg);
-				return 2;
-			}
-			o->lang = optarg;
-			break;
-		case 'w':
-			o->write.path = optarg;
-			break;
-		case 'C':
-			if (parse_uint(optarg, 1, 1000000, &v, "file size in MB"))
-				return 2;
-			o->write.rotate_bytes = (uint64_t)v * 1000000; /* tcpdump's MB */
-			break;
-		case 'G':
-			if (parse_uint(optarg, 1, 1u << 30, &v, "rotation period in seconds"))
-				return 2;
-			o->write.rotate_secs = (uint32_t)v;
-			break;
-		case 'W':
-			if (parse_uint(optarg, 1, 1000000, &v, "file count"))
-				return 2;
-			o->write.max_files = (uint32_t)v;
-			break;
-		case 's':
-			if (parse_uint(optarg, 0, 262144, &v, "snapshot length"))
-				return 2;
-			if (v > TL_SNAP_MAX) {
-				/* tcpdump habits (-s 0, -s 65535) mean "as much as possible". */
-				tl_info("-s %lu: records carry at most %d payload bytes", v,
-					TL_SNAP_MAX);
-				v = TL_SNAP_MAX;
-			}
-			o->snap_len = (unsigned)v;
-			break;
-		case OPT_JSON:
-			o->json = true;
-			break;
-		case OPT_PCAP:
-			o->write.classic = true;
-			break;
-		case 'd':
-			o->dump++;
-			break;
-		case 'F':
-			o->filter_file = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case OPT_VERSION:
-			printf("tcplens %s (libbpf %s)\n", TL_VERSION, libbpf_version_string());
-			exit(0);
-		case ':':
+	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
+		const struct tl_opt *r = NULL;
+
+		if (c == ':') {
 			tl_err("%s: needs a value (see tcplens --help)", argv[optind - 1]);
 			return 2;
-		default:
-			if (optopt)
+		}
+		if (c >= TL_OPT_LONG_VAL && c < TL_OPT_LONG_VAL + (int)TL_N_OPTS)
+			r = &tl_opts_table[c - TL_OPT_LONG_VAL];
+		for (size_t i = 0; !r && c != '?' && i < TL_N_OPTS; i++)
+			if (tl_opts_table[i].short_name == c && tl_opts_table[i].kind != TL_OPT_DOC)
+				r = &tl_opts_table[i];
+		if (!r) {
+			/* optopt is a char for an unknown short option, 0 or a row's value else. */
+			if (optopt > 0 && optopt < TL_OPT_LONG_VAL)
 				tl_err("-%c: unknown option (see tcplens --help)", optopt);
 			else
 				tl_err("%s: unknown option (see tcplens --help)", argv[optind - 1]);
 			return 2;
 		}
+		err = tl_opt_apply(r, o, optarg);
+		if (err)
+			return err;
 	}
+
 	if (optind < argc && o->filter_file) {
 		tl_err("-F %s and an expression on the command line exclude each other",
 		       o->filter_file);
@@ -353,6 +589,12 @@ int tl_opts_parse(int argc, char **argv, struct tl_opts *o)
 		tl_err("out of memory");
 		return 1;
 	}
+	return 0;
+}
+
+/* Step 2: options that each parse but do not go together. One message, exit code 2. */
+static int tl_opts_check(const struct tl_opts *o)
+{
 	if (o->sample > 1 && o->no_bpf) {
 		tl_err("--no-bpf cannot sample: --sample N is decided in the kernel");
 		return 2;
@@ -361,21 +603,15 @@ int tl_opts_parse(int argc, char **argv, struct tl_opts *o)
 		tl_err("--no-bpf cannot apply a filter expression: the filter runs in the kernel");
 		return 2;
 	}
-	if (t > 5) {
+	if (o->tstamp > 5) {
 		tl_err("only -t, -tt, -ttt, -tttt and -ttttt are supported");
 		return 2;
 	}
-	static const enum tl_tsfmt tsfmt[] = { TL_TS_DEFAULT, TL_TS_NONE, TL_TS_EPOCH,
-					       TL_TS_DELTA,   TL_TS_DATE, TL_TS_SINCE_FIRST };
-	o->print.tsfmt = tsfmt[t];
 	if (o->no_bpf && !o->read_file) {
 		tl_err("--no-bpf needs -r FILE: live tracing runs in the kernel");
 		return 2;
 	}
 	for (int i = 1; i < o->n_scopes; i++) {
-		/* A namespace named alone means all of it, as --pid alone does. */
-		if (!o->scopes[i].n_ifaces)
-			o->scopes[i].any = true;
 		if (o->scopes[i].host_side && o->scopes[i].any && o->scopes[i].n_ifaces) {
 			tl_err("--host-side: use either -i any or -i IFACE for one namespace");
 			return 2;
@@ -409,6 +645,20 @@ int tl_opts_parse(int argc, char **argv, struct tl_opts *o)
 		       "and --ladder would break its lines");
 		return 2;
 	}
+	return 0;
+}
+
+/* Step 3: settings that follow from the options as a whole. */
+static void tl_opts_derive(struct tl_opts *o)
+{
+	static const enum tl_tsfmt tsfmt[] = { TL_TS_DEFAULT, TL_TS_NONE, TL_TS_EPOCH,
+					       TL_TS_DELTA,   TL_TS_DATE, TL_TS_SINCE_FIRST };
+
+	o->print.tsfmt = tsfmt[o->tstamp];
+	/* A namespace named alone means all of it, as --pid alone does. */
+	for (int i = 1; i < o->n_scopes; i++)
+		if (!o->scopes[i].n_ifaces)
+			o->scopes[i].any = true;
 	o->write.live = !o->read_file;
 	o->write.nano = !o->read_file || o->print.nano;
 	o->print.ifprefix = o->n_ifaces > 1;
@@ -418,5 +668,25 @@ int tl_opts_parse(int argc, char **argv, struct tl_opts *o)
 	 * the TCP line newer tcpdump prints (see README). */
 	o->print.len0_as_4993 = o->read_file != NULL;
 	o->explain.abs_seq = o->print.abs_seq;
-	return 0;
+}
+
+int tl_opts_parse(int argc, char **argv, struct tl_opts *o)
+{
+	int err;
+
+	*o = (struct tl_opts){ .ring_mb = 16, .flows = 65536, .batch = true, .n_scopes = 1 };
+	err = tl_opts_read(argc, argv, o);
+	if (!err)
+		err = tl_opts_check(o);
+	if (!err)
+		tl_opts_derive(o);
+	return err;
+}
+
+void tl_opts_free(struct tl_opts *o)
+{
+	if (!o)
+		return;
+	free(o->filter);
+	o->filter = NULL;
 }

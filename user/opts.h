@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The command line: options, their checks and the settings derived from them. */
+/* The command line: one option table gives the parser and --help; then checks, then settings. */
 #ifndef TL_OPTS_H
 #define TL_OPTS_H
 
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 
 #include "capture/attach.h"
@@ -43,6 +42,7 @@ struct tl_opts {
 	unsigned sample; /* --sample N: 1 in N segments per connection, in the kernel */
 	unsigned ring_mb;
 	unsigned flows;
+	int tstamp; /* how many -t: print.tsfmt is derived from it */
 	struct tl_print_cfg print;
 	struct tl_explain_cfg explain; /* --explain, --summary, --ladder */
 	const char *lang;	       /* --lang; NULL: from the environment */
@@ -54,7 +54,20 @@ struct tl_opts {
 	unsigned snap_len;	       /* -s: payload bytes per record */
 };
 
-/* 0, or the exit status: 2 for a usage error, 1 for e.g. an unreadable -F file. */
+/* tl_opts_parse() printed --help or --version: nothing more to do, exit 0. */
+#define TL_OPTS_EXIT (-1)
+
+/*
+ * Fill o from argv (o is overwritten: tl_opts_free() a used one first). Prints one message
+ * and returns the exit code on error: 2 for a usage error, 1 when the -F file cannot be read
+ * or memory runs out. Otherwise 0, or TL_OPTS_EXIT after -h or --version. Strings in o point
+ * into argv. Can be called again in the same process (getopt is reset).
+ */
 int tl_opts_parse(int argc, char **argv, struct tl_opts *o);
+void tl_opts_usage(FILE *f);
+void tl_opts_free(struct tl_opts *o);
+
+/* The i-th option of the table ('\0' or NULL where it has no such name); false past the end. */
+bool tl_opts_name(unsigned int i, char *short_name, const char **long_name);
 
 #endif
