@@ -80,13 +80,10 @@ static inline void tl_fz_decode(struct tl_view *vw, const struct tl_record *r,
 		.ts = *ts, .ts_ns = (int64_t)r->ts_ns, .frame = frame, .ifname = ifname
 	};
 
-	if (vw) {
+	if (vw)
 		tl_view_decode(vw, r, &m, v);
-		return;
-	}
-	memset(v, 0, sizeof(*v));
-	v->r = r;
-	v->m = m;
+	else
+		tl_view_plain(r, &m, v);
 }
 
 static inline struct tl_out *tl_fz_out(void)

@@ -47,13 +47,10 @@ static void decode(struct tl_view *vw, const struct tl_record *r, const struct t
 {
 	struct tl_capture_meta m = { .ts = *ts, .ifname = ifname };
 
-	if (vw) {
+	if (vw)
 		tl_view_decode(vw, r, &m, v);
-		return;
-	}
-	memset(v, 0, sizeof(*v));
-	v->r = r;
-	v->m = m;
+	else
+		tl_view_plain(r, &m, v);
 }
 
 static size_t fmt(struct tl_printer *p, struct tl_view *vw, char *buf, size_t cap,

@@ -108,6 +108,13 @@ void tl_view_decode(struct tl_view *vw, const struct tl_record *r, const struct 
 	}
 }
 
+void tl_view_plain(const struct tl_record *r, const struct tl_capture_meta *m, struct tl_segview *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->r = r;
+	v->m = *m;
+}
+
 void tl_view_foreach(struct tl_view *vw, tl_flow_evict_fn fn, void *ctx)
 {
 	tl_flows_foreach(vw->flows, fn, ctx);

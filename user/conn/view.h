@@ -71,6 +71,10 @@ void tl_view_free(struct tl_view *vw);
 void tl_view_decode(struct tl_view *vw, const struct tl_record *r, const struct tl_capture_meta *m,
 		    struct tl_segview *v);
 
+/* A view of r alone, with no connection and absolute numbers: what -S prints from. */
+void tl_view_plain(const struct tl_record *r, const struct tl_capture_meta *m,
+		   struct tl_segview *v);
+
 /* The analysis state of a connection (analyse set), and the outputs' state after it. */
 static inline struct tl_ana_conn *tl_view_ana(struct tl_flow *f)
 {
