@@ -6,7 +6,6 @@ CLANG    ?= clang
 BPFTOOL  ?= bpftool
 PREFIX   ?= /usr/local
 DESTDIR  ?=
-BUILD    := build
 
 ifeq ($(V),1)
 Q :=
@@ -14,16 +13,51 @@ else
 Q := @
 endif
 
+# The BPF object and its skeleton do not depend on the variant below: always in build/.
+GEN        := build
 CFLAGS     ?= -O2 -g
-USER_FLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -Ibpf -Iuser -I$(BUILD) -MMD -MP
+# The one set of flags for user code, every variant, the test programs and the static checks.
+STD_FLAGS  := -std=gnu11
+WARN_FLAGS := $(STD_FLAGS) -Wall -Wextra -Werror
+INC_FLAGS  := -Iinclude -Ibpf -Iuser -I$(GEN)
+USER_FLAGS := $(WARN_FLAGS) $(INC_FLAGS) -MMD -MP
 BPF_FLAGS  := -O2 -g -target bpf -mcpu=v3 -Wall -Werror -Iinclude -Ibpf -I/usr/include/$(shell $(CC) -dumpmachine)
 LIBS       := -lbpf -lelf -lz -lpcap
+SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# Variants: the same sources through the same rules, into their own directory, with more flags
+# last (the last -O and -W win). `make san`, `make tsan` and `make fuzz-build` run them.
+#   san   AddressSanitizer + UBSan: tcplens and the test programs in build-san/
+#   tsan  ThreadSanitizer: test_merge, the one test with threads sharing memory, in build-san/tsan/
+#   fuzz  libFuzzer harnesses (clang only) with ASan + UBSan, in build-fuzz/ (tests/fuzz/fuzz.mk)
+ifeq ($(VARIANT),)
+BUILD         := build
+else ifeq ($(VARIANT),san)
+BUILD         := build-san
+VARIANT_FLAGS := -O1 $(SAN_FLAGS)
+VARIANT_GOALS  = $(BUILD)/tcplens $(UNIT_BINS) $(PROG_BINS) $(ANA_BINS)
+else ifeq ($(VARIANT),tsan)
+BUILD         := build-san/tsan
+VARIANT_FLAGS := -O1 -fsanitize=thread
+VARIANT_GOALS  = $(BUILD)/tests/test_merge
+else ifeq ($(VARIANT),fuzz)
+BUILD         := build-fuzz
+override CC   := $(CLANG)
+# clang, unlike gcc, warns inside system-header macros: NLMSG_OK in <linux/netlink.h> compares
+# netns.c's int length with a __u32. The gcc builds keep -Wsign-compare for everything else.
+VARIANT_FLAGS := -O1 $(SAN_FLAGS) -fsanitize=fuzzer-no-link -Wno-sign-compare
+VARIANT_GOALS  = $(FUZZ_BINS) $(BUILD)/seedgen
+else
+$(error VARIANT=$(VARIANT): expected san, tsan or fuzz)
+endif
+COMPILE     = $(CC) $(CFLAGS) $(USER_FLAGS) $(VARIANT_FLAGS)
 
 BPF_SRC    := bpf/tcplens.bpf.c
-BPF_OBJ    := $(BUILD)/tcplens.bpf.o
-SKEL       := $(BUILD)/tcplens.skel.h
+BPF_OBJ    := $(GEN)/tcplens.bpf.o
+SKEL       := $(GEN)/tcplens.skel.h
 
 # Three layers, dependencies running down: capture -> conn -> out (see README, Architecture).
+# The one list of user sources: the scripts under tests/ ask for it (make -s print-USER_SRCS).
 USER_SRCS  := $(wildcard user/*.c user/capture/*.c user/conn/*.c user/out/*.c)
 USER_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
 LIB_OBJS   := $(filter-out $(BUILD)/user/main.o,$(USER_OBJS))
@@ -35,13 +69,13 @@ ANA_SRCS   := $(wildcard tests/analysis/*.c)
 ANA_BINS   := $(if $(ANA_SRCS),$(BUILD)/tests/analysis_corpus)
 FILTER_BINS := $(if $(wildcard tests/filter/test_filter.c),$(BUILD)/tests/test_filter)
 
-.PHONY: all clean install test demo tests deps bench
+.PHONY: all clean install test demo tests deps bench san tsan fuzz-build variant
 all: $(BUILD)/tcplens tests
 
 # The rotation and soak tests drive the benchmark's traffic generator.
 tests: $(UNIT_BINS) $(PROG_BINS) $(ANA_BINS) $(FILTER_BINS) $(BUILD)/bench/gen
 
-$(BUILD)/tcplens.bpf.o: $(BPF_SRC) bpf/parse.h include/tcplens.h | $(BUILD)
+$(BPF_OBJ): $(BPF_SRC) bpf/parse.h include/tcplens.h | $(GEN)
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) $(BPF_FLAGS) -c $< -o $@
 
@@ -53,29 +87,29 @@ $(SKEL): $(BPF_OBJ)
 $(BUILD)/user/%.o: user/%.c $(SKEL)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) $(USER_FLAGS) -c $< -o $@
+	$(Q)$(COMPILE) -c $< -o $@
 
 $(BUILD)/tcplens: $(USER_OBJS)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(CFLAGS) $(VARIANT_FLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)/tests
 	@echo "  TEST    $@"
-	$(Q)$(CC) $(CFLAGS) $(USER_FLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LIBS)
+	$(Q)$(COMPILE) -Itests/unit -o $@ $< $(LIB_OBJS) $(LIBS)
 
 $(BUILD)/tests/prog_test: tests/prog/prog_test.c $(SKEL) $(LIB_OBJS) | $(BUILD)/tests
 	@echo "  TEST    $@"
-	$(Q)$(CC) $(CFLAGS) $(USER_FLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LIBS)
+	$(Q)$(COMPILE) -Itests/unit -o $@ $< $(LIB_OBJS) $(LIBS)
 
 $(BUILD)/tests/analysis_corpus: $(ANA_SRCS) $(LIB_OBJS) | $(BUILD)/tests
 	@echo "  TEST    $@"
-	$(Q)$(CC) $(CFLAGS) $(USER_FLAGS) -Itests/unit -o $@ $(ANA_SRCS) $(LIB_OBJS) $(LIBS)
+	$(Q)$(COMPILE) -Itests/unit -o $@ $(ANA_SRCS) $(LIB_OBJS) $(LIBS)
 
 $(BUILD)/tests/test_filter: tests/filter/test_filter.c $(LIB_OBJS) | $(BUILD)/tests
 	@echo "  TEST    $@"
-	$(Q)$(CC) $(CFLAGS) $(USER_FLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LIBS)
+	$(Q)$(COMPILE) -Itests/unit -o $@ $< $(LIB_OBJS) $(LIBS)
 
-$(BUILD) $(BUILD)/user $(BUILD)/tests:
+$(sort $(GEN) $(BUILD)) $(BUILD)/tests:
 	$(Q)mkdir -p $@
 
 install: $(BUILD)/tcplens
@@ -94,6 +128,17 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/tcplens
 	$(Q)scripts/demo.sh
 
+# The variants share build/'s skeleton: made here, once, before a sub-make could race for it.
+san tsan fuzz-build: $(SKEL)
+san tsan:
+	$(Q)$(MAKE) --no-print-directory VARIANT=$@ variant
+fuzz-build:
+	$(Q)$(MAKE) --no-print-directory VARIANT=fuzz variant
+
+# make -s print-USER_SRCS (or any variable): how the scripts under tests/ ask the Makefile.
+print-%:
+	@echo '$($*)'
+
 clean:
 	rm -rf $(BUILD) build-fuzz build-san
 
@@ -101,3 +146,6 @@ clean:
 include po/po.mk
 include bench/bench.mk
 include tests/fuzz/fuzz.mk
+
+# Last: a variant's goals name the fuzz harnesses, defined in fuzz.mk.
+variant: $(VARIANT_GOALS)

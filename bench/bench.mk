@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The benchmark's tools and `make bench` (the short run); included from the top Makefile.
 
-BENCH_CFLAGS := -O2 -std=gnu11 -Wall -Wextra -Werror -Iinclude -Ibench
+BENCH_CFLAGS := -O2 $(WARN_FLAGS) -Iinclude -Ibench
 BENCH_BINS   := $(BUILD)/bench/gen $(BUILD)/bench/micro $(BUILD)/bench/rusage
 BENCH_FRAMES := bench/frames.c bench/frames.h
 

@@ -3,7 +3,10 @@
 # msgfmt and xgettext come with Debian's gettext package.
 
 PO_LANGS := ja
-PO_SRCS  := user/out/explain.c user/out/summary.c user/out/ladder.c
+# The translated sources are the user sources that mark a string with _() or N_(). The pattern
+# sits in a variable: make would count its parenthesis inside $(shell).
+PO_MARK  := \<N?_\(
+PO_SRCS   = $(shell grep -lE '$(PO_MARK)' $(USER_SRCS))
 MO_FILES := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/tcplens.mo,$(PO_LANGS))
 
 .PHONY: po-update install-po

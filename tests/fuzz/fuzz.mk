@@ -1,12 +1,28 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Hardening targets, included from the top Makefile: long fuzzing runs, the sanitizer and
 # valgrind pass, the static checks and the bad-input tests. Outputs in build-fuzz/, build-san/.
+# The harnesses build through `make fuzz-build` (VARIANT=fuzz in the top Makefile).
 
 FUZZ_SECONDS ?= 600
 FUZZ_JOBS    ?= 2
 DIFF_MUTATIONS ?= 300
 
 .PHONY: fuzz test-fuzz test-sanitize test-static test-cli
+
+# One harness per tests/fuzz/fuzz_NAME.c; seedgen writes their seed inputs. Both link every user
+# object but main.o; only the harnesses take libFuzzer's main.
+FUZZ_HARNESSES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS      := $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_HARNESSES))
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJS)
+	@echo "  FUZZ    $@"
+	$(Q)$(COMPILE) -Itests/fuzz -fsanitize=fuzzer -o $@ $< $(LIB_OBJS) $(LIBS)
+
+$(BUILD)/seedgen: tests/fuzz/seedgen.c $(LIB_OBJS)
+	@echo "  CC      $@"
+	$(Q)$(COMPILE) -Itests/fuzz -o $@ $< $(LIB_OBJS) $(LIBS)
+
+-include $(FUZZ_BINS:=.d) $(BUILD)/seedgen.d
 
 # As long as asked: make fuzz FUZZ_SECONDS=3600. The corpus grows in build-fuzz/corpus/.
 fuzz:

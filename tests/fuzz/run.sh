@@ -9,8 +9,11 @@ cd "$(dirname "$0")/../.."
 SECS=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-2}
 CLANG=${CLANG:-clang}
-OUT=${FUZZ_OUT:-build-fuzz}
-HARNESSES="parse print analysis replay"
+# The Makefile owns the harness list, the sources, the flags and the directory (make fuzz-build).
+MK=(make -s --no-print-directory CLANG="$CLANG")
+[ -n "${FUZZ_OUT:-}" ] && MK+=(BUILD="$FUZZ_OUT")
+OUT=$("${MK[@]}" VARIANT=fuzz print-BUILD)
+HARNESSES=$("${MK[@]}" print-FUZZ_HARNESSES)
 CORPUS=/work/shared/conformance
 [ -d "$CORPUS" ] || CORPUS=../shared/conformance
 
@@ -20,15 +23,11 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 finish() { echo "fuzz: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit; }
 
 # Largest input worth trying per harness: a frame past the parser's window, a ring sample,
-# 64 segments, a capture file of a few dozen frames.
+# 64 segments, a capture file of a few dozen frames; 4096 for a harness not listed here.
 declare -A MAXLEN=([parse]=2052 [print]=6145 [analysis]=768 [replay]=65536)
 # The replay harness feeds garbage files on purpose: their one-line complaints go to /dev/null
 # (libFuzzer keeps its own and the sanitizers' reports on a copy of stderr).
 declare -A EXTRA=([parse]="" [print]="" [analysis]="" [replay]="-close_fd_mask=2")
-
-SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-CFLAGS="-O1 -g -std=gnu11 -Wall -Wno-unused-command-line-argument $SAN -Iinclude -Ibpf -Iuser"
-LIBS="-lbpf -lelf -lz -lpcap"
 
 if ! command -v "$CLANG" >/dev/null; then
 	bad "clang not found (apt-get install clang)"
@@ -36,24 +35,10 @@ if ! command -v "$CLANG" >/dev/null; then
 fi
 
 build() {
-	local src obj objs=() rc=0
-
-	mkdir -p "$OUT/obj" "$OUT/artifacts"
-	# main.c is the program, not a library; everything else links into every harness.
-	for src in user/*.c user/*/*.c; do
-		[ "$src" = user/main.c ] && continue
-		objs+=("$OUT/obj/$(basename "$src" .c).o")
-	done
-	printf '%s\n' user/*.c user/*/*.c | grep -v '^user/main.c$' |
-		xargs -P "$JOBS" -I{} sh -c \
-			'o='"$OUT"'/obj/$(basename {} .c).o; [ "$o" -nt {} ] && [ "$o" -nt include/tcplens.h ] && [ "$o" -nt bpf/parse.h ] ||
-			 '"$CLANG"' '"$CFLAGS"' -fsanitize=fuzzer-no-link -c {} -o "$o"' || rc=1
-	[ $rc -eq 0 ] || return 1
-	for h in $HARNESSES; do
-		$CLANG $CFLAGS -Werror -Itests/fuzz -fsanitize=fuzzer -o "$OUT/fuzz_$h" \
-			"tests/fuzz/fuzz_$h.c" "${objs[@]}" $LIBS || return 1
-	done
-	$CLANG $CFLAGS -Werror -Itests/fuzz -o "$OUT/seedgen" tests/fuzz/seedgen.c "${objs[@]}" $LIBS
+	mkdir -p "$OUT/artifacts"
+	"${MK[@]}" -j"$JOBS" fuzz-build >"$OUT/build.log" 2>&1 && return
+	tail -n 20 "$OUT/build.log" | sed 's/^/    /'
+	return 1
 }
 
 seed() {
@@ -79,7 +64,7 @@ run_one() {
 
 	: >"$log"
 	if [ -e "${reg[0]}" ]; then
-		if "$bin" ${EXTRA[$h]} -runs=1 "${reg[@]}" >>"$log" 2>&1; then
+		if "$bin" ${EXTRA[$h]:-} -runs=1 "${reg[@]}" >>"$log" 2>&1; then
 			echo "PASS: $h: ${#reg[@]} regression inputs" >"$OUT/fuzz_$h.verdict"
 		else
 			echo "FAIL: $h: a regression input fails again (see $log)" >"$OUT/fuzz_$h.verdict"
@@ -87,7 +72,7 @@ run_one() {
 	else
 		echo "PASS: $h: no regression inputs yet" >"$OUT/fuzz_$h.verdict"
 	fi
-	if "$bin" ${EXTRA[$h]} -max_total_time="$SECS" -max_len="${MAXLEN[$h]}" -timeout=10 \
+	if "$bin" ${EXTRA[$h]:-} -max_total_time="$SECS" -max_len="${MAXLEN[$h]:-4096}" -timeout=10 \
 		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$h-" \
 		"$OUT/corpus/$h" "$OUT/seeds/$h" >>"$log" 2>&1; then
 		echo "PASS: $h: fuzzed $SECS s, $(grep -o 'stat::number_of_executed_units: [0-9]*' \

@@ -7,15 +7,15 @@ set -u
 cd "$(dirname "$0")/../.."
 
 CC=${CC:-gcc}
-OUT=build-san
 JOBS=${SAN_JOBS:-2}
+# The Makefile owns the sources, the flags and the variant directories (make san, make tsan).
+OUT=$(make -s --no-print-directory VARIANT=san print-BUILD)
+TSAN_OUT=$(make -s --no-print-directory VARIANT=tsan print-BUILD)
 CORPUS=/work/shared/conformance
 [ -d "$CORPUS" ] || CORPUS=../shared/conformance
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
-SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-CFLAGS="-O1 -g -std=gnu11 -Wall -Wextra $SAN -Iinclude -Ibpf -Iuser -Ibuild"
-LIBS="-lbpf -lelf -lz -lpcap"
+SAN=$(make -s --no-print-directory print-SAN_FLAGS)
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86
 # A report anywhere in a suite's output fails it, even if the suite's own checks passed.
@@ -27,30 +27,10 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 finish() { echo "sanitize: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit; }
 
 build() {
-	local src objs=() lib=()
-
-	mkdir -p "$OUT/user" "$OUT/tests"
-	# main.c includes the skeleton; the normal build makes it.
-	make --no-print-directory build/tcplens.skel.h >/dev/null || return 1
-	for src in user/*.c user/*/*.c; do
-		objs+=("$OUT/user/$(basename "$src" .c).o")
-		[ "$src" = user/main.c ] || lib+=("$OUT/user/$(basename "$src" .c).o")
-	done
-	printf '%s\n' user/*.c user/*/*.c | xargs -P "$JOBS" -I{} sh -c \
-		'o='"$OUT"'/user/$(basename {} .c).o; '"$CC"' '"$CFLAGS"' -c {} -o "$o"' || return 1
-	$CC $CFLAGS -o "$OUT/tcplens" "${objs[@]}" $LIBS || return 1
-	for src in tests/unit/test_*.c; do
-		$CC $CFLAGS -Itests/unit -o "$OUT/tests/$(basename "$src" .c)" "$src" "${lib[@]}" \
-			$LIBS || return 1
-	done
-	if [ -n "$(ls tests/analysis/*.c 2>/dev/null)" ]; then
-		$CC $CFLAGS -Itests/unit -o "$OUT/tests/analysis_corpus" tests/analysis/*.c \
-			"${lib[@]}" $LIBS || return 1
-	fi
-	if [ -f tests/prog/prog_test.c ]; then
-		$CC $CFLAGS -Itests/unit -o "$OUT/tests/prog_test" tests/prog/prog_test.c \
-			"${lib[@]}" $LIBS || return 1
-	fi
+	mkdir -p "$OUT"
+	make --no-print-directory -j"$JOBS" CC="$CC" san >"$OUT/build.log" 2>&1 && return
+	tail -n 20 "$OUT/build.log" | sed 's/^/    /'
+	return 1
 }
 
 # suite NAME CMD...: the command must succeed and print no sanitizer report.
@@ -100,7 +80,7 @@ if ! build; then
 fi
 ok "build with $CC $SAN into $OUT/"
 
-for t in "$OUT"/tests/test_*; do
+for t in $(make -s --no-print-directory VARIANT=san print-UNIT_BINS); do
 	suite "unit/$(basename "$t")" "$t"
 done
 [ -x "$OUT/tests/analysis_corpus" ] && suite analysis "$OUT/tests/analysis_corpus"
@@ -111,9 +91,8 @@ suite conformance "$PY" tests/conformance/run.py --tcplens "$OUT/tcplens"
 
 # The merge is the one place threads share memory (reader threads feed it, the main thread
 # releases): its unit test once more under ThreadSanitizer.
-if $CC -fsanitize=thread -g -O1 -std=gnu11 -Iinclude -Iuser -Itests/unit \
-	-o "$OUT/tests/tsan_merge" tests/unit/test_merge.c user/capture/merge.c -lpthread 2>"$OUT/tsan.log"; then
-	if TSAN_OPTIONS=halt_on_error=1:exitcode=86 "$OUT/tests/tsan_merge" >>"$OUT/tsan.log" 2>&1 &&
+if make --no-print-directory -j"$JOBS" CC="$CC" tsan >"$OUT/tsan.log" 2>&1; then
+	if TSAN_OPTIONS=halt_on_error=1:exitcode=86 "$TSAN_OUT/tests/test_merge" >>"$OUT/tsan.log" 2>&1 &&
 		! grep -q 'WARNING: ThreadSanitizer' "$OUT/tsan.log"; then
 		ok "unit/test_merge under ThreadSanitizer: $(tail -n 1 "$OUT/tsan.log")"
 	else

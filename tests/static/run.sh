@@ -7,7 +7,11 @@ set -u
 cd "$(dirname "$0")/../.."
 
 JOBS=${STATIC_JOBS:-2}
-INC="-Iinclude -Ibpf -Iuser -Ibuild"
+# The Makefile owns the list of user sources and the include path.
+mk() { make -s --no-print-directory "print-$1"; }
+read -r -a SRCS <<<"$(mk USER_SRCS)"
+INC=$(mk INC_FLAGS)
+STD=$(mk STD_FLAGS)
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "PASS: $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -44,6 +48,12 @@ CHECKS+=',-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling'
 # LIBBPF_OPTS is a macro from <bpf/libbpf_common.h> that cppcheck cannot see through.
 CPPCHECK_DEFS=('-DLIBBPF_OPTS(TYPE,NAME,...)=struct TYPE NAME = {__VA_ARGS__}')
 
+if [ ${#SRCS[@]} -eq 0 ]; then
+	bad "no user sources from make print-USER_SRCS"
+	echo "static: $pass passed, $fail failed"
+	exit 1
+fi
+
 # main.c includes the generated skeleton.
 make --no-print-directory build/tcplens.skel.h >/dev/null 2>&1
 
@@ -52,7 +62,7 @@ if ! command -v cppcheck >/dev/null; then
 else
 	out=$(cppcheck -q --std=c11 --enable=warning,portability,performance \
 		--suppress=missingIncludeSystem $INC "${CPPCHECK_DEFS[@]}" -D__x86_64__ \
-		-j "$JOBS" --template='{file}:{line}: {severity}: {message} [{id}]' user/*.c user/*/*.c 2>&1)
+		-j "$JOBS" --template='{file}:{line}: {severity}: {message} [{id}]' "${SRCS[@]}" 2>&1)
 	if [ -z "$out" ]; then
 		ok "cppcheck over user/*.c: no finding"
 	else
@@ -66,8 +76,8 @@ if ! command -v clang-tidy >/dev/null; then
 else
 	# Findings only in the project's own files: the generated skeleton is not reviewed here.
 	# shellcheck disable=SC2016
-	out=$(printf '%s\n' user/*.c user/*/*.c | CHECKS=$CHECKS INC=$INC xargs -P "$JOBS" -n 4 sh -c \
-		'clang-tidy --quiet -checks="$CHECKS" "$@" -- -std=gnu11 $INC 2>/dev/null' _ |
+	out=$(printf '%s\n' "${SRCS[@]}" | CHECKS=$CHECKS FLAGS="$STD $INC" xargs -P "$JOBS" -n 4 sh -c \
+		'clang-tidy --quiet -checks="$CHECKS" "$@" -- $FLAGS 2>/dev/null' _ |
 		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' | sed "s|^$PWD/||" |
 		grep -E '^(user|bpf|include)/' | sort -u)
 	if [ -z "$out" ]; then
