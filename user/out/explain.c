@@ -11,12 +11,11 @@
 #include <unistd.h>
 
 #include "out/explain.h"
+#include "conn/tcp.h"
 #include "conn/tcpopt.h"
 #include "out/ladder.h"
 #include "log.h"
 #include "out/summary.h"
-
-#define TL_TH_PSH 0x08
 
 /* A compiled-in fallback; normally the catalog is found next to the binary (see tl_localedir). */
 #ifndef TL_LOCALEDIR
@@ -177,11 +176,6 @@ static uint32_t tl_rel(const struct tl_flow *f, const struct tl_conn *c, int sid
 	return v - (f->rel_valid ? f->dir[side].rel_base : c->ana.dir[side].base_seq);
 }
 
-static bool tl_gt(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) > 0;
-}
-
 static double tl_ms(int64_t ns)
 {
 	return (double)ns / 1e6;
@@ -298,7 +292,7 @@ static void tl_say_syn_options(struct tl_note *nt, const struct tl_record *r)
 		if (kind == 2 && olen == 4) {
 			w = snprintf(words + n, sizeof(words) - n,
 				     _("%sMSS %u (the largest segment payload it will accept)"),
-				     sep, (unsigned)(b[0] << 8 | b[1]));
+				     sep, (unsigned)tl_be16(b));
 		} else if (kind == 3 && olen == 3) {
 			unsigned int sh = b[0] > 14 ? 14 : b[0];
 
@@ -627,7 +621,7 @@ static void tl_say_flow(struct tl_note *nt, const struct tl_flow *f, struct tl_c
 			       tl_role(c, d), tl_role(c, !d));
 		}
 	}
-	if (ackf && !syn && me->ack_set && tl_gt(s->ack, me->ack)) {
+	if (ackf && !syn && me->ack_set && tl_seq_gt(s->ack, me->ack)) {
 		uint32_t n = s->ack - me->ack - (acks_fin ? 1 : 0);
 		uint32_t ra = first ? s->ack : tl_rel(f, c, !d, s->ack);
 

@@ -65,16 +65,11 @@ void tl_ladder_free(struct tl_conn *c, uint64_t *budget)
 /* tcpdump's letters for the flags byte, in its order, "." for ACK. */
 static size_t tl_flag_letters(uint8_t fl, char *buf)
 {
-	static const struct {
-		uint8_t bit;
-		char ch;
-	} map[] = { { 0x01, 'F' }, { 0x02, 'S' }, { 0x04, 'R' }, { 0x08, 'P' },
-		    { 0x10, '.' }, { 0x20, 'U' }, { 0x40, 'E' }, { 0x80, 'W' } };
 	size_t n = 0;
 
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (fl & map[i].bit)
-			buf[n++] = map[i].ch;
+	for (int i = 0; i < 8; i++)
+		if (fl & (1u << i))
+			buf[n++] = TL_TH_LETTERS[i];
 	if (!n) {
 		memcpy(buf, "none", 4);
 		n = 4;
