@@ -3,7 +3,7 @@
 # msgfmt and xgettext come with Debian's gettext package.
 
 PO_LANGS := ja
-PO_SRCS  := user/out/explain.c user/out/summary.c user/out/ladder.c
+PO_SRCS  := user/out/explain.c user/out/summary.c user/out/ladder.c user/out/story.c
 MO_FILES := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/tcplens.mo,$(PO_LANGS))
 
 .PHONY: po-update install-po

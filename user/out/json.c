@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* --json: one JSON object per segment (JSON Lines), and the per-segment facts it shares with -w. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,11 +198,9 @@ static char *put_str(char *c, const char *s, size_t max)
 
 static char *put_addr(char *c, const struct tl_record *r, const uint8_t *a)
 {
-	char text[INET6_ADDRSTRLEN];
+	char text[TL_ADDR_TEXT];
 
-	if (!inet_ntop(r->family == 6 ? AF_INET6 : AF_INET, a, text, sizeof(text)))
-		strcpy(text, "?");
-	return put_str(c, text, sizeof(text));
+	return put_str(c, tl_addr_text(r->family, a, text, sizeof(text)), sizeof(text));
 }
 
 static char *put_time(char *c, int64_t ns)

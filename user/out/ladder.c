@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* --ladder: an ASCII sequence diagram per connection, client on the left, server on the right. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "out/i18n.h"
 #include "out/ladder.h"
 
 #define TL_LADDER_COLS 100
@@ -155,11 +155,11 @@ static int tl_draw(struct tl_out *o, const struct tl_conn *c, const struct tl_ar
 int tl_ladder_print(struct tl_out *o, const struct tl_flow *f, const struct tl_conn *c)
 {
 	const struct tl_ladder_list *l = c->ladder;
-	char ep[2][INET6_ADDRSTRLEN + 8], buf[512];
+	char ep[2][TL_ENDPOINT_TEXT], buf[512];
 	int w, err;
 
-	tl_explain_endpoint(f, c->client, ep[0], sizeof(ep[0]));
-	tl_explain_endpoint(f, !c->client, ep[1], sizeof(ep[1]));
+	tl_flow_endpoint(f, c->client, ep[0], sizeof(ep[0]));
+	tl_flow_endpoint(f, !c->client, ep[1], sizeof(ep[1]));
 	w = snprintf(buf, sizeof(buf),
 		     _("== ladder %u: client %s on the left, server %s on the right\n"),
 		     c->ana.stream, ep[0], ep[1]);

@@ -251,6 +251,11 @@ static char *put_ip6(char *c, const uint8_t *a)
 	return c;
 }
 
+/*
+ * The same text as tl_addr_text() (conn/flow.h), which every other output uses, written here
+ * without inet_ntop's call, scratch buffer and copy: this is the per-line path, and on an
+ * endpoint-cache miss the addresses are the largest part of a line's cost (see TL_ENDS_SLOTS).
+ */
 static char *put_addr(char *c, const struct tl_record *r, const uint8_t *a)
 {
 	return r->family == 6 ? put_ip6(c, a) : put_ip4(c, a);
