@@ -30,6 +30,7 @@
 #include "log.h"
 #include "capture/merge.h"
 #include "capture/netns.h"
+#include "capture/privs.h"
 #include "out/out.h"
 #include "out/pcapng.h"
 #include "out/print.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "capture/netns.h"
 #include "conn/flow.h"
 #include "conn/tcp.h"
 #include "out/json.h"
