@@ -442,11 +442,6 @@ int tl_netns_watch_open(int netns_fd, struct tl_netns_watch **out)
 	return 0;
 }
 
-int tl_netns_watch_fd(const struct tl_netns_watch *w)
-{
-	return w->fd;
-}
-
 int tl_netns_watch_read(struct tl_netns_watch *w,
 			void (*cb)(void *ctx, const struct tl_link_info *l, bool gone), void *ctx)
 {

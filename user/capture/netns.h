@@ -48,8 +48,6 @@ int tl_netns_host_peers(int netns_fd, const char *label, struct tl_link_info **o
 struct tl_netns_watch;
 
 int tl_netns_watch_open(int netns_fd, struct tl_netns_watch **out);
-/* For poll(2) by the caller. */
-int tl_netns_watch_fd(const struct tl_netns_watch *w);
 /* Hands each pending change to cb (gone: the interface was deleted); returns 0 or -errno. */
 int tl_netns_watch_read(struct tl_netns_watch *w,
 			void (*cb)(void *ctx, const struct tl_link_info *l, bool gone), void *ctx);
