@@ -52,8 +52,9 @@ struct tl_parse_mem {
  * unknown arguments instead of once per path through its caller, which would multiply the
  * link types by the IP variants by the copy loops (more than a million instructions). The
  * link and IPv4 steps are inlined into tl_parse(): they are straight-line code, the common
- * case, and a call each cost ~10 ns per segment; IPv6 with its extension-header walk stays
- * a function (inlined, it takes the verifier from ~35k to ~300k instructions).
+ * case, and a call each would cost every segment its call and return; IPv6 with its
+ * extension-header walk stays a function (inlined, it takes the verifier from ~35k to ~300k
+ * instructions).
  */
 #ifdef __bpf__
 #define TL_PARSE_FN __attribute__((noinline))
@@ -570,7 +571,7 @@ static __always_inline int tl_parse_inline(struct tl_parse_mem *m, const struct 
 
 /*
  * tl_parse_inline() as a function of its own. The live hooks (XDP and tc) inline the parser
- * for their first try (a call and its return cost ~10 ns per segment here); every other
+ * for their first try (to save a call and its return per segment); every other
  * caller calls this one, which the verifier checks once.
  */
 TL_PARSE_FN int tl_parse(struct tl_parse_mem *m, const struct tl_frame *f, __u32 snap_max)

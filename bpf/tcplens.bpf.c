@@ -18,9 +18,9 @@ const volatile __u32 cfg_snap_len = 0;
  */
 const volatile __u32 cfg_sample = 0;
 /*
- * A pcap-filter expression was spliced into tl_filter() (user/filter.c): only then is it
+ * A pcap-filter expression was spliced into tl_filter() (user/capture/filter.c): only then is it
  * called. Without one the verifier drops the call as dead code, which saves the call and its
- * return, ~7 ns per segment here.
+ * return on every segment (their cost: bench/README.md, "Fewer calls").
  */
 const volatile __u32 cfg_filter = 0;
 /* Wake the reader once this many bytes wait in the ring; it also polls with a timeout. */
@@ -59,11 +59,11 @@ struct {
 } stats SEC(".maps");
 
 /*
- * Live hooks can gather records per CPU and write them as one ring sample (user/ring.c walks
- * back-to-back records): one ring reservation per batch instead of one per record. 0 writes
- * each record on its own. A batch goes out when the next record would overflow
- * cfg_batch_bytes, when a record finds the batch's first one cfg_batch_ns old, or from a
- * timer cfg_batch_ns after its first record, so a quiet link still delivers.
+ * Live hooks can gather records per CPU and write them as one ring sample
+ * (user/capture/ring.c walks back-to-back records): one ring reservation per batch instead of
+ * one per record. 0 writes each record on its own. A batch goes out when the next record
+ * would overflow cfg_batch_bytes, when a record finds the batch's first one cfg_batch_ns old,
+ * or from a timer cfg_batch_ns after its first record, so a quiet link still delivers.
  */
 const volatile __u32 cfg_batch_bytes = 0;
 const volatile __u64 cfg_batch_ns = 5000000;
@@ -278,7 +278,8 @@ static __always_inline void tl_batch_add(struct tl_cpu *c, __u32 size, __u64 now
 
 /*
  * Copy len (<= TL_PARSE_BUF) bytes from the linear packet data into buf, 8 bytes at a time:
- * bpf_xdp_load_bytes() costs ~28 ns per call here, this ~5 ns for a small frame. Returns -1
+ * a small frame copies faster this way than through a bpf_xdp_load_bytes() call
+ * (bench/README.md, "Fewer calls"). Returns -1
  * when the linear part is shorter than len (a non-linear skb or XDP fragments).
  */
 static __always_inline int tl_copy_linear(void *data, void *data_end, __u8 *buf, __u32 len)
@@ -305,10 +306,10 @@ static __always_inline int tl_copy_linear(void *data, void *data_end, __u8 *buf,
 /*
  * Copy c->frame.buf_len bytes (clamped to TL_PARSE_BUF) and parse them. The linear data is
  * read directly; the helpers walk XDP fragments and non-linear skbs, so the parser only ever
- * sees a flat buffer. The first try (data set) inlines the parser as well: a call and its
- * return cost ~10 ns per segment here. The rare retries (long headers, XDP fragments; data
- * NULL) go straight to the helpers and call the global tl_parse: a second copy loop or a
- * second inlined parser would only cost verifier time.
+ * sees a flat buffer. The first try (data set) inlines the parser as well, saving a call and
+ * its return on every segment (bench/README.md, "Fewer calls"). The rare retries (long
+ * headers, XDP fragments; data NULL) go straight to the helpers and call the global tl_parse:
+ * a second copy loop or a second inlined parser would only cost verifier time.
  */
 static __always_inline int tl_copy_parse(void *ctx, int xdp, void *data, void *data_end,
 					 struct tl_cpu *c, __u32 snap)
@@ -361,7 +362,7 @@ static __always_inline int tl_replay_parse(void *data, void *data_end, struct tl
 }
 
 /*
- * The pcap-filter(7) expression: user/filter.c replaces this body at load time (libbpf's
+ * The pcap-filter(7) expression: user/capture/filter.c replaces this body at load time (libbpf's
  * prepare-load hook) with the translation of libpcap's classic BPF. buf holds buf_len bytes
  * of the frame; loads between buf_len and cap_len use the load-bytes helper on ctx, loads
  * past cap_len reject (libpcap's rule); wire_len is `len`. Nonzero keeps the segment. The
@@ -394,8 +395,8 @@ static __always_inline int tl_rec_inside(int ret, const struct tl_record *rec)
 
 /*
  * avail: bytes the helpers can load (the frame, or its head in replay). live: take the time
- * stamp from the kernel clock, and only for a segment that is written: it costs ~30 ns here,
- * as much as the ring buffer write.
+ * stamp from the kernel clock, and only for a segment that is written: the helper is the
+ * largest single cost left per segment (bench/README.md, "What is left").
  */
 static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data_end, __u32 avail,
 				      struct tl_frame *f, int live, __u64 ts, __u32 ifindex,
@@ -461,7 +462,7 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 
 	/*
 	 * In a replay batch the load helpers would read the batch, not this frame: there the
-	 * copied head is all the filter may see, and loads past it reject (user/filter.c
+	 * copied head is all the filter may see, and loads past it reject (user/capture/filter.c
 	 * refuses -r filters that reach beyond TL_REPLAY_DATA_MAX).
 	 */
 	if (cfg_filter &&
@@ -510,8 +511,8 @@ static __always_inline void tl_tc(struct __sk_buff *skb, __u32 link, __u16 rflag
 }
 
 /*
- * The frame's length counts its fragments too, but bpf_xdp_get_buff_len() costs a call (~7 ns
- * here): without a filter (which sees the length) the linear length stands in for it, and
+ * The frame's length counts its fragments too, but bpf_xdp_get_buff_len() costs a call: without
+ * a filter (which sees the length) the linear length stands in for it, and
  * tl_handle asks the helper only when the record reached the end of the linear part.
  */
 SEC("xdp.frags")

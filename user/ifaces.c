@@ -8,6 +8,7 @@
 #include <string.h>
 #include <linux/capability.h>
 
+#include "capture/privs.h"
 #include "log.h"
 #include "session_int.h"
 

@@ -3,7 +3,7 @@
 #ifndef TL_LOG_H
 #define TL_LOG_H
 
-extern int tl_verbose; /* -v on the command line raises it; libbpf's debug output needs 2 */
+extern int tl_verbose; /* each --debug raises it; libbpf's debug output needs 2 */
 
 void tl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tl_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

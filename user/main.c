@@ -14,6 +14,7 @@
 #include "capture/filter.h"
 #include "log.h"
 #include "opts.h"
+#include "out/i18n.h"
 #include "out/outputs.h"
 #include "session.h"
 
@@ -119,7 +120,7 @@ int main(int argc, char **argv)
 	}
 	tl_log_setup_libbpf();
 	install_signals();
-	if (tl_explain_lang(o.lang))
+	if (tl_i18n_lang(o.lang))
 		tl_debug("no catalog for the environment's language: annotations in English");
 	if (o.dump) {
 		ret = dump_filter(&o);

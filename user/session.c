@@ -22,6 +22,7 @@
 #include "capture/filter.h"
 #include "capture/merge.h"
 #include "capture/netns.h"
+#include "capture/privs.h"
 #include "capture/replay.h"
 #include "capture/ring.h"
 #include "log.h"

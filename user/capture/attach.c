@@ -89,11 +89,6 @@ int tl_attach_ifindex(const struct tl_attach *a)
 	return a->ifindex;
 }
 
-const char *tl_attach_ifname(const struct tl_attach *a)
-{
-	return a->ifname;
-}
-
 /* Reads the flags and the ARPHRD_ type of an interface (the kernel reports the type as the
  * family of its hardware address). */
 static int tl_iface_info(const char *ifname, short *flags, int *arphrd)

@@ -54,7 +54,6 @@ const char *tl_attach_desc(const struct tl_attach *a);
 int tl_attach_link_type(const struct tl_attach *a);
 
 int tl_attach_ifindex(const struct tl_attach *a);
-const char *tl_attach_ifname(const struct tl_attach *a);
 
 /*
  * Removes only what tl_attach_iface attached (and the clsact qdisc if it created it), also

@@ -22,7 +22,7 @@ void tl_clock_sync(struct tl_clock *c)
 	int64_t best = INT64_MAX;
 
 	/* Sandwich a monotonic read between two real-time reads and keep the narrowest try:
-	 * its midpoint is the offset to within a few tens of nanoseconds. */
+	 * its midpoint is the offset to within half that try's width. */
 	for (int i = 0; i < 8; i++) {
 		int64_t r1 = ns_of(CLOCK_REALTIME);
 		int64_t m = ns_of(CLOCK_MONOTONIC);

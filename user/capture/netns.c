@@ -2,21 +2,19 @@
 /* Enters other network namespaces on a helper thread, lists and follows their interfaces over
  * rtnetlink, finds host-side veth peers, and drops privileges after attaching. */
 #define _GNU_SOURCE /* setns */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
+#include <limits.h>
 #include <pthread.h>
-#include <pwd.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
+#include <sys/stat.h>
 #include <unistd.h>
-#include <linux/capability.h>
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
 #include <linux/nsfs.h>
@@ -444,11 +442,6 @@ int tl_netns_watch_open(int netns_fd, struct tl_netns_watch **out)
 	return 0;
 }
 
-int tl_netns_watch_fd(const struct tl_netns_watch *w)
-{
-	return w->fd;
-}
-
 int tl_netns_watch_read(struct tl_netns_watch *w,
 			void (*cb)(void *ctx, const struct tl_link_info *l, bool gone), void *ctx)
 {
@@ -484,75 +477,31 @@ void tl_netns_watch_close(struct tl_netns_watch *w)
 	free(w);
 }
 
-static int tl_capget(struct __user_cap_data_struct d[2])
+void tl_netns_name(char *buf, size_t len)
 {
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct stat self, st;
+	struct dirent *de;
+	char link[64], p[PATH_MAX];
+	ssize_t n;
+	DIR *d;
 
-	return syscall(SYS_capget, &h, d) ? -errno : 0;
-}
-
-static bool tl_has_cap(const struct __user_cap_data_struct d[2], int cap)
-{
-	return d[cap / 32].effective & (1u << (cap % 32));
-}
-
-int tl_caps_check(bool other_netns)
-{
-	struct __user_cap_data_struct d[2] = {};
-	const char *missing[3];
-	int n = 0;
-
-	if (tl_capget(d))
-		return 0; /* cannot tell: let the kernel say no */
-	if (!tl_has_cap(d, CAP_BPF) && !tl_has_cap(d, CAP_SYS_ADMIN))
-		missing[n++] = "CAP_BPF";
-	if (!tl_has_cap(d, CAP_NET_ADMIN))
-		missing[n++] = "CAP_NET_ADMIN";
-	if (other_netns && !tl_has_cap(d, CAP_SYS_ADMIN))
-		missing[n++] = "CAP_SYS_ADMIN (to enter other network namespaces)";
-	if (!n)
-		return 0;
-	tl_err("missing %s%s%s%s%s: run as root (sudo), or grant them, e.g. setcap "
-	       "cap_bpf,cap_net_admin,cap_perfmon%s+ep tcplens",
-	       missing[0], n > 1 ? " and " : "", n > 1 ? missing[1] : "", n > 2 ? " and " : "",
-	       n > 2 ? missing[2] : "", other_netns ? ",cap_sys_admin" : "");
-	return -EPERM;
-}
-
-int tl_drop_privileges(const char *user, uint64_t keep)
-{
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct d[2] = {};
-	struct passwd *pw;
-	int err;
-
-	errno = 0;
-	pw = getpwnam(user);
-	if (!pw) {
-		err = errno ? -errno : -ENOENT;
-		tl_err("%s: no such user (-Z needs an existing user, e.g. nobody)", user);
-		return err;
+	n = readlink("/proc/self/ns/net", link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = '\0';
+	snprintf(buf, len, "%s", n > 0 ? link : "unknown");
+	if (stat("/proc/self/ns/net", &self))
+		return;
+	/* `ip netns add` bind-mounts named namespaces here: prefer the name people know. */
+	d = opendir("/run/netns");
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "/run/netns/%s", de->d_name);
+		if (!stat(p, &st) && st.st_ino == self.st_ino && st.st_dev == self.st_dev) {
+			snprintf(buf, len, "%s", de->d_name);
+			break;
+		}
 	}
-	/* Keep the permitted set across setuid, then cut it down to `keep` ourselves. */
-	if (keep && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
-		goto fail;
-	if (initgroups(pw->pw_name, pw->pw_gid) || setgid(pw->pw_gid) || setuid(pw->pw_uid))
-		goto fail;
-	if (keep) {
-		d[0].permitted = d[0].effective = (uint32_t)keep;
-		d[1].permitted = d[1].effective = (uint32_t)(keep >> 32);
-		if (syscall(SYS_capset, &h, d))
-			goto fail;
-		prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
-	}
-	/* Proof, not hope: getting root back must fail now. */
-	if (pw->pw_uid && setuid(0) == 0) {
-		tl_err("-Z %s: still able to become root after dropping privileges", user);
-		return -EPERM;
-	}
-	return 0;
-fail:
-	err = -errno;
-	tl_err("-Z %s: cannot drop privileges: %s", user, strerror(-err));
-	return err;
+	closedir(d);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Where tcplens works: other network namespaces, their interfaces, and the credentials it keeps. */
+/* Where tcplens works: its own and other network namespaces, and their interfaces. */
 #ifndef TL_NETNS_H
 #define TL_NETNS_H
 
@@ -48,26 +48,12 @@ int tl_netns_host_peers(int netns_fd, const char *label, struct tl_link_info **o
 struct tl_netns_watch;
 
 int tl_netns_watch_open(int netns_fd, struct tl_netns_watch **out);
-/* For poll(2) by the caller. */
-int tl_netns_watch_fd(const struct tl_netns_watch *w);
 /* Hands each pending change to cb (gone: the interface was deleted); returns 0 or -errno. */
 int tl_netns_watch_read(struct tl_netns_watch *w,
 			void (*cb)(void *ctx, const struct tl_link_info *l, bool gone), void *ctx);
 void tl_netns_watch_close(struct tl_netns_watch *w);
 
-/* Capability numbers (linux/capability.h) as bits for keep masks. */
-#define TL_CAP(n) (1ULL << (n))
-
-/*
- * Before loading: says which of CAP_BPF (or CAP_SYS_ADMIN), CAP_NET_ADMIN and, when other
- * namespaces are entered, CAP_SYS_ADMIN is missing. -EPERM after one message.
- */
-int tl_caps_check(bool other_netns);
-
-/*
- * -Z USER: becomes USER (its uid, gid and groups) after attaching, keeping only the
- * capabilities in keep (TL_CAP bits) that cleanup or following new interfaces still needs.
- */
-int tl_drop_privileges(const char *user, uint64_t keep);
+/* Name of the network namespace tcplens runs in ("ns1" from /run/netns, else "net:[INODE]"). */
+void tl_netns_name(char *buf, size_t len);
 
 #endif

@@ -5,23 +5,8 @@
 #include <string.h>
 
 #include "conn/analysis.h"
+#include "conn/tcp.h"
 #include "conn/tcpopt.h"
-
-/* Wireshark's GT_SEQ/LT_SEQ/LE_SEQ: signed 32-bit difference. */
-static inline bool tl_gt(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) > 0;
-}
-
-static inline bool tl_lt(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) < 0;
-}
-
-static inline bool tl_le(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) <= 0;
-}
 
 /*
  * Wireshark measures these intervals in a guint64, so a time stamp that goes backwards gives a
@@ -164,7 +149,7 @@ static void tl_ack_match(struct tl_ana_conn *c, struct tl_ana_dir *rev, const st
 			}
 			continue;
 		}
-		if (tl_gt(u->end, s->ack)) {
+		if (tl_seq_gt(u->end, s->ack)) {
 			if (u->dt_ns < min_dt)
 				min_dt = u->dt_ns;
 			rev->unacked[k++] = *u;
@@ -241,7 +226,7 @@ uint32_t tl_ana_segment(struct tl_ana_conn *c, int d, const struct tl_seg *s,
 	if (win == 0 && !sfr)
 		fl |= TL_ANA_ZERO_WINDOW;
 	/* 3. previous segment not captured */
-	if (fwd->nextseq && tl_gt(seq, fwd->nextseq) && !rst) {
+	if (fwd->nextseq && tl_seq_gt(seq, fwd->nextseq) && !rst) {
 		fl |= TL_ANA_LOST_SEGMENT;
 		fwd->valid_bif = 0;
 	}
@@ -288,8 +273,8 @@ finished_fwd:
 	}
 
 	/* 11. ACKed unseen segment */
-	if (rev->maxseqtobeacked && tl_gt(ack, rev->maxseqtobeacked) && ackf) {
-		if (tl_lt(rev->maxseqtobeacked, rev->nextseq)) {
+	if (rev->maxseqtobeacked && tl_seq_gt(ack, rev->maxseqtobeacked) && ackf) {
+		if (tl_seq_lt(rev->maxseqtobeacked, rev->nextseq)) {
 			rev->maxseqtobeacked = rev->nextseq;
 			fl |= TL_ANA_ACK_LOST_SEGMENT;
 		} else {
@@ -302,7 +287,7 @@ finished_fwd:
 
 	/* 12. retransmission family */
 	if ((seglen > 0 || syn || fin) && !(fl & TL_ANA_KEEP_ALIVE)) {
-		bool not_adv = fwd->nextseq && tl_lt(seq, fwd->nextseq);
+		bool not_adv = fwd->nextseq && tl_seq_lt(seq, fwd->nextseq);
 		uint32_t end = seq + seglen + ((syn || fin) ? 1 : 0);
 		uint64_t ooo = c->first_rtt ? (uint64_t)c->first_rtt : TL_OOO_NS;
 
@@ -310,7 +295,7 @@ finished_fwd:
 		if (seglen > 1 && fwd->nextseq - 1 == seq)
 			not_adv = false;
 
-		if (seglen > 0 && rev->lastack && tl_le(seq + seglen, rev->lastack)) {
+		if (seglen > 0 && rev->lastack && tl_seq_le(seq + seglen, rev->lastack)) {
 			fl |= TL_ANA_SPURIOUS_RETRANSMISSION;
 		} else if (not_adv && rev->dupacknum >= 2 && rev->lastack == seq &&
 			   tl_within(s->ts_ns, rev->lastack_ts, TL_FASTRT_NS)) {
@@ -338,7 +323,7 @@ finished_fwd:
 		tl_unacked_add(c, fwd, s, nextseq);
 	}
 	if (!(fl & TL_ANA_ZERO_WINDOW_PROBE)) {
-		if (tl_gt(nextseq, fwd->nextseq) || !fwd->nextseq) {
+		if (tl_seq_gt(nextseq, fwd->nextseq) || !fwd->nextseq) {
 			fwd->nextseq = nextseq;
 			fwd->nextseq_frame = (uint32_t)(s->frame - c->frame_base);
 			fwd->nextseq_ts = s->ts_ns;

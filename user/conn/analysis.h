@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "tcplens.h"
+#include "conn/tcp.h" /* tl_seg.flags holds TL_TH_* bits */
 
 /*
  * Flag bits returned by tl_ana_segment(). The conditions and their order are those of
@@ -29,12 +30,6 @@
 #define TL_ANA_WINDOW_FULL	       0x1000
 #define TL_ANA_REUSED_PORTS	       0x2000
 #define TL_ANA_SPURIOUS_RETRANSMISSION 0x4000
-
-/* TCP header flag bits (byte 13) the analysis looks at. */
-#define TL_TH_FIN 0x01
-#define TL_TH_SYN 0x02
-#define TL_TH_RST 0x04
-#define TL_TH_ACK 0x10
 
 /*
  * Unacknowledged segments remembered per direction, for acks_frame, ack_rtt and rto (Wireshark

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Per-connection state: a bounded, orientation-free hash table with LRU eviction. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,4 +239,21 @@ void tl_flows_foreach(struct tl_flows *t, tl_flow_evict_fn fn, void *ctx)
 	/* Oldest first, so connections are reported roughly in the order they started. */
 	for (uint32_t idx = t->lru_tail; idx != TL_NIL; idx = at(t, idx)->lprev)
 		fn(ctx, at(t, idx));
+}
+
+_Static_assert(TL_ADDR_TEXT == INET6_ADDRSTRLEN, "room for any address text");
+
+const char *tl_addr_text(uint8_t family, const uint8_t *addr, char *buf, size_t len)
+{
+	if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+void tl_flow_endpoint(const struct tl_flow *f, int side, char *buf, size_t len)
+{
+	char a[TL_ADDR_TEXT];
+
+	tl_addr_text(f->key.family, f->key.addr[side], a, sizeof(a));
+	snprintf(buf, len, "%s.%u", a, f->key.port[side]);
 }

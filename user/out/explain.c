@@ -1,27 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The learner's view of TCP: per-connection state and a plain-words annotation of every segment. */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <limits.h>
-#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "out/explain.h"
+#include "out/i18n.h"
+#include "conn/tcp.h"
 #include "conn/tcpopt.h"
 #include "out/ladder.h"
-#include "log.h"
+#include "out/story.h"
 #include "out/summary.h"
-
-#define TL_TH_PSH 0x08
-
-/* A compiled-in fallback; normally the catalog is found next to the binary (see tl_localedir). */
-#ifndef TL_LOCALEDIR
-#define TL_LOCALEDIR "/usr/local/share/locale"
-#endif
 
 /* Arrows all connections together may hold for --ladder: 32 MiB. */
 #define TL_LADDER_BUDGET (1u << 20)
@@ -76,88 +67,6 @@ size_t tl_explain_ext_size(void)
 	return sizeof(struct tl_conn);
 }
 
-/* The catalog directory: TCPLENS_LOCALEDIR, then build/locale next to build/tcplens, then
- * PREFIX/share/locale next to PREFIX/sbin/tcplens, then the compiled-in path. */
-static const char *tl_localedir(char *buf, size_t len)
-{
-	static const char *const rel[] = { "/locale", "/../share/locale" };
-	const char *env = getenv("TCPLENS_LOCALEDIR");
-	char exe[PATH_MAX], probe[PATH_MAX + 64];
-	ssize_t n;
-	char *slash;
-
-	if (env && *env)
-		return env;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-				snprintf(probe, sizeof(probe), "%s%s/ja/LC_MESSAGES/%s.mo", exe,
-					 rel[i], TL_TEXTDOMAIN);
-				if (!access(probe, R_OK)) {
-					snprintf(buf, len, "%s%s", exe, rel[i]);
-					return buf;
-				}
-			}
-		}
-	}
-	return TL_LOCALEDIR;
-}
-
-/* The language the environment asks for, gettext's precedence: LANGUAGE, LC_ALL, ... */
-static const char *tl_env_lang(void)
-{
-	static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
-
-	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		const char *v = getenv(vars[i]);
-
-		if (v && *v)
-			return !strncmp(v, "ja", 2) ? "ja" : "en";
-	}
-	return "en";
-}
-
-int tl_explain_lang(const char *lang)
-{
-	char dir[PATH_MAX + 32];
-
-	if (!lang)
-		lang = tl_env_lang();
-	if (strcmp(lang, "en") && strcmp(lang, "ja"))
-		return -EINVAL;
-	/*
-	 * gettext ignores LANGUAGE in the "C" locale and Debian installs no ja_JP locale by
-	 * default, so messages run in C.UTF-8 (always present since glibc 2.35, Debian's own
-	 * patch before) with LANGUAGE naming the catalog. Only LC_MESSAGES changes: numbers and
-	 * times keep the C formats the tcpdump lines need.
-	 */
-	if (setenv("LANGUAGE", lang, 1))
-		return -errno;
-	if (!setlocale(LC_MESSAGES, "C.UTF-8"))
-		tl_debug("C.UTF-8 locale missing: annotations stay in English");
-	bind_textdomain_codeset(TL_TEXTDOMAIN, "UTF-8");
-	if (!bindtextdomain(TL_TEXTDOMAIN, tl_localedir(dir, sizeof(dir))))
-		return -errno;
-	return 0;
-}
-
-void tl_explain_endpoint(const struct tl_flow *f, int side, char *buf, size_t len)
-{
-	char a[INET6_ADDRSTRLEN] = "?";
-
-	inet_ntop(f->key.family == 6 ? AF_INET6 : AF_INET, f->key.addr[side], a, sizeof(a));
-	snprintf(buf, len, "%s.%u", a, f->key.port[side]);
-}
-
-static const char *tl_role(const struct tl_conn *c, int side)
-{
-	return side == c->client ? _("client") : _("server");
-}
-
 static const char *tl_ordinal_role(const struct tl_conn *c, int side)
 {
 	return side == c->client ? _("the client") : _("the server");
@@ -167,11 +76,6 @@ static const char *tl_ordinal_role(const struct tl_conn *c, int side)
 static uint32_t tl_rel(const struct tl_flow *f, const struct tl_conn *c, int side, uint32_t v)
 {
 	return v - (f->rel_valid ? f->dir[side].rel_base : c->ana.dir[side].base_seq);
-}
-
-static bool tl_gt(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) > 0;
 }
 
 static double tl_ms(int64_t ns)
@@ -250,7 +154,7 @@ static void tl_say_syn_options(struct tl_note *nt, const struct tl_record *r)
 		if (kind == 2 && olen == 4) {
 			w = snprintf(words + n, sizeof(words) - n,
 				     _("%sMSS %u (the largest segment payload it will accept)"),
-				     sep, (unsigned)(b[0] << 8 | b[1]));
+				     sep, (unsigned)tl_be16(b));
 		} else if (kind == 3 && olen == 3) {
 			unsigned int sh = b[0] > 14 ? 14 : b[0];
 
@@ -577,7 +481,7 @@ static void tl_say_flow(struct tl_note *nt, const struct tl_flow *f, struct tl_c
 			       tl_role(c, d), tl_role(c, !d));
 		}
 	}
-	if (ackf && !syn && me->ack_set && tl_gt(s->ack, me->ack)) {
+	if (ackf && !syn && me->ack_set && tl_seq_gt(s->ack, me->ack)) {
 		uint32_t n = s->ack - me->ack - (acks_fin ? 1 : 0);
 		uint32_t ra = first ? s->ack : tl_rel(f, c, !d, s->ack);
 

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* --json: one JSON object per segment (JSON Lines), and the per-segment facts it shares with -w. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "capture/netns.h"
 #include "conn/flow.h"
+#include "conn/tcp.h"
 #include "out/json.h"
 #include "conn/tcpopt.h"
 #include "out/pcapng.h"
@@ -144,11 +145,9 @@ static char *put_str(char *c, const char *s, size_t max)
 
 static char *put_addr(char *c, const struct tl_record *r, const uint8_t *a)
 {
-	char text[INET6_ADDRSTRLEN];
+	char text[TL_ADDR_TEXT];
 
-	if (!inet_ntop(r->family == 6 ? AF_INET6 : AF_INET, a, text, sizeof(text)))
-		strcpy(text, "?");
-	return put_str(c, text, sizeof(text));
+	return put_str(c, tl_addr_text(r->family, a, text, sizeof(text)), sizeof(text));
 }
 
 static char *put_time(char *c, int64_t ns)
@@ -170,25 +169,18 @@ static char *put_time(char *c, int64_t ns)
 	return put_str(c, text, sizeof(text));
 }
 
-static uint32_t rd16(const uint8_t *p)
+/*
+ * Opens an option's object with its kind and name: {"kind":K,"name":"N". The names are
+ * tcpdump's; a kind it has no name for, or only an empty one (CC.ECHO), is "unknown".
+ */
+static char *put_opt_name(char *c, uint32_t kind)
 {
-	return (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return rd16(p) << 16 | rd16(p + 2);
-}
-
-/* Opens an option's object with its kind and name: {"kind":K,"name":"N" */
-static char *put_opt_name(char *c, const char *const *names, size_t n, uint32_t kind)
-{
-	const char *name = kind < n && names[kind] ? names[kind] : kind == 254 ? "exp" : "unknown";
+	const char *name = tl_tcpopt_name(kind);
 
 	PUT(c, "{\"kind\":");
 	c = put_u64(c, kind);
 	PUT(c, ",\"name\":");
-	return put_str(c, name, 16);
+	return put_str(c, name && *name ? name : "unknown", 16);
 }
 
 /*
@@ -198,11 +190,6 @@ static char *put_opt_name(char *c, const char *const *names, size_t n, uint32_t 
  */
 static char *put_options(char *c, const struct tl_record *r)
 {
-	static const char *const names[] = {
-		[0] = "eol",	   [1] = "nop",	    [2] = "mss",    [3] = "wscale",
-		[4] = "sackOK",	   [5] = "sack",    [8] = "TS",	    [19] = "md5",
-		[28] = "utimeout", [29] = "tcp-ao", [30] = "mptcp", [34] = "tfo",
-	};
 	struct tl_opt_iter it;
 	struct tl_opt opt;
 	bool first = true;
@@ -215,27 +202,27 @@ static char *put_options(char *c, const struct tl_record *r)
 		if (!first)
 			*c++ = ',';
 		first = false;
-		c = put_opt_name(c, names, sizeof(names) / sizeof(names[0]), opt.kind);
+		c = put_opt_name(c, opt.kind);
 		if (opt.kind == 2 && opt.len == 4) {
 			PUT(c, ",\"value\":");
-			c = put_u64(c, rd16(b));
+			c = put_u64(c, tl_be16(b));
 		} else if (opt.kind == 3 && opt.len == 3) {
 			PUT(c, ",\"value\":");
 			c = put_u64(c, b[0]);
 		} else if (opt.kind == 8 && opt.len == 10) {
 			PUT(c, ",\"val\":");
-			c = put_u64(c, rd32(b));
+			c = put_u64(c, tl_be32(b));
 			PUT(c, ",\"ecr\":");
-			c = put_u64(c, rd32(b + 4));
+			c = put_u64(c, tl_be32(b + 4));
 		} else if (opt.kind == 5 && (opt.len - 2) % 8 == 0) {
 			PUT(c, ",\"blocks\":[");
 			for (uint32_t k = 0; k < (uint32_t)(opt.len - 2) / 8; k++) {
 				if (k)
 					*c++ = ',';
 				*c++ = '[';
-				c = put_u64(c, rd32(b + 8 * k));
+				c = put_u64(c, tl_be32(b + 8 * k));
 				*c++ = ',';
-				c = put_u64(c, rd32(b + 4 + 8 * k));
+				c = put_u64(c, tl_be32(b + 4 + 8 * k));
 				*c++ = ']';
 			}
 			*c++ = ']';
@@ -249,8 +236,7 @@ static char *put_options(char *c, const struct tl_record *r)
 		if (!first)
 			*c++ = ',';
 		if (it.kind >= 0) {
-			c = put_opt_name(c, names, sizeof(names) / sizeof(names[0]),
-					 (uint32_t)it.kind);
+			c = put_opt_name(c, (uint32_t)it.kind);
 			*c++ = ',';
 		} else {
 			*c++ = '{';
@@ -266,7 +252,6 @@ static char *put_options(char *c, const struct tl_record *r)
 
 static char *put_flags(char *c, uint8_t fl)
 {
-	static const char letters[8] = { 'F', 'S', 'R', 'P', '.', 'U', 'E', 'W' };
 	static const char *const names[8] = {
 		"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"
 	};
@@ -276,7 +261,7 @@ static char *put_flags(char *c, uint8_t fl)
 	*c++ = '"';
 	for (int i = 0; i < 8; i++)
 		if (fl & (1u << i))
-			*c++ = letters[i];
+			*c++ = TL_TH_LETTERS[i];
 	if (!fl)
 		PUT(c, "none");
 	*c++ = '"';

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* --ladder: an ASCII sequence diagram per connection, client on the left, server on the right. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "out/i18n.h"
 #include "out/ladder.h"
 
 #define TL_LADDER_COLS 100
@@ -65,16 +65,11 @@ void tl_ladder_free(struct tl_conn *c, uint64_t *budget)
 /* tcpdump's letters for the flags byte, in its order, "." for ACK. */
 static size_t tl_flag_letters(uint8_t fl, char *buf)
 {
-	static const struct {
-		uint8_t bit;
-		char ch;
-	} map[] = { { 0x01, 'F' }, { 0x02, 'S' }, { 0x04, 'R' }, { 0x08, 'P' },
-		    { 0x10, '.' }, { 0x20, 'U' }, { 0x40, 'E' }, { 0x80, 'W' } };
 	size_t n = 0;
 
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (fl & map[i].bit)
-			buf[n++] = map[i].ch;
+	for (int i = 0; i < 8; i++)
+		if (fl & (1u << i))
+			buf[n++] = TL_TH_LETTERS[i];
 	if (!n) {
 		memcpy(buf, "none", 4);
 		n = 4;
@@ -160,11 +155,11 @@ static int tl_draw(struct tl_out *o, const struct tl_conn *c, const struct tl_ar
 int tl_ladder_print(struct tl_out *o, const struct tl_flow *f, const struct tl_conn *c)
 {
 	const struct tl_ladder_list *l = c->ladder;
-	char ep[2][INET6_ADDRSTRLEN + 8], buf[512];
+	char ep[2][TL_ENDPOINT_TEXT], buf[512];
 	int w, err;
 
-	tl_explain_endpoint(f, c->client, ep[0], sizeof(ep[0]));
-	tl_explain_endpoint(f, !c->client, ep[1], sizeof(ep[1]));
+	tl_flow_endpoint(f, c->client, ep[0], sizeof(ep[0]));
+	tl_flow_endpoint(f, !c->client, ep[1], sizeof(ep[1]));
 	w = snprintf(buf, sizeof(buf),
 		     _("== ladder %u: client %s on the left, server %s on the right\n"),
 		     c->ana.stream, ep[0], ep[1]);

@@ -5,9 +5,9 @@
 
 #include <stdint.h>
 
-#include "out/explain.h"
 #include "conn/flow.h"
 #include "out/out.h"
+#include "out/story.h"
 
 /* Arrows kept per connection; later segments are only counted (memory stays bounded). */
 #define TL_LADDER_ARROWS 512

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Capture files built from records (-w): pcapng or classic pcap, rotation, a writer thread. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -8,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "capture/netns.h"
 #include "log.h"
 #include "out/pcapng.h"
 
@@ -211,35 +210,6 @@ int tl_frame_build(const struct tl_record *r, bool live, uint8_t *buf, uint32_t 
 	if (*wirelen < *caplen)
 		*wirelen = *caplen;
 	return 0;
-}
-
-void tl_netns_name(char *buf, size_t len)
-{
-	struct stat self, st;
-	struct dirent *de;
-	char link[64], p[PATH_MAX];
-	ssize_t n;
-	DIR *d;
-
-	n = readlink("/proc/self/ns/net", link, sizeof(link) - 1);
-	link[n > 0 ? n : 0] = '\0';
-	snprintf(buf, len, "%s", n > 0 ? link : "unknown");
-	if (stat("/proc/self/ns/net", &self))
-		return;
-	/* `ip netns add` bind-mounts named namespaces here: prefer the name people know. */
-	d = opendir("/run/netns");
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "/run/netns/%s", de->d_name);
-		if (!stat(p, &st) && st.st_ino == self.st_ino && st.st_dev == self.st_dev) {
-			snprintf(buf, len, "%s", de->d_name);
-			break;
-		}
-	}
-	closedir(d);
 }
 
 /* pcapng blocks are written in host byte order; the SHB's magic tells readers which. */

@@ -28,9 +28,6 @@
 int tl_frame_build(const struct tl_record *r, bool live, uint8_t *buf, uint32_t *caplen,
 		   uint32_t *wirelen);
 
-/* Name of the network namespace tcplens runs in ("ns1" from /run/netns, else "net:[INODE]"). */
-void tl_netns_name(char *buf, size_t len);
-
 struct tl_pcap_cfg {
 	const char *path;      /* "-" writes to stdout */
 	bool classic;	       /* --pcap: classic pcap (nanosecond variant), no pcapng blocks */

@@ -6,13 +6,8 @@
 #include <net/if.h>
 #include <time.h>
 
+#include "conn/tcp.h"
 #include "out/print.h"
-
-#define TL_TH_FIN 0x01
-#define TL_TH_SYN 0x02
-#define TL_TH_RST 0x04
-#define TL_TH_ACK 0x10
-#define TL_TH_URG 0x20
 
 /*
  * Slots of the endpoint cache: "SRC.SPORT > DST.DPORT: " of recently printed connection
@@ -157,21 +152,6 @@ static char *put_hexv(char *c, uint64_t v)
 	return c;
 }
 
-static inline uint16_t be16(const uint8_t *b)
-{
-	return (uint16_t)(b[0] << 8 | b[1]);
-}
-
-static inline uint32_t be32(const uint8_t *b)
-{
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
-static inline uint64_t be64(const uint8_t *b)
-{
-	return (uint64_t)be32(b) << 32 | be32(b + 4);
-}
-
 /* Every octet's text, "0" to "255", and its length in the last byte: filled once. */
 static char tl_octets[256][4];
 
@@ -182,13 +162,8 @@ static char tl_octets[256][4];
 static char tl_flagtxt[256][8];
 static uint8_t tl_flaglen[256];
 
-static const char *const tl_optname[35] = {
-	[0] = "eol",	[1] = "nop",   [2] = "mss",	  [3] = "wscale",  [4] = "sackOK",
-	[5] = "sack",	[6] = "echo",  [7] = "echoreply", [8] = "TS",	   [11] = "cc",
-	[12] = "ccnew", [13] = "", /* 4.99.3 has an empty name for CC.ECHO */
-	[19] = "md5",	[20] = "scps", [28] = "uto",	  [29] = "tcp-ao", [30] = "mptcp",
-	[34] = "tfo",
-};
+/* tcpdump's option names of kinds 0 to 34 (tl_tcpopt_name); 254 has its own branch. Filled once. */
+static const char *tl_optname[35];
 
 /* The same names padded to 16 bytes, and their lengths: a fixed copy, no strlen per option. */
 static char tl_optpad[35][16];
@@ -196,9 +171,8 @@ static uint8_t tl_optlen[35];
 
 static void tl_tables_init(void)
 {
-	static const char letters[8] = { 'F', 'S', 'R', 'P', '.', 'U', 'E', 'W' };
-
 	for (unsigned int k = 0; k < 35; k++) {
+		tl_optname[k] = tl_tcpopt_name(k);
 		if (!tl_optname[k])
 			continue;
 		tl_optlen[k] = (uint8_t)strlen(tl_optname[k]);
@@ -215,7 +189,7 @@ static void tl_tables_init(void)
 		}
 		for (int i = 0; i < 8; i++)
 			if (v & (1u << i))
-				tl_flagtxt[v][tl_flaglen[v]++] = letters[i];
+				tl_flagtxt[v][tl_flaglen[v]++] = TL_TH_LETTERS[i];
 	}
 }
 
@@ -243,7 +217,7 @@ static char *put_ip6(char *c, const uint8_t *a)
 	int best = -1, blen = 0, cur = -1, clen = 0;
 
 	for (int i = 0; i < 8; i++) {
-		w[i] = be16(a + 2 * i);
+		w[i] = tl_be16(a + 2 * i);
 		if (!w[i]) {
 			if (cur < 0) {
 				cur = i;
@@ -276,6 +250,11 @@ static char *put_ip6(char *c, const uint8_t *a)
 	return c;
 }
 
+/*
+ * The same text as tl_addr_text() (conn/flow.h), which every other output uses, written here
+ * without inet_ntop's call, scratch buffer and copy: this is the per-line path, and on an
+ * endpoint-cache miss the addresses are the largest part of a line's cost (see TL_ENDS_SLOTS).
+ */
 static char *put_addr(char *c, const struct tl_record *r, const uint8_t *a)
 {
 	return r->family == 6 ? put_ip6(c, a) : put_ip4(c, a);
@@ -475,7 +454,7 @@ static bool put_dss_num(char **c, const uint8_t *b, uint32_t *at, uint32_t *left
 
 	if (*left < n)
 		return false;
-	*c = wide ? put_u64w(*c, be64(b + *at), 0) : put_u32(*c, be32(b + *at));
+	*c = wide ? put_u64w(*c, tl_be64(b + *at), 0) : put_u32(*c, tl_be32(b + *at));
 	*at += n;
 	*left -= n;
 	return true;
@@ -520,10 +499,10 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 			PUT(c, " csum");
 		if (len == 12 || len >= 20) {
 			PUT(c, " {0x");
-			c = put_hexv(c, be64(b + 4));
+			c = put_hexv(c, tl_be64(b + 4));
 			if (len >= 20) {
 				PUT(c, ",0x");
-				c = put_hexv(c, be64(b + 12));
+				c = put_hexv(c, tl_be64(b + 12));
 			}
 			*c++ = '}';
 		}
@@ -542,14 +521,14 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 		}
 		if (len == 12) {
 			PUT(c, " token 0x");
-			c = put_hexv(c, be32(b + 4));
+			c = put_hexv(c, tl_be32(b + 4));
 			PUT(c, " nonce 0x");
-			c = put_hexv(c, be32(b + 8));
+			c = put_hexv(c, tl_be32(b + 8));
 		} else if (len == 16) {
 			PUT(c, " hmac 0x");
-			c = put_hexv(c, be64(b + 4));
+			c = put_hexv(c, tl_be64(b + 4));
 			PUT(c, " nonce 0x");
-			c = put_hexv(c, be32(b + 12));
+			c = put_hexv(c, tl_be32(b + 12));
 		} else {
 			PUT(c, " hmac 0x");
 			for (int i = 0; i < 20; i++)
@@ -578,18 +557,18 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 			if (left < 4)
 				goto bad;
 			PUT(c, " subseq ");
-			c = put_u32(c, be32(b + at));
+			c = put_u32(c, tl_be32(b + at));
 			at += 4;
 			left -= 4;
 			if (left < 2)
 				goto bad;
 			PUT(c, " len ");
-			c = put_u32(c, be16(b + at));
+			c = put_u32(c, tl_be16(b + at));
 			at += 2;
 			left -= 2;
 			if (left >= 2) {
 				PUT(c, " csum 0x");
-				c = put_hexv(c, be16(b + at));
+				c = put_hexv(c, tl_be16(b + at));
 				left -= 2;
 			}
 		}
@@ -626,21 +605,21 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 			c = put_ip4(c, b + 4);
 			if (len == 10 || len == 18) {
 				*c++ = ':';
-				c = put_u32(c, be16(b + 8));
+				c = put_u32(c, tl_be16(b + 8));
 			}
 			if (len == 16 || len == 18) {
 				PUT(c, " hmac 0x");
-				c = put_hexv(c, be64(b + (len == 16 ? 8 : 10)));
+				c = put_hexv(c, tl_be64(b + (len == 16 ? 8 : 10)));
 			}
 		} else {
 			c = put_ip6(c, b + 4);
 			if (len == 22 || len == 30) {
 				*c++ = ':';
-				c = put_u32(c, be16(b + 20));
+				c = put_u32(c, tl_be16(b + 20));
 			}
 			if (len == 28 || len == 30) {
 				PUT(c, " hmac 0x");
-				c = put_hexv(c, be64(b + (len == 28 ? 20 : 22)));
+				c = put_hexv(c, tl_be64(b + (len == 28 ? 20 : 22)));
 			}
 		}
 		goto done;
@@ -670,13 +649,13 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 		if (len != 12)
 			goto bad;
 		PUT(c, " seq ");
-		c = put_u64w(c, be64(b + 4), 0);
+		c = put_u64w(c, tl_be64(b + 4), 0);
 		goto done;
 	case 7: /* fast-close */
 		if (len != 12)
 			goto bad;
 		PUT(c, " key 0x");
-		c = put_hexv(c, be64(b + 4));
+		c = put_hexv(c, tl_be64(b + 4));
 		goto done;
 	default:
 		goto done;
@@ -705,9 +684,9 @@ static char *put_options(char *c, const struct tl_record *r, uint32_t hlen, uint
 	 */
 	if (hlen == 32 && o->cap == 12 && cp[0] == 1 && cp[1] == 1 && cp[2] == 8 && cp[3] == 10) {
 		PUT(c, ", options [nop,nop,TS val ");
-		c = put_u32(c, be32(cp + 4));
+		c = put_u32(c, tl_be32(cp + 4));
 		PUT(c, " ecr ");
-		c = put_u32(c, be32(cp + 8));
+		c = put_u32(c, tl_be32(cp + 8));
 		*c++ = ']';
 		*ended = false;
 		return c;
@@ -770,7 +749,7 @@ static char *put_options(char *c, const struct tl_record *r, uint32_t hlen, uint
 			dl = 2;
 			TL_LENCHECK(dl);
 			*c++ = ' ';
-			c = put_u32(c, be16(cp + pos));
+			c = put_u32(c, tl_be16(cp + pos));
 			break;
 		case 3:
 			dl = 1;
@@ -791,9 +770,9 @@ static char *put_options(char *c, const struct tl_record *r, uint32_t hlen, uint
 				TL_LENCHECK(i + 4);
 				TL_LENCHECK(i + 8);
 				*c++ = '{';
-				c = put_u32(c, be32(cp + pos + i) - sack_base);
+				c = put_u32(c, tl_be32(cp + pos + i) - sack_base);
 				*c++ = ':';
-				c = put_u32(c, be32(cp + pos + i + 4) - sack_base);
+				c = put_u32(c, tl_be32(cp + pos + i + 4) - sack_base);
 				*c++ = '}';
 			}
 			break;
@@ -805,15 +784,15 @@ static char *put_options(char *c, const struct tl_record *r, uint32_t hlen, uint
 			dl = 4;
 			TL_LENCHECK(dl);
 			*c++ = ' ';
-			c = put_u32(c, be32(cp + pos));
+			c = put_u32(c, tl_be32(cp + pos));
 			break;
 		case 8:
 			dl = 8;
 			TL_LENCHECK(dl);
 			PUT(c, " val ");
-			c = put_u32(c, be32(cp + pos));
+			c = put_u32(c, tl_be32(cp + pos));
 			PUT(c, " ecr ");
-			c = put_u32(c, be32(cp + pos + 4));
+			c = put_u32(c, tl_be32(cp + pos + 4));
 			break;
 		case 19:
 			dl = 16;
@@ -839,7 +818,7 @@ static char *put_options(char *c, const struct tl_record *r, uint32_t hlen, uint
 
 			dl = 2;
 			TL_LENCHECK(dl);
-			v = be16(cp + pos);
+			v = tl_be16(cp + pos);
 			PUT(c, " 0x");
 			c = put_hexv(c, v);
 			*c++ = ' ';
@@ -887,7 +866,7 @@ static char *put_options(char *c, const struct tl_record *r, uint32_t hlen, uint
 			TL_LENCHECK(dl);
 			if (dl < 2)
 				goto bad;
-			magic = be16(cp + pos);
+			magic = tl_be16(cp + pos);
 			*c++ = '-';
 			if (magic == 0xf989) {
 				c = put_tfo(c, cp + pos + 2, dl - 2, true);

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* --summary: one block per connection (endpoints, duration, bytes, RTT, problems, how it ended). */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "out/i18n.h"
 #include "out/summary.h"
 
 static int tl_line(struct tl_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -27,11 +27,6 @@ static int tl_line(struct tl_out *o, const char *fmt, ...)
 	return tl_out_write(o, buf, (size_t)w);
 }
 
-static const char *tl_who(const struct tl_conn *c, int side)
-{
-	return side == c->client ? _("client") : _("server");
-}
-
 static int tl_side_line(struct tl_out *o, const struct tl_conn *c, int side)
 {
 	const struct tl_side *s = &c->side[side];
@@ -42,7 +37,7 @@ static int tl_side_line(struct tl_out *o, const struct tl_conn *c, int side)
 				  "bytes")
 			      : _("  %s > %s: segments %u, payload bytes %llu, max window %u "
 				  "(window scale unknown: raw value)"),
-		       tl_who(c, side), tl_who(c, !side), s->segs, (unsigned long long)s->bytes,
+		       tl_role(c, side), tl_role(c, !side), s->segs, (unsigned long long)s->bytes,
 		       s->max_win);
 }
 
@@ -52,10 +47,10 @@ static int tl_end_line(struct tl_out *o, const struct tl_conn *c, bool evicted)
 
 	if (c->refused)
 		return tl_line(o, _("  end: refused (the %s answered the SYN with RST)"),
-			       tl_who(c, !c->client));
+			       tl_role(c, !c->client));
 	if (a->rst || b->rst)
 		return tl_line(o, _("  end: reset (RST) by the %s"),
-			       a->rst && b->rst ? _("both sides") : tl_who(c, a->rst ? 0 : 1));
+			       a->rst && b->rst ? _("both sides") : tl_role(c, a->rst ? 0 : 1));
 	if (a->fin && b->fin)
 		return tl_line(
 			o,
@@ -63,14 +58,14 @@ static int tl_end_line(struct tl_out *o, const struct tl_conn *c, bool evicted)
 				? _("  end: closed with FIN by both sides, the %s first")
 				: _("  end: FIN from both sides, the %s first (not every FIN was "
 				    "seen acknowledged)"),
-			tl_who(c, c->first_closer));
+			tl_role(c, c->first_closer));
 	if (a->fin || b->fin)
 		return tl_line(o,
 			       evicted ? _("  end: half-closed (FIN from the %s only) when "
 					   "tcplens had to forget it")
 				       : _("  end: half-closed (FIN from the %s only), still "
 					   "open"),
-			       tl_who(c, a->fin ? 0 : 1));
+			       tl_role(c, a->fin ? 0 : 1));
 	return tl_line(o, evicted ? _("  end: still open when tcplens had to forget it "
 				      "(flow table full, least recently used)")
 				  : _("  end: still open"));
@@ -80,11 +75,11 @@ int tl_summary_print(struct tl_out *o, const struct tl_flow *f, const struct tl_
 		     bool evicted)
 {
 	const struct tl_side *cl = &c->side[c->client], *sv = &c->side[!c->client];
-	char ep[2][INET6_ADDRSTRLEN + 8];
+	char ep[2][TL_ENDPOINT_TEXT];
 	int err;
 
-	tl_explain_endpoint(f, c->client, ep[0], sizeof(ep[0]));
-	tl_explain_endpoint(f, !c->client, ep[1], sizeof(ep[1]));
+	tl_flow_endpoint(f, c->client, ep[0], sizeof(ep[0]));
+	tl_flow_endpoint(f, !c->client, ep[1], sizeof(ep[1]));
 	err = tl_line(o, _("== connection %u: %s (client) > %s (server)%s"), c->ana.stream, ep[0],
 		      ep[1], c->client_known ? "" : _(" [roles guessed from the ports]"));
 	if (!err)

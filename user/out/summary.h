@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "out/explain.h"
 #include "conn/flow.h"
 #include "out/out.h"
+#include "out/story.h"
 
 /* The block of one connection; evicted says the flow table had to drop it (LRU). */
 int tl_summary_print(struct tl_out *o, const struct tl_flow *f, const struct tl_conn *c,
