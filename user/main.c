@@ -131,7 +131,7 @@ int main(int argc, char **argv)
 	if (tl_outputs_new(&oc, &outs) || tl_session_open(&o, outs, &flags, &run))
 		goto cleanup; /* they said why */
 	err = o.read_file ? tl_session_replay(run) : tl_session_live(run);
-	if (err && !o.read_file)
+	if (err > 0 || (err && !o.read_file))
 		goto cleanup; /* it said why */
 	ret = err ? 1 : 0;
 

@@ -617,15 +617,11 @@ int tl_session_replay(struct tl_session *run)
 {
 	const struct tl_opts *o = run->o;
 	struct tl_replay_sink sink = { .record = on_record, .skip = on_skip, .ctx = run };
-	int err;
 
 	fprintf(stderr, "reading from file %s, link-type %s, snapshot length %d\n", o->read_file,
 		tl_replay_link_name(run->replay), tl_replay_snaplen(run->replay));
-	if (o->write.path) {
-		err = open_writer(run);
-		if (err)
-			return err;
-	}
+	if (o->write.path && open_writer(run))
+		return 1; /* it said why; nothing was read */
 	return tl_replay_run(run->replay,
 			     run->user_parser ? -1 : bpf_program__fd(run->skel->progs.tl_replay),
 			     run->ring, &sink, run->flags->stop);

@@ -26,7 +26,10 @@ struct tl_session;
 int tl_session_open(const struct tl_opts *o, struct tl_outputs *outs,
 		    const struct tl_session_flags *flags, struct tl_session **out);
 
-/* -r: every frame of the file through the program, then the file's counters. 0 or -errno. */
+/*
+ * -r: every frame of the file through the program. 0; 1 when the -w file could not be
+ * opened (nothing was read: no closing lines); or a negative errno from reading.
+ */
 int tl_session_replay(struct tl_session *run);
 
 /*

@@ -34,8 +34,9 @@ int tl_outputs_new(const struct tl_outputs_cfg *cfg, struct tl_outputs **out)
 	struct tl_view_cfg vc = {
 		.flows = cfg->flows,
 		.abs_seq = cfg->print.abs_seq,
-		/* -w alone prints no numbers; explain quotes tcpdump's. */
-		.relative = !cfg->write.path || cfg->json || cfg->explain.explain,
+		/* -w alone prints no numbers; JSON and explain quote tcpdump's, and with summary
+		 * and ladder the table must hold what it holds for the text line. */
+		.relative = !cfg->write.path || cfg->json || tl_explaining(&cfg->explain),
 		.analyse = cfg->json || tl_explaining(&cfg->explain),
 		.len0_as_4993 = cfg->print.len0_as_4993,
 		.ext_size = tl_explaining(&cfg->explain) ? tl_explain_ext_size() : 0,
