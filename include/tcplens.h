@@ -33,6 +33,7 @@
 	0x0004		   /* IP length field was 0 (TSO / BIG TCP without jumbo option):
 				 * l4_len was derived from the frame length instead */
 #define TL_RF_JUMBO 0x0008 /* IPv6 length taken from a hop-by-hop jumbo payload option */
+#define TL_RF_FRAME 0x0010 /* a frame section follows the options (struct tl_frame_sect) */
 
 struct tl_record {
 	__u8 version;  /* TL_RECORD_VERSION */
@@ -73,6 +74,31 @@ _Static_assert(__builtin_offsetof(struct tl_record, flags) == 34, "flags offset"
 _Static_assert(__builtin_offsetof(struct tl_record, opt_len) == 48, "opt_len offset");
 _Static_assert(__builtin_offsetof(struct tl_record, ext) == 52, "ext offset");
 
+/*
+ * The frame section: the captured frame itself, from the first byte of its link header, for
+ * the outputs that print more than the line (-e, -v, -x/-X/-A, payload decoders, -w with -s,
+ * JSON payload). Only records of a segment some chosen output needs it for carry one; the
+ * kernel decides per segment (tl_frame_want in bpf/parse.h), so a record without it costs
+ * what it did before. It starts at the first multiple of 8 after the options: this header,
+ * then len bytes, then zero padding; such a record has snap_len 0.
+ */
+struct tl_frame_sect {
+	__u32 len;	/* frame bytes that follow, <= TL_FRAME_MAX: tcpdump's caplen */
+	__u32 wire_len; /* the frame's length on the wire */
+	__u16 link;	/* enum tl_link of the bytes */
+	__u16 l3_off;	/* offset of the IP header in the frame */
+	__u16 l4_off;	/* offset of the TCP header */
+	__u16 pad;
+};
+_Static_assert(sizeof(struct tl_frame_sect) == 16, "frame section header drifted");
+
+/*
+ * Most frame bytes a record carries: the record's size is 16 bits. A longer frame (a GSO or
+ * BIG TCP super-packet) is cut here and prints as tcpdump prints a frame cut by its snap
+ * length.
+ */
+#define TL_FRAME_MAX 65280
+
 #define TL_ADDR_LEN(family) ((family) == 6 ? 32 : 8)
 #define TL_SNAP_MAX	    256 /* payload snippet bytes a record can carry */
 #define TL_RECORD_MAX	    (TL_RECORD_HDR + 32 + TL_OPT_MAX + TL_SNAP_MAX)
@@ -95,6 +121,19 @@ static inline const __u8 *tl_rec_opts(const struct tl_record *r)
 static inline const __u8 *tl_rec_snap(const struct tl_record *r)
 {
 	return tl_rec_opts(r) + r->opt_len;
+}
+
+/* Offset of the frame section in a record with TL_RF_FRAME. */
+#define TL_FRAME_SECT_OFF(family, opt_len) \
+	((TL_RECORD_HDR + TL_ADDR_LEN(family) + (opt_len) + 7) & ~7U)
+
+/* The frame section's header, or NULL when the record has none; its bytes follow it. */
+static inline const struct tl_frame_sect *tl_rec_frame(const struct tl_record *r)
+{
+	if (!(r->flags & TL_RF_FRAME))
+		return 0;
+	return (const struct tl_frame_sect *)((const __u8 *)r +
+					      TL_FRAME_SECT_OFF(r->family, r->opt_len));
 }
 
 /*
