@@ -165,12 +165,9 @@ static int tl_opt_file_size(struct tl_opts *o, const char *arg, unsigned long v)
 static int tl_opt_snap(struct tl_opts *o, const char *arg, unsigned long v)
 {
 	(void)arg;
-	if (v > TL_SNAP_MAX) {
-		/* tcpdump habits (-s 0, -s 65535) mean "as much as possible". */
-		tl_info("-s %lu: records carry at most %d payload bytes", v, TL_SNAP_MAX);
-		v = TL_SNAP_MAX;
-	}
-	o->snap_len = (unsigned)v;
+	/* As tcpdump: 0 is its default, the most a packet can be. */
+	o->snaplen = v ? (unsigned)v : TL_SNAPLEN_DEFAULT;
+	o->snaplen_set = true;
 	return 0;
 }
 
@@ -388,7 +385,9 @@ static const struct tl_opt tl_opts_table[] = {
 	  TL_AT(write.max_files, uint32_t) },
 	{ .short_name = 's',
 	  .arg = "BYTES",
-	  .help = "payload bytes kept per segment (0..256; 0: none, the default)",
+	  .help = "capture at most BYTES of each frame from its link header, as\n"
+		  "tcpdump (0: 262144); -w and --json write the frames up to\n"
+		  "it (without -s: headers only; -s 0: whole frames)",
 	  .kind = TL_OPT_UINT,
 	  .min = 0,
 	  .max = 262144,
@@ -651,6 +650,8 @@ static int tl_opts_check(const struct tl_opts *o)
 /* Step 3: settings that follow from the options as a whole. */
 static void tl_opts_derive(struct tl_opts *o)
 {
+	if (!o->snaplen)
+		o->snaplen = TL_SNAPLEN_DEFAULT;
 	static const enum tl_tsfmt tsfmt[] = { TL_TS_DEFAULT, TL_TS_NONE, TL_TS_EPOCH,
 					       TL_TS_DELTA,   TL_TS_DATE, TL_TS_SINCE_FIRST };
 

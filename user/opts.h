@@ -11,9 +11,10 @@
 #include "out/pcapng.h"
 #include "out/print.h"
 
-#define TL_MAX_IFACES 64
-#define TL_MAX_SCOPES 16 /* namespaces traced at once, ours included */
-#define TL_VERSION    "0.1"
+#define TL_MAX_IFACES	   64
+#define TL_MAX_SCOPES	   16 /* namespaces traced at once, ours included */
+#define TL_VERSION	   "0.1"
+#define TL_SNAPLEN_DEFAULT 262144 /* tcpdump's MAXIMUM_SNAPLEN, its default */
 
 /* Where -i names interfaces: our namespace (scope 0), or one --netns / --pid gave. */
 struct tl_scope_opt {
@@ -51,7 +52,8 @@ struct tl_opts {
 	int dump;		       /* -d, -dd, -ddd: print the compiled filter, exit */
 	struct tl_pcap_cfg write;      /* -w FILE (write.path), --pcap, -C, -G, -W */
 	bool json;		       /* --json */
-	unsigned snap_len;	       /* -s: payload bytes per record */
+	unsigned snaplen;	       /* -s: frame bytes captured at most (tcpdump's) */
+	bool snaplen_set;	       /* -s was given: -w and --json carry the frames */
 };
 
 /* tl_opts_parse() printed --help or --version: nothing more to do, exit 0. */

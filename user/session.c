@@ -15,6 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "tcplens.h" /* before the skeleton: its rodata uses our types */
 #include "tcplens.skel.h"
 #include "capture/attach.h"
 #include "capture/clock.h"
@@ -140,9 +141,16 @@ static int load_bpf(struct tcplens_bpf *skel, const struct tl_opts *o, bool any_
 	uint32_t ring = o->read_file ? 1u << 20 : o->cpu_rings ? 1u << 18 : o->ring_mb << 20;
 	uint32_t cpus = o->cpu_rings ? (uint32_t)libbpf_num_possible_cpus() : 1;
 
+	const struct tl_frame_cfg *fc = &skel->rodata->cfg_frame;
+	bool frames = !o->read_file && (fc->every || fc->headers || fc->decode);
+
 	err = bpf_map__set_max_entries(skel->maps.events, ring);
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.cpu_rings, cpus);
+	/* tl_emit_frame() indexes it by CPU; without frame sections it is never looked at. */
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.frame_buf,
+					       frames ? (uint32_t)libbpf_num_possible_cpus() : 1);
 	if (!err)
 		err = tcplens_bpf__load(skel);
 	return err;
@@ -463,13 +471,27 @@ static void close_scopes(struct tl_session *run, const struct tcplens_bpf *first
 	}
 }
 
+/*
+ * Which segments' records carry frame bytes, and how many: what the chosen outputs print
+ * beyond the line. -w and --json take the frames only when -s asks for them, as tcpdump
+ * users pass -s 0 for whole packets; without it the file's frames are rebuilt from headers.
+ */
+static void frame_cfg(const struct tl_opts *o, struct tl_frame_cfg *fc)
+{
+	memset(fc, 0, sizeof(*fc));
+	if (o->snaplen_set && (o->write.path || o->json))
+		fc->every = TL_FRAME_MAX;
+}
+
 /* The knobs the programs read at load time; every namespace's instance copies them. */
 static void configure(struct tl_session *run)
 {
 	const struct tl_opts *o = run->o;
 	struct tcplens_bpf *skel = run->skel;
 
-	skel->rodata->cfg_snap_len = o->snap_len;
+	if (o->snaplen < TL_SNAPLEN_DEFAULT)
+		skel->rodata->cfg_snaplen = o->snaplen;
+	skel->rodata->cfg_frame = run->fc;
 	/*
 	 * Records travel in per-CPU batches, one ring write for many, flushed within
 	 * cfg_batch_ns: much cheaper per segment in the kernel (bench/README.md). The merge
@@ -553,8 +575,9 @@ int tl_session_open(const struct tl_opts *o, struct tl_outputs *outs,
 	for (int s = 0; s < TL_MAX_SCOPES; s++)
 		run->scopes[s].netns_fd = -1;
 	tl_outputs_set_own_drops(outs, own_drops, run);
+	frame_cfg(o, &run->fc);
 	if (o->read_file) {
-		err = tl_replay_open(o->read_file, o->print.nano, o->snap_len, &run->replay);
+		err = tl_replay_open(o->read_file, o->print.nano, &run->fc, &run->replay);
 		if (err)
 			return err;
 	}

@@ -102,7 +102,7 @@ static int from_capture(const char *file, const char *parse_dir, const char *pri
 		uint32_t extra = h->len > h->caplen ? h->len - h->caplen : 0;
 		uint8_t hdr[TL_FZ_PARSE_HDR] = {
 			(uint8_t)li,
-			(uint8_t)(frame % TL_FZ_NSNAPS),
+			(uint8_t)(frame % 5), /* every tl_fz_frame_cfg choice */
 			(uint8_t)((extra > 0xffff ? 0xffff : extra) >> 8),
 			(uint8_t)extra,
 		};
@@ -118,7 +118,8 @@ static int from_capture(const char *file, const char *parse_dir, const char *pri
 		/* Frames past the parser's window add nothing: keep the seeds small. */
 		err = write_seed(parse_dir, "cap", (*n_parse)++, hdr, sizeof(hdr), data,
 				 h->caplen < 2048 ? h->caplen : 2048);
-		if (err || tl_parse_frame(data, &f, (struct tl_record *)rec, 0) != TL_CNT_EMITTED)
+		if (err ||
+		    tl_parse_frame(data, &f, (struct tl_record *)rec, NULL) != TL_CNT_EMITTED)
 			continue;
 		memcpy(sample + 1 + slen, rec, ((struct tl_record *)rec)->size);
 		slen += ((struct tl_record *)rec)->size;

@@ -57,7 +57,7 @@ static void test_defaults(void)
 	OK("-r", CAP);
 	TL_CHECK(!strcmp(o.read_file, CAP), "-r lands in read_file");
 	TL_CHECK(o.ring_mb == 16 && o.flows == 65536 && o.batch && !o.cpu_rings, "defaults");
-	TL_CHECK(o.n_scopes == 1 && !o.n_ifaces && !o.count && !o.sample && !o.snap_len,
+	TL_CHECK(o.n_scopes == 1 && !o.n_ifaces && !o.count && !o.sample && !o.snaplen_set,
 		 "nothing else set");
 	TL_CHECK(o.hook == TL_HOOK_AUTO && !o.filter && !o.lang && !o.dump, "no hook, filter");
 	TL_CHECK(o.print.tsfmt == TL_TS_DEFAULT, "default time stamps");
@@ -155,11 +155,12 @@ static void test_every_option(void)
 	OK("-r", CAP, "-w", "-");
 	TL_CHECK(!strcmp(o.write.path, "-"), "-w -");
 	OK("-r", CAP, "-s", "64");
-	TL_CHECK(o.snap_len == 64, "-s 64");
+	TL_CHECK(o.snaplen == 64 && o.snaplen_set, "-s 64");
 	OK("-r", CAP, "-s", "0");
-	TL_CHECK(o.snap_len == 0, "-s 0");
-	OK("-r", CAP, "-s", "65535");
-	TL_CHECK(o.snap_len == TL_SNAP_MAX, "-s beyond what a record carries: clamped");
+	TL_CHECK(o.snaplen == TL_SNAPLEN_DEFAULT && o.snaplen_set, "-s 0 is tcpdump's default");
+	OK("-r", CAP);
+	TL_CHECK(o.snaplen == TL_SNAPLEN_DEFAULT && !o.snaplen_set, "no -s: the default, unset");
+	USAGE_ERR("-r", CAP, "-s", "262145");
 	OK("-r", CAP, "--json");
 	TL_CHECK(o.json, "--json");
 	v0 = tl_verbose;

@@ -14,9 +14,10 @@
 
 struct tl_replay;
 
-/* Open a pcap or pcapng file; nano selects nanosecond fractions (--nano); snap_len is -s
- * for the user-space parser (the BPF program reads it from its rodata). */
-int tl_replay_open(const char *path, bool nano, uint32_t snap_len, struct tl_replay **out);
+/* Open a pcap or pcapng file; nano selects nanosecond fractions (--nano); fc (may be NULL)
+ * says which frames' bytes the records carry, as the BPF program's cfg_frame. */
+int tl_replay_open(const char *path, bool nano, const struct tl_frame_cfg *fc,
+		   struct tl_replay **out);
 /* libpcap's link-type name for the "reading from file" line. */
 const char *tl_replay_link_name(const struct tl_replay *rp);
 int tl_replay_snaplen(const struct tl_replay *rp);

@@ -19,12 +19,14 @@
  * chunk waits for the disk, live records are dropped and counted instead of stalling the
  * ring-buffer reader (which would make the kernel drop instead, uncounted per file).
  */
-#define TL_CHUNK_SIZE  (1u << 20)
-#define TL_CHUNKS      16
-#define TL_HDR_MAX     (64 * 1024) /* SHB + up to 64 IDBs */
-#define TL_BLOCK_MAX   (TL_FRAME_MAX + 1024)
-#define TL_COMMENT_MAX 512
-#define TL_SNAPLEN     262144
+#define TL_CHUNK_SIZE (1u << 20)
+#define TL_CHUNKS     16
+#define TL_HDR_MAX    (64 * 1024) /* SHB + up to 64 IDBs */
+#define TL_BLOCK_MAX  (TL_PCAP_FRAME_MAX + 1024)
+/* tcpdump's MAXIMUM_SNAPLEN: it refuses records whose length on the wire is larger. */
+#define TL_PCAP_WIRE_MAX 262144u
+#define TL_COMMENT_MAX	 512
+#define TL_SNAPLEN	 262144
 
 #define TL_BT_SHB 0x0A0D0D0Au
 #define TL_BT_IDB 1u
@@ -115,10 +117,36 @@ int tl_frame_build(const struct tl_record *r, bool live, uint8_t *buf, uint32_t 
 	uint32_t hlen_ip, tcpcap, l3len;
 	uint8_t *ip = buf + 14, *tcp;
 
+	const struct tl_frame_sect *fs = tl_rec_frame(r);
+
 	if (r->family != 4 && r->family != 6)
 		return -EINVAL;
-	if (r->opt_len > TL_OPT_MAX || r->snap_len > TL_SNAP_MAX || r->ext_cnt > TL_EXT_MAX)
+	if (r->opt_len > TL_OPT_MAX || r->ext_cnt > TL_EXT_MAX)
 		return -EINVAL;
+	if (fs) {
+		const uint8_t *f = (const uint8_t *)(fs + 1);
+		uint32_t l3 = fs->link == TL_LINK_ETH ? 0 : fs->l3_off;
+
+		if (fs->len > TL_FRAME_MAX || l3 > fs->len)
+			return -EINVAL;
+		if (l3 || fs->link != TL_LINK_ETH) {
+			memset(buf, 0, 12);
+			put16(buf + 12, r->family == 4 ? 0x0800 : 0x86dd);
+			memcpy(buf + 14, f + l3, fs->len - l3);
+			*caplen = 14 + fs->len - l3;
+			*wirelen = 14 + (fs->wire_len > l3 ? fs->wire_len - l3 : 0);
+		} else {
+			memcpy(buf, f, fs->len);
+			*caplen = fs->len;
+			*wirelen = fs->wire_len;
+		}
+		/* The made-up link header must not push a frame past what readers accept. */
+		if (*wirelen > TL_PCAP_WIRE_MAX)
+			*wirelen = TL_PCAP_WIRE_MAX;
+		if (*wirelen < *caplen)
+			*wirelen = *caplen;
+		return 0;
+	}
 	/* Zero MACs: the record has none, and a made-up vendor prefix would be a lie. */
 	memset(buf, 0, 12);
 	put16(buf + 12, r->family == 4 ? 0x0800 : 0x86dd);
@@ -187,7 +215,7 @@ int tl_frame_build(const struct tl_record *r, bool live, uint8_t *buf, uint32_t 
 
 	tcp = ip + hlen_ip;
 	if (r->l4_caplen >= 20)
-		tcpcap = 20 + r->opt_len + r->snap_len;
+		tcpcap = 20 + r->opt_len;
 	else if (r->l4_caplen >= 4)
 		tcpcap = 4; /* only the ports are known */
 	else
@@ -202,7 +230,7 @@ int tl_frame_build(const struct tl_record *r, bool live, uint8_t *buf, uint32_t 
 		tcp[13] = r->tcp_flags;
 		put16(tcp + 14, r->window);
 		put16(tcp + 18, r->urg_ptr);
-		memcpy(tcp + 20, tl_rec_opts(r), r->opt_len + r->snap_len);
+		memcpy(tcp + 20, tl_rec_opts(r), r->opt_len);
 	}
 	l3len = hlen_ip + r->l4_len;
 	*caplen = 14 + hlen_ip + tcpcap;
