@@ -275,9 +275,9 @@ static const struct tl_opt tl_opts_table[] = {
 	{ .short_name = 'l', .help = "line-buffered output", TL_FLAG(linebuf) },
 	{ .short_name = 'n',
 	  .label = "-n, -nn",
-	  .help = "numbers, no names (tcpdump 4.99 treats -nn as -n); without it,\n"
-		  "as in tcpdump, hosts print by reverse lookup and TCP ports\n"
-		  "by their /etc/services name",
+	  .help = "numbers, no names (tcpdump 4.99 treats -nn as -n); without\n"
+		  "it, as in tcpdump, hosts print by reverse lookup and TCP\n"
+		  "ports by their /etc/services name",
 	  .kind = TL_OPT_COUNT,
 	  TL_AT(numeric, int) },
 	{ .short_name = 'N',
@@ -286,8 +286,8 @@ static const struct tl_opt tl_opts_table[] = {
 	{ .long_name = "name-wait",
 	  .arg = "MS",
 	  .help = "live: a line waits at most MS ms after its capture for a host\n"
-		  "name (default 100), then prints the number; the closing lines\n"
-		  "count those. With -r lines wait for every lookup, as tcpdump's",
+		  "name (default 100), then prints the number; the closing\n"
+		  "lines count those. With -r, lines wait as tcpdump's do",
 	  .kind = TL_OPT_UINT,
 	  .min = 0,
 	  .max = 60000,
