@@ -10,17 +10,21 @@
 #include <unistd.h>
 
 #include "tl_test.h"
+#include "tcplens.h"
+#include "conn/view.h"
 #include "out/names.h"
+#include "out/print.h"
 
 /* The resolver the tests control: a fixed table, a call counter, and a gate. */
 struct fake {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	bool closed; /* lookups wait until the gate opens */
+	bool closed;  /* lookups wait until the gate opens */
+	bool longest; /* every address gets a name of TL_NAME_MAX bytes and more */
 	atomic_int calls;
 };
 
-static struct fake fk = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0 };
+static struct fake fk = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, false, 0 };
 
 static int fake_lookup(void *ctx, uint8_t family, const uint8_t *addr, char *name, size_t len)
 {
@@ -34,6 +38,11 @@ static int fake_lookup(void *ctx, uint8_t family, const uint8_t *addr, char *nam
 		pthread_cond_wait(&f->cv, &f->mu);
 	pthread_mutex_unlock(&f->mu);
 	inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, text, sizeof(text));
+	if (f->longest) {
+		memset(name, 'h', len - 1);
+		name[len - 1] = '\0';
+		return (int)len - 1 + 100; /* longer than it fits: cut to TL_NAME_MAX */
+	}
 	if (!strcmp(text, "10.0.0.1"))
 		n = "alpha.example.com";
 	else if (!strcmp(text, "10.0.0.3"))
@@ -313,10 +322,85 @@ static void test_live_wait(void)
 	tl_names_free(n);
 }
 
+/*
+ * TL_PRINT_LINE_MAX holds the longest line with names: every host and port name at
+ * TL_NAME_MAX, the longest time stamp and interface, and 40 option bytes of five MPTCP
+ * add-addr options, each address named too.
+ */
+static void test_longest_line(void)
+{
+	static uint8_t rb[TL_RECORD_MAX];
+	char path[] = "/tmp/tl_test_names_XXXXXX", svc[300], line[TL_PRINT_LINE_MAX];
+	struct tl_record *r = (struct tl_record *)rb;
+	struct tl_print_cfg pc = { .tsfmt = TL_TS_DATE, .nano = true, .ifprefix = true };
+	struct tl_capture_meta m = { .ts = { 1704164645, 999999999 },
+				     .ifname = "abcdefghijklmno@abcdefghijklmno" };
+	struct tl_printer *p;
+	struct tl_segview v;
+	struct tl_names *n;
+	FILE *f;
+	size_t len;
+
+	f = fdopen(mkstemp(path), "w");
+	if (!f)
+		return;
+	memset(svc, 's', 299);
+	svc[299] = '\0';
+	fprintf(f, "%s 65535/tcp\n%s 65534/tcp\n", svc, svc);
+	fclose(f);
+	fk.longest = true;
+	n = make(path, false, false, 0);
+	unlink(path);
+	if (!n)
+		return;
+	pc.names = n;
+	p = tl_printer_new(&pc, NULL);
+	for (int fam = 4; fam <= 6; fam += 2) {
+		uint8_t *o;
+
+		memset(rb, 0, sizeof(rb));
+		r->version = TL_RECORD_VERSION;
+		r->family = (uint8_t)fam;
+		r->sport = 65535;
+		r->dport = 65534;
+		r->seq = r->ack = 4294967295u;
+		r->tcp_flags = 0xff;
+		r->window = r->urg_ptr = 65535;
+		r->doff_byte = 15 << 4;
+		r->l4_len = r->l4_caplen = 65535;
+		r->ip_missing = 65535;
+		if (fam == 6) {
+			static const uint8_t ext[] = { 0, 60, 44, 43 };
+
+			memcpy(r->ext, ext, sizeof(ext));
+			r->ext_cnt = sizeof(ext);
+		}
+		memset(rb + TL_RECORD_HDR, 0xfe, 32);
+		o = rb + TL_RECORD_HDR + TL_ADDR_LEN(fam);
+		for (int i = 0; i < 5; i++) {
+			/* kind 30, length 8, add-addr v1, id 255, an IPv4 address */
+			static const uint8_t aa[] = { 30, 8, 0x30, 255, 10, 9, 8, 7 };
+
+			memcpy(o + 8 * i, aa, sizeof(aa));
+		}
+		r->opt_len = 40;
+		tl_view_plain(r, &m, &v);
+		len = tl_format_record(p, line, sizeof(line), &v);
+		printf("# IPv%d: longest named line %zu bytes\n", fam, len);
+		TL_CHECK(len > 5 * TL_NAME_MAX && len < sizeof(line) - 1 && line[len - 1] == '\n',
+			 "IPv%d: the longest named line, %zu bytes, fits in %d", fam, len,
+			 TL_PRINT_LINE_MAX);
+	}
+	tl_printer_free(p);
+	tl_names_free(n);
+	fk.longest = false;
+}
+
 int main(void)
 {
 	test_services();
 	test_cache();
 	test_live_wait();
+	test_longest_line();
 	return tl_test_done("names");
 }
