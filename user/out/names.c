@@ -94,7 +94,7 @@ struct tl_names {
 	struct tl_hname hosts[TL_NAMES_SETS * TL_NAMES_WAYS];
 };
 
-/* The C locale's isspace, as nss_files parses services whatever the locale. */
+/* The C locale's isspace: tcpdump never sets a locale, so glibc parses its services so. */
 static bool tl_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
