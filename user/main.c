@@ -90,6 +90,8 @@ static void outputs_cfg(const struct tl_opts *o, struct tl_outputs_cfg *c)
 {
 	*c = (struct tl_outputs_cfg){
 		.print = o->print,
+		.numeric = o->numeric > 0,
+		.names = o->names,
 		.explain = o->explain,
 		.write = o->write,
 		.json = o->json,

@@ -272,8 +272,24 @@ static const struct tl_opt tl_opts_table[] = {
 	{ .short_name = 'l', .help = "line-buffered output", TL_FLAG(linebuf) },
 	{ .short_name = 'n',
 	  .label = "-n, -nn",
-	  .help = "accepted for tcpdump's sake (tcplens never resolves names)",
-	  .kind = TL_OPT_IGNORE },
+	  .help = "numbers, no names (tcpdump 4.99 treats -nn as -n); without\n"
+		  "it, as in tcpdump, hosts print by reverse lookup and TCP\n"
+		  "ports by their /etc/services name",
+	  .kind = TL_OPT_COUNT,
+	  TL_AT(numeric, int) },
+	{ .short_name = 'N',
+	  .help = "host names without their domain (host, not host.example.com)",
+	  TL_FLAG(names.strip_domain) },
+	{ .long_name = "name-wait",
+	  .arg = "MS",
+	  .help = "live: a line waits at most MS ms after its capture for a host\n"
+		  "name (default 100), then prints the number; the closing\n"
+		  "lines count those. With -r, lines wait as tcpdump's do",
+	  .kind = TL_OPT_UINT,
+	  .min = 0,
+	  .max = 60000,
+	  .what = "wait in milliseconds",
+	  TL_AT(names.wait_ms, uint32_t) },
 	{ .short_name = 'S', .help = "absolute sequence numbers", TL_FLAG(print.abs_seq) },
 	{ .short_name = 't',
 	  .label = "-t, -tt, -ttt, -tttt, -ttttt",
@@ -416,7 +432,7 @@ static const char tl_usage_head[] =
 	"Usage: tcplens [-i IFACE]... [--hook auto|tcx|tc|xdp|xdp-generic] [options]\n"
 	"               [EXPRESSION]\n"
 	"       tcplens -r FILE [options] [EXPRESSION]\n"
-	"Trace TCP segments in the kernel and print them exactly as tcpdump -nn does.\n"
+	"Trace TCP segments in the kernel and print them exactly as tcpdump does.\n"
 	"\n";
 
 /* Help lines start at this column; a longer left column gets three spaces, as it always had. */
@@ -668,6 +684,8 @@ static void tl_opts_derive(struct tl_opts *o)
 	/* Capture files are compared with tcpdump 4.99.3 -r; live TSO/BIG TCP frames get
 	 * the TCP line newer tcpdump prints (see README). */
 	o->print.len0_as_4993 = o->read_file != NULL;
+	/* Live lines must not hold the capture up; tcpdump -r waits for each lookup. */
+	o->names.live = !o->read_file;
 	o->explain.abs_seq = o->print.abs_seq;
 }
 
@@ -675,7 +693,9 @@ int tl_opts_parse(int argc, char **argv, struct tl_opts *o)
 {
 	int err;
 
-	*o = (struct tl_opts){ .ring_mb = 16, .flows = 65536, .batch = true, .n_scopes = 1 };
+	*o = (struct tl_opts){
+		.ring_mb = 16, .flows = 65536, .batch = true, .n_scopes = 1, .names.wait_ms = 100
+	};
 	err = tl_opts_read(argc, argv, o);
 	if (!err)
 		err = tl_opts_check(o);

@@ -8,6 +8,7 @@
 
 #include "capture/attach.h"
 #include "out/explain.h"
+#include "out/names.h"
 #include "out/pcapng.h"
 #include "out/print.h"
 
@@ -45,6 +46,8 @@ struct tl_opts {
 	unsigned flows;
 	int tstamp; /* how many -t: print.tsfmt is derived from it */
 	struct tl_print_cfg print;
+	int numeric;		       /* -n, -nn: no names (4.99 treats both alike) */
+	struct tl_names_cfg names;     /* -N, --name-wait */
 	struct tl_explain_cfg explain; /* --explain, --summary, --ladder */
 	const char *lang;	       /* --lang; NULL: from the environment */
 	char *filter;		       /* pcap-filter(7) expression: trailing words or -F FILE */

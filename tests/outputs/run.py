@@ -230,7 +230,7 @@ def main():
                 print(f"outputs: SKIP: {tool} not installed (make deps)")
             print(f"outputs: {suite.passed} passed, {suite.failed} failed")
             return 1 if suite.failed else 0
-    mode_args = [] if os.geteuid() == 0 else ["--no-bpf"]
+    mode_args = ["-n"] + ([] if os.geteuid() == 0 else ["--no-bpf"])
     tmp = tempfile.mkdtemp(prefix="tcplens-outputs.")
     try:
         for sub in ("tcpdump-tests", "synthetic"):

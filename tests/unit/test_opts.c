@@ -61,6 +61,8 @@ static void test_defaults(void)
 		 "nothing else set");
 	TL_CHECK(o.hook == TL_HOOK_AUTO && !o.filter && !o.lang && !o.dump, "no hook, filter");
 	TL_CHECK(o.print.tsfmt == TL_TS_DEFAULT, "default time stamps");
+	TL_CHECK(!o.numeric && !o.names.strip_domain && o.names.wait_ms == 100 && !o.names.live,
+		 "names, as tcpdump without -n; -r waits for every lookup");
 	TL_CHECK(!o.write.live && !o.write.nano && o.print.len0_as_4993 && !o.print.ifprefix,
 		 "derived for a file");
 
@@ -107,7 +109,17 @@ static void test_every_option(void)
 	OK("-r", CAP, "-c", "9223372036854775807");
 	TL_CHECK(o.count == LONG_MAX, "-c at its maximum");
 	OK("-i", "lo", "-l", "-n", "-nn", "-S");
-	TL_CHECK(o.linebuf && o.print.abs_seq && o.explain.abs_seq, "-l -n -nn -S");
+	TL_CHECK(o.linebuf && o.print.abs_seq && o.explain.abs_seq && o.numeric == 3,
+		 "-l -n -nn -S");
+	TL_CHECK(o.names.live, "live lookups on the resolver threads");
+	OK("-r", CAP, "-nn");
+	TL_CHECK(o.numeric == 2, "-nn is -n twice, as in tcpdump");
+	OK("-r", CAP, "-N", "--name-wait", "250");
+	TL_CHECK(!o.numeric && o.names.strip_domain && o.names.wait_ms == 250, "-N --name-wait");
+	OK("-i", "lo", "--name-wait", "0");
+	TL_CHECK(o.names.wait_ms == 0, "--name-wait 0: a late name never holds a line");
+	OK("-i", "lo", "--name-wait", "60000");
+	TL_CHECK(o.names.wait_ms == 60000, "--name-wait at its maximum");
 	OK("-r", CAP);
 	TL_CHECK(!o.explain.abs_seq, "no -S: relative in --explain too");
 	/* tflags[0] is a no-op stand-in for "no -t". */
@@ -266,6 +278,10 @@ static void test_range_errors(void)
 	USAGE_ERR("-r", CAP, "--flows", "15");
 	USAGE_ERR("-r", CAP, "--flows", "16777217");
 	USAGE_ERR("-r", CAP, "--flows", "many");
+	USAGE_ERR("-r", CAP, "--name-wait", "soon");
+	USAGE_ERR("-r", CAP, "--name-wait", "-1");
+	USAGE_ERR("-i", "lo", "--name-wait", "60001");
+	USAGE_ERR("-i", "lo", "--name-wait");
 	USAGE_ERR("-r", CAP, "--sample", "0");
 	USAGE_ERR("-r", CAP, "--sample", "1000001");
 	USAGE_ERR("-r", CAP, "-w", "o.pcap", "-C", "0");

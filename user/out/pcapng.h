@@ -18,8 +18,10 @@
 /*
  * The frame of a record with a frame section: its own bytes, as captured. Files are
  * Ethernet, so a frame of another link type gets a made-up Ethernet header (zero MACs) in
- * place of its own. Otherwise rebuild the frame a record describes: Ethernet (zero MACs), IPv4 without options or IPv6
- * with stub extension headers of the recorded types, the TCP header with its options. The IP lengths are the recorded ones, so *caplen is short of *wirelen where
+ * place of its own. Otherwise rebuild the frame a record describes: Ethernet (zero MACs),
+ * IPv4 without options or IPv6 with stub extension headers of the recorded types, the TCP
+ * header with its options. The IP lengths are the recorded ones, so *caplen is short of
+ * *wirelen where
  * bytes are unknown and readers mark the frame truncated instead of inventing bytes. The
  * IPv4 header checksum is computed; the TCP checksum cannot be (no payload) and is left 0.
  * live: an IP length of 0 (TSO/BIG TCP) is written as the real length when it fits in 16

@@ -12,8 +12,12 @@
 #include "conn/view.h"
 #include "out/out.h"
 
-/* Longest line the formatter can produce, newline included (options are at most 40 bytes). */
-#define TL_PRINT_LINE_MAX 1024
+/*
+ * Longest line the formatter can produce, newline included (options are at most 40 bytes):
+ * 1024 with numbers. Names (TL_NAME_MAX) add at most 2 x 216 for the addresses, 2 x 250 for
+ * the ports and 5 x 240 for the MPTCP add-addr addresses 40 option bytes can hold.
+ */
+#define TL_PRINT_LINE_MAX 4096
 
 enum tl_tsfmt {
 	TL_TS_DEFAULT,	   /* HH:MM:SS.frac, local time */
@@ -23,6 +27,8 @@ enum tl_tsfmt {
 	TL_TS_DATE,	   /* -tttt */
 	TL_TS_SINCE_FIRST, /* -ttttt */
 };
+
+struct tl_names; /* out/names.h */
 
 struct tl_print_cfg {
 	enum tl_tsfmt tsfmt;
@@ -34,6 +40,8 @@ struct tl_print_cfg {
 	 */
 	bool len0_as_4993;
 	bool ifprefix; /* "IFNAME In  " / "IFNAME Out " like tcpdump -i any */
+	/* Host and port names (no -n); NULL: numbers, as with -nn. */
+	struct tl_names *names;
 };
 
 struct tl_printer;
