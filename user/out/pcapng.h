@@ -21,9 +21,8 @@
  * place of its own. Otherwise rebuild the frame a record describes: Ethernet (zero MACs),
  * IPv4 without options or IPv6 with stub extension headers of the recorded types, the TCP
  * header with its options. The IP lengths are the recorded ones, so *caplen is short of
- * *wirelen where
- * bytes are unknown and readers mark the frame truncated instead of inventing bytes. The
- * IPv4 header checksum is computed; the TCP checksum cannot be (no payload) and is left 0.
+ * *wirelen where bytes are unknown and readers mark the frame truncated instead of inventing
+ * bytes. The IPv4 header checksum is computed; the TCP checksum cannot be (no payload) and is left 0.
  * live: an IP length of 0 (TSO/BIG TCP) is written as the real length when it fits in 16
  * bits, since the live text line showed that length; replay keeps 0 so tcpdump 4.99.3 prints
  * "bad-len 0" as tcplens did. buf needs TL_PCAP_FRAME_MAX bytes. Returns 0 or -EINVAL.
