@@ -168,6 +168,31 @@ struct tl_batch_hdr {
 _Static_assert(sizeof(struct tl_batch_hdr) == 8, "batch header is one 8-byte word");
 
 /*
+ * Kernel events (issue 14: drop reasons, TCP's own events, ...) share the ring(s) and the
+ * merge with segment records. Each starts with this header; its first byte can be neither a
+ * record's version nor TL_BATCH_MARK. kind says what follows the header (struct tl_ev_*,
+ * defined with the programs that write them); size counts header and body, a multiple of 8.
+ */
+struct tl_event_hdr {
+	__u8 mark; /* TL_EVENT_MARK */
+	__u8 kind; /* enum tl_event_kind */
+	__u16 size;
+	__u32 cpu;   /* the CPU that wrote it: the merge orders each CPU's stream */
+	__u64 ts_ns; /* bpf_ktime_get_ns(), the segments' clock */
+};
+#define TL_EVENT_MARK 0xe7
+_Static_assert(sizeof(struct tl_event_hdr) == 16, "event header drifted");
+
+enum tl_event_kind {
+	TL_EV_DROP = 1,	   /* --drops: the kernel freed an skb with a reason */
+	TL_EV_RETRANS = 2, /* --events: TCP retransmitted a segment */
+	TL_EV_STATE = 3,   /* --events: a socket changed TCP state */
+	TL_EV_RESET = 4,   /* --events: the kernel sent a reset */
+	TL_EV_CLOSE = 5,   /* --events: a connection's totals at close */
+	TL_EV_PROC = 16,   /* process attribution kinds start here */
+};
+
+/*
  * Per-CPU counters, monotonic, indexed by enum tl_counter. Every packet the hook sees is
  * counted once in SEEN and once in exactly one of the outcome counters, so
  *   seen = emitted + ring_full + filtered + sampled_out + non_tcp + ip_frag + malformed.
