@@ -148,6 +148,13 @@ static int tl_opt_precision(struct tl_opts *o, const char *arg, unsigned long v)
 	return 0;
 }
 
+static int tl_opt_direction(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	o->direction = (enum tl_direction)v;
+	return 0;
+}
+
 static int tl_opt_lang(struct tl_opts *o, const char *arg, unsigned long v)
 {
 	(void)v;
@@ -202,6 +209,8 @@ static int tl_opt_version(struct tl_opts *o, const char *arg, unsigned long v)
 static const char *const tl_rings_names[] = { "shared", "percpu", NULL };
 static const char *const tl_precision_names[] = { "micro", "nano", NULL };
 static const char *const tl_lang_names[] = { "en", "ja", NULL };
+/* In enum tl_direction's order. */
+static const char *const tl_direction_names[] = { "inout", "in", "out", NULL };
 
 /* In --help's order. */
 static const struct tl_opt tl_opts_table[] = {
@@ -234,6 +243,15 @@ static const struct tl_opt tl_opts_table[] = {
 	  .max = INT_MAX,
 	  .what = "process id",
 	  .fn = tl_opt_pid },
+	{ .short_name = 'Q',
+	  .long_name = "direction",
+	  .arg = "in|out|inout",
+	  .help = "trace only segments arriving (in) or leaving (out); the other\n"
+		  "direction's program is not attached",
+	  .kind = TL_OPT_ENUM,
+	  .names = tl_direction_names,
+	  .bad = "%s: unknown direction (in, out or inout)",
+	  .fn = tl_opt_direction },
 	{ .long_name = "host-side",
 	  .help = "with --netns/--pid: trace the host ends of its veth pairs,\n"
 		  "directions shown as seen inside",
@@ -631,6 +649,15 @@ static int tl_opts_check(const struct tl_opts *o)
 			tl_err("--host-side: use either -i any or -i IFACE for one namespace");
 			return 2;
 		}
+	}
+	if (o->direction != TL_DIRECTION_INOUT && o->read_file) {
+		tl_err("-Q: a capture file has no direction to choose; use a filter instead");
+		return 2;
+	}
+	if (o->direction == TL_DIRECTION_OUT &&
+	    (o->hook == TL_HOOK_XDP || o->hook == TL_HOOK_XDP_GENERIC)) {
+		tl_err("-Q out: XDP sees arriving packets only (use --hook tcx or tc)");
+		return 2;
 	}
 	if (o->read_file && (o->n_ifaces || o->n_scopes > 1 || o->scopes[0].any)) {
 		tl_err("-r and -i exclude each other: read a file or trace interfaces");

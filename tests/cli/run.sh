@@ -117,6 +117,9 @@ run_case 2 "--flows out of range" -r "$GOOD" --flows 999999999999
 run_case 2 "--name-wait not a number" -r "$GOOD" --name-wait soon
 run_case 2 "--name-wait negative" -i lo --name-wait -1
 run_case 2 "--name-wait out of range" -i lo --name-wait 60001
+run_case 2 "-Q unknown direction" -i lo -Q sideways
+run_case 2 "-Q with -r" -r "$GOOD" -Q in
+run_case 2 "-Q out with XDP" -i lo --hook xdp -Q out
 run_case 2 "-C not a number" -r "$GOOD" -w "$TL_TMP/o.pcap" -C ten
 run_case 2 "-C zero" -r "$GOOD" -w "$TL_TMP/o.pcap" -C 0
 run_case 2 "-G not a number" -r "$GOOD" -w "$TL_TMP/o.pcap" -G 1h
