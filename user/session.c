@@ -20,6 +20,7 @@
 #include "capture/clock.h"
 #include "capture/counters.h"
 #include "capture/filter.h"
+#include "capture/filter_splice.h"
 #include "capture/merge.h"
 #include "capture/netns.h"
 #include "capture/privs.h"
@@ -200,7 +201,7 @@ static const char *load_hint(int err)
 /*
  * Compile before anything is loaded, so a bad expression or an unknown host stops us early:
  * on the capture itself for -r; for Ethernet, and raw IP for devices without a link header,
- * when live. libbpf then hands each program to filter.c while it loads.
+ * when live. libbpf then hands each program to filter_splice.c while it loads.
  */
 static int setup_filter(const struct tl_opts *o, struct tl_filter **link, struct tl_filter **raw)
 {
