@@ -73,6 +73,7 @@ static void on_record(void *ctx, const struct tl_record *r)
 		m.ts_ns = (int64_t)r->ts_ns;
 		m.frame = tl_replay_frame_no(run->replay);
 		m.ifname = NULL;
+		m.netns = NULL;
 	} else {
 		m.ts_ns = tl_clock_real_ns(&run->clock, r->ts_ns);
 		m.ts.sec = m.ts_ns / 1000000000;
@@ -81,6 +82,8 @@ static void on_record(void *ctx, const struct tl_record *r)
 			m.ts.frac /= 1000;
 		m.frame = ++run->records;
 		m.ifname = ifname_of(run, r->ifindex);
+		/* --host-side too: the lines name the container's interface and directions. */
+		m.netns = run->scopes[run->cur_scope].name;
 	}
 	if (tl_outputs_record(run->outs, r, &m))
 		*run->flags->stop = 1;
@@ -235,12 +238,15 @@ static int open_scopes(struct tl_session *run)
 		struct tl_scope *sc = &run->scopes[i];
 
 		sc->used = so->any || so->n_ifaces;
-		if (!i)
-			continue;
-		sc->netns_fd = so->netns ? tl_netns_open(so->netns, sc->label, sizeof(sc->label))
-					 : tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
-		if (sc->netns_fd < 0)
-			return sc->netns_fd;
+		if (i) {
+			sc->netns_fd =
+				so->netns
+					? tl_netns_open(so->netns, sc->label, sizeof(sc->label))
+					: tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
+			if (sc->netns_fd < 0)
+				return sc->netns_fd;
+		}
+		tl_netns_name_of(sc->netns_fd, sc->name, sizeof(sc->name));
 	}
 	return 0;
 }
