@@ -272,7 +272,17 @@ static const struct tl_opt tl_opts_table[] = {
 	  .help = "print the filter as classic BPF, as tcpdump -d does, and exit",
 	  .kind = TL_OPT_COUNT,
 	  TL_AT(dump, int) },
+	{ .short_name = 'D',
+	  .long_name = "list-interfaces",
+	  .help = "list the interfaces tcplens can attach to, and exit\n"
+		  "(as tcpdump -D; this namespace; no privilege needed)",
+	  TL_FLAG(list) },
 	{ .short_name = 'l', .help = "line-buffered output", TL_FLAG(linebuf) },
+	{ .short_name = '#',
+	  .long_name = "number",
+	  .help = "the packet number before each line, as tcpdump -# prints it\n"
+		  "(-r: frames the filter passes; live: segments delivered)",
+	  TL_FLAG(number) },
 	{ .short_name = 'n',
 	  .label = "-n, -nn",
 	  .help = "accepted for tcpdump's sake (tcplens never resolves names)",
@@ -595,6 +605,11 @@ static int tl_opts_read(int argc, char **argv, struct tl_opts *o)
 /* Step 2: options that each parse but do not go together. One message, exit code 2. */
 static int tl_opts_check(const struct tl_opts *o)
 {
+	if (o->list && o->n_scopes > 1) {
+		tl_err("-D lists the interfaces of the namespace tcplens runs in: use ip netns exec "
+		       "NS tcplens -D");
+		return 2;
+	}
 	if (o->sample > 1 && o->no_bpf) {
 		tl_err("--no-bpf cannot sample: --sample N is decided in the kernel");
 		return 2;
@@ -621,7 +636,8 @@ static int tl_opts_check(const struct tl_opts *o)
 		tl_err("-r and -i exclude each other: read a file or trace interfaces");
 		return 2;
 	}
-	if (!o->read_file && !o->n_ifaces && !o->dump && o->n_scopes == 1 && !o->scopes[0].any) {
+	if (!o->read_file && !o->n_ifaces && !o->dump && !o->list && o->n_scopes == 1 &&
+	    !o->scopes[0].any) {
 		tl_err("no interface given: use -i IFACE (see ip link), or -r FILE");
 		return 2;
 	}

@@ -35,6 +35,8 @@ struct tl_opts {
 	enum tl_hook hook;
 	long count;	 /* -c: stop after this many printed segments; 0 = no limit */
 	bool linebuf;	 /* -l */
+	bool number;	 /* -#: tcpdump's packet number before each line */
+	bool list;	 /* -D: list the interfaces tcplens can attach to, exit */
 	bool stats;	 /* --stats: print the counters even when quiet */
 	bool no_bpf;	 /* --no-bpf: parse -r files with the user-space build */
 	bool batch;	 /* per-CPU record batches in the kernel (--no-batch: off) */

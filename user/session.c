@@ -72,6 +72,7 @@ static void on_record(void *ctx, const struct tl_record *r)
 		m.ts = *tl_replay_ts(run->replay);
 		m.ts_ns = (int64_t)r->ts_ns;
 		m.frame = tl_replay_frame_no(run->replay);
+		m.number = tl_replay_number(run->replay);
 		m.ifname = NULL;
 		m.netns = NULL;
 	} else {
@@ -81,6 +82,7 @@ static void on_record(void *ctx, const struct tl_record *r)
 		if (!run->o->print.nano)
 			m.ts.frac /= 1000;
 		m.frame = ++run->records;
+		m.number = m.frame;
 		m.ifname = ifname_of(run, r->ifindex);
 		/* --host-side too: the lines name the container's interface and directions. */
 		m.netns = run->scopes[run->cur_scope].name;
@@ -569,6 +571,8 @@ int tl_session_open(const struct tl_opts *o, struct tl_outputs *outs,
 		err = setup_filter(o, &run->flt_link, &run->flt_raw);
 		if (err)
 			return err;
+		if (o->read_file && o->number)
+			tl_replay_count(run->replay, run->flt_link);
 	}
 	run->skel = tcplens_bpf__open();
 	if (!run->skel) {

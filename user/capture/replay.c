@@ -21,6 +21,8 @@ struct tl_replay {
 	uint32_t snap_len; /* -s: payload bytes the user-space parser keeps, as cfg_snap_len */
 	struct tl_ts ts;
 	uint64_t frame_no;    /* frame being handed out: 1-based, all frames count (tshark) */
+	uint64_t number;      /* its tl_replay_number() */
+	uint64_t passed;      /* frames read so far that count for tl_replay_number() */
 	uint64_t frames_read; /* frames read from the file so far; ahead of frame_no while a
 				 * batch is being filled */
 	uint64_t invalid;     /* frames with a record header tcpdump rejects: not parsed */
@@ -36,9 +38,11 @@ struct tl_replay {
 	uint64_t stray; /* records naming a slot out of order: cannot happen */
 	struct {
 		struct tl_ts ts;
-		uint64_t frame_no;
+		uint64_t frame_no, number;
 	} slot[TL_REPLAY_BATCH_MAX];
 	_Alignas(8) uint8_t batch[TL_REPLAY_BATCH_BYTES];
+
+	const struct tl_filter *count; /* tl_replay_count()'s filter, or NULL */
 };
 
 static int link_of_dlt(int dlt, enum tl_link *link)
@@ -131,6 +135,16 @@ uint64_t tl_replay_frame_no(const struct tl_replay *rp)
 	return rp->frame_no;
 }
 
+uint64_t tl_replay_number(const struct tl_replay *rp)
+{
+	return rp->number;
+}
+
+void tl_replay_count(struct tl_replay *rp, const struct tl_filter *f)
+{
+	rp->count = f;
+}
+
 uint64_t tl_replay_invalid(const struct tl_replay *rp)
 {
 	return rp->invalid;
@@ -147,6 +161,7 @@ static void skip_until(struct tl_replay *rp, uint32_t end)
 	for (; rp->next < end; rp->next++) {
 		rp->ts = rp->slot[rp->next].ts;
 		rp->frame_no = rp->slot[rp->next].frame_no;
+		rp->number = rp->slot[rp->next].number;
 		if (rp->sink->skip)
 			rp->sink->skip(rp->sink->ctx, &rp->ts);
 	}
@@ -166,6 +181,7 @@ static void on_batch_record(void *ctx, const struct tl_record *r)
 	skip_until(rp, idx);
 	rp->ts = rp->slot[idx].ts;
 	rp->frame_no = rp->slot[idx].frame_no;
+	rp->number = rp->slot[idx].number;
 	rp->next = idx + 1;
 	/* Consumers get the record as a single-frame replay gives it: ifindex 0. */
 	memcpy(rec, r, r->size);
@@ -203,7 +219,7 @@ static int add_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 {
 	uint32_t slot = TL_REPLAY_SLOT(n);
 	struct tl_ts ts = rp->ts; /* a flush moves rp->ts through the batch */
-	uint64_t frame_no = rp->frames_read;
+	uint64_t frame_no = rp->frames_read, number = rp->passed;
 	uint8_t *p;
 	int err;
 
@@ -219,6 +235,7 @@ static int add_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 	memset(p + sizeof(*meta) + n, 0, slot - sizeof(*meta) - n);
 	rp->slot[rp->n_slots].ts = ts;
 	rp->slot[rp->n_slots].frame_no = frame_no;
+	rp->slot[rp->n_slots].number = number;
 	rp->n_slots++;
 	rp->bytes += slot;
 	return 0;
@@ -289,6 +306,10 @@ int tl_replay_run(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 		};
 
 		rp->frame_no = ++rp->frames_read;
+		/* pcap_offline_filter is the filter libpcap runs for tcpdump -r, on the same bytes. */
+		if (!rp->count || tl_filter_match(rp->count, data, h->caplen, h->len))
+			rp->passed++;
+		rp->number = rp->passed;
 		/* libpcap hands the fraction over unvalidated; tcpdump prints it as it is. */
 		rp->ts.sec = h->ts.tv_sec;
 		rp->ts.frac = (uint32_t)h->ts.tv_usec;
