@@ -246,8 +246,8 @@ static const struct tl_opt tl_opts_table[] = {
 	{ .short_name = 'Q',
 	  .long_name = "direction",
 	  .arg = "in|out|inout",
-	  .help = "trace only segments arriving (in) or leaving (out); the other\n"
-		  "direction's program is not attached",
+	  .help = "only segments arriving (in) or leaving (out);\n"
+		  "the other direction's program is not attached",
 	  .kind = TL_OPT_ENUM,
 	  .names = tl_direction_names,
 	  .bad = "%s: unknown direction (in, out or inout)",
@@ -287,7 +287,17 @@ static const struct tl_opt tl_opts_table[] = {
 	  .help = "print the filter as classic BPF, as tcpdump -d does, and exit",
 	  .kind = TL_OPT_COUNT,
 	  TL_AT(dump, int) },
+	{ .short_name = 'D',
+	  .long_name = "list-interfaces",
+	  .help = "list the interfaces tcplens can attach to, and exit\n"
+		  "(as tcpdump -D; this namespace; no privilege needed)",
+	  TL_FLAG(list) },
 	{ .short_name = 'l', .help = "line-buffered output", TL_FLAG(linebuf) },
+	{ .short_name = '#',
+	  .long_name = "number",
+	  .help = "the packet number before each line, as tcpdump -# prints it\n"
+		  "(-r: frames the filter passes; live: segments delivered)",
+	  TL_FLAG(number) },
 	{ .short_name = 'n',
 	  .label = "-n, -nn",
 	  .help = "numbers, no names (tcpdump 4.99 treats -nn as -n); without\n"
@@ -628,6 +638,11 @@ static int tl_opts_read(int argc, char **argv, struct tl_opts *o)
 /* Step 2: options that each parse but do not go together. One message, exit code 2. */
 static int tl_opts_check(const struct tl_opts *o)
 {
+	if (o->list && o->n_scopes > 1) {
+		tl_err("-D lists the interfaces of the namespace tcplens runs in: use ip netns exec "
+		       "NS tcplens -D");
+		return 2;
+	}
 	if (o->sample > 1 && o->no_bpf) {
 		tl_err("--no-bpf cannot sample: --sample N is decided in the kernel");
 		return 2;
@@ -663,7 +678,8 @@ static int tl_opts_check(const struct tl_opts *o)
 		tl_err("-r and -i exclude each other: read a file or trace interfaces");
 		return 2;
 	}
-	if (!o->read_file && !o->n_ifaces && !o->dump && o->n_scopes == 1 && !o->scopes[0].any) {
+	if (!o->read_file && !o->n_ifaces && !o->dump && !o->list && o->n_scopes == 1 &&
+	    !o->scopes[0].any) {
 		tl_err("no interface given: use -i IFACE (see ip link), or -r FILE");
 		return 2;
 	}

@@ -138,6 +138,17 @@ static int tl_link_from_arphrd(int arphrd)
 	}
 }
 
+int tl_attach_link_of(const char *ifname)
+{
+	short flags = 0;
+	int arphrd = -1, err;
+
+	if (strlen(ifname) >= IF_NAMESIZE || !if_nametoindex(ifname))
+		return -ENODEV;
+	err = tl_iface_info(ifname, &flags, &arphrd);
+	return err ? err : tl_link_from_arphrd(arphrd);
+}
+
 /* Name of a BPF program by id, for messages and for recognising our own stale filters. */
 static int tl_prog_name(__u32 id, char *name, size_t len)
 {
