@@ -22,7 +22,7 @@
 #define TL_CHUNK_SIZE  (1u << 20)
 #define TL_CHUNKS      16
 #define TL_HDR_MAX     (64 * 1024) /* SHB + up to 64 IDBs */
-#define TL_BLOCK_MAX   (TL_FRAME_MAX + 1024)
+#define TL_BLOCK_MAX   (TL_PCAPNG_FRAME_MAX + 1024)
 #define TL_COMMENT_MAX 512
 #define TL_SNAPLEN     262144
 

@@ -13,7 +13,7 @@
  * Largest frame tl_frame_build() makes: Ethernet 14, IPv6 40, four 8-byte extension headers,
  * TCP 20 + 40 options, the payload snippet.
  */
-#define TL_FRAME_MAX (14 + 40 + 8 * TL_EXT_MAX + 60 + TL_SNAP_MAX)
+#define TL_PCAPNG_FRAME_MAX (14 + 40 + 8 * TL_EXT_MAX + 60 + TL_SNAP_MAX)
 
 /*
  * Rebuild the frame a record describes: Ethernet (zero MACs), IPv4 without options or IPv6
@@ -23,7 +23,7 @@
  * IPv4 header checksum is computed; the TCP checksum cannot be (no payload) and is left 0.
  * live: an IP length of 0 (TSO/BIG TCP) is written as the real length when it fits in 16
  * bits, since the live text line showed that length; replay keeps 0 so tcpdump 4.99.3 prints
- * "bad-len 0" as tcplens did. buf needs TL_FRAME_MAX bytes. Returns 0 or -EINVAL.
+ * "bad-len 0" as tcplens did. buf needs TL_PCAPNG_FRAME_MAX bytes. Returns 0 or -EINVAL.
  */
 int tl_frame_build(const struct tl_record *r, bool live, uint8_t *buf, uint32_t *caplen,
 		   uint32_t *wirelen);
