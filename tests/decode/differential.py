@@ -1,0 +1,380 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Differential: the payload decoders against tcpdump 4.99.3 on mutated payloads.
+
+Seed payloads (hand-made ones for every decoder written, and the TCP payloads of the
+corpus captures on decoder ports) and DEC_MUTATIONS seeded mutations of each (bit flips,
+bytes set to the values parsers branch on, cut or lengthened payloads, captures cut short
+of the payload, inserted and repeated bytes, line ends taken away or doubled, DNS length
+prefixes fixed up after the damage so the message itself is reached, compression pointers
+aimed anywhere) go into one Ethernet/IPv4 pcap, on the decoder's port (either side, or
+beside another decoder's port to test the order), some as resets. tcpdump -nn -r with
+-v counts 0 to 3 and -T domain / -T resp must print, from ", length N" to the end of each
+frame's block, exactly what decode_pcap prints. DEC_SEED (default 1) and DEC_MUTATIONS
+(default 40) are the knobs; --keep DIR keeps the pcap. Prints "decode-diff: N passed,
+N failed".
+"""
+import argparse
+import collections
+import os
+import random
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TS = re.compile(r"^\d\d:\d\d:\d\d\.\d{6} ")
+
+FORMS = [("nn", [], ["-v", "0"]), ("nnv", ["-v"], ["-v", "1"]),
+         ("nnvv", ["-vv"], ["-v", "2"]), ("nnvvv", ["-vvv"], ["-v", "3"]),
+         ("Tdomain-vv", ["-vv", "-T", "domain"], ["-v", "2", "-T", "domain"]),
+         ("Tresp", ["-T", "resp"], ["-v", "0", "-T", "resp"]),
+         ("Tvat-v", ["-v", "-T", "vat"], ["-v", "1", "-T", "vat"])]
+
+# Every port print-tcp.c runs a decoder on: random ports must avoid them.
+DECODER_PORTS = {21, 22, 23, 25, 43, 53, 80, 139, 179, 323, 445, 554, 639, 646, 1723, 2049, 6379,
+                 6633, 6653, 8080, 8554, 10288}
+
+PORTS = {"http": 80, "http-alt": 8080, "rtsp": 554, "rtsp-alt": 8554, "smtp": 25, "ftp": 21,
+         "whois": 43, "ssh": 22, "telnet": 23, "resp": 6379, "domain": 53}
+
+
+def dns_name(name):
+    out = b""
+    for part in name.split("."):
+        if part:
+            out += bytes([len(part)]) + part.encode()
+    return out + b"\0"
+
+
+def dns_msg(ident, flags, qd=(), an=(), ns=(), ar=(), counts=None):
+    body = b""
+    for q in qd:
+        body += q
+    for sec in (an, ns, ar):
+        for rr in sec:
+            body += rr
+    c = counts or (len(qd), len(an), len(ns), len(ar))
+    return struct.pack(">HHHHHH", ident, flags, *c) + body
+
+
+def rr(name, typ, data, cls=1, ttl=3600):
+    return name + struct.pack(">HHIH", typ, cls, ttl, len(data)) + data
+
+
+def tcp_dns(msg):
+    return struct.pack(">H", len(msg)) + msg
+
+
+def seeds_handmade():
+    """(proto, payload) pairs covering each decoder's branches."""
+    s = []
+    http = [b"GET / HTTP/1.1\r\nHost: example\r\nAccept: */*\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n\r\nhello",
+            b"HTTP/1.0 404 Not Found\nServer: x\n\n",
+            b"post /lower HTTP/1.1\r\n\r\n", b"PROPFIND /dav HTTP/1.1\r\nDepth: 1\r\n\r\n",
+            b"GET /no-crlf HTTP/1.1", b"GET\r\n", b"GET /a\rHTTP/1.1\r\n",
+            b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", b"garbage 200\r\n",
+            b"RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n", b"HTTP/1.1 2000 Too long\r\n",
+            b"GET " + b"a" * 140 + b" HTTP/1.1\r\n", b"GET /tab\tx HTTP/1.1\r\nX: \t y\r\n\r\n",
+            b"HTTP/1.1  200 OK\r\n", b"GET /x HTTP/1.1\r\n\r\n\x00\x01binary\r\n"]
+    s += [("http", p) for p in http] + [("http-alt", http[0]), ("rtsp", http[10])]
+    s += [("rtsp", b"DESCRIBE rtsp://h/x RTSP/1.0\r\nCSeq: 2\r\n\r\n"),
+          ("rtsp-alt", b"SETUP rtsp://h/x RTSP/1.0\r\nCSeq: 3\r\n\r\n")]
+    s += [("smtp", b"220 mail.example ESMTP\r\n"), ("smtp", b"EHLO x\r\nMAIL FROM:<a@b>\r\n"),
+          ("smtp", b"\x00\x01\x02"), ("ftp", b"USER anonymous\r\n"),
+          ("ftp", b"227 Entering Passive Mode (1,2,3,4,5,6)\r\n"),
+          ("whois", b"example.com\r\n"), ("whois", b"% comment\n%\ndomain: x\n")]
+    s += [("ssh", b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"), ("ssh", b"SSH-1.99-x\n"),
+          ("ssh", b"SSH-2.0-a\rb\r\n"), ("ssh", b"SSH-2.0-no-end"),
+          ("ssh", b"\x00\x00\x01\x14\x0a\x14binary"), ("ssh", b"SSH-2.0-\x01bin\r\n"),
+          ("ssh", b"SSH")]
+    s += [("telnet", b"\xff\xfd\x18\xff\xfb\x1f"), ("telnet", b"\xff\xff\xff\xfb\x01"),
+          ("telnet", b"\xff\xfa\x18\x00xterm\xff\xf0"), ("telnet", b"\xff\xfa\x25\x02\x05\x01\x02\xff\xf0"),
+          ("telnet", b"\xff\xfa\x26\x01\x01\x03\xff\xf0"), ("telnet", b"\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0"),
+          ("telnet", b"\xff\xf1\xff\xf4login: "), ("telnet", b"\xff\xfa\x18\x01\xff"),
+          ("telnet", b"\xff\xfa\x18"), ("telnet", b"\xff\xfb\x99\xff\xec"), ("telnet", b"hello")]
+    s += [("resp", b"*2\r\n$4\r\nLLEN\r\n$6\r\nmylist\r\n"), ("resp", b"+OK\r\n"),
+          ("resp", b"-ERR unknown\r\n"), ("resp", b":1000\r\n"), ("resp", b"$-1\r\n"),
+          ("resp", b"*-1\r\n"), ("resp", b"*0\r\n"), ("resp", b"$0\r\n\r\n"),
+          ("resp", b"PING\r\nPING\nPING\r\r\n"), ("resp", b"$99999999999\r\n"),
+          ("resp", b"$-5\r\n"), ("resp", b"$x\r\n"), ("resp", b"*2\r\n$3\r\nGET\r\n"),
+          ("resp", b"*1\r\n" * 40 + b"+x\r\n"), ("resp", b"$3\r\nab\xffc\r\n"),
+          ("resp", b"\r\n\r\nINFO\r\n"), ("resp", b"*3\r\n:1\r\n:2\r\n"),
+          ("resp", b"$2147483647\r\n"), ("resp", b"$2147483648\r\n"), ("resp", b"$1\r\nab\r\n")]
+
+    q = dns_name("www.example.com") + struct.pack(">HH", 1, 1)
+    ptr = b"\xc0\x0c"
+    opt = b"\0" + struct.pack(">HHIH", 41, 4096, 0x8000, 0)
+    edns = (struct.pack(">HH", 10, 8) + b"\x01" * 8 + struct.pack(">HH", 8, 7) +
+            b"\x00\x01\x18\x00\x0a\x00\x01" + struct.pack(">HH", 11, 2) + b"\x00\x64" +
+            struct.pack(">HH", 12, 3) + b"\0\0\0" + struct.pack(">HH", 14, 4) + b"\x00\x01\x00\x02" +
+            struct.pack(">HH", 5, 3) + b"\x08\x0d\x63" + struct.pack(">HH", 3, 2) + b"ab" +
+            struct.pack(">HH", 9, 4) + b"\0\0\0\x10" + struct.pack(">HH", 8, 8) +
+            b"\x00\x02\x30\x00\x20\x01\x0d\xb8" + struct.pack(">HH", 13, 5) + b"\x03com\x00" +
+            struct.pack(">HH", 99, 1) + b"z")
+    opt_full = b"\0" + struct.pack(">HHIH", 41, 1232, 0x00008000, len(edns)) + edns
+    soa = dns_name("ns1.example.com") + dns_name("admin.example.com") + struct.pack(">IIIII", 1, 2, 3, 4, 5)
+    answers = [rr(ptr, 1, b"\xc0\x00\x02\x01"), rr(ptr, 28, bytes(range(16))),
+               rr(ptr, 5, dns_name("alias.example.net")), rr(ptr, 15, b"\x00\x0a" + ptr),
+               rr(ptr, 16, b"\x05hello\x00\x03a\"b"), rr(ptr, 33, b"\x00\x01\x00\x02\x01\xbb" + ptr),
+               rr(ptr, 6, soa), rr(ptr, 38, b"\x40" + bytes(8) + ptr),
+               rr(ptr, 38, b"\x00" + bytes(16)), rr(ptr, 38, b"\x81"),
+               rr(ptr, 256, b"\x00\x01\x00\x02http://x/"), rr(ptr, 104, b"ascii text"),
+               rr(ptr, 250, dns_name("hmac-md5.sig-alg.reg.int") + bytes(6) +
+                  b"\x01\x2c\x00\x02ab\x12\x34\x00\x00\x00\x00"),
+               rr(ptr, 99, b"\x01\x02"), rr(ptr, 1, b"\x01\x02\x03\x04", cls=3),
+               rr(ptr, 12, ptr, cls=0x1234), rr(b"\x41\x08\xab", 1, b"\x01\x02\x03\x04"),
+               rr(ptr, 256, b"\x00")]
+    s += [("domain", tcp_dns(dns_msg(0x1234, 0x0100, [q]))),
+          ("domain", tcp_dns(dns_msg(0x1234, 0x8180, [q], answers[:6]))),
+          ("domain", tcp_dns(dns_msg(7, 0x8580, [q], answers[6:12], [rr(ptr, 2, dns_name("ns.x"))],
+                                     [opt]))),
+          ("domain", tcp_dns(dns_msg(8, 0x8183, [q], answers[12:], [], [opt_full]))),
+          ("domain", tcp_dns(dns_msg(9, 0x0110, [q, q], [answers[0]], [], [opt_full]))),
+          ("domain", tcp_dns(dns_msg(10, 0x0800, [q], [answers[0]]))),
+          ("domain", tcp_dns(dns_msg(11, 0x2cff, [q], [], [], [], counts=(1, 0, 3, 2)))),
+          ("domain", tcp_dns(dns_msg(12, 0x8000, [], [], [], [], counts=(5, 1, 1, 1)))),
+          ("domain", tcp_dns(dns_msg(13, 0x8000, [b"\xc0\x0c\x00\x01\x00\x01"]))),
+          ("domain", tcp_dns(dns_msg(14, 0x8000, [b"\xc0\x10\x00\x01\x00\x01"]))),
+          ("domain", tcp_dns(dns_msg(15, 0x0000, [b"\x01a\xc0\x0c\x00\x01\x00\x01"]))),
+          ("domain", tcp_dns(dns_msg(16, 0x0000, [b"\x80abc\x00\x00\x01\x00\x01"]))),
+          ("domain", tcp_dns(dns_msg(17, 0x0000, [b"\x42\x00\x00\x01\x00\x01"]))),
+          ("domain", tcp_dns(dns_msg(18, 0x0000, [(b"\x3f" + b"x" * 63) * 5 + b"\x00\x00\x01\x00\x01"]))),
+          ("domain", tcp_dns(dns_msg(19, 0x8000, [q], [rr(ptr, 41, b"")]))),
+          ("domain", b"\x00\x05abcde"), ("domain", b"\x00\x01"), ("domain", b"\x00"),
+          ("domain", b"\x00\x10" + bytes(16))]
+    return s
+
+
+def corpus_seeds(corpus):
+    """TCP payloads on decoder ports of the corpus's Ethernet/IPv4 captures."""
+    port_proto = {}
+    for name, port in PORTS.items():
+        port_proto.setdefault(port, name)
+    out = []
+    for sub in ("tcpdump-tests", "synthetic"):
+        d = os.path.join(corpus, sub, "pcaps")
+        if not os.path.isdir(d):
+            continue
+        for fn in sorted(os.listdir(d)):
+            if not fn.endswith(".pcap"):
+                continue
+            with open(os.path.join(d, fn), "rb") as f:
+                buf = f.read()
+            if len(buf) < 24 or struct.unpack_from("<I", buf)[0] not in (0xa1b2c3d4, 0xa1b23c4d):
+                continue
+            if struct.unpack_from("<I", buf, 20)[0] != 1:
+                continue
+            off = 24
+            while off + 16 <= len(buf):
+                cap = struct.unpack_from("<I", buf, off + 8)[0]
+                fr = buf[off + 16:off + 16 + cap]
+                off += 16 + cap
+                if len(fr) < 54 or fr[12:14] != b"\x08\x00" or fr[23] != 6:
+                    continue
+                ihl = (fr[14] & 15) * 4
+                tot = struct.unpack_from(">H", fr, 16)[0]
+                t = 14 + ihl
+                if len(fr) < t + 20:
+                    continue
+                sp, dp = struct.unpack_from(">HH", fr, t)
+                hl = (fr[t + 12] >> 4) * 4
+                pay = fr[t + hl:14 + tot]
+                proto = port_proto.get(sp) or port_proto.get(dp)
+                if proto and pay and len(pay) == tot - ihl - hl:
+                    out.append((proto, bytes(pay)))
+    return out
+
+
+INTERESTING = [0, 1, 0x0a, 0x0d, 0x20, 0x2a, 0x24, 0x2b, 0x2d, 0x3a, 0x3f, 0x40, 0x41, 0x7f, 0x80,
+               0xc0, 0xc1, 0xf0, 0xfa, 0xff, 0x30, 0x39]
+
+
+def mutate(rng, proto, p):
+    p = bytearray(p)
+    ops = []
+    for _ in range(rng.randint(1, 4)):
+        op = rng.randrange(9)
+        if op == 0 and p:
+            i = rng.randrange(len(p))
+            p[i] ^= 1 << rng.randrange(8)
+            ops.append(f"flip@{i}")
+        elif op == 1 and p:
+            i = rng.randrange(len(p))
+            p[i] = rng.choice(INTERESTING)
+            ops.append(f"set@{i}")
+        elif op == 2 and p:
+            n = rng.randrange(len(p) + 1)
+            del p[n:]
+            ops.append(f"cut{n}")
+        elif op == 3:
+            i = rng.randrange(len(p) + 1)
+            p[i:i] = bytes(rng.choice(INTERESTING) for _ in range(rng.randint(1, 8)))
+            ops.append(f"ins@{i}")
+        elif op == 4 and p:
+            i = rng.randrange(len(p))
+            j = min(len(p), i + rng.randint(1, 16))
+            p[i:i] = p[i:j] * rng.randint(1, 4)
+            ops.append(f"rep@{i}")
+        elif op == 5:
+            s = bytes(p).replace(b"\r\n", rng.choice([b"\n", b"", b"\r", b"\r\n\r\n"]))
+            p = bytearray(s)
+            ops.append("eol")
+        elif op == 6 and proto == "domain" and len(p) > 14:
+            # A compression pointer anywhere in the message.
+            i = rng.randrange(14, len(p))
+            v = 0xc000 | rng.randrange(0, max(1, len(p)))
+            p[i:i + 2] = struct.pack(">H", v)
+            ops.append(f"ptr@{i}")
+        elif op == 7 and proto == "domain" and len(p) >= 14:
+            i = rng.choice([4, 6, 8, 10, 12])
+            p[i:i + 2] = struct.pack(">H", rng.choice([0, 1, 2, 3, 0xffff, rng.randrange(65536)]))
+            ops.append(f"hdr@{i}")
+        elif op == 8 and p:
+            i = rng.randrange(len(p))
+            p[i] = rng.randrange(256)
+            ops.append(f"rnd@{i}")
+    del p[8000:]
+    if proto == "domain" and len(p) >= 2 and rng.random() < 0.7:
+        p[0:2] = struct.pack(">H", (len(p) - 2) & 0xffff)
+    return bytes(p), ops
+
+
+def ip_cksum(h):
+    s = sum(struct.unpack(f">{len(h) // 2}H", h))
+    s = (s >> 16) + (s & 0xffff)
+    s += s >> 16
+    return (~s) & 0xffff
+
+
+def frame(sport, dport, flags, payload):
+    tcp = struct.pack(">HHIIBBHHH", sport, dport, 1000, 2000, 5 << 4, flags, 502, 0, 0)
+    tot = 20 + len(tcp) + len(payload)
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, tot, 1, 0, 64, 6, 0, bytes([10, 9, 0, 1]),
+                     bytes([10, 9, 0, 2]))
+    ip = ip[:10] + struct.pack(">H", ip_cksum(ip)) + ip[12:]
+    return b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + tcp + payload
+
+
+def write_pcap(path, frames):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 262144, 1))
+        for i, (data, cap) in enumerate(frames):
+            f.write(struct.pack("<IIII", 1700000000 + i, 0, cap, len(data)))
+            f.write(data[:cap])
+
+
+def blocks(text):
+    out = []
+    for line in text.splitlines():
+        if TS.match(line) or not out:
+            out.append([line])
+        else:
+            out[-1].append(line)
+    return ["\n".join(b) for b in out]
+
+
+def unescape(s):
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), s)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tool", default="build/tests/decode_pcap")
+    ap.add_argument("--corpus", default=os.path.join(HERE, "..", "..", "..", "shared",
+                                                     "conformance"))
+    ap.add_argument("--seed", type=int, default=int(os.environ.get("DEC_SEED", "1")))
+    ap.add_argument("--mutations", type=int, default=int(os.environ.get("DEC_MUTATIONS", "40")))
+    ap.add_argument("--keep", default=None)
+    ap.add_argument("--show", type=int, default=8)
+    args = ap.parse_args()
+    if not shutil.which("tcpdump") or not os.access(args.tool, os.X_OK):
+        print("decode-diff: tcpdump or the tool is missing (make deps, make tests)")
+        print("decode-diff: 0 passed, 1 failed")
+        return 1
+
+    rng = random.Random(args.seed)
+    seeds = seeds_handmade() + corpus_seeds(args.corpus)
+    frames, meta = [], []
+    names = list(PORTS)
+    for proto, pay in seeds:
+        for k in range(args.mutations + 1):
+            p, ops = (pay, []) if k == 0 else mutate(rng, proto, pay)
+            port = PORTS[proto]
+            other = rng.randrange(1024, 65536)
+            while other in DECODER_PORTS:
+                other = rng.randrange(1024, 65536)
+            r = rng.random()
+            if r < 0.1:
+                other = PORTS[rng.choice(names)]
+                ops.append(f"beside{other}")
+            sport, dport = (other, port) if rng.random() < 0.6 else (port, other)
+            flags = 0x18
+            if rng.random() < 0.05:
+                flags = 0x14
+                ops.append("rst")
+            data = frame(sport, dport, flags, p)
+            cap = len(data)
+            if p and rng.random() < 0.25:
+                cap = 54 + rng.randrange(len(p))
+                ops.append(f"snap{cap - 54}")
+            frames.append((data, cap))
+            meta.append((proto, ops))
+    tmp = tempfile.mkdtemp(prefix="tcplens-decode.")
+    path = os.path.join(tmp, "decode.pcap")
+    write_pcap(path, frames)
+    env = dict(os.environ, TZ="UTC")
+    passed = failed = 0
+    per = collections.Counter()
+    shown = 0
+    try:
+        for form, td_args, tool_args in FORMS:
+            td = subprocess.run(["tcpdump", "-nn", "-r", path] + td_args, env=env,
+                                capture_output=True)
+            want = blocks(td.stdout.decode("utf-8", "surrogateescape"))
+            got = {}
+            tl = subprocess.run([args.tool] + tool_args + [path], capture_output=True)
+            for line in tl.stdout.decode("utf-8", "surrogateescape").splitlines():
+                f = line.split("\t", 5)
+                if len(f) == 6:
+                    got[int(f[0])] = unescape(f[5])
+            if tl.returncode or len(want) != len(frames):
+                failed += 1
+                print(f"FAIL {form}: tool exit {tl.returncode}, tcpdump printed {len(want)} "
+                      f"blocks for {len(frames)} frames")
+                continue
+            for n in range(1, len(frames) + 1):
+                blk = want[n - 1]
+                at = blk.find(" Flags [")
+                at = blk.find(", length ", at) if at >= 0 else -1
+                if at < 0 or n not in got:
+                    per["no TCP line"] += 1
+                    continue
+                if blk[at:] == got[n]:
+                    passed += 1
+                    continue
+                failed += 1
+                per[meta[n - 1][0]] += 1
+                if shown < args.show:
+                    shown += 1
+                    print(f"FAIL {form} frame {n} ({meta[n - 1][0]}: {' '.join(meta[n - 1][1])})")
+                    print(f"    payload: {frames[n - 1][0][54:frames[n - 1][1]].hex()}")
+                    print(f"    want: {blk[at:]!r}")
+                    print(f"    got:  {got[n]!r}")
+    finally:
+        if args.keep:
+            os.makedirs(args.keep, exist_ok=True)
+            shutil.copy(path, args.keep)
+        shutil.rmtree(tmp)
+    print(f"decode-diff: {len(frames)} frames x {len(FORMS)} forms, seed {args.seed}; "
+          f"failures by decoder: {dict(per) or 'none'}")
+    print(f"decode-diff: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* What several payload printers print the same way: escaped bytes, names, durations, hex. */
+#include "out/proto/proto.h"
+
+_Noreturn void tl_dec_trunc(struct tl_dec *d)
+{
+	siglongjmp(d->jb, TL_DEC_JMP_TRUNC);
+}
+
+_Noreturn void tl_dec_full(struct tl_dec *d)
+{
+	siglongjmp(d->jb, TL_DEC_JMP_FULL);
+}
+
+void tl_dec_esc(struct tl_dec *d, uint8_t c)
+{
+	tl_dec_room(d, 4);
+	if (c & 0x80) {
+		c &= 0x7f;
+		*d->c++ = 'M';
+		*d->c++ = '-';
+	}
+	if (!tl_isprint(c)) {
+		c ^= 0x40;
+		*d->c++ = '^';
+	}
+	*d->c++ = (char)c;
+}
+
+bool tl_dec_printn(struct tl_dec *d, size_t off, size_t n)
+{
+	while (n > 0 && off < d->cap) {
+		n--;
+		tl_dec_esc(d, d->p[off++]);
+	}
+	return n != 0;
+}
+
+void tl_dec_printjnp(struct tl_dec *d, size_t off, size_t n)
+{
+	while (n > 0) {
+		uint8_t c = tl_dec_u8(d, off);
+
+		if (!c)
+			break;
+		tl_dec_esc(d, c);
+		n--;
+		off++;
+	}
+}
+
+void tl_dec_trunc_mark(struct tl_dec *d)
+{
+	TL_DEC_PUT(d, " [|");
+	tl_dec_str(d, d->proto);
+	tl_dec_ch(d, ']');
+}
+
+void tl_dec_proto_caps(struct tl_dec *d)
+{
+	for (const char *s = d->proto; *s; s++)
+		tl_dec_ch(d, *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s);
+}
+
+void tl_dec_relts(struct tl_dec *d, uint32_t secs)
+{
+	static const char units[] = "ywdhms";
+	static const uint32_t seconds[] = { 31536000, 604800, 86400, 3600, 60, 1 };
+
+	if (!secs) {
+		TL_DEC_PUT(d, "0s");
+		return;
+	}
+	for (int i = 0; secs > 0; i++) {
+		if (secs >= seconds[i]) {
+			tl_dec_u32(d, secs / seconds[i]);
+			tl_dec_ch(d, units[i]);
+			secs %= seconds[i];
+		}
+	}
+}
+
+void tl_dec_hexdump(struct tl_dec *d, const char *ident, size_t off, uint32_t len, uint32_t oset)
+{
+	size_t cap = off < d->cap ? d->cap - off : 0;
+	bool truncated = false;
+	uint32_t i = 0;
+
+	if (len > cap) {
+		len = (uint32_t)cap;
+		truncated = true;
+	}
+	for (uint32_t n = len / 2; n; n--, off += 2) {
+		if (i++ % 8 == 0) {
+			tl_dec_str(d, ident);
+			TL_DEC_PUT(d, "0x");
+			tl_dec_hexw(d, oset, 4);
+			TL_DEC_PUT(d, ": ");
+			oset += 16;
+		}
+		tl_dec_ch(d, ' ');
+		tl_dec_hex2(d, d->p[off]);
+		tl_dec_hex2(d, d->p[off + 1]);
+	}
+	if (len & 1) {
+		if (i % 8 == 0) {
+			tl_dec_str(d, ident);
+			TL_DEC_PUT(d, "0x");
+			tl_dec_hexw(d, oset, 4);
+			TL_DEC_PUT(d, ": ");
+		}
+		tl_dec_ch(d, ' ');
+		tl_dec_hex2(d, d->p[off]);
+	}
+	if (truncated)
+		tl_dec_trunc(d);
+}
+
+const char *tl_tok(const struct tl_tok *t, uint32_t v)
+{
+	for (; t->s; t++)
+		if (t->v == v)
+			return t->s;
+	return NULL;
+}
+
+void tl_dec_tok(struct tl_dec *d, const struct tl_tok *t, uint32_t v, const char *prefix)
+{
+	const char *s = tl_tok(t, v);
+
+	if (s) {
+		tl_dec_str(d, s);
+		return;
+	}
+	tl_dec_str(d, prefix);
+	tl_dec_u32(d, v);
+}
