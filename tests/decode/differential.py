@@ -32,6 +32,9 @@ FORMS = [("nn", [], ["-v", "0"]), ("nnv", ["-v"], ["-v", "1"]),
          ("nnvv", ["-vv"], ["-v", "2"]), ("nnvvv", ["-vvv"], ["-v", "3"]),
          ("Tdomain-vv", ["-vv", "-T", "domain"], ["-v", "2", "-T", "domain"]),
          ("Tresp", ["-T", "resp"], ["-v", "0", "-T", "resp"]),
+         ("Tzmtp1", ["-T", "zmtp1"], ["-v", "0", "-T", "zmtp1"]),
+         ("Tzmtp1-v", ["-v", "-T", "zmtp1"], ["-v", "1", "-T", "zmtp1"]),
+         ("Tzmtp1-vv", ["-vv", "-T", "zmtp1"], ["-v", "2", "-T", "zmtp1"]),
          ("Tvat-v", ["-v", "-T", "vat"], ["-v", "1", "-T", "vat"])]
 
 # Every port print-tcp.c runs a decoder on: random ports must avoid them.
@@ -39,7 +42,9 @@ DECODER_PORTS = {21, 22, 23, 25, 43, 53, 80, 139, 179, 323, 445, 554, 639, 646, 
                  6633, 6653, 8080, 8554, 10288}
 
 PORTS = {"http": 80, "http-alt": 8080, "rtsp": 554, "rtsp-alt": 8554, "smtp": 25, "ftp": 21,
-         "whois": 43, "ssh": 22, "telnet": 23, "resp": 6379, "domain": 53}
+         "whois": 43, "ssh": 22, "telnet": 23, "resp": 6379, "domain": 53,
+         # not a decoder port: -T zmtp1 decodes every payload so (the corpus uses 33000)
+         "zmtp1": 33000}
 
 
 def dns_name(name):
@@ -147,6 +152,10 @@ def seeds_handmade():
           ("domain", tcp_dns(dns_msg(19, 0x8000, [q], [rr(ptr, 41, b"")]))),
           ("domain", b"\x00\x05abcde"), ("domain", b"\x00\x01"), ("domain", b"\x00"),
           ("domain", b"\x00\x10" + bytes(16))]
+    s += [("zmtp1", b"\x01\x00"), ("zmtp1", b"\x06\x01hello\x01\x00"),
+          ("zmtp1", b"\xff" + struct.pack(">Q", 300) + b"\x80" + bytes(range(256)) * 2),
+          ("zmtp1", b"\x00\x05\x00abcd"), ("zmtp1", b"\xff" + struct.pack(">Q", 2**64 - 5) + b"\x00"),
+          ("zmtp1", b"\x90\xfe" + b"z" * 200)]
     return s
 
 

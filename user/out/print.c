@@ -37,7 +37,8 @@ struct tl_printer {
 	int64_t tm_sec;	  /* second the cached local time belongs to */
 	bool tm_ok;
 	char tm_str[20]; /* "YYYY-MM-DD HH:MM:SS" for tm_sec */
-	char scratch[TL_PRINT_LINE_MAX];
+	char *end;	 /* where a payload decoder's text must stop */
+	char scratch[TL_PRINT_LINE_MAX + TL_DEC_OUT_MAX];
 	struct tl_ends ends[TL_ENDS_SLOTS];
 };
 
@@ -866,6 +867,45 @@ static char *put_missing6(char *c, const struct tl_record *r)
 	return c;
 }
 
+/*
+ * The payload bytes a record carries, from the first byte after the TCP header: the frame
+ * section's when it has one, else the -s snippet. False when there are none to decode.
+ */
+static bool payload_bytes(const struct tl_record *r, uint32_t hlen, struct tl_dec_seg *s)
+{
+	const struct tl_frame_sect *f = tl_rec_frame(r);
+	uint32_t avail;
+
+	if (f) {
+		avail = f->len > f->l4_off ? f->len - f->l4_off : 0;
+		if (avail > r->l4_caplen)
+			avail = r->l4_caplen;
+		if (avail < hlen)
+			return false;
+		s->p = (const uint8_t *)(f + 1) + f->l4_off + hlen;
+		s->caplen = avail - hlen;
+		return true;
+	}
+	if (!r->snap_len)
+		return false;
+	s->p = tl_rec_snap(r);
+	s->caplen = r->snap_len;
+	return true;
+}
+
+/* tcpdump's payload decoders (-T off: none) after "length N", up to p->end. */
+static char *put_payload(struct tl_printer *p, char *c, const struct tl_record *r, uint32_t hlen,
+			 uint32_t payload)
+{
+	struct tl_dec_seg s = {
+		.len = payload, .sport = r->sport, .dport = r->dport, .tcp_flags = r->tcp_flags
+	};
+
+	if (p->cfg.dec.mode == TL_DEC_OFF || !payload_bytes(r, hlen, &s))
+		return c;
+	return tl_decode_payload(c, p->end, &s, &p->cfg.dec, NULL);
+}
+
 static char *tl_format(struct tl_printer *p, char *c, const struct tl_segview *v)
 {
 	const struct tl_record *r = v->r;
@@ -1000,6 +1040,8 @@ static char *tl_format(struct tl_printer *p, char *c, const struct tl_segview *v
 		c = put_u32(c, hlen);
 		PUT(c, ")]");
 		c = put_trunc(c, &o);
+	} else if (payload) {
+		c = put_payload(p, c, r, hlen, payload);
 	}
 	return c;
 }
@@ -1025,10 +1067,14 @@ void tl_printer_free(struct tl_printer *p)
 
 int tl_print_record(struct tl_printer *p, const struct tl_segview *v)
 {
-	char *start = tl_out_reserve(p->out, TL_PRINT_LINE_MAX), *c;
+	/* Room for a decoder's text only when the record carries payload bytes to decode. */
+	size_t room = TL_PRINT_LINE_MAX +
+		      (v->r->snap_len || (v->r->flags & TL_RF_FRAME) ? TL_DEC_OUT_MAX : 0);
+	char *start = tl_out_reserve(p->out, room), *c;
 
 	if (!start)
 		return tl_out_error(p->out) ? tl_out_error(p->out) : -ENOSPC;
+	p->end = start + room - 1; /* the newline */
 	c = tl_format(p, start, v);
 	*c++ = '\n';
 	return tl_out_commit(p->out, (size_t)(c - start));
@@ -1046,8 +1092,11 @@ void tl_print_skip(struct tl_printer *p, const struct tl_ts *ts)
 
 size_t tl_format_record(struct tl_printer *p, char *buf, size_t cap, const struct tl_segview *v)
 {
-	char *c = tl_format(p, p->scratch, v);
+	char *c;
 	size_t n;
+
+	p->end = p->scratch + sizeof(p->scratch) - 1;
+	c = tl_format(p, p->scratch, v);
 
 	*c++ = '\n';
 	n = (size_t)(c - p->scratch);

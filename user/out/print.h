@@ -11,6 +11,7 @@
 #include "capture/clock.h"
 #include "conn/view.h"
 #include "out/out.h"
+#include "out/proto/decode.h"
 
 /* Longest line the formatter can produce, newline included (options are at most 40 bytes). */
 #define TL_PRINT_LINE_MAX 1024
@@ -33,7 +34,8 @@ struct tl_print_cfg {
 	 * -r); false prints the TCP line with the wire-derived length like tcpdump >= 4.99.5.
 	 */
 	bool len0_as_4993;
-	bool ifprefix; /* "IFNAME In  " / "IFNAME Out " like tcpdump -i any */
+	bool ifprefix;	       /* "IFNAME In  " / "IFNAME Out " like tcpdump -i any */
+	struct tl_dec_cfg dec; /* payload decoders after "length N" (-T), when bytes are there */
 };
 
 struct tl_printer;

@@ -116,6 +116,56 @@ void tl_dec_hexdump(struct tl_dec *d, const char *ident, size_t off, uint32_t le
 		tl_dec_trunc(d);
 }
 
+/* One hex_and_ascii_print line: "ident0xOFFS: " the hex padded to 40 columns, two spaces, the
+ * bytes as text. */
+static void tl_dec_hexascii_line(struct tl_dec *d, const char *ident, uint32_t oset, size_t off,
+				 uint32_t n)
+{
+	uint32_t col = 0;
+
+	tl_dec_str(d, ident);
+	TL_DEC_PUT(d, "0x");
+	tl_dec_hexw(d, oset, 4);
+	TL_DEC_PUT(d, ": ");
+	for (uint32_t i = 0; i < n; i++) {
+		if (!(i & 1)) {
+			tl_dec_ch(d, ' ');
+			col++;
+		}
+		tl_dec_hex2(d, d->p[off + i]);
+		col += 2;
+	}
+	for (; col < 40; col++)
+		tl_dec_ch(d, ' ');
+	TL_DEC_PUT(d, "  ");
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t c = d->p[off + i];
+
+		tl_dec_ch(d, c > 0x20 && c < 0x7f ? (char)c : '.');
+	}
+}
+
+void tl_dec_hexascii(struct tl_dec *d, const char *ident, size_t off, uint64_t len, uint32_t oset)
+{
+	size_t cap = off < d->cap ? d->cap - off : 0;
+	bool truncated = false;
+
+	if (len > cap) {
+		len = cap;
+		truncated = true;
+	}
+	while (len > 0) {
+		uint32_t n = len > 16 ? 16 : (uint32_t)len;
+
+		tl_dec_hexascii_line(d, ident, oset, off, n);
+		off += n;
+		len -= n;
+		oset += 16;
+	}
+	if (truncated)
+		tl_dec_trunc(d);
+}
+
 const char *tl_tok(const struct tl_tok *t, uint32_t v)
 {
 	for (; t->s; t++)

@@ -82,8 +82,11 @@ static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
 	case TL_DEC_FORCE_DOMAIN:
 		tl_dec_domain(d, len);
 		return;
+	case TL_DEC_FORCE_ZMTP1:
+		tl_dec_zmtp1(d, len);
+		return;
 	default:
-		/* -T zmtp1 (not written yet) and every other -T type: nothing. */
+		/* Every other -T type: nothing. */
 		return;
 	}
 

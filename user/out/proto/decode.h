@@ -39,8 +39,11 @@ enum tl_dec_status {
 	TL_DEC_CUT,   /* the text did not fit before end and was cut there */
 };
 
-/* Room a caller should give for the text of one segment of a few KiB; more is cut. */
-#define TL_DEC_OUT_MAX (64 * 1024)
+/*
+ * Room a caller should give for one segment's text: enough for every printer on a 64 KiB
+ * payload but DNS names multiplied by compression pointers, which are cut here.
+ */
+#define TL_DEC_OUT_MAX (256 * 1024)
 
 /*
  * Write the text tcpdump 4.99.3 prints after ", length N" for this segment into [out, end)

@@ -232,6 +232,9 @@ void tl_dec_relts(struct tl_dec *d, uint32_t secs);
 /* hex_print_with_offset: " xxxx" pairs, 8 per line after "ident0xOFFS: ". */
 void tl_dec_hexdump(struct tl_dec *d, const char *ident, size_t off, uint32_t len, uint32_t oset);
 
+/* hex_and_ascii_print_with_offset: 16 bytes a line, hex then text ('.' for non-graphic). */
+void tl_dec_hexascii(struct tl_dec *d, const char *ident, size_t off, uint64_t len, uint32_t oset);
+
 /* tcpdump's struct tok: a value and its name; tables end with a NULL name. */
 struct tl_tok {
 	uint32_t v;
@@ -255,5 +258,6 @@ void tl_dec_ssh(struct tl_dec *d, uint32_t len);
 void tl_dec_telnet(struct tl_dec *d, uint32_t len);
 void tl_dec_resp(struct tl_dec *d, uint32_t len);
 void tl_dec_domain(struct tl_dec *d, uint32_t len);
+void tl_dec_zmtp1(struct tl_dec *d, uint32_t len);
 
 #endif
