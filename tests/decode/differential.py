@@ -253,6 +253,33 @@ def mutate(rng, proto, p):
     return bytes(p), ops
 
 
+# fuzz_dec*.c's port lists: a decoder fuzz input names its port by index.
+FUZZ_PORTS = {"dectext": [80, 8080, 554, 8554, 25, 21, 43, 22, 23, 6379], "decdns": [53]}
+
+
+def fuzz_inputs(dirs):
+    """Frames from decoder fuzz inputs (tests/fuzz/fuzz_common.h's layout): their payload,
+    port, side, RST bit and capture cut; the -v count and mode come from the forms here."""
+    out = []
+    for d in dirs:
+        ports = FUZZ_PORTS.get(os.path.basename(os.path.normpath(d)))
+        if not ports:
+            continue
+        for fn in sorted(os.listdir(d)):
+            with open(os.path.join(d, fn), "rb") as f:
+                b = f.read()
+            if len(b) < 4 or len(b) - 4 > 8000:
+                continue
+            pay = b[4:]
+            port = ports[b[1] % len(ports)]
+            other = ports[(b[1] // len(ports) + 1) % len(ports)] if b[0] & 0x80 else 40000
+            sport, dport = (port, other) if b[0] & 0x40 else (other, port)
+            flags = 0x14 if b[0] & 0x20 else 0x18
+            cap = len(pay) * b[2] // 256 if b[2] else len(pay)
+            out.append((sport, dport, flags, pay, cap, f"{os.path.basename(d)}/{fn}"))
+    return out
+
+
 def ip_cksum(h):
     s = sum(struct.unpack(f">{len(h) // 2}H", h))
     s = (s >> 16) + (s & 0xffff)
@@ -300,6 +327,8 @@ def main():
     ap.add_argument("--mutations", type=int, default=int(os.environ.get("DEC_MUTATIONS", "40")))
     ap.add_argument("--keep", default=None)
     ap.add_argument("--show", type=int, default=8)
+    ap.add_argument("--inputs", nargs="*", default=[],
+                    help="decoder fuzz corpus folders (build-fuzz/corpus/dectext ...) to add")
     args = ap.parse_args()
     if not shutil.which("tcpdump") or not os.access(args.tool, os.X_OK):
         print("decode-diff: tcpdump or the tool is missing (make deps, make tests)")
@@ -333,6 +362,9 @@ def main():
                 ops.append(f"snap{cap - 54}")
             frames.append((data, cap))
             meta.append((proto, ops))
+    for sport, dport, flags, p, cap, origin in fuzz_inputs(args.inputs):
+        frames.append((frame(sport, dport, flags, p), 54 + cap))
+        meta.append(("fuzz", [origin]))
     tmp = tempfile.mkdtemp(prefix="tcplens-decode.")
     path = os.path.join(tmp, "decode.pcap")
     write_pcap(path, frames)

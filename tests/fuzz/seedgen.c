@@ -78,9 +78,47 @@ static int link_index(int dlt)
 	return -1;
 }
 
-/* Frames of one capture into parse seeds, their records into print seeds. */
+/* fuzz_dec*.c's port lists, in the same order: a seed names its port by index. */
+static const uint16_t tl_seed_text_ports[] = { 80, 8080, 554, 8554, 25, 21, 43, 22, 23, 6379 };
+
+/* The payload snippet of a record on a decoder port into that harness's seeds. */
+static int dec_seed(const char *dec_dir, const struct tl_record *r, unsigned int *n_dec)
+{
+	char dir[4096];
+	uint8_t hdr[TL_FZ_DEC_HDR] = { 0 };
+	const char *h = NULL;
+
+	if (!r->snap_len)
+		return 0;
+	if (r->sport == 53 || r->dport == 53) {
+		h = "decdns";
+	} else {
+		for (uint8_t i = 0; i < sizeof(tl_seed_text_ports) / sizeof(tl_seed_text_ports[0]);
+		     i++) {
+			if (r->sport == tl_seed_text_ports[i] ||
+			    r->dport == tl_seed_text_ports[i]) {
+				h = "dectext";
+				hdr[1] = i;
+				hdr[0] = r->sport == tl_seed_text_ports[i] ? 0x40 : 0;
+				break;
+			}
+		}
+	}
+	if (!h)
+		return 0;
+	hdr[0] |= (uint8_t)(*n_dec % 3); /* -v, -vv too */
+	snprintf(dir, sizeof(dir), "%s/%s", dec_dir, h);
+	return write_seed(dir, "cap", (*n_dec)++, hdr, sizeof(hdr), tl_rec_snap(r), r->snap_len);
+}
+
+/*
+ * Frames of one capture into parse seeds, their records into print seeds (every other one
+ * with a payload snippet, which the printer decodes), payloads on decoder ports into the
+ * decoder harnesses' seeds.
+ */
 static int from_capture(const char *file, const char *parse_dir, const char *print_dir,
-			unsigned int *n_parse, unsigned int *n_print)
+			const char *dec_dir, unsigned int *n_parse, unsigned int *n_print,
+			unsigned int *n_dec)
 {
 	static _Alignas(8) uint8_t sample[1 + TL_SEED_RECS * TL_RECORD_MAX];
 	char errbuf[PCAP_ERRBUF_SIZE];
@@ -118,7 +156,11 @@ static int from_capture(const char *file, const char *parse_dir, const char *pri
 		/* Frames past the parser's window add nothing: keep the seeds small. */
 		err = write_seed(parse_dir, "cap", (*n_parse)++, hdr, sizeof(hdr), data,
 				 h->caplen < 2048 ? h->caplen : 2048);
-		if (err || tl_parse_frame(data, &f, (struct tl_record *)rec, 0) != TL_CNT_EMITTED)
+		if (!err && tl_parse_frame(data, &f, (struct tl_record *)rec, TL_SNAP_MAX) ==
+				    TL_CNT_EMITTED)
+			err = dec_seed(dec_dir, (const struct tl_record *)rec, n_dec);
+		if (err || tl_parse_frame(data, &f, (struct tl_record *)rec,
+					  frame % 2 ? TL_SNAP_MAX : 0) != TL_CNT_EMITTED)
 			continue;
 		memcpy(sample + 1 + slen, rec, ((struct tl_record *)rec)->size);
 		slen += ((struct tl_record *)rec)->size;
@@ -209,22 +251,23 @@ static int write_conv(const char *dir, unsigned int n, const struct tl_step *st,
 
 int main(int argc, char **argv)
 {
-	unsigned int n_parse = 0, n_print = 0;
+	unsigned int n_parse = 0, n_print = 0, n_dec = 0;
 	int err;
 
-	if (argc < 4) {
-		fprintf(stderr, "usage: seedgen PARSE_DIR PRINT_DIR ANALYSIS_DIR [CAPTURE...]\n");
+	if (argc < 5) {
+		fprintf(stderr, "usage: seedgen PARSE_DIR PRINT_DIR ANALYSIS_DIR DEC_ROOT "
+				"[CAPTURE...]\n(DEC_ROOT holds dectext/ and decdns/)\n");
 		return 2;
 	}
-	for (int i = 4; i < argc; i++) {
-		err = from_capture(argv[i], argv[1], argv[2], &n_parse, &n_print);
+	for (int i = 5; i < argc; i++) {
+		err = from_capture(argv[i], argv[1], argv[2], argv[4], &n_parse, &n_print, &n_dec);
 		if (err)
 			return 1;
 	}
 	if (write_conv(argv[3], 0, conv_basic, sizeof(conv_basic) / sizeof(conv_basic[0])) ||
 	    write_conv(argv[3], 1, conv_loss, sizeof(conv_loss) / sizeof(conv_loss[0])))
 		return 1;
-	printf("seedgen: %u seeds (%u frames, %u record samples, 2 conversations)\n", n_written,
-	       n_parse, n_print);
+	printf("seedgen: %u seeds (%u frames, %u record samples, 2 conversations, %u payloads)\n",
+	       n_written, n_parse, n_print, n_dec);
 	return 0;
 }

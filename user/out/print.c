@@ -38,7 +38,7 @@ struct tl_printer {
 	bool tm_ok;
 	char tm_str[20]; /* "YYYY-MM-DD HH:MM:SS" for tm_sec */
 	char *end;	 /* where a payload decoder's text must stop */
-	char scratch[TL_PRINT_LINE_MAX + TL_DEC_OUT_MAX];
+	char scratch[TL_PRINT_TEXT_MAX];
 	struct tl_ends ends[TL_ENDS_SLOTS];
 };
 

@@ -15,6 +15,8 @@
 
 /* Longest line the formatter can produce, newline included (options are at most 40 bytes). */
 #define TL_PRINT_LINE_MAX 1024
+/* The same with a payload decoder's text after "length N" (records carrying payload bytes). */
+#define TL_PRINT_TEXT_MAX (TL_PRINT_LINE_MAX + TL_DEC_OUT_MAX)
 
 enum tl_tsfmt {
 	TL_TS_DEFAULT,	   /* HH:MM:SS.frac, local time */

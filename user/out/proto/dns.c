@@ -493,7 +493,7 @@ static bool tl_dns_rdata(struct tl_dec *d, uint32_t typ, uint32_t class, uint32_
 			 size_t cp, size_t rp, uint32_t len, size_t bp)
 {
 	uint8_t a6[16];
-	uint32_t pbit, pbyte;
+	uint32_t pbit, pbyte, prio, weight;
 
 	switch (typ) {
 	case TL_T_A:
@@ -592,10 +592,13 @@ static bool tl_dns_rdata(struct tl_dec *d, uint32_t typ, uint32_t class, uint32_
 	case TL_T_URI:
 		if (!tl_dec_has(d, cp, len))
 			return false;
+		/* One printf in tcpdump: both fields are read (or the decoding ends) first. */
+		prio = tl_dec_be16(d, cp);
+		weight = tl_dec_be16(d, cp + 2);
 		tl_dec_ch(d, ' ');
-		tl_dec_u32(d, tl_dec_be16(d, cp));
+		tl_dec_u32(d, prio);
 		tl_dec_ch(d, ' ');
-		tl_dec_u32(d, tl_dec_be16(d, cp + 2));
+		tl_dec_u32(d, weight);
 		tl_dec_ch(d, ' ');
 		/* len - 4 is unsigned in tcpdump: a shorter record prints to the capture's end. */
 		if (tl_dec_printn(d, cp + 4, (uint32_t)(len - 4)))
