@@ -42,9 +42,32 @@ DECODER_PORTS = {21, 22, 23, 25, 43, 53, 80, 139, 179, 323, 445, 554, 639, 646, 
                  6633, 6653, 8080, 8554, 10288}
 
 PORTS = {"http": 80, "http-alt": 8080, "rtsp": 554, "rtsp-alt": 8554, "smtp": 25, "ftp": 21,
-         "whois": 43, "ssh": 22, "telnet": 23, "resp": 6379, "domain": 53,
+         "whois": 43, "ssh": 22, "telnet": 23, "resp": 6379, "domain": 53, "beep": 10288,
+         "msdp": 639, "pptp": 1723, "bgp": 179, "openflow": 6653, "openflow-old": 6633,
+         "rpki-rtr": 323, "ldp": 646, "netbios": 139, "smb": 445,
          # not a decoder port: -T zmtp1 decodes every payload so (the corpus uses 33000)
          "zmtp1": 33000}
+
+
+# print-tcp.c's order of port tests (Debian's tcpdump has no SMB printer: 139 and 445 are not
+# tested) and the decoders not written for a -v count, as tests/decode/run.py has them.
+ORDER = [("telnet", (23,)), ("smtp", (25,)), ("whois", (43,)), ("bgp", (179,)),
+         ("pptp", (1723,)), ("resp", (6379,)), ("ssh", (22,)), ("beep", (10288,)),
+         ("openflow", (6633, 6653)), ("ftp", (21,)), ("http", (80, 8080)),
+         ("rtsp", (554, 8554)), ("domain", (53,)), ("msdp", (639,)), ("rpki-rtr", (323,)),
+         ("ldp", (646,)), ("nfs", (2049,))]
+NOT_DONE = {"nfs": 0, "bgp": 1, "openflow": 1, "rpki-rtr": 1, "ldp": 1}
+
+
+def decoder_of(sport, dport, flags, vflag, forced):
+    if flags & 0x04 and vflag:
+        return "rst"
+    if forced:
+        return forced
+    for name, ports in ORDER:
+        if sport in ports or dport in ports:
+            return name
+    return "none"
 
 
 def dns_name(name):
@@ -152,6 +175,42 @@ def seeds_handmade():
           ("domain", tcp_dns(dns_msg(19, 0x8000, [q], [rr(ptr, 41, b"")]))),
           ("domain", b"\x00\x05abcde"), ("domain", b"\x00\x01"), ("domain", b"\x00"),
           ("domain", b"\x00\x10" + bytes(16))]
+    s += [("beep", b"MSG\x00x"), ("beep", b"MSG 1 2 . 0 10\r\n"), ("beep", b"RPY 0 0"),
+          ("beep", b"ERR "), ("beep", b"ANS x"), ("beep", b"NUL "), ("beep", b"SEQ 1 2"),
+          ("beep", b"END\x00"), ("beep", b"END\r\n"), ("beep", b"MS")]
+    sa = b"\x01\x00\x14\x01" + bytes(4) + b"\x00\x00\x00\x18\xc0\x00\x02\x00\x0a\x00\x00\x01"
+    s += [("msdp", b"\x04\x00\x03"), ("msdp", b"\x04\x00\x05ab"), ("msdp", sa),
+          ("msdp", b"\x02\x00\x08\x18\xc0\x00\x02\x00"), ("msdp", b"\x05\x00\x04x"),
+          ("msdp", b"\x07\x00\x04x\x04\x00\x03"), ("msdp", b"\x08\x00\x03"),
+          ("msdp", b"\x03\x00\x30\x01" + bytes(44)), ("msdp", b"\x04\x06\x00" + bytes(1533))]
+    hdr = lambda n, t, rsv=0, mc=0x1a2b3c4d: struct.pack(">HHIHH", n, 1, mc, t, rsv)
+    host = b"host\x00".ljust(64, b"\x00")
+    pp = [(1, struct.pack(">HHIIHH", 0x100, 0, 1, 3, 1, 1) + host + b"vendor\x01".ljust(64, b"\x00")),
+          (2, struct.pack(">HBBIIHH", 0x100, 1, 0, 3, 2, 5, 6) + host + host),
+          (3, b"\x02\x00\x00\x00"), (3, b"\x07\x01\x00\x02"), (4, b"\x01\x00\x00\x00"),
+          (5, b"\x00\x00\x00\x2a"), (6, b"\x00\x00\x00\x2a\x02\x03\x00\x00"),
+          (7, struct.pack(">HHIIIIHHHH", 1, 2, 300, 9600, 1, 2, 64, 0, 5, 0) + b"12345".ljust(64, b"\x00") + bytes(64)),
+          (8, struct.pack(">HHBBHIHHI", 1, 2, 7, 9, 3, 64000, 16, 0, 9)),
+          (9, struct.pack(">HHIIHH", 1, 2, 3, 4, 3, 99) + b"123".ljust(64, b"\x00") + b"x" * 64 + bytes(64)),
+          (10, struct.pack(">HHBBHHH", 1, 2, 3, 0, 4, 5, 6)), (11, struct.pack(">HHIHHI", 1, 0, 2, 3, 4, 9)),
+          (12, b"\x00\x01\x00\x00"), (13, struct.pack(">HBBHH", 1, 4, 6, 7, 0) + b"stats".ljust(128, b"\x00")),
+          (14, struct.pack(">HHIIIIII", 1, 0, 1, 2, 3, 4, 5, 6)), (15, struct.pack(">HHII", 1, 0, 0xffffffff, 0)),
+          (0, b""), (16, b"xx"), (99, b"")]
+    s += [("pptp", hdr(12 + len(b), t) + b) for t, b in pp]
+    s += [("pptp", hdr(16, 5, rsv=7, mc=0x61616161) + b"\x00\x00\x00\x01"), ("pptp", b"\x00\x9c\x00\x01")]
+    of = lambda v, t, n, body=b"": struct.pack(">BBHI", v, t, n, 0x1234) + body
+    s += [("openflow", of(1, 0, 8) + of(1, 5, 8) + of(1, 18, 8) + of(1, 19, 8)),
+          ("openflow", of(1, 6, 32, bytes(24)) + of(1, 10, 18, bytes(10)) + of(1, 11, 40, bytes(32))),
+          ("openflow", of(4, 0, 8) + of(4, 12, 80, bytes(72)) + of(4, 29, 20, bytes(12))),
+          ("openflow", of(4, 30, 8) + of(2, 0, 8) + of(9, 1, 8)), ("openflow", of(1, 0, 4)),
+          ("openflow", of(1, 0, 100)), ("openflow-old", of(1, 2, 8)), ("openflow", b"\x01\x00\x00"),
+          ("openflow", b"\x01"), ("openflow", of(1, 1, 10, b"ab")), ("openflow", of(4, 6, 33, bytes(25)))]
+    s += [("ldp", struct.pack(">HHIH", 1, 28, 0xc0a80002, 0) + bytes(20)),
+          ("ldp", struct.pack(">HHIH", 2, 28, 0xc0a80002, 0) + bytes(20)),
+          ("ldp", struct.pack(">HHIH", 1, 3, 0xc0a80002, 7) + bytes(20)), ("ldp", bytes(18)),
+          ("ldp", struct.pack(">HHIH", 1, 28, 1, 1)), ("bgp", b"\xff" * 16 + b"\x00\x13\x04"),
+          ("bgp", b"x"), ("rpki-rtr", bytes(8)), ("netbios", b"\x85\x00\x00\x00"),
+          ("smb", b"\x00\x00\x00\x08\xffSMBabcd")]
     s += [("zmtp1", b"\x01\x00"), ("zmtp1", b"\x06\x01hello\x01\x00"),
           ("zmtp1", b"\xff" + struct.pack(">Q", 300) + b"\x80" + bytes(range(256)) * 2),
           ("zmtp1", b"\x00\x05\x00abcd"), ("zmtp1", b"\xff" + struct.pack(">Q", 2**64 - 5) + b"\x00"),
@@ -254,7 +313,8 @@ def mutate(rng, proto, p):
 
 
 # fuzz_dec*.c's port lists: a decoder fuzz input names its port by index.
-FUZZ_PORTS = {"dectext": [80, 8080, 554, 8554, 25, 21, 43, 22, 23, 6379], "decdns": [53]}
+FUZZ_PORTS = {"dectext": [80, 8080, 554, 8554, 25, 21, 43, 22, 23, 6379], "decdns": [53],
+              "decbin": [179, 1723, 10288, 6633, 6653, 639, 323, 646, 139, 445, 2049]}
 
 
 def fuzz_inputs(dirs):
@@ -374,6 +434,9 @@ def main():
     shown = 0
     try:
         for form, td_args, tool_args in FORMS:
+            vflag = int(tool_args[tool_args.index("-v") + 1])
+            forced = {"domain": "domain", "resp": "resp", "zmtp1": "zmtp1",
+                      "vat": "off"}.get(td_args[-1]) if "-T" in td_args else None
             td = subprocess.run(["tcpdump", "-nn", "-r", path] + td_args, env=env,
                                 capture_output=True)
             want = blocks(td.stdout.decode("utf-8", "surrogateescape"))
@@ -395,11 +458,22 @@ def main():
                 if at < 0 or n not in got:
                     per["no TCP line"] += 1
                     continue
+                data = frames[n - 1][0]
+                sp, dp = struct.unpack_from(">HH", data, 34)
+                dec = decoder_of(sp, dp, data[47], vflag, forced)
+                if dec in NOT_DONE and vflag >= NOT_DONE[dec]:
+                    per[f"not done: {dec} at -v {vflag}"] += 1
+                    continue
+                if dec == "msdp" and vflag > 1 and "[w/data]" in blk and \
+                        re.fullmatch(r", length \d+", got[n]):
+                    # the IP packet an SA carries is printed by tcpdump's IP printer at -vv
+                    per["not done: msdp data at -vv"] += 1
+                    continue
                 if blk[at:] == got[n]:
                     passed += 1
                     continue
                 failed += 1
-                per[meta[n - 1][0]] += 1
+                per[f"differ: {meta[n - 1][0]}"] += 1
                 if shown < args.show:
                     shown += 1
                     print(f"FAIL {form} frame {n} ({meta[n - 1][0]}: {' '.join(meta[n - 1][1])})")
@@ -412,7 +486,7 @@ def main():
             shutil.copy(path, args.keep)
         shutil.rmtree(tmp)
     print(f"decode-diff: {len(frames)} frames x {len(FORMS)} forms, seed {args.seed}; "
-          f"failures by decoder: {dict(per) or 'none'}")
+          f"not compared or failed: {dict(sorted(per.items())) or 'none'}")
     print(f"decode-diff: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

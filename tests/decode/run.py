@@ -20,16 +20,18 @@ import sys
 FORMS = [("nn", 0), ("nnv", 1), ("nnvv", 2)]
 SUPPORTED = {"EN10MB", "LINUX_SLL", "LINUX_SLL2", "RAW", "IPV4", "IPV6", "NULL", "LOOP"}
 
-# print-tcp.c's order of port tests after "length N": the first that matches wins.
+# print-tcp.c's order of port tests after "length N": the first that matches wins (Debian's
+# tcpdump has no SMB printer: 139 and 445 are not tested).
 ORDER = [("telnet", (23,)), ("smtp", (25,)), ("whois", (43,)), ("bgp", (179,)),
-         ("pptp", (1723,)), ("resp", (6379,)), ("ssh", (22,)), ("netbios", (139,)),
-         ("smb", (445,)), ("beep", (10288,)), ("openflow", (6633, 6653)), ("ftp", (21,)),
+         ("pptp", (1723,)), ("resp", (6379,)), ("ssh", (22,)),
+         ("beep", (10288,)), ("openflow", (6633, 6653)), ("ftp", (21,)),
          ("http", (80, 8080)), ("rtsp", (554, 8554)), ("domain", (53,)), ("msdp", (639,)),
          ("rpki-rtr", (323,)), ("ldp", (646,)), ("nfs", (2049,))]
 
-# Decoders not written yet: tcplens prints tcpdump -T vat's line for them (README).
-NOT_DONE = {"bgp", "pptp", "netbios", "smb", "beep", "openflow", "msdp", "rpki-rtr", "ldp",
-            "nfs"}
+# Decoders not written yet, by -v count: tcplens prints tcpdump -T vat's line (README).
+NOT_DONE = {0: {"nfs"},
+            1: {"nfs", "bgp", "openflow", "rpki-rtr", "ldp"},
+            2: {"nfs", "bgp", "openflow", "rpki-rtr", "ldp"}}
 
 TS = re.compile(r"^\d\d:\d\d:\d\d\.\d{6} ")
 TH_RST = 0x04
@@ -140,7 +142,7 @@ def main():
                         t["match"] += 1
                         by[lab]["match"] += 1
                         passed += 1
-                    elif lab in NOT_DONE:
+                    elif lab in NOT_DONE[vflag]:
                         t["not done"] += 1
                         by[lab]["not done"] += 1
                     else:

@@ -80,30 +80,44 @@ static int link_index(int dlt)
 
 /* fuzz_dec*.c's port lists, in the same order: a seed names its port by index. */
 static const uint16_t tl_seed_text_ports[] = { 80, 8080, 554, 8554, 25, 21, 43, 22, 23, 6379 };
+static const uint16_t tl_seed_bin_ports[] = { 179, 1723, 10288, 6633, 6653, 639,
+					      323, 646,	 139,	445,  2049 };
+
+/* The index of the first of ports on either side of r, or -1. */
+static int seed_port(const struct tl_record *r, const uint16_t *ports, size_t n, uint8_t *side)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (r->sport == ports[i] || r->dport == ports[i]) {
+			*side = r->sport == ports[i] ? 0x40 : 0;
+			return (int)i;
+		}
+	}
+	return -1;
+}
 
 /* The payload snippet of a record on a decoder port into that harness's seeds. */
 static int dec_seed(const char *dec_dir, const struct tl_record *r, unsigned int *n_dec)
 {
 	char dir[4096];
-	uint8_t hdr[TL_FZ_DEC_HDR] = { 0 };
+	uint8_t hdr[TL_FZ_DEC_HDR] = { 0 }, side = 0;
 	const char *h = NULL;
+	int i = -1;
 
 	if (!r->snap_len)
 		return 0;
 	if (r->sport == 53 || r->dport == 53) {
 		h = "decdns";
-	} else {
-		for (uint8_t i = 0; i < sizeof(tl_seed_text_ports) / sizeof(tl_seed_text_ports[0]);
-		     i++) {
-			if (r->sport == tl_seed_text_ports[i] ||
-			    r->dport == tl_seed_text_ports[i]) {
-				h = "dectext";
-				hdr[1] = i;
-				hdr[0] = r->sport == tl_seed_text_ports[i] ? 0x40 : 0;
-				break;
-			}
-		}
+	} else if ((i = seed_port(r, tl_seed_text_ports,
+				  sizeof(tl_seed_text_ports) / sizeof(tl_seed_text_ports[0]),
+				  &side)) >= 0) {
+		h = "dectext";
+	} else if ((i = seed_port(r, tl_seed_bin_ports,
+				  sizeof(tl_seed_bin_ports) / sizeof(tl_seed_bin_ports[0]),
+				  &side)) >= 0) {
+		h = "decbin";
 	}
+	hdr[0] = side;
+	hdr[1] = i > 0 ? (uint8_t)i : 0;
 	if (!h)
 		return 0;
 	hdr[0] |= (uint8_t)(*n_dec % 3); /* -v, -vv too */
@@ -256,7 +270,7 @@ int main(int argc, char **argv)
 
 	if (argc < 5) {
 		fprintf(stderr, "usage: seedgen PARSE_DIR PRINT_DIR ANALYSIS_DIR DEC_ROOT "
-				"[CAPTURE...]\n(DEC_ROOT holds dectext/ and decdns/)\n");
+				"[CAPTURE...]\n(DEC_ROOT holds dectext/, decdns/, decbin/)\n");
 		return 2;
 	}
 	for (int i = 5; i < argc; i++) {

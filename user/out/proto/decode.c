@@ -14,15 +14,12 @@
 #define TL_PORT_WHOIS	      43
 #define TL_PORT_DOMAIN	      53
 #define TL_PORT_HTTP	      80
-#define TL_PORT_NETBIOS_SSN   139
 #define TL_PORT_BGP	      179
 #define TL_PORT_RPKI_RTR      323
-#define TL_PORT_SMB	      445
 #define TL_PORT_RTSP	      554
 #define TL_PORT_MSDP	      639
 #define TL_PORT_LDP	      646
 #define TL_PORT_PPTP	      1723
-#define TL_PORT_NFS	      2049
 #define TL_PORT_REDIS	      6379
 #define TL_PORT_OPENFLOW_OLD  6633
 #define TL_PORT_OPENFLOW_IANA 6653
@@ -61,8 +58,10 @@ static bool tl_port(const struct tl_dec_seg *s, uint16_t port)
 
 /*
  * print-tcp.c after ", length N": the first port test that matches wins, whichever side the
- * port is on, so a segment from port 22 to port 80 is SSH. Printers not written yet print
- * nothing, which is the line tcpdump -T vat prints (README lists them).
+ * port is on, so a segment from port 22 to port 80 is SSH. Debian builds tcpdump without its
+ * SMB printer (configure's default), so NetBIOS (139) and SMB (445) are not tested at all and
+ * the tests after them still apply. NFS is not written yet: it prints nothing, the line of
+ * tcpdump -T vat (README lists it).
  */
 static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
 			    const struct tl_dec_cfg *cfg)
@@ -99,19 +98,19 @@ static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
 		TL_DEC_PUT(d, ": ");
 		tl_dec_whois(d, len);
 	} else if (tl_port(s, TL_PORT_BGP)) {
-		/* BGP: not written yet. */
+		if (tl_dec_bgp_done(d))
+			tl_dec_bgp(d, len);
 	} else if (tl_port(s, TL_PORT_PPTP)) {
-		/* PPTP: not written yet. */
+		tl_dec_pptp(d, len);
 	} else if (tl_port(s, TL_PORT_REDIS)) {
 		tl_dec_resp(d, len);
 	} else if (tl_port(s, TL_PORT_SSH)) {
 		tl_dec_ssh(d, len);
-	} else if (tl_port(s, TL_PORT_NETBIOS_SSN) || tl_port(s, TL_PORT_SMB)) {
-		/* NetBIOS session / SMB: not written yet. */
 	} else if (tl_port(s, TL_PORT_BEEP)) {
-		/* BEEP: not written yet. */
+		tl_dec_beep(d, len);
 	} else if (tl_port(s, TL_PORT_OPENFLOW_OLD) || tl_port(s, TL_PORT_OPENFLOW_IANA)) {
-		/* OpenFlow: not written yet. */
+		if (tl_dec_openflow_done(d))
+			tl_dec_openflow(d, len);
 	} else if (tl_port(s, TL_PORT_FTP)) {
 		TL_DEC_PUT(d, ": ");
 		tl_dec_ftp(d, len);
@@ -124,13 +123,13 @@ static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
 	} else if (tl_port(s, TL_PORT_DOMAIN)) {
 		tl_dec_domain(d, len);
 	} else if (tl_port(s, TL_PORT_MSDP)) {
-		/* MSDP: not written yet. */
+		tl_dec_msdp(d, len);
 	} else if (tl_port(s, TL_PORT_RPKI_RTR)) {
-		/* RPKI-RTR: not written yet. */
+		if (tl_dec_rpki_rtr_done(d))
+			tl_dec_rpki_rtr(d, len);
 	} else if (tl_port(s, TL_PORT_LDP)) {
-		/* LDP: not written yet. */
-	} else if (tl_port(s, TL_PORT_NFS)) {
-		/* NFS over RPC: not written yet. */
+		if (tl_dec_ldp_done(d))
+			tl_dec_ldp(d, len);
 	}
 }
 

@@ -259,5 +259,21 @@ void tl_dec_telnet(struct tl_dec *d, uint32_t len);
 void tl_dec_resp(struct tl_dec *d, uint32_t len);
 void tl_dec_domain(struct tl_dec *d, uint32_t len);
 void tl_dec_zmtp1(struct tl_dec *d, uint32_t len);
+void tl_dec_beep(struct tl_dec *d, uint32_t len);
+void tl_dec_msdp(struct tl_dec *d, uint32_t len);
+void tl_dec_pptp(struct tl_dec *d, uint32_t len);
+void tl_dec_bgp(struct tl_dec *d, uint32_t len);
+void tl_dec_openflow(struct tl_dec *d, uint32_t len);
+void tl_dec_rpki_rtr(struct tl_dec *d, uint32_t len);
+void tl_dec_ldp(struct tl_dec *d, uint32_t len);
+
+/*
+ * Printers written for some -v counts only: false where tcpdump's printer prints what is not
+ * written here, and the segment then prints nothing (tcpdump -T vat's line) rather than part.
+ */
+bool tl_dec_bgp_done(const struct tl_dec *d);
+bool tl_dec_openflow_done(const struct tl_dec *d);
+bool tl_dec_rpki_rtr_done(const struct tl_dec *d);
+bool tl_dec_ldp_done(const struct tl_dec *d);
 
 #endif
