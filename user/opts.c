@@ -693,6 +693,13 @@ static void tl_opts_derive(struct tl_opts *o)
 	 * the TCP line newer tcpdump prints (see README). */
 	o->print.len0_as_4993 = o->read_file != NULL;
 	o->explain.abs_seq = o->print.abs_seq;
+	/*
+	 * Records carry payload bytes only with -s (until they carry frame sections): without
+	 * it the payload decoders stay off, so that the line is -T vat's whole rather than
+	 * decoded where no byte of the payload was captured and not where some was.
+	 */
+	if (!o->snap_len && o->print.dec.mode == TL_DEC_PORTS)
+		o->print.dec.mode = TL_DEC_OFF;
 }
 
 int tl_opts_parse(int argc, char **argv, struct tl_opts *o)

@@ -323,7 +323,7 @@ def fuzz_inputs(dirs):
     out = []
     for d in dirs:
         ports = FUZZ_PORTS.get(os.path.basename(os.path.normpath(d)))
-        if not ports:
+        if not ports or not os.path.isdir(d):
             continue
         for fn in sorted(os.listdir(d)):
             with open(os.path.join(d, fn), "rb") as f:

@@ -110,7 +110,9 @@ static void test_every_option(void)
 	TL_CHECK(o.linebuf && o.print.abs_seq && o.explain.abs_seq, "-l -n -nn -S");
 	OK("-r", CAP);
 	TL_CHECK(!o.explain.abs_seq, "no -S: relative in --explain too");
-	TL_CHECK(o.print.dec.mode == TL_DEC_PORTS, "no -T: decoders by port");
+	TL_CHECK(o.print.dec.mode == TL_DEC_OFF, "no -s: no payload bytes, no decoders");
+	OK("-r", CAP, "-s", "64");
+	TL_CHECK(o.print.dec.mode == TL_DEC_PORTS, "-s without -T: decoders by port");
 	/* tcpdump's -T: any type but resp, domain and zmtp1 turns TCP decoding off. */
 	OK("-r", CAP, "-T", "vat");
 	TL_CHECK(o.print.dec.mode == TL_DEC_OFF, "-T vat");

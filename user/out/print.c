@@ -886,7 +886,9 @@ static bool payload_bytes(const struct tl_record *r, uint32_t hlen, struct tl_de
 		s->caplen = avail - hlen;
 		return true;
 	}
-	if (!r->snap_len)
+	/* No snippet: either none was asked for (the decoders are off then, see opts.c) or
+	 * the capture holds none of the payload, which tcpdump decodes with 0 bytes too. */
+	if (!r->snap_len && r->l4_caplen > hlen)
 		return false;
 	s->p = tl_rec_snap(r);
 	s->caplen = r->snap_len;
