@@ -56,7 +56,7 @@ ORDER = [("telnet", (23,)), ("smtp", (25,)), ("whois", (43,)), ("bgp", (179,)),
          ("openflow", (6633, 6653)), ("ftp", (21,)), ("http", (80, 8080)),
          ("rtsp", (554, 8554)), ("domain", (53,)), ("msdp", (639,)), ("rpki-rtr", (323,)),
          ("ldp", (646,)), ("nfs", (2049,))]
-NOT_DONE = {"nfs": 0, "bgp": 1, "openflow": 1, "rpki-rtr": 1, "ldp": 1}
+NOT_DONE = {"nfs": 0, "bgp": 1, "openflow": 1, "ldp": 1}
 
 
 def decoder_of(sport, dport, flags, vflag, forced):
@@ -209,7 +209,19 @@ def seeds_handmade():
           ("ldp", struct.pack(">HHIH", 2, 28, 0xc0a80002, 0) + bytes(20)),
           ("ldp", struct.pack(">HHIH", 1, 3, 0xc0a80002, 7) + bytes(20)), ("ldp", bytes(18)),
           ("ldp", struct.pack(">HHIH", 1, 28, 1, 1)), ("bgp", b"\xff" * 16 + b"\x00\x13\x04"),
-          ("bgp", b"x"), ("rpki-rtr", bytes(8)), ("netbios", b"\x85\x00\x00\x00"),
+          ("bgp", b"x"), ("rpki-rtr", bytes(8))]
+    rh = lambda t, sess, n: struct.pack(">BBHI", 0, t, sess, n)
+    notify = rh(0, 0x1234, 12) + b"\x00\x00\x00\x2a"
+    v4 = rh(4, 0, 20) + b"\x01\x18\x20\x00\xc0\x00\x02\x00\x00\x00\xfd\xe8"
+    v6 = rh(6, 0, 32) + b"\x00\x30\x40\x00" + bytes(range(16)) + b"\x00\x01\x00\x00"
+    err = lambda code, enc, text: (rh(10, code, 16 + len(enc) + len(text)) +
+                                   struct.pack(">I", len(enc)) + enc + struct.pack(">I", len(text)) + text)
+    s += [("rpki-rtr", notify + rh(1, 1, 12) + b"\x00\x00\x00\x01" + rh(7, 2, 12) + b"\x00\x00\x00\x02"),
+          ("rpki-rtr", rh(2, 0, 8) + rh(8, 0, 8) + rh(3, 0x55, 8)), ("rpki-rtr", v4 + v6),
+          ("rpki-rtr", err(3, notify, b"bad serial")), ("rpki-rtr", err(99, err(1, v4, b"x"), b"")),
+          ("rpki-rtr", rh(9, 0, 12) + b"abcd"), ("rpki-rtr", b"\x01\x00\x00\x00"),
+          ("rpki-rtr", rh(0, 0, 13) + bytes(5)), ("rpki-rtr", rh(4, 0, 8)), ("rpki-rtr", b"\x00\x00\x00"),
+          ("netbios", b"\x85\x00\x00\x00"),
           ("smb", b"\x00\x00\x00\x08\xffSMBabcd")]
     s += [("zmtp1", b"\x01\x00"), ("zmtp1", b"\x06\x01hello\x01\x00"),
           ("zmtp1", b"\xff" + struct.pack(">Q", 300) + b"\x80" + bytes(range(256)) * 2),

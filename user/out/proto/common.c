@@ -36,6 +36,25 @@ bool tl_dec_printn(struct tl_dec *d, size_t off, size_t n)
 	return n != 0;
 }
 
+void tl_dec_printn_jmp(struct tl_dec *d, size_t off, size_t n)
+{
+	while (n-- > 0)
+		tl_dec_esc(d, tl_dec_u8(d, off++));
+}
+
+void tl_dec_unknown_data(struct tl_dec *d, size_t off, const char *ident, uint32_t len)
+{
+	if (off > d->cap) {
+		tl_dec_str(d, ident);
+		TL_DEC_PUT(d, "Dissector error: print_unknown_data called with pointer past end of "
+			      "packet");
+		return;
+	}
+	if (d->cap - off < len)
+		len = (uint32_t)(d->cap - off);
+	tl_dec_hexdump(d, ident, off, len, 0);
+}
+
 void tl_dec_printjnp(struct tl_dec *d, size_t off, size_t n)
 {
 	while (n > 0) {

@@ -3,7 +3,7 @@
  * without -v, with its length checks per message type (OpenFlow 1.0 and 1.3). */
 #include "out/proto/proto.h"
 
-#define TL_OF_HEADER 8
+#define TL_OF_HEADER  8
 #define TL_OF_VER_1_0 0x01
 #define TL_OF_VER_1_3 0x04
 
@@ -79,7 +79,8 @@ static const struct tl_of_type tl_of13[] = {
 };
 
 static const struct tl_tok tl_of_versions[] = {
-	{ 1, "1.0" }, { 2, "1.1" }, { 3, "1.2" }, { 4, "1.3" }, { 5, "1.4" }, { 6, "1.5" }, { 0, NULL },
+	{ 1, "1.0" }, { 2, "1.1" }, { 3, "1.2" }, { 4, "1.3" },
+	{ 5, "1.4" }, { 6, "1.5" }, { 0, NULL },
 };
 
 static const struct tl_of_type *tl_of_type(uint8_t version, uint8_t type)

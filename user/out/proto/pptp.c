@@ -43,11 +43,14 @@ static const struct tl_tok tl_pptp_sccrp[] = {
 };
 static const struct tl_tok tl_pptp_echorp[] = { { 1, "OK" }, { 2, "General Error" }, { 0, NULL } };
 static const struct tl_tok tl_pptp_ocrp[] = {
-	{ 1, "Connected" }, { 2, "General Error" }, { 3, "No Carrier" },    { 4, "Busy" },
-	{ 5, "No Dial Tone" }, { 6, "Time-out" },   { 7, "Do Not Accept" }, { 0, NULL },
+	{ 1, "Connected" },    { 2, "General Error" }, { 3, "No Carrier" },    { 4, "Busy" },
+	{ 5, "No Dial Tone" }, { 6, "Time-out" },      { 7, "Do Not Accept" }, { 0, NULL },
 };
 static const struct tl_tok tl_pptp_icrp[] = {
-	{ 1, "Connect" }, { 2, "General Error" }, { 3, "Do Not Accept" }, { 0, NULL },
+	{ 1, "Connect" },
+	{ 2, "General Error" },
+	{ 3, "Do Not Accept" },
+	{ 0, NULL },
 };
 static const struct tl_tok tl_pptp_cdn[] = {
 	{ 1, "Lost Carrier" }, { 2, "General Error" }, { 3, "Admin Shutdown" }, { 4, "Request" },
@@ -233,7 +236,7 @@ static void tl_pptp_body(struct tl_dec *d, uint32_t type)
 		TL_DEC_PUT(d, " REASON(");
 		tl_dec_u32(d, r);
 		if (d->vflag)
-			tl_dec_str(d, r == 1	 ? ":None"
+			tl_dec_str(d, r == 1   ? ":None"
 				      : r == 2 ? ":Stop-Protocol"
 				      : r == 3 ? ":Stop-Local-Shutdown"
 					       : ":?");

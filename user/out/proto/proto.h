@@ -217,6 +217,12 @@ void tl_dec_esc(struct tl_dec *d, uint8_t c);
  * stopped there before n. */
 bool tl_dec_printn(struct tl_dec *d, size_t off, size_t n);
 
+/* nd_printn without an end: n bytes, escaped; a byte past the capture ends the decoding. */
+void tl_dec_printn_jmp(struct tl_dec *d, size_t off, size_t n);
+
+/* print_unknown_data: what is captured of len bytes at off as a hex dump. */
+void tl_dec_unknown_data(struct tl_dec *d, size_t off, const char *ident, uint32_t len);
+
 /* nd_printjnp: up to n bytes or a NUL, escaped; a byte past the capture ends the decoding. */
 void tl_dec_printjnp(struct tl_dec *d, size_t off, size_t n);
 
@@ -273,7 +279,6 @@ void tl_dec_ldp(struct tl_dec *d, uint32_t len);
  */
 bool tl_dec_bgp_done(const struct tl_dec *d);
 bool tl_dec_openflow_done(const struct tl_dec *d);
-bool tl_dec_rpki_rtr_done(const struct tl_dec *d);
 bool tl_dec_ldp_done(const struct tl_dec *d);
 
 #endif
