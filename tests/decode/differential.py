@@ -56,7 +56,7 @@ ORDER = [("telnet", (23,)), ("smtp", (25,)), ("whois", (43,)), ("bgp", (179,)),
          ("openflow", (6633, 6653)), ("ftp", (21,)), ("http", (80, 8080)),
          ("rtsp", (554, 8554)), ("domain", (53,)), ("msdp", (639,)), ("rpki-rtr", (323,)),
          ("ldp", (646,)), ("nfs", (2049,))]
-NOT_DONE = {"nfs": 0, "bgp": 1, "openflow": 1, "ldp": 1}
+NOT_DONE = {"nfs": 0, "bgp": 1, "openflow": 1}
 
 
 def decoder_of(sport, dport, flags, vflag, forced):
@@ -208,7 +208,33 @@ def seeds_handmade():
     s += [("ldp", struct.pack(">HHIH", 1, 28, 0xc0a80002, 0) + bytes(20)),
           ("ldp", struct.pack(">HHIH", 2, 28, 0xc0a80002, 0) + bytes(20)),
           ("ldp", struct.pack(">HHIH", 1, 3, 0xc0a80002, 7) + bytes(20)), ("ldp", bytes(18)),
-          ("ldp", struct.pack(">HHIH", 1, 28, 1, 1)), ("bgp", b"\xff" * 16 + b"\x00\x13\x04"),
+          ("ldp", struct.pack(">HHIH", 1, 28, 1, 1))]
+    tlv = lambda t, v, u=0: struct.pack(">HH", t | u, len(v)) + v
+    msg = lambda t, body, mid=1: struct.pack(">HHI", t, len(body) + 4, mid) + body
+    pdu = lambda *msgs: (lambda b: struct.pack(">HHIH", 1, len(b) + 6, 0x0a000001, 0) + b)(b"".join(msgs))
+    martini = (b"\x80" + struct.pack(">HBI", 0x8005, 16, 7) + struct.pack(">I", 100) +
+               b"\x01\x04\x05\xdc" + b"\x03\x06abcd" + b"\x0c\x04\x03\x02" + b"\x09\x03z")
+    s += [("ldp", pdu(msg(0x0100, tlv(0x0400, b"\x00\x0f\xc0\x00") + tlv(0x0401, b"\x0a\x00\x00\x01") +
+                          tlv(0x0402, b"\x00\x00\x00\x07") + tlv(0x0403, bytes(range(16)))))),
+          ("ldp", pdu(msg(0x0200, tlv(0x0500, b"\x00\x01\x00\x0f\x00\x00\xc0\x00" + bytes(6)) +
+                          tlv(0x0503, b"\x80\x0f\x00\x00\x00\x00\x00\x10\x00\x00\x00\x20"),
+                          2), msg(0x0201, b"", 3))),
+          ("ldp", pdu(msg(0x0300, tlv(0x0101, b"\x00\x01\x0a\x00\x00\x01\xc0\xa8\x00\x01")),
+                      msg(0x0301, tlv(0x0101, b"\x00\x02" + bytes(16))), msg(0x0300, tlv(0x0101, b"\x00\x09ab")))),
+          ("ldp", pdu(msg(0x0400, tlv(0x0100, b"\x02\x00\x01\x18\xc0\x00\x02") + tlv(0x0200, b"\x00\x00\x00\x10") +
+                          tlv(0x0103, b"\x01") + tlv(0x0104, b"\xc0\xa8\x00\x02")),
+                      msg(0x0400, tlv(0x0100, b"\x02\x00\x02\x40" + bytes(8)) + tlv(0x0100, b"\x02\x00\x01\x21") +
+                          tlv(0x0100, b"\x02\x00\x05\x00") + tlv(0x0100, b"\x01") + tlv(0x0100, b"\x03\x00") +
+                          tlv(0x0100, b"\x02\x00\x01\x18\xc0")))),
+          ("ldp", pdu(msg(0x0402, tlv(0x0100, martini) + tlv(0x0100, b"\x80\x00\x05\x00\x00\x00\x00\x01") +
+                          tlv(0x0100, b"\x80\x00\x05\x02" + bytes(7)) + tlv(0x0100, b"\x80")))),
+          ("ldp", pdu(msg(0x0001, tlv(0x0300, b"\xc0\x00\x00\x05\x00\x00\x00\x09", 0x8000) +
+                          tlv(0x0601, b"\x05\xdc", 0x4000) + tlv(0x0300, b"\x00\x00\x00\x01\x00\x00\x00\x00")),
+                      msg(0x0401, b"\x01\x02"), msg(0x3e00, b"xy"), msg(0x0400, tlv(0x0200, b"\x00", 0) + tlv(0x0999, b"abc")))),
+          ("ldp", pdu(msg(0x0400, tlv(0x0200, bytes(40))))), ("ldp", pdu(msg(0x0100, b"", 1)) + pdu(msg(0x0201, b""))),
+          ("ldp", struct.pack(">HHIH", 1, 400, 1, 0) + msg(0x0100, b"")),
+          ("ldp", struct.pack(">HHIH", 1, 14, 1, 0) + struct.pack(">HHI", 0x0100, 2, 1) + bytes(8)),
+          ("bgp", b"\xff" * 16 + b"\x00\x13\x04"),
           ("bgp", b"x"), ("rpki-rtr", bytes(8))]
     rh = lambda t, sess, n: struct.pack(">BBHI", 0, t, sess, n)
     notify = rh(0, 0x1234, 12) + b"\x00\x00\x00\x2a"

@@ -127,8 +127,7 @@ static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
 	} else if (tl_port(s, TL_PORT_RPKI_RTR)) {
 		tl_dec_rpki_rtr(d, len);
 	} else if (tl_port(s, TL_PORT_LDP)) {
-		if (tl_dec_ldp_done(d))
-			tl_dec_ldp(d, len);
+		tl_dec_ldp(d, len);
 	}
 }
 

@@ -100,8 +100,8 @@ static inline void tl_dec_mem(struct tl_dec *d, const void *s, size_t n)
 	d->c += n;
 }
 
-/* A string literal. */
-#define TL_DEC_PUT(d, lit) tl_dec_mem((d), (lit), sizeof(lit) - 1)
+/* A string literal (pasting "" makes anything else, say a ?: of two, a compile error). */
+#define TL_DEC_PUT(d, lit) tl_dec_mem((d), "" lit, sizeof(lit) - 1)
 
 static inline void tl_dec_str(struct tl_dec *d, const char *s)
 {
@@ -273,12 +273,17 @@ void tl_dec_openflow(struct tl_dec *d, uint32_t len);
 void tl_dec_rpki_rtr(struct tl_dec *d, uint32_t len);
 void tl_dec_ldp(struct tl_dec *d, uint32_t len);
 
+/* decode_prefix4/6: a prefix item read (bytes taken, -1 bad length, -2 too short), then its
+ * "addr/len". */
+int tl_dec_prefix_get(struct tl_dec *d, size_t off, uint32_t itemlen, bool v6, uint8_t a[16],
+		      uint32_t *plen);
+void tl_dec_prefix_put(struct tl_dec *d, const uint8_t a[16], uint32_t plen, bool v6);
+
 /*
  * Printers written for some -v counts only: false where tcpdump's printer prints what is not
  * written here, and the segment then prints nothing (tcpdump -T vat's line) rather than part.
  */
 bool tl_dec_bgp_done(const struct tl_dec *d);
 bool tl_dec_openflow_done(const struct tl_dec *d);
-bool tl_dec_ldp_done(const struct tl_dec *d);
 
 #endif
