@@ -220,7 +220,9 @@ def seeds_handmade():
                           tlv(0x0503, b"\x80\x0f\x00\x00\x00\x00\x00\x10\x00\x00\x00\x20"),
                           2), msg(0x0201, b"", 3))),
           ("ldp", pdu(msg(0x0300, tlv(0x0101, b"\x00\x01\x0a\x00\x00\x01\xc0\xa8\x00\x01")),
-                      msg(0x0301, tlv(0x0101, b"\x00\x02" + bytes(16))), msg(0x0300, tlv(0x0101, b"\x00\x09ab")))),
+                      msg(0x0301, tlv(0x0101, b"\x00\x02" + bytes(16))), msg(0x0300, tlv(0x0101, b"\x00\x09ab")),
+                      msg(0x0300, tlv(0x0101, b"\x00\x19ab")), msg(0x0300, tlv(0x0101, b"\x00\xc4ab")),
+                      msg(0x0300, tlv(0x0101, b"\x00\x03ab")), msg(0x0300, tlv(0x0101, b"\x00\x41ab")))),
           ("ldp", pdu(msg(0x0400, tlv(0x0100, b"\x02\x00\x01\x18\xc0\x00\x02") + tlv(0x0200, b"\x00\x00\x00\x10") +
                           tlv(0x0103, b"\x01") + tlv(0x0104, b"\xc0\xa8\x00\x02")),
                       msg(0x0400, tlv(0x0100, b"\x02\x00\x02\x40" + bytes(8)) + tlv(0x0100, b"\x02\x00\x01\x21") +

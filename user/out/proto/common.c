@@ -185,6 +185,28 @@ void tl_dec_hexascii(struct tl_dec *d, const char *ident, size_t off, uint64_t l
 		tl_dec_trunc(d);
 }
 
+const struct tl_tok tl_af_values[] = {
+	{ 0, "Reserved" },
+	{ 1, "IPv4" },
+	{ 2, "IPv6" },
+	{ 3, "NSAP" },
+	{ 4, "HDLC" },
+	{ 5, "BBN 1822" },
+	{ 6, "802" },
+	{ 7, "E.163" },
+	{ 8, "E.164" },
+	{ 9, "F.69" },
+	{ 10, "X.121" },
+	{ 11, "Novell IPX" },
+	{ 12, "Appletalk" },
+	{ 13, "Decnet IV" },
+	{ 14, "Banyan Vines" },
+	{ 15, "E.164 with NSAP subaddress" },
+	{ 196, "Layer-2 VPN" },
+	{ 25, "VPLS" },
+	{ 0, NULL },
+};
+
 const char *tl_tok(const struct tl_tok *t, uint32_t v)
 {
 	for (; t->s; t++)

@@ -92,29 +92,6 @@ static const struct tl_tok tl_ldp_vccv_cv[] = {
 	{ 0, NULL },
 };
 
-/* af.c's address family numbers. */
-static const struct tl_tok tl_af_values[] = {
-	{ 0, "Reserved" },
-	{ 1, "IPv4" },
-	{ 2, "IPv6" },
-	{ 3, "NSAP" },
-	{ 4, "HDLC" },
-	{ 5, "BBN 1822" },
-	{ 6, "802" },
-	{ 7, "E.163" },
-	{ 8, "E.164" },
-	{ 9, "F.69" },
-	{ 10, "X.121" },
-	{ 11, "Novell IPX" },
-	{ 12, "Appletalk" },
-	{ 13, "Decnet IV" },
-	{ 14, "Banyan Vines" },
-	{ 15, "E.164 with NSAP subaddress" },
-	{ 25, "Layer-2 VPN" },
-	{ 65, "VPLS" },
-	{ 0, NULL },
-};
-
 /* l2vpn.c's pseudowire types (RFC 4446). */
 static const struct tl_tok tl_pw_types[] = {
 	{ 0x0000, "Reserved" },

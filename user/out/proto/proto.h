@@ -250,6 +250,9 @@ struct tl_tok {
 /* The name of v, or NULL. */
 const char *tl_tok(const struct tl_tok *t, uint32_t v);
 
+/* af.c's address family numbers (RFC 1700; 196 is draft-kompella's L2VPN). */
+extern const struct tl_tok tl_af_values[];
+
 /* tok2str(t, "fmt%u", v): the name, else prefix and the number in decimal. */
 void tl_dec_tok(struct tl_dec *d, const struct tl_tok *t, uint32_t v, const char *prefix);
 
