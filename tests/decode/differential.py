@@ -56,7 +56,7 @@ ORDER = [("telnet", (23,)), ("smtp", (25,)), ("whois", (43,)), ("bgp", (179,)),
          ("openflow", (6633, 6653)), ("ftp", (21,)), ("http", (80, 8080)),
          ("rtsp", (554, 8554)), ("domain", (53,)), ("msdp", (639,)), ("rpki-rtr", (323,)),
          ("ldp", (646,)), ("nfs", (2049,))]
-NOT_DONE = {"nfs": 0, "bgp": 1, "openflow": 1}
+NOT_DONE = {"nfs": 0, "openflow": 1}
 
 
 def decoder_of(sport, dport, flags, vflag, forced):
@@ -251,11 +251,114 @@ def seeds_handmade():
           ("rpki-rtr", rh(0, 0, 13) + bytes(5)), ("rpki-rtr", rh(4, 0, 8)), ("rpki-rtr", b"\x00\x00\x00"),
           ("netbios", b"\x85\x00\x00\x00"),
           ("smb", b"\x00\x00\x00\x08\xffSMBabcd")]
+    s += bgp_seeds()
     s += [("zmtp1", b"\x01\x00"), ("zmtp1", b"\x06\x01hello\x01\x00"),
           ("zmtp1", b"\xff" + struct.pack(">Q", 300) + b"\x80" + bytes(range(256)) * 2),
           ("zmtp1", b"\x00\x05\x00abcd"), ("zmtp1", b"\xff" + struct.pack(">Q", 2**64 - 5) + b"\x00"),
           ("zmtp1", b"\x90\xfe" + b"z" * 200)]
     return s
+
+
+def bgp_seeds():
+    """BGP messages for each branch of print-bgp.c: OPEN capabilities, every attribute it
+    decodes, MP_REACH/UNREACH for each AFI/SAFI pair, NOTIFICATION, ROUTE-REFRESH."""
+    def msg(t, body):
+        return b"\xff" * 16 + struct.pack(">HB", 19 + len(body), t) + body
+
+    def attr(t, v, flags=0x40):
+        if flags & 0x10:
+            return struct.pack(">BBH", flags, t, len(v)) + v
+        return struct.pack(">BBB", flags, t, len(v)) + v
+
+    def update(attrs, nlri=b"", withdrawn=b""):
+        a = b"".join(attrs)
+        return msg(2, struct.pack(">H", len(withdrawn)) + withdrawn + struct.pack(">H", len(a)) + a + nlri)
+
+    def mp_reach(afi, safi, nh, nlri, snpa=b"\x00"):
+        return attr(14, struct.pack(">HBB", afi, safi, len(nh)) + nh + snpa + nlri, 0x80)
+
+    def mp_unreach(afi, safi, nlri):
+        return attr(15, struct.pack(">HB", afi, safi) + nlri, 0x90)
+
+    rd0 = struct.pack(">HHI", 0, 65000, 7)
+    rd1 = struct.pack(">H4sH", 1, bytes([10, 0, 0, 1]), 9)
+    rd2 = struct.pack(">HIH", 2, 4200000000, 3)
+    label = b"\x00\x01\x01"
+    caps = (b"\x02\x06\x01\x04\x00\x01\x00\x01" + b"\x02\x02\x02\x00" + b"\x02\x02\x80\x00" +
+            b"\x02\x06\x41\x04\x00\x01\x00\x01" + b"\x02\x08\x40\x06\x80\x78\x00\x01\x01\x80" +
+            b"\x02\x06\x45\x04\x00\x01\x01\x03" + b"\x02\x06\x08\x04\x00\x01\x04\x02" +
+            b"\x02\x03\x46\x01\x00" + b"\x02\x02\x45\x00" + b"\x02\x04\x45\x02\x00\x01" +
+            b"\x02\x03\x41\x01\x02" + b"\x02\x03\x01\x01\x00" + b"\x01\x02xy" + b"\x02\x08\x47\x06" + bytes(6))
+    opn = msg(1, struct.pack(">BHH4sB", 4, 65001, 90, bytes([192, 0, 2, 1]), len(caps)) + caps)
+    ext = b"".join(struct.pack(">H", t) + v for t, v in [
+        (0x0002, struct.pack(">HI", 65000, 100)), (0x0102, bytes([10, 1, 2, 3]) + b"\x00\x07"),
+        (0x0202, struct.pack(">IH", 70000, 5)), (0x4004, struct.pack(">Hf", 1, 1250000.0)),
+        (0x0005, bytes([1, 2, 3, 4, 0, 0])), (0x0306, bytes([0, 0, 0, 1, 5, 1])),
+        (0x8000, bytes([0, 0, 0, 1, 9, 0])), (0x800a, b"\x05\x03\x05\xdc\x00\x00"),
+        (0x0009, b"\xfd\xe8\x00\x00\x00\x00"), (0x030c, b"\x00\x00\x00\x00\x00\x08"),
+        (0x4242, b"abcdef"), (0xf10a, bytes([10, 0, 0, 2, 0, 1]))])
+    attrs = [attr(1, b"\x00"), attr(1, b"\x05"), attr(1, b""),
+             attr(2, b"\x02\x02\xfd\xe8\xfd\xe9\x01\x01\x00\x01"),
+             attr(2, b"\x02\x01\x00\x01\x00\x02\x03\x01\x00\x00\x00\x05\x04\x01\x00\x00\x00\x06"),
+             attr(2, b""), attr(2, b"\x02"), attr(17, b"\x02\x01\x00\x01\x11\x70", 0xc0),
+             attr(3, bytes([10, 0, 0, 1])), attr(3, b"ab"), attr(4, b"\x00\x00\x00\x64", 0x80),
+             attr(5, b"\x00\x00\x00\x64"), attr(6, b""), attr(6, b"x"),
+             attr(7, b"\xfd\xe8" + bytes([10, 0, 0, 1]), 0xc0), attr(7, b"\x00\x01\x00\x00" + bytes(4), 0xc0),
+             attr(18, b"\x00\x01\x00\x00\x01\x02\x03\x04", 0xc0), attr(18, b"x"),
+             attr(8, b"\xff\xff\xff\x01\xff\xff\xff\x02\xff\xff\xff\x03\xfd\xe8\x00\x01\xfd\xe8\x00\x02", 0xc0),
+             attr(8, b"abc"), attr(9, bytes([1, 1, 1, 1]), 0x80), attr(10, bytes(8) + b"\x01\x02\x03\x04", 0x80),
+             attr(10, b"abcde"), attr(16, ext, 0xc0), attr(16, b"abc"),
+             attr(22, b"\x01\x06\x00\x01\x01\x0a\x00\x00\x01", 0xc0),
+             attr(22, b"\x00\x04\x00\x00\x00" + bytes(8), 0xc0), attr(22, b"\x00\x03\x00\x00\x00" + bytes(8), 0xc0),
+             attr(22, b"\x00\x02\x00\x00\x00" + bytes(8), 0xc0), attr(22, b"\x00\x01\x00\x00\x00" + bytes(8), 0xc0),
+             attr(22, b"\x00\x09\x00\x00\x00ab", 0xc0),
+             attr(26, b"\x01\x00\x0b" + struct.pack(">Q", 12345) + b"\x02\x00\x05ab", 0x80),
+             attr(26, b"\x01\x00\x02", 0x80), attr(26, b"\x01\x00\x05ab", 0x80),
+             attr(32, struct.pack(">III", 65000, 1, 2) * 2, 0xc0), attr(32, b"x" * 5, 0xc0),
+             attr(128, struct.pack(">I", 65000) + attr(1, b"\x00") + attr(8, b"\x00\x01\x00\x02") +
+                  attr(128, struct.pack(">I", 1) + attr(5, b"\x00\x00\x00\x01")), 0xc0),
+             attr(128, struct.pack(">I", 1) + b"\x40", 0xc0), attr(128, struct.pack(">I", 1) + b"\x50\x01\x00", 0xc0),
+             attr(128, b"ab", 0xc0), attr(99, b"unknown", 0xc0), attr(255, b"", 0x0f)]
+    nlri4 = b"\x18\xc0\x00\x02\x20\x0a\x00\x00\x01\x00"
+    nh4, nh6 = bytes([10, 0, 0, 1]), bytes(range(16))
+    mps = [mp_reach(1, 1, nh4, nlri4), mp_reach(1, 2, nh4 + nh4, nlri4, b"\x02\x02ab\x00"),
+           mp_reach(1, 4, nh4, b"\x38" + label + b"\xc0\x00\x02" + b"\x30\x00\x01\x00\x0a\x00"),
+           mp_reach(1, 128, rd0 + nh4, b"\x70" + label + rd0 + b"\xc0\x00\x02" + b"\x70" + label + rd1 + b"\x0a\x00\x00"),
+           mp_reach(1, 129, rd2 + nh4, b"\x58" + label + rd2), mp_reach(1, 128, b"xy", b""),
+           mp_reach(2, 1, nh6 + nh6, b"\x40" + bytes(8) + b"\x80" + bytes(16) + b"\x81"),
+           mp_reach(2, 4, nh6, b"\x58" + label + bytes(8)), mp_reach(2, 128, rd1 + nh6, b"\x98" + label + rd1 + bytes(8)),
+           mp_reach(1, 132, nh4, b"\x00" + b"\x60" + struct.pack(">I", 65000) + b"\x00\x02\xfd\xe8\x00\x00\x00\x01" +
+                    b"\x28" + struct.pack(">I", 1) + b"\x01" + b"\x10" + b"\x78" + struct.pack(">I", 1) + b"\x01\x02\x0a\x00\x00\x01\x00\x05" +
+                    b"\x70" + struct.pack(">I", 1) + b"\x02\x02\x00\x00\x00\x01\x00\x05" + b"\x60" + struct.pack(">I", 1) + b"\x77\x77" + bytes(6)),
+           mp_reach(1, 66, nh4, b"\x80" + rd0 + bytes([10, 0, 0, 1]) + bytes([239, 1, 1, 1]) + b"\x20"),
+           mp_reach(1, 5, nh4, b"\x01\x0c" + rd0 + nh4 + b"\x02\x0c" + rd1 + b"\x00\x00\xfd\xe8" +
+                    b"\x03\x16" + rd2 + b"\x20\x0a\x00\x00\x01\x20\xef\x01\x01\x01" + nh4 +
+                    b"\x05\x14" + rd0 + b"\x20\x0a\x00\x00\x01\x20\xef\x01\x01\x01" +
+                    b"\x06\x16" + rd0 + b"\x00\x00\x00\x01\x20\x0a\x00\x00\x01\x20\xef\x01\x01\x01" +
+                    b"\x07\x0c" + rd0 + b"\x00\x00\x00\x01" + b"\x04\x02ab" + b"\x01\x04" + rd0[:4] + b"\x09\x00"),
+           mp_reach(2, 5, nh6, b"\x01\x18" + rd0 + nh6),
+           mp_reach(196, 128, nh4, b"\x00\x0c" + rd0 + nh4 + b"\x00\x1f" + rd1 + b"\x00\x01\x00\x02\x01\x00\x10" +
+                    b"\x01\x00\x40" + b"\xab" * 8 + b"\x09\x00\x08q" + b"\x00\x14" + rd0 + bytes(12)),
+           mp_reach(25, 65, nh4, b"\x00\x20" + rd0 + bytes(7) + b"\x01\x02\x00" + b"\xcd" * 64 + b"\x00\x05abcde"),
+           mp_reach(196, 128, nh4, b"\x00\x60" + rd0 + bytes(7) + b"\x01\x02\x80" + b"\xee" * 80),
+           mp_reach(3, 1, b"\x47\x00\x06\x01" + bytes(16), b"\x38" + bytes(3) + b"\x49\x00\x01\x02\x03\x04\x05" + b"\x00"),
+           mp_reach(3, 128, rd0 + b"\x47\x00\x06\x01\x0a\x00\x00\x01" + bytes(12), b"\x70" + label + rd0 + b"\x49\x00\x01"),
+           mp_reach(3, 128, rd0 + b"\x35\x00\x00" + bytes(17), b""), mp_reach(3, 129, rd0, b""),
+           mp_reach(1, 70, nh4, b"abc"), mp_reach(99, 1, nh4, b"abc"), mp_reach(1, 200, nh4, b""),
+           mp_unreach(1, 1, nlri4), mp_unreach(2, 1, b""), mp_unreach(1, 1, b"\x00\x00\x00\x01\x18\xc0\x00\x02"),
+           mp_unreach(1, 1, b"\x00\x00\x00\x01\x18\xc0\x00\x02\x00\x00\x00\x02\x00"), mp_unreach(7, 7, b"xyz")]
+    out = [opn, msg(1, b"\x04" + bytes(9)), msg(1, struct.pack(">BHH4sB", 4, 1, 3, bytes(4), 4) + b"\x02\x09\x01\x01"),
+           update(attrs[:14], nlri4, b"\x18\x0a\x00\x00"), update(attrs[14:28]), update(attrs[28:]),
+           update([], b"\x00\x00\x00\x01\x18\xc0\x00\x02\x00\x00\x00\x02\x00"),
+           update([], b"", b"\x00\x00\x00\x01\x18\xc0\x00\x02\x00\x00\x00\x02\x00"),
+           update([], b"\x21\x01"), update([], b"", b"\x21"), msg(2, b"\x00\x00\x00\x00"), msg(2, b"\x00\x00\x00\x05\x40\x01"),
+           msg(3, b"\x06\x02\x05hello\xff\xfe"), msg(3, b"\x06\x04\x00"), msg(3, b"\x06\x02\x40x"),
+           msg(3, b"\x06\x01\x00\x01\x01\x00\x00\x03\xe8"), msg(3, b"\x01\x02"), msg(3, b"\x02\x07"),
+           msg(3, b"\x03\x0b"), msg(3, b"\x04\x00"), msg(3, b"\x05\x03"), msg(3, b"\x07\x04"), msg(3, b"\x09\x09"),
+           msg(5, b"\x00\x01\x00\x01"), msg(5, b"\x00\x02\x00\x80xyz"), msg(4, b""), msg(9, b"data"),
+           b"\xff" * 16 + b"\x00\x05\x04", b"junk" + msg(4, b""), msg(4, b"")[:10]]
+    out += [update([m]) for m in mps]
+    return [("bgp", m) for m in out] + [("bgp", b"".join(out[:6]))]
 
 
 def corpus_seeds(corpus):

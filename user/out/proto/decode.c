@@ -98,8 +98,7 @@ static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
 		TL_DEC_PUT(d, ": ");
 		tl_dec_whois(d, len);
 	} else if (tl_port(s, TL_PORT_BGP)) {
-		if (tl_dec_bgp_done(d))
-			tl_dec_bgp(d, len);
+		tl_dec_bgp(d, len);
 	} else if (tl_port(s, TL_PORT_PPTP)) {
 		tl_dec_pptp(d, len);
 	} else if (tl_port(s, TL_PORT_REDIS)) {

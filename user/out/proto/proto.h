@@ -286,7 +286,6 @@ void tl_dec_prefix_put(struct tl_dec *d, const uint8_t a[16], uint32_t plen, boo
  * Printers written for some -v counts only: false where tcpdump's printer prints what is not
  * written here, and the segment then prints nothing (tcpdump -T vat's line) rather than part.
  */
-bool tl_dec_bgp_done(const struct tl_dec *d);
 bool tl_dec_openflow_done(const struct tl_dec *d);
 
 #endif
