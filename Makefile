@@ -59,7 +59,7 @@ SKEL       := $(GEN)/tcplens.skel.h
 
 # Three layers, dependencies running down: capture -> conn -> out (see README, Architecture).
 # The one list of user sources: the scripts under tests/ ask for it (make -s print-USER_SRCS).
-USER_SRCS  := $(wildcard user/*.c user/capture/*.c user/conn/*.c user/out/*.c)
+USER_SRCS  := $(wildcard user/*.c user/capture/*.c user/conn/*.c user/out/*.c user/out/proto/*.c)
 USER_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
 LIB_OBJS   := $(filter-out $(BUILD)/user/main.o,$(USER_OBJS))
 
@@ -69,12 +69,13 @@ PROG_BINS  := $(if $(wildcard tests/prog/prog_test.c),$(BUILD)/tests/prog_test)
 ANA_SRCS   := $(wildcard tests/analysis/*.c)
 ANA_BINS   := $(if $(ANA_SRCS),$(BUILD)/tests/analysis_corpus)
 FILTER_BINS := $(if $(wildcard tests/filter/test_filter.c),$(BUILD)/tests/test_filter)
+DECODE_BINS := $(if $(wildcard tests/decode/decode_pcap.c),$(BUILD)/tests/decode_pcap)
 
 .PHONY: all clean install test demo tests deps bench san tsan fuzz-build variant
 all: $(BUILD)/tcplens tests
 
 # The rotation and soak tests drive the benchmark's traffic generator.
-tests: $(UNIT_BINS) $(PROG_BINS) $(ANA_BINS) $(FILTER_BINS) $(BUILD)/bench/gen
+tests: $(UNIT_BINS) $(PROG_BINS) $(ANA_BINS) $(FILTER_BINS) $(DECODE_BINS) $(BUILD)/bench/gen
 
 $(BPF_OBJ): $(BPF_SRC) bpf/parse.h include/tcplens.h | $(GEN)
 	@echo "  BPF     $@"
@@ -110,6 +111,10 @@ $(BUILD)/tests/test_filter: tests/filter/test_filter.c $(LIB_OBJS) | $(BUILD)/te
 	@echo "  TEST    $@"
 	$(Q)$(COMPILE) -Itests/unit -o $@ $< $(LIB_OBJS) $(LIBS)
 
+$(BUILD)/tests/decode_pcap: tests/decode/decode_pcap.c $(LIB_OBJS) | $(BUILD)/tests
+	@echo "  TEST    $@"
+	$(Q)$(COMPILE) -o $@ $< $(LIB_OBJS) $(LIBS)
+
 $(sort $(GEN) $(BUILD)) $(BUILD)/tests:
 	$(Q)mkdir -p $@
 
@@ -143,7 +148,8 @@ print-%:
 clean:
 	rm -rf $(BUILD) build-fuzz build-san
 
--include $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(PROG_BINS:=.d) $(ANA_BINS:=.d) $(FILTER_BINS:=.d)
+-include $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(PROG_BINS:=.d) $(ANA_BINS:=.d) $(FILTER_BINS:=.d) \
+	$(DECODE_BINS:=.d)
 include po/po.mk
 include bench/bench.mk
 include tests/fuzz/fuzz.mk

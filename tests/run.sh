@@ -40,6 +40,8 @@ run_suite prog build/tests/prog_test
 run_suite analysis build/tests/analysis_corpus
 run_suite analysis-tshark "$PY" tests/analysis/tshark_own.py --tcplens build/tcplens
 run_suite conformance "$PY" tests/conformance/run.py --tcplens build/tcplens
+run_suite decode "$PY" tests/decode/run.py --tool build/tests/decode_pcap
+run_suite decode-diff "$PY" tests/decode/differential.py --tool build/tests/decode_pcap
 run_suite outputs "$PY" tests/outputs/run.py --tcplens build/tcplens
 for t in tests/outputs/test_*.sh; do
 	[ -x "$t" ] && run_suite "outputs/$(basename "$t" .sh)" "$t"

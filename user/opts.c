@@ -178,6 +178,25 @@ static int tl_opt_snap(struct tl_opts *o, const char *arg, unsigned long v)
 	return 0;
 }
 
+/*
+ * tcpdump's -T TYPE. In 4.99.3 any type switches the TCP payload decoders off (the type only
+ * changes how UDP is read), except resp and domain, which decode every TCP payload so.
+ */
+static int tl_opt_type(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	enum tl_dec_mode mode;
+
+	(void)v;
+	if (tl_dec_mode_parse(arg, &mode)) {
+		tl_err("-T %s: unknown packet type (aodv, carp, cnfp, domain, lmp, pgm, pgm_zmtp1, "
+		       "ptp, radius, resp, rpc, rtcp, rtp, snmp, someip, tftp, vat, vxlan, wb, zmtp1)",
+		       arg);
+		return 2;
+	}
+	o->print.dec.mode = (uint8_t)mode;
+	return 0;
+}
+
 /* tl_verbose is the logger's, not an option field: every module reads it. */
 static int tl_opt_debug(struct tl_opts *o, const char *arg, unsigned long v)
 {
@@ -319,6 +338,12 @@ static const struct tl_opt tl_opts_table[] = {
 	  .what = "wait in milliseconds",
 	  TL_AT(names.wait_ms, uint32_t) },
 	{ .short_name = 'S', .help = "absolute sequence numbers", TL_FLAG(print.abs_seq) },
+	{ .short_name = 'T',
+	  .arg = "TYPE",
+	  .help = "as tcpdump: any type turns the TCP payload decoders off;\n"
+		  "resp and domain decode every TCP payload as RESP or DNS",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_type },
 	{ .short_name = 't',
 	  .label = "-t, -tt, -ttt, -tttt, -ttttt",
 	  .help = "time stamp format as in tcpdump",

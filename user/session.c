@@ -18,6 +18,7 @@
 #include "tcplens.h" /* before the skeleton: its rodata uses our types */
 #include "tcplens.skel.h"
 #include "capture/attach.h"
+#include "out/proto/decode.h"
 #include "capture/clock.h"
 #include "capture/counters.h"
 #include "capture/filter.h"
@@ -487,9 +488,18 @@ static void close_scopes(struct tl_session *run, const struct tcplens_bpf *first
  */
 static void frame_cfg(const struct tl_opts *o, struct tl_frame_cfg *fc)
 {
+	bool text = !o->write.path && !o->json;
+	int dec;
+
 	memset(fc, 0, sizeof(*fc));
+	dec = text ? tl_decode_ports((enum tl_dec_mode)o->print.dec.mode, fc->ports) : 0;
 	if (o->snaplen_set && (o->write.path || o->json))
 		fc->every = TL_FRAME_MAX;
+	/* The payload decoders after "length N" read the payload on their ports. */
+	if (dec == 2)
+		fc->every = TL_FRAME_MAX;
+	else if (dec == 1)
+		fc->decode = 1;
 }
 
 /* The knobs the programs read at load time; every namespace's instance copies them. */

@@ -110,6 +110,7 @@ run_case 2 "--ring-size not a number" -r "$GOOD" --ring-size big
 run_case 2 "--ring-size not a power of two" -r "$GOOD" --ring-size 3
 run_case 2 "--ring-size out of range" -r "$GOOD" --ring-size 4096
 run_case 2 "--rings unknown layout" -r "$GOOD" --rings pernuma
+run_case 2 "-T unknown packet type" -r "$GOOD" -T http
 run_case 2 "--flows too small" -r "$GOOD" --flows 3
 run_case 2 "--flows not a number" -r "$GOOD" --flows many
 run_case 2 "--flows not a number after a valid 0" -r "$GOOD" -s 0 --flows many

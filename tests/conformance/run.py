@@ -5,7 +5,8 @@
 For every capture of ../shared/conformance with a link type tcplens reads, and for each
 option set (none, -S, -t, -tt, -ttt, -tttt, -ttttt), the TCP lines of the oracle
 `expected/NAME.nodecode[-X].out` (tcpdump -nn -T vat: no payload decoders) must equal what
-tcplens prints, line for line and in order. Each case runs twice: through the BPF program
+tcplens -T vat prints, line for line and in order; and those of NAME.nn[S|tt].out (decoders
+on) what tcplens prints by default (the decoders' continuation lines: tests/decode). Each case runs twice: through the BPF program
 with BPF_PROG_TEST_RUN and through the user-space build of the same parser (--no-bpf).
 
 The names form: `expected/NAME.names.out` is tcpdump without -n (port names from
@@ -22,9 +23,13 @@ import re
 import subprocess
 import sys
 
-VARIANTS = [("nodecode", []), ("nodecode-S", ["-S"]), ("nodecode-t", ["-t"]),
-            ("nodecode-tt", ["-tt"]), ("nodecode-ttt", ["-ttt"]),
-            ("nodecode-tttt", ["-tttt"]), ("nodecode-ttttt", ["-ttttt"])]
+# tcpdump -nn -T vat (every TCP payload decoder off) with each time stamp option, and
+# tcpdump -nn with its decoders, as tcplens runs by default.
+VARIANTS = [("nodecode", ["-T", "vat"]), ("nodecode-S", ["-T", "vat", "-S"]),
+            ("nodecode-t", ["-T", "vat", "-t"]), ("nodecode-tt", ["-T", "vat", "-tt"]),
+            ("nodecode-ttt", ["-T", "vat", "-ttt"]), ("nodecode-tttt", ["-T", "vat", "-tttt"]),
+            ("nodecode-ttttt", ["-T", "vat", "-ttttt"]),
+            ("nn", []), ("nnS", ["-S"]), ("nntt", ["-tt"])]
 
 SUPPORTED = {"EN10MB", "LINUX_SLL", "LINUX_SLL2", "RAW", "IPV4", "IPV6", "NULL", "LOOP"}
 
@@ -35,22 +40,19 @@ TS = re.compile(r"^([ -]?\[Error converting time\] |-?\d\d:\d\d:\d\d\.\d+ | \d\d
                 r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ |\d+\.\d+ )")
 TCP = re.compile(r"^IP6? .*(: Flags \[|\[\|tcp\]|:  tcp \d+ \[bad hdr length )|^IP bad-len 0$")
 
-# Deliberate differences: (capture, reason). None today; an entry here must also be in the
-# README's list of differences from tcpdump.
-DELIBERATE = {}
+# Deliberate differences: (capture, reason); an entry here must also be in the README's list
+# of differences from tcpdump. Only the decoded forms can differ here.
+DELIBERATE = {"telnet-iac-check-oobr": "its 65,535-byte frame is cut at 65,280 bytes, the most "
+                                       "a record carries: the telnet decoder stops earlier"}
 
+# Decoders not written yet (README): tcplens must print the -T vat line for these captures.
+NOT_DONE = {"hoobr_nfs_printfh": "NFS", "nfs-write-verf-cookie": "NFS",
+            "unaligned-nfs-1": "NFS"}
+VAT_OF = {"nn": "nodecode", "nnS": "nodecode-S", "nntt": "nodecode-tt"}
 
-# names.out was made with tcpdump's payload decoders on (no -T vat), which tcplens does not
-# have yet: both sides are compared up to and including "length N". The lead removes this cut
-# once the decoders land (issue 13), and names runs with the decoders then.
-DECODED = re.compile(r"(, length \d+).*")
 
 # Frames are told apart by the time stamp that starts their first line.
 FRAME = re.compile(r"^-?\d\d:\d\d:\d\d\.\d+ |^\[Error converting time\] ")
-
-
-def cut_decoded(line):
-    return DECODED.sub(r"\1", line, count=1)
 
 
 def frame_lines(path):
@@ -58,13 +60,29 @@ def frame_lines(path):
         return [l.rstrip("\n") for l in f if FRAME.match(l)]
 
 
-def names_lines(base, name):
-    """The names oracle's TCP lines, or None when its frames do not pair with nodecode's."""
-    named = frame_lines(os.path.join(base, "expected", f"{name}.names.out"))
-    plain = frame_lines(os.path.join(base, "expected", f"{name}.nodecode.out"))
-    if len(named) != len(plain):
+def frame_blocks(path):
+    """Each frame's lines: its first line and the decoders' continuation lines (a tab)."""
+    blocks = []
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        for l in f:
+            l = l.rstrip("\n")
+            if l.startswith("\t") and blocks:
+                blocks[-1].append(l)
+            elif l:
+                blocks.append([l])
+    return blocks
+
+
+def decoded_lines(base, name, form):
+    """The TCP blocks of a decoded oracle (names, nn, nnS, nntt), or None when its frames do
+    not pair with nodecode's. A frame is TCP when its -T vat line is: decoders can print TCP
+    inside UDP (Geneve), which is not ours."""
+    blocks = frame_blocks(os.path.join(base, "expected", f"{name}.{form}.out"))
+    plain = frame_blocks(os.path.join(base, "expected", f"{name}.nodecode.out"))
+    if len(blocks) != len(plain):
         return None
-    return [cut_decoded(n) for n, p in zip(named, plain) if TCP.search(strip_ts(p, "nodecode"))]
+    return [l for b, p in zip(blocks, plain) if TCP.search(strip_ts(p[0], "nodecode"))
+            for l in b]
 
 
 def names_prefix(hosts):
@@ -149,8 +167,15 @@ def main():
             same = lines = 0
             for mode in modes:
                 for variant, opts in (VARIANTS if "numbers" in forms else []):
-                    want = tcp_lines(os.path.join(base, "expected", f"{name}.{variant}.out"),
-                                     variant)
+                    if variant.startswith("nodecode"):
+                        want = tcp_lines(os.path.join(base, "expected",
+                                                      f"{name}.{variant}.out"), variant)
+                    elif name in NOT_DONE:
+                        want = tcp_lines(os.path.join(base, "expected",
+                                                      f"{name}.{VAT_OF[variant]}.out"),
+                                         VAT_OF[variant])
+                    else:
+                        want = decoded_lines(base, name, variant) or []
                     cmd = [args.tcplens, "-n", "-r", os.path.join(base, pcap)] + opts
                     if mode == "user":
                         cmd.append("--no-bpf")
@@ -187,7 +212,9 @@ def main():
                       f"({len(VARIANTS)} option sets x {len(modes)} parsers)")
             if "names" not in forms:
                 continue
-            want = names_lines(base, name)
+            want = decoded_lines(base, name, "names")
+            if want is not None and name in NOT_DONE:
+                want = [re.sub(r"(, length \d+).*", r"\1", l) for l in want]
             if want is None:
                 failed += 1
                 print(f"FAIL {sub}/{name} names: its frames in names.out and nodecode.out "
@@ -199,14 +226,18 @@ def main():
                 if mode == "user":
                     cmd.append("--no-bpf")
                 p = subprocess.run(cmd, env=env, capture_output=True)
-                got = [cut_decoded(l) for l in
-                       p.stdout.decode("utf-8", "surrogateescape").splitlines()]
+                got = p.stdout.decode("utf-8", "surrogateescape").splitlines()
                 sm = difflib.SequenceMatcher(a=want, b=got, autojunk=False)
                 n_same = sum(b.size for b in sm.get_matching_blocks())
                 same += n_same
                 names_same += n_same
                 names_total += len(want)
                 if p.returncode == 0 and got == want:
+                    passed += 1
+                    continue
+                if name in DELIBERATE:
+                    print(f"  {sub}/{name} names [{mode}]: deliberate difference: "
+                          f"{DELIBERATE[name]}")
                     passed += 1
                     continue
                 failed += 1
@@ -228,7 +259,7 @@ def main():
               f"({len(VARIANTS)} option sets x {len(modes)} parsers)")
     if "names" in forms:
         print(f"conformance: names: {names_same}/{names_total} TCP lines identical "
-              f"(up to \"length N\", {len(modes)} parsers)")
+              f"({len(modes)} parsers)")
     print(f"conformance: {total_same + names_same}/{total_lines + names_total} TCP lines "
           f"identical in total, {skipped} captures skipped (unsupported link type)")
     print(f"conformance: {passed} passed, {failed} failed")

@@ -6,6 +6,7 @@
 FUZZ_SECONDS ?= 600
 FUZZ_JOBS    ?= 2
 DIFF_MUTATIONS ?= 300
+DEC_MUTATIONS ?= 300
 
 .PHONY: fuzz test-fuzz test-sanitize test-static test-cli
 
@@ -28,6 +29,8 @@ $(BUILD)/seedgen: tests/fuzz/seedgen.c $(LIB_OBJS)
 fuzz:
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run.sh
 	$(Q)DIFF_MUTATIONS=$(DIFF_MUTATIONS) tests/fuzz/differential.py
+	$(Q)DEC_MUTATIONS=$(DEC_MUTATIONS) tests/decode/differential.py \
+		--inputs $(addprefix build-fuzz/corpus/,dectext decdns decbin)
 
 # The bounded run make test does: 60 s per harness.
 test-fuzz:

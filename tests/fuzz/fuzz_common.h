@@ -94,6 +94,17 @@ static inline void tl_fz_check_emitted(const struct tl_record *r, uint32_t cap_l
 		TL_FZ_ASSERT(r->ext[i] == 0);
 }
 
+/*
+ * A decoder input (fuzz_dec*.c; seedgen writes the same layout): TL_FZ_DEC_HDR bytes, then the
+ * TCP payload.
+ *   [0] bits 0-1 -v count, bit 2 -X, bits 3-4 mode (ports, -T resp, -T domain, -T zmtp1),
+ *       bit 5 RST, bit 6 the port on the source side, bit 7 the other port a decoder's too
+ *   [1] which of the harness's ports
+ *   [2] bytes captured: all for 0, else len * [2] / 256
+ *   [3] room for the text: TL_DEC_OUT_MAX for 0, else [3] * 8 bytes
+ */
+#define TL_FZ_DEC_HDR 4
+
 /* Output that goes nowhere but runs the real buffer code; /dev/null keeps write() honest. */
 /* One record through the view, as the outputs get it; vw NULL: a view of nothing but r. */
 static inline void tl_fz_decode(struct tl_view *vw, const struct tl_record *r,

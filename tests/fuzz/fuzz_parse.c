@@ -26,7 +26,7 @@ static void consume(const struct tl_record *r)
 	struct tl_printer *rel = tl_printer_new(&rc, tl_fz_out());
 	struct tl_printer *abs_p = tl_printer_new(&ac, tl_fz_out());
 	struct tl_json *json = tl_json_new(tl_fz_out());
-	char line[TL_PRINT_LINE_MAX];
+	static char line[TL_PRINT_TEXT_MAX]; /* a decoder's text included */
 	struct tl_segview v, va;
 	size_t n;
 

@@ -88,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Time stamps as unvalidated as a capture file's: negative, fraction out of range.
 		 */
 		struct tl_ts ts = { .sec = (int64_t)r->ts_ns, .frac = r->ifindex };
-		char line[TL_PRINT_LINE_MAX];
+		static char line[TL_PRINT_TEXT_MAX]; /* a decoder's text included */
 		struct tl_segview v;
 		size_t n;
 

@@ -78,11 +78,73 @@ static int link_index(int dlt)
 	return -1;
 }
 
-/* Frames of one capture into parse seeds, their records into print seeds. */
+/* fuzz_dec*.c's port lists, in the same order: a seed names its port by index. */
+static const uint16_t tl_seed_text_ports[] = { 80, 8080, 554, 8554, 25, 21, 43, 22, 23, 6379 };
+static const uint16_t tl_seed_bin_ports[] = { 179, 1723, 10288, 6633, 6653, 639,
+					      323, 646,	 139,	445,  2049 };
+
+/* The index of the first of ports on either side of r, or -1. */
+static int seed_port(const struct tl_record *r, const uint16_t *ports, size_t n, uint8_t *side)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (r->sport == ports[i] || r->dport == ports[i]) {
+			*side = r->sport == ports[i] ? 0x40 : 0;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* The payload snippet of a record on a decoder port into that harness's seeds. */
+static int dec_seed(const char *dec_dir, const struct tl_record *r, const uint8_t *frame,
+		    uint32_t caplen, unsigned int *n_dec)
+{
+	/* The section's header only: its bytes are the frame's, here at hand. */
+	const struct tl_frame_sect *fs =
+		(const void *)((const uint8_t *)r + TL_FRAME_SECT_OFF(r->family, r->opt_len));
+	uint32_t start = (uint32_t)(r->doff_byte >> 4) * 4;
+	char dir[4096];
+	uint8_t hdr[TL_FZ_DEC_HDR] = { 0 }, side = 0;
+	const char *h = NULL;
+	int i = -1;
+
+	if (!(r->flags & TL_RF_FRAME) || r->l4_caplen < 20)
+		return 0;
+	start += fs->l4_off;
+	if (start >= caplen || start >= fs->len)
+		return 0;
+	if (r->sport == 53 || r->dport == 53) {
+		h = "decdns";
+	} else if ((i = seed_port(r, tl_seed_text_ports,
+				  sizeof(tl_seed_text_ports) / sizeof(tl_seed_text_ports[0]),
+				  &side)) >= 0) {
+		h = "dectext";
+	} else if ((i = seed_port(r, tl_seed_bin_ports,
+				  sizeof(tl_seed_bin_ports) / sizeof(tl_seed_bin_ports[0]),
+				  &side)) >= 0) {
+		h = "decbin";
+	}
+	hdr[0] = side;
+	hdr[1] = i > 0 ? (uint8_t)i : 0;
+	if (!h)
+		return 0;
+	hdr[0] |= (uint8_t)(*n_dec % 3); /* -v, -vv too */
+	snprintf(dir, sizeof(dir), "%s/%s", dec_dir, h);
+	return write_seed(dir, "cap", (*n_dec)++, hdr, sizeof(hdr), frame + start,
+			  (fs->len < 2048 ? fs->len : 2048) - start);
+}
+
+/*
+ * Frames of one capture into parse seeds, their records into print seeds (every other one
+ * with a payload snippet, which the printer decodes), payloads on decoder ports into the
+ * decoder harnesses' seeds.
+ */
 static int from_capture(const char *file, const char *parse_dir, const char *print_dir,
-			unsigned int *n_parse, unsigned int *n_print)
+			const char *dec_dir, unsigned int *n_parse, unsigned int *n_print,
+			unsigned int *n_dec)
 {
 	static _Alignas(8) uint8_t sample[1 + TL_SEED_RECS * TL_RECORD_MAX];
+	static struct tl_frame_cfg whole = { .every = TL_FRAME_MAX };
 	char errbuf[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *data;
@@ -118,6 +180,10 @@ static int from_capture(const char *file, const char *parse_dir, const char *pri
 		/* Frames past the parser's window add nothing: keep the seeds small. */
 		err = write_seed(parse_dir, "cap", (*n_parse)++, hdr, sizeof(hdr), data,
 				 h->caplen < 2048 ? h->caplen : 2048);
+		if (!err &&
+		    tl_parse_frame(data, &f, (struct tl_record *)rec, &whole) == TL_CNT_EMITTED)
+			err = dec_seed(dec_dir, (const struct tl_record *)rec, data, h->caplen,
+				       n_dec);
 		if (err ||
 		    tl_parse_frame(data, &f, (struct tl_record *)rec, NULL) != TL_CNT_EMITTED)
 			continue;
@@ -210,22 +276,23 @@ static int write_conv(const char *dir, unsigned int n, const struct tl_step *st,
 
 int main(int argc, char **argv)
 {
-	unsigned int n_parse = 0, n_print = 0;
+	unsigned int n_parse = 0, n_print = 0, n_dec = 0;
 	int err;
 
-	if (argc < 4) {
-		fprintf(stderr, "usage: seedgen PARSE_DIR PRINT_DIR ANALYSIS_DIR [CAPTURE...]\n");
+	if (argc < 5) {
+		fprintf(stderr, "usage: seedgen PARSE_DIR PRINT_DIR ANALYSIS_DIR DEC_ROOT "
+				"[CAPTURE...]\n(DEC_ROOT holds dectext/, decdns/, decbin/)\n");
 		return 2;
 	}
-	for (int i = 4; i < argc; i++) {
-		err = from_capture(argv[i], argv[1], argv[2], &n_parse, &n_print);
+	for (int i = 5; i < argc; i++) {
+		err = from_capture(argv[i], argv[1], argv[2], argv[4], &n_parse, &n_print, &n_dec);
 		if (err)
 			return 1;
 	}
 	if (write_conv(argv[3], 0, conv_basic, sizeof(conv_basic) / sizeof(conv_basic[0])) ||
 	    write_conv(argv[3], 1, conv_loss, sizeof(conv_loss) / sizeof(conv_loss[0])))
 		return 1;
-	printf("seedgen: %u seeds (%u frames, %u record samples, 2 conversations)\n", n_written,
-	       n_parse, n_print);
+	printf("seedgen: %u seeds (%u frames, %u record samples, 2 conversations, %u payloads)\n",
+	       n_written, n_parse, n_print, n_dec);
 	return 0;
 }

@@ -130,6 +130,22 @@ static void test_every_option(void)
 	TL_CHECK(o.names.wait_ms == 60000, "--name-wait at its maximum");
 	OK("-r", CAP);
 	TL_CHECK(!o.explain.abs_seq, "no -S: relative in --explain too");
+	TL_CHECK(o.print.dec.mode == TL_DEC_PORTS, "no -s, no -T: decoders by port, as tcpdump");
+	OK("-r", CAP, "-s", "64");
+	TL_CHECK(o.print.dec.mode == TL_DEC_PORTS, "-s without -T: decoders by port");
+	/* tcpdump's -T: any type but resp, domain and zmtp1 turns TCP decoding off. */
+	OK("-r", CAP, "-T", "vat");
+	TL_CHECK(o.print.dec.mode == TL_DEC_OFF, "-T vat");
+	OK("-r", CAP, "-T", "SNMP");
+	TL_CHECK(o.print.dec.mode == TL_DEC_OFF, "-T SNMP: any case, as tcpdump");
+	OK("-r", CAP, "-T", "resp");
+	TL_CHECK(o.print.dec.mode == TL_DEC_FORCE_RESP, "-T resp");
+	OK("-r", CAP, "-T", "Domain");
+	TL_CHECK(o.print.dec.mode == TL_DEC_FORCE_DOMAIN, "-T Domain");
+	OK("-r", CAP, "-T", "zmtp1");
+	TL_CHECK(o.print.dec.mode == TL_DEC_FORCE_ZMTP1, "-T zmtp1");
+	OK("-r", CAP, "-T", "pgm_zmtp1");
+	TL_CHECK(o.print.dec.mode == TL_DEC_OFF, "-T pgm_zmtp1 is another type");
 	/* tflags[0] is a no-op stand-in for "no -t". */
 	for (int t = 0; t <= 5; t++) {
 		OK("-r", CAP, tflags[t]);
@@ -310,6 +326,9 @@ static void test_range_errors(void)
 	USAGE_ERR("-r", CAP, "--lang", "xx", "--explain");
 	USAGE_ERR("-r", CAP, "-P", "pico");
 	USAGE_ERR("-r", CAP, "--time-stamp-precision", "pico");
+	USAGE_ERR("-r", CAP, "-T", "http");
+	USAGE_ERR("-r", CAP, "-T", "");
+	USAGE_ERR("-r", CAP, "-T", "vat2");
 	/* Not options at all, or without their value. */
 	USAGE_ERR("--bogus");
 	USAGE_ERR("-x");

@@ -9,6 +9,7 @@
 #include "conn/tcp.h"
 #include "out/names.h"
 #include "out/print.h"
+#include "out/put.h"
 
 /*
  * Slots of the endpoint cache: "SRC.SPORT > DST.DPORT: " of recently printed connection
@@ -37,121 +38,10 @@ struct tl_printer {
 	int64_t tm_sec;	  /* second the cached local time belongs to */
 	bool tm_ok;
 	char tm_str[20]; /* "YYYY-MM-DD HH:MM:SS" for tm_sec */
-	char scratch[TL_PRINT_LINE_MAX];
+	char *end;	 /* where a payload decoder's text must stop */
+	char scratch[TL_PRINT_TEXT_MAX];
 	struct tl_ends ends[TL_ENDS_SLOTS];
 };
-
-/* Append a string literal without strlen or a call. */
-#define PUT(c, lit) (memcpy((c), (lit), sizeof(lit) - 1), (c) += sizeof(lit) - 1)
-
-static const char tl_digits2[201] =
-	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-	"8081828384858687888990919293949596979899";
-static const char tl_hex[] = "0123456789abcdef";
-
-static char *put_u64w(char *c, uint64_t v, unsigned int width)
-{
-	char tmp[24], *t = tmp + sizeof(tmp);
-	size_t n;
-
-	while (v >= 100) {
-		unsigned int d = (unsigned int)(v % 100) * 2;
-
-		v /= 100;
-		*--t = tl_digits2[d + 1];
-		*--t = tl_digits2[d];
-	}
-	if (v >= 10) {
-		*--t = tl_digits2[v * 2 + 1];
-		*--t = tl_digits2[v * 2];
-	} else {
-		*--t = (char)('0' + v);
-	}
-	n = (size_t)(tmp + sizeof(tmp) - t);
-	while (n < width) {
-		*--t = '0';
-		n++;
-	}
-	memcpy(c, t, n);
-	return c + n;
-}
-
-/* Exactly four digits of v < 10^4. */
-static inline char *put_4digits(char *c, uint32_t v)
-{
-	memcpy(c, tl_digits2 + v / 100 * 2, 2);
-	memcpy(c + 2, tl_digits2 + v % 100 * 2, 2);
-	return c + 4;
-}
-
-/* Exactly eight digits of v < 10^8. */
-static inline char *put_8digits(char *c, uint32_t v)
-{
-	return put_4digits(put_4digits(c, v / 10000), v % 10000);
-}
-
-/* v < 10^4 without leading zeros. */
-static inline char *put_upto4(char *c, uint32_t v)
-{
-	if (v >= 100) {
-		uint32_t hi = v / 100;
-
-		if (hi >= 10) {
-			memcpy(c, tl_digits2 + hi * 2, 2);
-			c += 2;
-		} else {
-			*c++ = (char)('0' + hi);
-		}
-		memcpy(c, tl_digits2 + (v - hi * 100) * 2, 2);
-		return c + 2;
-	}
-	if (v >= 10) {
-		memcpy(c, tl_digits2 + v * 2, 2);
-		return c + 2;
-	}
-	*c++ = (char)('0' + v);
-	return c;
-}
-
-/*
- * The common case, written straight into the line: split at 10^8 and 10^4, then fixed-width
- * pairs. No scratch buffer, no variable-length memcpy call, no digit loop; 32-bit divisions
- * by constants only (several times cheaper than 64-bit ones).
- */
-static inline char *put_u32(char *c, uint32_t v)
-{
-	uint32_t hi;
-
-	if (v < 10000)
-		return put_upto4(c, v);
-	if (v < 100000000) {
-		hi = v / 10000;
-		return put_4digits(put_upto4(c, hi), v - hi * 10000);
-	}
-	/* Absolute sequence numbers and TS values: mostly ten digits. */
-	hi = v / 100000000;
-	return put_8digits(put_upto4(c, hi), v - hi * 100000000);
-}
-
-static inline char *put_hex8(char *c, uint8_t b)
-{
-	*c++ = tl_hex[b >> 4];
-	*c++ = tl_hex[b & 15];
-	return c;
-}
-
-/* printf's %x / %llx: no leading zeros. */
-static char *put_hexv(char *c, uint64_t v)
-{
-	int shift = 60;
-
-	while (shift > 0 && !(v >> shift))
-		shift -= 4;
-	for (; shift >= 0; shift -= 4)
-		*c++ = tl_hex[(v >> shift) & 15];
-	return c;
-}
 
 /* Every octet's text, "0" to "255", and its length in the last byte: filled once. */
 static char tl_octets[256][4];
@@ -205,50 +95,6 @@ static char *put_ip4(char *c, const uint8_t *a)
 		*c++ = '.';
 	}
 	return c - 1;
-}
-
-/*
- * glibc inet_ntop's text, which is what tcpdump prints: longest run (>= 2) of zero groups
- * becomes "::", first run on a tie; dotted quad for ::a.b.c.d (exactly six leading zero
- * groups) and ::ffff:a.b.c.d.
- */
-static char *put_ip6(char *c, const uint8_t *a)
-{
-	uint16_t w[8];
-	int best = -1, blen = 0, cur = -1, clen = 0;
-
-	for (int i = 0; i < 8; i++) {
-		w[i] = tl_be16(a + 2 * i);
-		if (!w[i]) {
-			if (cur < 0) {
-				cur = i;
-				clen = 0;
-			}
-			if (++clen > blen) {
-				best = cur;
-				blen = clen;
-			}
-		} else {
-			cur = -1;
-		}
-	}
-	if (blen < 2)
-		best = -1;
-	for (int i = 0; i < 8; i++) {
-		if (best >= 0 && i >= best && i < best + blen) {
-			if (i == best)
-				*c++ = ':';
-			continue;
-		}
-		if (i)
-			*c++ = ':';
-		if (i == 6 && best == 0 && (blen == 6 || (blen == 5 && w[5] == 0xffff)))
-			return put_ip4(c, a + 12);
-		c = put_hexv(c, w[i]);
-	}
-	if (best >= 0 && best + blen == 8)
-		*c++ = ':';
-	return c;
 }
 
 /* Without -n: the name tcpdump's ipaddr_string/ip6addr_string gives (out/names.c), else the
@@ -1048,6 +894,47 @@ static char *put_missing6(char *c, const struct tl_record *r)
 	return c;
 }
 
+/*
+ * The payload bytes a record's frame section carries, from the first byte after the TCP
+ * header. False when there are none to decode.
+ */
+static bool payload_bytes(const struct tl_record *r, uint32_t hlen, struct tl_dec_seg *s)
+{
+	const struct tl_frame_sect *f = tl_rec_frame(r);
+	uint32_t avail;
+
+	if (f) {
+		avail = f->len > f->l4_off ? f->len - f->l4_off : 0;
+		if (avail > r->l4_caplen)
+			avail = r->l4_caplen;
+		if (avail < hlen)
+			return false;
+		s->p = (const uint8_t *)(f + 1) + f->l4_off + hlen;
+		s->caplen = avail - hlen;
+		return true;
+	}
+	/* No frame: the kernel carries one for every segment a decoder reads whose payload
+	 * was captured at all (tl_frame_want); none captured, tcpdump decodes 0 bytes too. */
+	if (r->l4_caplen > hlen)
+		return false;
+	s->p = NULL;
+	s->caplen = 0;
+	return true;
+}
+
+/* tcpdump's payload decoders (-T off: none) after "length N", up to p->end. */
+static char *put_payload(struct tl_printer *p, char *c, const struct tl_record *r, uint32_t hlen,
+			 uint32_t payload)
+{
+	struct tl_dec_seg s = {
+		.len = payload, .sport = r->sport, .dport = r->dport, .tcp_flags = r->tcp_flags
+	};
+
+	if (p->cfg.dec.mode == TL_DEC_OFF || !payload_bytes(r, hlen, &s))
+		return c;
+	return tl_decode_payload(c, p->end, &s, &p->cfg.dec, NULL);
+}
+
 static char *tl_format(struct tl_printer *p, char *c, const struct tl_segview *v)
 {
 	const struct tl_record *r = v->r;
@@ -1183,6 +1070,8 @@ static char *tl_format(struct tl_printer *p, char *c, const struct tl_segview *v
 		c = put_u32(c, hlen);
 		PUT(c, ")]");
 		c = put_trunc(c, &o);
+	} else if (payload) {
+		c = put_payload(p, c, r, hlen, payload);
 	}
 	return c;
 }
@@ -1208,10 +1097,13 @@ void tl_printer_free(struct tl_printer *p)
 
 int tl_print_record(struct tl_printer *p, const struct tl_segview *v)
 {
-	char *start = tl_out_reserve(p->out, TL_PRINT_LINE_MAX), *c;
+	/* Room for a decoder's text only when the record carries payload bytes to decode. */
+	size_t room = TL_PRINT_LINE_MAX + (v->r->flags & TL_RF_FRAME ? TL_DEC_OUT_MAX : 0);
+	char *start = tl_out_reserve(p->out, room), *c;
 
 	if (!start)
 		return tl_out_error(p->out) ? tl_out_error(p->out) : -ENOSPC;
+	p->end = start + room - 1; /* the newline */
 	c = tl_format(p, start, v);
 	*c++ = '\n';
 	return tl_out_commit(p->out, (size_t)(c - start));
@@ -1229,8 +1121,11 @@ void tl_print_skip(struct tl_printer *p, const struct tl_ts *ts)
 
 size_t tl_format_record(struct tl_printer *p, char *buf, size_t cap, const struct tl_segview *v)
 {
-	char *c = tl_format(p, p->scratch, v);
+	char *c;
 	size_t n;
+
+	p->end = p->scratch + sizeof(p->scratch) - 1;
+	c = tl_format(p, p->scratch, v);
 
 	*c++ = '\n';
 	n = (size_t)(c - p->scratch);

@@ -11,6 +11,7 @@
 #include "capture/clock.h"
 #include "conn/view.h"
 #include "out/out.h"
+#include "out/proto/decode.h"
 
 /*
  * Longest line the formatter can produce, newline included (options are at most 40 bytes):
@@ -18,6 +19,8 @@
  * the ports and 5 x 240 for the MPTCP add-addr addresses 40 option bytes can hold.
  */
 #define TL_PRINT_LINE_MAX 4096
+/* The same with a payload decoder's text after "length N" (records carrying payload bytes). */
+#define TL_PRINT_TEXT_MAX (TL_PRINT_LINE_MAX + TL_DEC_OUT_MAX)
 
 enum tl_tsfmt {
 	TL_TS_DEFAULT,	   /* HH:MM:SS.frac, local time */
@@ -42,6 +45,7 @@ struct tl_print_cfg {
 	bool ifprefix; /* "IFNAME In  " / "IFNAME Out " like tcpdump -i any */
 	/* Host and port names (no -n); NULL: numbers, as with -nn. */
 	struct tl_names *names;
+	struct tl_dec_cfg dec; /* payload decoders after "length N" (-T), when bytes are there */
 };
 
 struct tl_printer;

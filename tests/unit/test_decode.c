@@ -1,0 +1,1747 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Payload decoders: payloads in, tcpdump 4.99.3's text out. Every expected string below is
+ * what `tcpdump -nn` (with the -v count given) printed after ", length N" for the same
+ * payload on the same ports, captured to caplen bytes. Each payload is placed so that its
+ * last captured byte is the last byte before a PROT_NONE page: a read past caplen crashes
+ * the test instead of passing unnoticed.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "tl_test.h"
+#include "out/proto/decode.h"
+
+struct dec_case {
+	const char *name;
+	uint16_t sport, dport;
+	uint8_t flags, vflag;
+	const char *payload;
+	uint32_t len;
+	int caplen; /* -1: all of it */
+	const char *want;
+	bool trunc; /* tcpdump stopped by its longjmp at a byte past the capture */
+};
+
+static const struct dec_case cases[] = {
+	{ "http request", 40000, 80, 0x18, 0, "GET /index.html HTTP/1.1\r\nHost: example\r\n\r\n",
+	  43, -1, ": HTTP: GET /index.html HTTP/1.1", false },
+	{ "http request -v", 40000, 80, 0x18, 1,
+	  "GET /index.html HTTP/1.1\r\nHost: example\r\n\r\n", 43, -1,
+	  ": HTTP, length: 43\n\tGET /index.html HTTP/1.1\n\tHost: example\n\t", false },
+	{ "http response on 8080", 8080, 40000, 0x18, 0,
+	  "HTTP/1.1 404 Not Found\r\nServer: x\r\n\r\n", 37, -1, ": HTTP: HTTP/1.1 404 Not Found",
+	  false },
+	{ "http body only", 80, 40000, 0x18, 0, "<html><body>hi</body></html>\r\n", 30, -1,
+	  ": HTTP", false },
+	{ "http line without end", 40000, 80, 0x18, 0, "GET /no-line-end", 16, -1,
+	  ": HTTP: GET /no-line-end [|http]", false },
+	{ "http line cut by the capture", 40000, 80, 0x18, 0, "GET / HTTP/1.1\r\n", 16, 10,
+	  ": HTTP [|http]", true },
+	{ "http -v body cut by the capture", 40000, 80, 0x18, 1, "GET / HTTP/1.1\r\nHost: a\r\n",
+	  25, 20, ": HTTP, length: 25\n\tGET / HTTP/1.1 [|http]", true },
+	{ "http binary after the method", 40000, 80, 0x18, 0,
+	  "GET /\x01"
+	  "x HTTP/1.1\r\n",
+	  18, -1, ": HTTP", false },
+	{ "rtsp", 40000, 554, 0x18, 0, "OPTIONS rtsp://h/ RTSP/1.0\r\nCSeq: 1\r\n\r\n", 39, -1,
+	  ": RTSP: OPTIONS rtsp://h/ RTSP/1.0", false },
+	{ "smtp", 25, 40000, 0x18, 0, "220 mx ESMTP ready\r\n", 20, -1,
+	  ": SMTP: 220 mx ESMTP ready", false },
+	{ "ftp -v", 40000, 21, 0x18, 1, "USER anonymous\r\nPASS x\r\n", 24, -1,
+	  ": FTP, length: 24\n\tUSER anonymous\n\tPASS x", false },
+	{ "whois", 40000, 43, 0x18, 0, "example.com\r\n", 13, -1, ": WHOIS: example.com", false },
+	{ "ssh banner", 22, 40000, 0x18, 0, "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n", 32, -1,
+	  ": SSH: SSH-2.0-OpenSSH_9.2p1 Debian-2", false },
+	{ "ssh binary packet", 22, 40000, 0x18, 0,
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "\x14"
+	  "\n\x14"
+	  "",
+	  6, -1, "", false },
+	{ "ssh cut inside SSH-", 22, 40000, 0x18, 0, "SSH-2.0-x\r\n", 11, 2, " [|ssh]", true },
+	{ "ssh before http: the first port test wins", 22, 80, 0x18, 0, "SSH-2.0-x\r\n", 11, -1,
+	  ": SSH: SSH-2.0-x", false },
+	{ "telnet", 23, 40000, 0x18, 0,
+	  "\xff"
+	  "\xfd"
+	  "\x18"
+	  "\xff"
+	  "\xfb"
+	  "\x1f"
+	  "\xff"
+	  "\xfb"
+	  "\x99"
+	  "",
+	  9, -1, " [telnet DO TERMINAL TYPE, WILL NAWS, WILL 0x99]", false },
+	{ "telnet subnegotiation", 40000, 23, 0x18, 0,
+	  "\xff"
+	  "\xfa"
+	  "\x18"
+	  "\x00"
+	  "xterm\xff"
+	  "\xf0"
+	  "\xff"
+	  "\xfa"
+	  "%\x02"
+	  "\x05"
+	  "\x01"
+	  "\xff"
+	  "\xf0"
+	  "",
+	  19, -1,
+	  " [telnet SB TERMINAL TYPE IS 0x78 0x74 0x65 0x72 0x6d SE, SB AUTHENTICATION REPLY SRP 0x1 SE]",
+	  false },
+	{ "telnet cut", 40000, 23, 0x18, 0,
+	  "\xff"
+	  "\xfa"
+	  "\x18"
+	  "\x00"
+	  "xterm\xff"
+	  "\xf0"
+	  "",
+	  11, 5, " [|telnet]", true },
+	{ "resp array", 40000, 6379, 0x18, 0, "*2\r\n$4\r\nLLEN\r\n$6\r\nmylist\r\n", 26, -1,
+	  ": RESP \"LLEN\" \"mylist\"", false },
+	{ "resp inline and errors", 6379, 40000, 0x18, 0,
+	  "-ERR x\r\n:12\r\n$-1\r\n*0\r\nPING\r\n$-7\r\n", 33, -1,
+	  ": RESP \"ERR x\" \"12\" null empty \"PING\" length negative and not -1", false },
+	{ "resp escapes and truncation", 6379, 40000, 0x18, 0,
+	  "+\x01"
+	  "\x81"
+	  "\x7f"
+	  "\r\n$10\r\nabc",
+	  14, -1, ": RESP \"^AM-^A^?\" [|resp]", false },
+	{ "resp nested arrays", 40000, 6379, 0x18, 0,
+	  "*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n+deep\r\n",
+	  127, -1, ": RESP \"deep\"", false },
+	{ "dns query", 40000, 53, 0x18, 0,
+	  "\x00"
+	  ",\x12"
+	  "4\x01"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "\x03"
+	  "www\x07"
+	  "example\x03"
+	  "com\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  ")\x10"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x80"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  46, -1, " 4660+ [1au] A? www.example.com. (44)", false },
+	{ "dns response", 53, 40000, 0x18, 0,
+	  "\x00"
+	  "\x89"
+	  "\x12"
+	  "4\x81"
+	  "\x80"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x03"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\x03"
+	  "www\x07"
+	  "example\x03"
+	  "com\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x04"
+	  "\xc0"
+	  "\x00"
+	  "\x02"
+	  "\x01"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x1c"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x10"
+	  "\x00"
+	  "\x01"
+	  "\x02"
+	  "\x03"
+	  "\x04"
+	  "\x05"
+	  "\x06"
+	  "\x07"
+	  "\x08"
+	  "\t\n\x0b"
+	  "\x0c"
+	  "\r\x0e"
+	  "\x0f"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x05"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x13"
+	  "\x05"
+	  "alias\x07"
+	  "example\x03"
+	  "net\x00"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x02"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x06"
+	  "\x02"
+	  "ns\x01"
+	  "x\x00"
+	  "\x00"
+	  "\x00"
+	  ")\x10"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x80"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  139, -1,
+	  " 4660 3/1/1 A 192.0.2.1, AAAA 1:203:405:607:809:a0b:c0d:e0f, CNAME alias.example.net. (137)",
+	  false },
+	{ "dns response -v", 53, 40000, 0x18, 1,
+	  "\x00"
+	  "\x89"
+	  "\x12"
+	  "4\x81"
+	  "\x80"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x03"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\x03"
+	  "www\x07"
+	  "example\x03"
+	  "com\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x04"
+	  "\xc0"
+	  "\x00"
+	  "\x02"
+	  "\x01"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x1c"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x10"
+	  "\x00"
+	  "\x01"
+	  "\x02"
+	  "\x03"
+	  "\x04"
+	  "\x05"
+	  "\x06"
+	  "\x07"
+	  "\x08"
+	  "\t\n\x0b"
+	  "\x0c"
+	  "\r\x0e"
+	  "\x0f"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x05"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x13"
+	  "\x05"
+	  "alias\x07"
+	  "example\x03"
+	  "net\x00"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x02"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x06"
+	  "\x02"
+	  "ns\x01"
+	  "x\x00"
+	  "\x00"
+	  "\x00"
+	  ")\x10"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x80"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  139, -1,
+	  " 4660 3/1/1 www.example.com. A 192.0.2.1, www.example.com. AAAA 1:203:405:607:809:a0b:c0d:e0f, www.example.com. CNAME alias.example.net. (137)",
+	  false },
+	{ "dns response -vv", 53, 40000, 0x18, 2,
+	  "\x00"
+	  "\x89"
+	  "\x12"
+	  "4\x81"
+	  "\x80"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x03"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\x03"
+	  "www\x07"
+	  "example\x03"
+	  "com\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x04"
+	  "\xc0"
+	  "\x00"
+	  "\x02"
+	  "\x01"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x1c"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x10"
+	  "\x00"
+	  "\x01"
+	  "\x02"
+	  "\x03"
+	  "\x04"
+	  "\x05"
+	  "\x06"
+	  "\x07"
+	  "\x08"
+	  "\t\n\x0b"
+	  "\x0c"
+	  "\r\x0e"
+	  "\x0f"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x05"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x13"
+	  "\x05"
+	  "alias\x07"
+	  "example\x03"
+	  "net\x00"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x02"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x06"
+	  "\x02"
+	  "ns\x01"
+	  "x\x00"
+	  "\x00"
+	  "\x00"
+	  ")\x10"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x80"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  139, -1,
+	  " 4660 q: A? www.example.com. 3/1/1 www.example.com. A 192.0.2.1, www.example.com. AAAA 1:203:405:607:809:a0b:c0d:e0f, www.example.com. CNAME alias.example.net. ns: www.example.com. NS ns.x. ar: . OPT UDPsize=4096 DO (137)",
+	  false },
+	{ "dns response -vvv", 53, 40000, 0x18, 3,
+	  "\x00"
+	  "\x89"
+	  "\x12"
+	  "4\x81"
+	  "\x80"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x03"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\x03"
+	  "www\x07"
+	  "example\x03"
+	  "com\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x04"
+	  "\xc0"
+	  "\x00"
+	  "\x02"
+	  "\x01"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x1c"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x10"
+	  "\x00"
+	  "\x01"
+	  "\x02"
+	  "\x03"
+	  "\x04"
+	  "\x05"
+	  "\x06"
+	  "\x07"
+	  "\x08"
+	  "\t\n\x0b"
+	  "\x0c"
+	  "\r\x0e"
+	  "\x0f"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x05"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x13"
+	  "\x05"
+	  "alias\x07"
+	  "example\x03"
+	  "net\x00"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x02"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x06"
+	  "\x02"
+	  "ns\x01"
+	  "x\x00"
+	  "\x00"
+	  "\x00"
+	  ")\x10"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x80"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  139, -1,
+	  " 4660 q: A? www.example.com. 3/1/1 www.example.com. [1h] A 192.0.2.1, www.example.com. [1h] AAAA 1:203:405:607:809:a0b:c0d:e0f, www.example.com. [1h] CNAME alias.example.net. ns: www.example.com. [1h] NS ns.x. ar: . OPT UDPsize=4096 DO (137)",
+	  false },
+	{ "dns response cut", 53, 40000, 0x18, 2,
+	  "\x00"
+	  "\x89"
+	  "\x12"
+	  "4\x81"
+	  "\x80"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x03"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\x03"
+	  "www\x07"
+	  "example\x03"
+	  "com\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x04"
+	  "\xc0"
+	  "\x00"
+	  "\x02"
+	  "\x01"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x1c"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x10"
+	  "\x00"
+	  "\x01"
+	  "\x02"
+	  "\x03"
+	  "\x04"
+	  "\x05"
+	  "\x06"
+	  "\x07"
+	  "\x08"
+	  "\t\n\x0b"
+	  "\x0c"
+	  "\r\x0e"
+	  "\x0f"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x05"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x13"
+	  "\x05"
+	  "alias\x07"
+	  "example\x03"
+	  "net\x00"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x02"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x0e"
+	  "\x10"
+	  "\x00"
+	  "\x06"
+	  "\x02"
+	  "ns\x01"
+	  "x\x00"
+	  "\x00"
+	  "\x00"
+	  ")\x10"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x80"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  139, 60,
+	  " 4660 q: A? www.example.com. 3/1/1 www.example.com. A 192.0.2.1, www.example.com. [|domain]",
+	  false },
+	{ "dns pointer loop", 53, 40000, 0x18, 2,
+	  "\x00"
+	  "\x12"
+	  "\x00"
+	  "\r\x80"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\xc0"
+	  "\x0c"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "",
+	  20, -1, " 13- q: A? <BAD PTR> [|domain]", false },
+	{ "dns forward pointer", 40000, 53, 0x18, 0,
+	  "\x00"
+	  "\x14"
+	  "\x00"
+	  "\x0f"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "a\xc0"
+	  " \x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "",
+	  22, -1, " 15 A? a.<BAD PTR> [|domain]", false },
+	{ "dns long name", 40000, 53, 0x18, 0,
+	  "\x01"
+	  "Q\x00"
+	  "\x12"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "?xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx?xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx?xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx?xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx?xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "",
+	  339, -1,
+	  " 18 A? xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.<DOMAIN NAME TOO LONG> (337)",
+	  false },
+	/* One printf reads both fields first: the cut falls before its leading space. */
+	{ "dns URI shorter than its fields", 53, 40000, 0x18, 0,
+	  "\x00\x2e\x00\x14\x80\x00\x00\x01\x00\x01\x00\x00\x00\x00\x03www\x07"
+	  "example\x03"
+	  "com\x00\x00\x01\x00\x01\xc0\x0c\x01\x00\x00\x01\x00\x00\x0e\x10\x00\x01\x00",
+	  48, -1, " 20- 1/0/0 URI [|domain]", true },
+	{ "dns prefix mismatch", 40000, 53, 0x18, 0,
+	  "\x00"
+	  "0\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  16, -1, " [prefix length(48) != length(14)] (invalid)", false },
+	{ "dns short message", 40000, 53, 0x18, 0,
+	  "\x00"
+	  "\x05"
+	  "abcde",
+	  7, -1, " domain [length 5 < 12] (invalid)", false },
+	{ "dns one byte", 40000, 53, 0x18, 0,
+	  "\x00"
+	  "",
+	  1, -1, " [DNS over TCP: length 1 < 2] (invalid)", false },
+	{ "dns prefix cut", 40000, 53, 0x18, 0,
+	  "\x00"
+	  "\x05"
+	  "abcde",
+	  7, 1, " [|domain]", true },
+	{ "rst data -v", 40000, 80, 0x14, 1,
+	  "connection reset by peer: a long diagnostic text here", 53, -1,
+	  " [RST+ connection reset by peer: a lo]", false },
+	{ "rst data cut -v", 40000, 80, 0x14, 1,
+	  "reset\x01"
+	  "",
+	  6, 3, " [!RST res]", false },
+	{ "rst without -v: decoder", 40000, 80, 0x14, 0, "GET / HTTP/1.1\r\n", 16, -1,
+	  ": HTTP: GET / HTTP/1.1", false },
+	{ "beep MSG needs a NUL after it", 40000, 10288, 0x18, 0, "MSG 1 2 . 0 10\r\n", 16, -1,
+	  " BEEP (payload or undecoded)", false },
+	{ "beep RPY", 10288, 40000, 0x18, 0, "RPY 0 0 . 0 5\r\n", 15, -1, " BEEP RPY", false },
+	{ "msdp keepalive and SA", 40000, 639, 0x18, 1,
+	  "\x04"
+	  "\x00"
+	  "\x03"
+	  "\x01"
+	  "\x00"
+	  "\x14"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x18"
+	  "\xc0"
+	  "\x00"
+	  "\x02"
+	  "\x00"
+	  "\n\x00"
+	  "\x00"
+	  "\x01"
+	  "",
+	  23, -1, ": msdp [len 3] Keepalive [len 20] SA 1 entries", false },
+	{ "msdp not at a message start", 40000, 639, 0x18, 0,
+	  "\x00"
+	  "\x00"
+	  "\x03"
+	  "",
+	  3, -1, ": msdp [|msdp]", false },
+	{ "pptp SCCRQ", 40000, 1723, 0x18, 0,
+	  "\x00"
+	  "\x9c"
+	  "\x00"
+	  "\x01"
+	  "\x1a"
+	  "+<M\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x03"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "host\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "vendor\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  156, -1,
+	  ": pptp CTRL_MSGTYPE=SCCRQ PROTO_VER(1.0) FRAME_CAP(A) BEARER_CAP(DA) MAX_CHAN(1) FIRM_REV(1) HOSTNAME(host) VENDOR(vendor)",
+	  false },
+	{ "pptp SCCRQ -v", 40000, 1723, 0x18, 1,
+	  "\x00"
+	  "\x9c"
+	  "\x00"
+	  "\x01"
+	  "\x1a"
+	  "+<M\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x03"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "host\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "vendor\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  156, -1,
+	  ": pptp Length=156 CTRL-MSG Magic-Cookie=1a2b3c4d CTRL_MSGTYPE=SCCRQ PROTO_VER(1.0) FRAME_CAP(A) BEARER_CAP(DA) MAX_CHAN(1) FIRM_REV(1) HOSTNAME(host) VENDOR(vendor)",
+	  false },
+	{ "pptp bad cookie", 1723, 40000, 0x18, 0,
+	  "\x00"
+	  "\x10"
+	  "\x00"
+	  "\x01"
+	  "aaaa\x00"
+	  "\x05"
+	  "\x00"
+	  "\x07"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "",
+	  16, -1,
+	  ": pptp UNEXPECTED Magic-Cookie!!(61616161) Magic-Cookie=61616161 CTRL_MSGTYPE=ECHORQ [ERROR: reserved=7 must be zero] ID(1)",
+	  false },
+	{ "pptp cut", 1723, 40000, 0x18, 0,
+	  "\x00"
+	  "\x9c"
+	  "\x00"
+	  "\x01"
+	  "\x1a"
+	  "+<M\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x03"
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x01"
+	  "host\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "vendor\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  156, 30,
+	  ": pptp CTRL_MSGTYPE=SCCRQ PROTO_VER(1.0) FRAME_CAP(A) BEARER_CAP(DA) MAX_CHAN(1) FIRM_REV(1) HOSTNAME(ho [|pptp]",
+	  true },
+	{ "openflow 1.0 messages", 40000, 6633, 0x18, 0,
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "\x08"
+	  "\x00"
+	  "\x00"
+	  "\x12"
+	  "4\x01"
+	  "\x05"
+	  "\x00"
+	  "\x08"
+	  "\x00"
+	  "\x00"
+	  "\x12"
+	  "4\x01"
+	  "\x06"
+	  "\x00"
+	  "\x14"
+	  "\x00"
+	  "\x00"
+	  "\x12"
+	  "4\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  36, -1,
+	  ": OpenFlow\n\tversion 1.0, type HELLO, length 8, xid 0x00001234\n\tversion 1.0, type FEATURES_REQUEST, length 8, xid 0x00001234\n\tversion 1.0, type FEATURES_REPLY, length 20, xid 0x00001234 (invalid)",
+	  false },
+	{ "openflow 1.3 and a cut header", 6653, 40000, 0x18, 0,
+	  "\x04"
+	  "\x0c"
+	  "\x00"
+	  "P\x00"
+	  "\x00"
+	  "\x12"
+	  "4\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x04"
+	  "\x00"
+	  "\x00"
+	  "",
+	  83, -1,
+	  ": OpenFlow\n\tversion 1.3, type PORT_STATUS, length 80, xid 0x00001234\n\tversion 1.3, type HELLO (end of TCP payload)",
+	  false },
+	{ "openflow body not captured", 6653, 40000, 0x18, 0,
+	  "\x01"
+	  "\x00"
+	  "\x00"
+	  "(\x00"
+	  "\x00"
+	  "\x12"
+	  "4\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  40, 12, ": OpenFlow\n\tversion 1.0, type HELLO, length 40, xid 0x00001234 [|openflow]",
+	  true },
+	{ "ldp", 40000, 646, 0x18, 0,
+	  "\x00"
+	  "\x01"
+	  "\x00"
+	  "\x1c"
+	  "\xc0"
+	  "\xa8"
+	  "\x00"
+	  "\x02"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  30, -1, "LDP, Label-Space-ID: 192.168.0.2:0, pdu-length: 28", false },
+	{ "ldp version", 40000, 646, 0x18, 0,
+	  "\x00"
+	  "\x02"
+	  "\x00"
+	  "\x1c"
+	  "\xc0"
+	  "\xa8"
+	  "\x00"
+	  "\x02"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  30, -1, "LDP version 2 packet not supported", false },
+	{ "bgp", 179, 40000, 0x18, 0,
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\xff"
+	  "\x00"
+	  "\x13"
+	  "\x04"
+	  "",
+	  19, -1, ": BGP", false },
+	{ "rpki-rtr", 40000, 323, 0x18, 0,
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "\x00"
+	  "",
+	  8, -1, ", RPKI-RTR", false },
+	{ "no SMB printer in Debian's tcpdump: 139 then http", 139, 80, 0x18, 0,
+	  "GET / HTTP/1.1\r\n", 16, -1, ": HTTP: GET / HTTP/1.1", false },
+};
+
+static uint8_t *guard_page; /* two pages: the second is PROT_NONE */
+static long page;
+
+/* The payload's first caplen bytes, ending right before the guard page. */
+static const uint8_t *place(const char *payload, uint32_t caplen)
+{
+	uint8_t *p = guard_page + page - caplen;
+
+	memcpy(p, payload, caplen);
+	return p;
+}
+
+static char *decode(char *out, size_t cap, const struct dec_case *c, const struct tl_dec_cfg *cfg,
+		    int *st)
+{
+	uint32_t caplen = c->caplen < 0 ? c->len : (uint32_t)c->caplen;
+	struct tl_dec_seg s = {
+		.p = place(c->payload, caplen),
+		.caplen = caplen,
+		.len = c->len,
+		.sport = c->sport,
+		.dport = c->dport,
+		.tcp_flags = c->flags,
+	};
+
+	return tl_decode_payload(out, out + cap, &s, cfg, st);
+}
+
+static void test_cases(void)
+{
+	static char out[TL_DEC_OUT_MAX];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct dec_case *c = &cases[i];
+		struct tl_dec_cfg cfg = { .mode = TL_DEC_PORTS, .vflag = c->vflag };
+		int st = -1;
+		char *e = decode(out, sizeof(out), c, &cfg, &st);
+
+		*e = '\0';
+		TL_CHECK_STR(out, c->want, c->name);
+		TL_CHECK(st == (c->trunc   ? TL_DEC_TRUNC
+				: *c->want ? TL_DEC_OK
+					   : TL_DEC_NONE),
+			 "%s: status %d", c->name, st);
+	}
+}
+
+/* -T: off prints nothing; resp and domain decode any port. */
+static void test_modes(void)
+{
+	static const struct dec_case http = { "http", 40000, 80, 0x18, 0, "GET / HTTP/1.1\r\n",
+					      16,     -1,    "", false };
+	static const struct dec_case resp = { "resp",	 40000, 80, 0x18, 0,
+					      "+OK\r\n", 5,	-1, "",	  false };
+	static const struct dec_case dns = { "dns",
+					     1,
+					     2,
+					     0x18,
+					     0,
+					     "\x00\x05"
+					     "abcde",
+					     7,
+					     -1,
+					     "",
+					     false };
+	struct tl_dec_cfg cfg = { .mode = TL_DEC_OFF };
+	char out[256];
+	int st = -1;
+	char *e = decode(out, sizeof(out), &http, &cfg, &st);
+
+	TL_CHECK(e == out && st == TL_DEC_NONE, "-T vat: nothing after length N");
+	cfg.mode = TL_DEC_FORCE_RESP;
+	e = decode(out, sizeof(out), &resp, &cfg, &st);
+	*e = '\0';
+	TL_CHECK_STR(out, ": RESP \"OK\"", "-T resp on port 80");
+	cfg.mode = TL_DEC_FORCE_DOMAIN;
+	e = decode(out, sizeof(out), &dns, &cfg, &st);
+	*e = '\0';
+	TL_CHECK_STR(out, " domain [length 5 < 12] (invalid)", "-T domain on ports 1 and 2");
+	cfg.mode = TL_DEC_PORTS;
+	e = decode(out, sizeof(out), &dns, &cfg, &st);
+	TL_CHECK(e == out && st == TL_DEC_NONE, "no decoder on ports 1 and 2");
+}
+
+/* An empty payload prints nothing, whatever the ports. */
+static void test_empty(void)
+{
+	struct tl_dec_cfg cfg = { .mode = TL_DEC_PORTS, .vflag = 2 };
+	struct tl_dec_seg s = { .p = guard_page + page, .sport = 53, .dport = 80, .tcp_flags = 4 };
+	char out[64];
+	int st = -1;
+
+	TL_CHECK(tl_decode_payload(out, out + sizeof(out), &s, &cfg, &st) == out &&
+			 st == TL_DEC_NONE,
+		 "length 0: no text");
+}
+
+/*
+ * Output room: the text stops before end, never past it, and says it was cut; a marker of
+ * truncation still fits because room for it is kept.
+ */
+static void test_room(void)
+{
+	static const struct dec_case c = {
+		"http -v", 40000, 80,
+		0x18,	   1,	  "GET /a HTTP/1.1\r\nHost: example\r\nAccept: */*\r\n\r\n",
+		46,	   -1,	  "",
+		false
+	};
+	struct tl_dec_cfg cfg = { .mode = TL_DEC_PORTS, .vflag = 1 };
+	char out[128];
+	size_t full;
+	int st;
+
+	full = (size_t)(decode(out, sizeof(out) - 1, &c, &cfg, &st) - out);
+	TL_CHECK(full == 63 && st == TL_DEC_OK, "the whole text: %zu bytes", full);
+	for (size_t room = 0; room <= 100; room++) {
+		char *e;
+
+		memset(out, 'Z', sizeof(out));
+		st = -1;
+		e = decode(out, room, &c, &cfg, &st);
+		TL_CHECK(e >= out && e <= out + room, "room %zu: text within the room", room);
+		TL_CHECK(out[room] == 'Z', "room %zu: nothing written past the end", room);
+		/* A text that would not fit with the marker's room kept is cut, not finished. */
+		TL_CHECK(st == ((size_t)(e - out) == full ? TL_DEC_OK : TL_DEC_CUT) &&
+				 memcmp(out, ": HTTP, length: 46",
+					e - out < 18 ? (size_t)(e - out) : 18) == 0,
+			 "room %zu: status %d", room, st);
+	}
+}
+
+/* Every cut of every case's capture: no read past it (the guard page), text within room. */
+static void test_every_caplen(void)
+{
+	static char out[4096];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct dec_case c = cases[i];
+
+		for (uint32_t cap = 0; cap <= c.len; cap++) {
+			for (uint8_t v = 0; v <= 3; v++) {
+				struct tl_dec_cfg cfg = { .mode = TL_DEC_PORTS, .vflag = v };
+				int st = -1;
+				char *e;
+
+				c.caplen = (int)cap;
+				e = decode(out, sizeof(out), &c, &cfg, &st);
+				TL_CHECK(e >= out && e < out + sizeof(out) && st >= TL_DEC_NONE &&
+						 st <= TL_DEC_CUT,
+					 "%s cut at %u", c.name, cap);
+			}
+		}
+	}
+}
+
+int main(void)
+{
+	page = sysconf(_SC_PAGESIZE);
+	guard_page = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (guard_page == MAP_FAILED || mprotect(guard_page + page, (size_t)page, PROT_NONE)) {
+		perror("test_decode: guard page");
+		return 1;
+	}
+	test_cases();
+	test_modes();
+	test_empty();
+	test_room();
+	test_every_caplen();
+	return tl_test_done("decode");
+}

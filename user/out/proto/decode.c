@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Which payload printer runs for a TCP segment, in print-tcp.c's order, and -T's choices. */
+#include <errno.h>
+#include <string.h>
+
+#include "out/proto/decode.h"
+#include "out/proto/proto.h"
+
+/* tcp.h's ports of tcpdump 4.99.3. */
+#define TL_PORT_FTP	      21
+#define TL_PORT_SSH	      22
+#define TL_PORT_TELNET	      23
+#define TL_PORT_SMTP	      25
+#define TL_PORT_WHOIS	      43
+#define TL_PORT_DOMAIN	      53
+#define TL_PORT_HTTP	      80
+#define TL_PORT_BGP	      179
+#define TL_PORT_RPKI_RTR      323
+#define TL_PORT_RTSP	      554
+#define TL_PORT_MSDP	      639
+#define TL_PORT_LDP	      646
+#define TL_PORT_PPTP	      1723
+#define TL_PORT_REDIS	      6379
+#define TL_PORT_OPENFLOW_OLD  6633
+#define TL_PORT_OPENFLOW_IANA 6653
+#define TL_PORT_HTTP_ALT      8080
+#define TL_PORT_RTSP_ALT      8554
+#define TL_PORT_BEEP	      10288
+
+/* Reset data is printed up to this many bytes (print-tcp.c's MAX_RST_DATA_LEN). */
+#define TL_RST_DATA_MAX 30
+
+/* print_tcp_rst_data(): RFC 1122 4.2.2.12 lets a reset carry diagnostic text. */
+static void tl_dec_rst_data(struct tl_dec *d, uint32_t len)
+{
+	size_t off = 0;
+
+	if (tl_dec_has(d, 0, len))
+		TL_DEC_PUT(d, " [RST");
+	else
+		TL_DEC_PUT(d, " [!RST");
+	if (len > TL_RST_DATA_MAX) {
+		len = TL_RST_DATA_MAX;
+		tl_dec_ch(d, '+');
+	}
+	tl_dec_ch(d, ' ');
+	while (len && off < d->cap) {
+		tl_dec_esc(d, d->p[off++]);
+		len--;
+	}
+	tl_dec_ch(d, ']');
+}
+
+int tl_decode_ports(enum tl_dec_mode mode, unsigned long long bits[65536 / 64])
+{
+	static const uint16_t ports[] = {
+		TL_PORT_FTP,	  TL_PORT_SSH,	    TL_PORT_TELNET,	  TL_PORT_SMTP,
+		TL_PORT_WHOIS,	  TL_PORT_DOMAIN,   TL_PORT_HTTP,	  TL_PORT_BGP,
+		TL_PORT_RPKI_RTR, TL_PORT_RTSP,	    TL_PORT_MSDP,	  TL_PORT_LDP,
+		TL_PORT_PPTP,	  TL_PORT_REDIS,    TL_PORT_OPENFLOW_OLD, TL_PORT_OPENFLOW_IANA,
+		TL_PORT_HTTP_ALT, TL_PORT_RTSP_ALT, TL_PORT_BEEP,
+	};
+
+	if (mode == TL_DEC_OFF)
+		return 0;
+	if (mode != TL_DEC_PORTS)
+		return 2;
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		bits[ports[i] / 64] |= 1ull << (ports[i] % 64);
+	return 1;
+}
+
+static bool tl_port(const struct tl_dec_seg *s, uint16_t port)
+{
+	return s->sport == port || s->dport == port;
+}
+
+/*
+ * print-tcp.c after ", length N": the first port test that matches wins, whichever side the
+ * port is on, so a segment from port 22 to port 80 is SSH. Debian builds tcpdump without its
+ * SMB printer (configure's default), so NetBIOS (139) and SMB (445) are not tested at all and
+ * the tests after them still apply. NFS is not written yet: it prints nothing, the line of
+ * tcpdump -T vat (README lists it).
+ */
+static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
+			    const struct tl_dec_cfg *cfg)
+{
+	uint32_t len = s->len;
+
+	if ((s->tcp_flags & TL_TH_RST) && cfg->vflag) {
+		tl_dec_rst_data(d, len);
+		return;
+	}
+	switch (cfg->mode) {
+	case TL_DEC_PORTS:
+		break;
+	case TL_DEC_FORCE_RESP:
+		tl_dec_resp(d, len);
+		return;
+	case TL_DEC_FORCE_DOMAIN:
+		tl_dec_domain(d, len);
+		return;
+	case TL_DEC_FORCE_ZMTP1:
+		tl_dec_zmtp1(d, len);
+		return;
+	default:
+		/* Every other -T type: nothing. */
+		return;
+	}
+
+	if (tl_port(s, TL_PORT_TELNET)) {
+		tl_dec_telnet(d, len);
+	} else if (tl_port(s, TL_PORT_SMTP)) {
+		TL_DEC_PUT(d, ": ");
+		tl_dec_smtp(d, len);
+	} else if (tl_port(s, TL_PORT_WHOIS)) {
+		TL_DEC_PUT(d, ": ");
+		tl_dec_whois(d, len);
+	} else if (tl_port(s, TL_PORT_BGP)) {
+		tl_dec_bgp(d, len);
+	} else if (tl_port(s, TL_PORT_PPTP)) {
+		tl_dec_pptp(d, len);
+	} else if (tl_port(s, TL_PORT_REDIS)) {
+		tl_dec_resp(d, len);
+	} else if (tl_port(s, TL_PORT_SSH)) {
+		tl_dec_ssh(d, len);
+	} else if (tl_port(s, TL_PORT_BEEP)) {
+		tl_dec_beep(d, len);
+	} else if (tl_port(s, TL_PORT_OPENFLOW_OLD) || tl_port(s, TL_PORT_OPENFLOW_IANA)) {
+		if (tl_dec_openflow_done(d))
+			tl_dec_openflow(d, len);
+	} else if (tl_port(s, TL_PORT_FTP)) {
+		TL_DEC_PUT(d, ": ");
+		tl_dec_ftp(d, len);
+	} else if (tl_port(s, TL_PORT_HTTP) || tl_port(s, TL_PORT_HTTP_ALT)) {
+		TL_DEC_PUT(d, ": ");
+		tl_dec_http(d, len);
+	} else if (tl_port(s, TL_PORT_RTSP) || tl_port(s, TL_PORT_RTSP_ALT)) {
+		TL_DEC_PUT(d, ": ");
+		tl_dec_rtsp(d, len);
+	} else if (tl_port(s, TL_PORT_DOMAIN)) {
+		tl_dec_domain(d, len);
+	} else if (tl_port(s, TL_PORT_MSDP)) {
+		tl_dec_msdp(d, len);
+	} else if (tl_port(s, TL_PORT_RPKI_RTR)) {
+		tl_dec_rpki_rtr(d, len);
+	} else if (tl_port(s, TL_PORT_LDP)) {
+		tl_dec_ldp(d, len);
+	}
+}
+
+/*
+ * The jump target of the readers and the writer. d lives in the caller's frame, so what the
+ * printers wrote through it is still there after a jump (C11 7.13.2.1 only spares objects
+ * local to the function that called setjmp).
+ */
+static int tl_dec_run(struct tl_dec *d, const struct tl_dec_seg *s, const struct tl_dec_cfg *cfg)
+{
+	switch (sigsetjmp(d->jb, 0)) {
+	case 0:
+		tl_dec_dispatch(d, s, cfg);
+		return TL_DEC_OK;
+	case TL_DEC_JMP_TRUNC:
+		return TL_DEC_TRUNC;
+	default:
+		return TL_DEC_CUT;
+	}
+}
+
+char *tl_decode_payload(char *out, char *end, const struct tl_dec_seg *s,
+			const struct tl_dec_cfg *cfg, int *status)
+{
+	struct tl_dec d = {
+		.p = s->p,
+		.cap = s->caplen < s->len ? s->caplen : s->len,
+		.c = out,
+		.proto = "tcp", /* tcp_print's own name until a printer sets its own */
+		.vflag = cfg->vflag,
+		.xflag = cfg->xflag,
+	};
+	int st = TL_DEC_NONE;
+
+	if (!s->len || end - out < TL_DEC_SLACK) {
+		if (status)
+			*status = s->len ? TL_DEC_CUT : TL_DEC_NONE;
+		return out;
+	}
+	d.end = end - TL_DEC_SLACK;
+	st = tl_dec_run(&d, s, cfg);
+	if (st == TL_DEC_TRUNC) {
+		/* The slack is still there for it. */
+		d.end = end;
+		*d.c++ = ' ';
+		*d.c++ = '[';
+		*d.c++ = '|';
+		for (const char *n = d.proto; *n && d.c < end - 1; n++)
+			*d.c++ = *n;
+		*d.c++ = ']';
+	} else if (st == TL_DEC_OK && d.c == out) {
+		st = TL_DEC_NONE;
+	}
+	if (status)
+		*status = st;
+	return d.c;
+}
+
+/* tcpdump.c's -T names, compared as ascii_strcasecmp does. */
+int tl_dec_mode_parse(const char *type, enum tl_dec_mode *mode)
+{
+	static const char *const names[] = { "vat",    "wb",	"rpc",	 "rtp",	   "rtcp",
+					     "snmp",   "cnfp",	"tftp",	 "aodv",   "carp",
+					     "radius", "zmtp1", "vxlan", "pgm",	   "pgm_zmtp1",
+					     "lmp",    "resp",	"ptp",	 "someip", "domain" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!tl_ascii_caseeq(type, names[i]))
+			continue;
+		if (!strcmp(names[i], "resp"))
+			*mode = TL_DEC_FORCE_RESP;
+		else if (!strcmp(names[i], "domain"))
+			*mode = TL_DEC_FORCE_DOMAIN;
+		else if (!strcmp(names[i], "zmtp1"))
+			*mode = TL_DEC_FORCE_ZMTP1;
+		else
+			*mode = TL_DEC_OFF;
+		return 0;
+	}
+	return -EINVAL;
+}
