@@ -243,7 +243,7 @@ def main():
                     continue
                 want = conf.tcp_lines(os.path.join(base, "expected", f"{name}.nodecode.out"),
                                       "nodecode")
-                p = run([args.tcplens, "-r", pcap] + mode_args)
+                p = run([args.tcplens, "-n", "-T", "vat", "-r", pcap] + mode_args)
                 live_text = text(p.stdout)
                 suite.check(live_text == want, f"{name}: tcplens -r equals the oracle",
                             diff(want, live_text))
