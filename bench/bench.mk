@@ -34,8 +34,18 @@ $(BUILD)/bench/emptyhook: bench/emptyhook.c $(GEN)/empty.skel.h | $(BUILD)/bench
 	@echo "  CC      $@"
 	$(Q)$(CC) $(BENCH_CFLAGS) -I$(GEN) -o $@ bench/emptyhook.c -lbpf -lelf -lz
 
-# tcplens is measured when it builds; tcpdump is measured either way.
+# tcplens is measured when it builds; tcpdump is measured either way. The real-TCP points
+# (bench/tcp.sh) run last, with 2 s runs here; `make bench-tcp` runs them alone at 5 s.
 bench: $(BENCH_BINS)
+	$(Q)scripts/deps.sh bench
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/tcplens || \
 		echo "bench: build/tcplens did not build; measuring the other tools only"
 	$(Q)bench/run.sh
+	$(Q)bench/tcp.sh --duration 2
+
+.PHONY: bench-tcp
+bench-tcp: $(BUILD)/bench/emptyhook
+	$(Q)scripts/deps.sh bench
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/tcplens || \
+		echo "bench-tcp: build/tcplens did not build; measuring the other tools only"
+	$(Q)bench/tcp.sh $(BENCH_TCP_ARGS)
