@@ -219,8 +219,10 @@ for setup in "${SETUP_LIST[@]}"; do
 	offload) set_offloads on; args=() ;;
 	esac
 	for rep in $(seq "$REPS"); do
-		# Interleaved, so slow drift of the machine hits every variant alike.
-		for var in "${VARIANTS[@]}"; do
+		# Interleaved, so slow drift of the machine hits every variant alike; each repeat
+		# starts one variant later, so no variant always runs first or after the same one.
+		n=${#VARIANTS[@]} k=$(((rep - 1) % ${#VARIANTS[@]}))
+		for var in "${VARIANTS[@]:k:n}" "${VARIANTS[@]:0:k}"; do
 			[ -n "${SKIP[$var]:-}" ] && continue
 			wanted "$var" "$setup" || continue
 			measure "$setup" "$var" "$rep" "${args[@]}"

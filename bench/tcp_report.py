@@ -89,6 +89,10 @@ def main():
               "| segments lost | retransmits |")
         print("|---|---|---|---|---|---|")
         floor = None
+        # Half the range of the untraced runs: a floor smaller than that is noise, and so is
+        # any multiple of it.
+        ub = [r["bps"] for r in base.values() if r["bps"] is not None]
+        noise = (max(ub) - min(ub)) / 2 if ub else 0
         if "none" in med and "empty-tcx" in med:
             floor = med["none"] - med["empty-tcx"]
         for var in LABELS:
@@ -109,6 +113,8 @@ def main():
                     over = "n/a (empty hook not slower)"
                 else:
                     over = f"{(med['none'] - med[var]) / floor:.1f}×"
+                    if floor <= noise:
+                        over += " (floor within the untraced spread)"
             lost = ""
             if var.startswith(("tcplens", "tcpdump")):
                 parts = []
