@@ -3,7 +3,8 @@
 # Real-TCP points: iperf3 between the bench namespaces, untraced, under an empty hook (the floor
 # any tracer pays on this kernel) and under each tracer, interleaved; writes a markdown report.
 #
-# Usage: bench/tcp.sh [--duration S] [--reps N] [--setups mss1448,mss88,offload] [OUT.md]
+# Usage: bench/tcp.sh [--duration S] [--reps N] [--setups mss1448,mss88,offload]
+#                     [--cpus same|split|free] [OUT.md]
 # Default: 5 s runs, 3 repeats, all three setups, report in bench/results-tcp.md (raw data next
 # to it as .tsv). Needs root, iperf3 and ethtool (scripts/deps.sh bench). See bench/README.md.
 set -u
@@ -14,13 +15,14 @@ EMPTY=$ROOT/build/bench/emptyhook
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
-REPS=3 DUR=5 SETUPS=mss1448,mss88,offload OUT=$ROOT/bench/results-tcp.md
+REPS=3 DUR=5 SETUPS=mss1448,mss88,offload CPUS=same OUT=$ROOT/bench/results-tcp.md
 while [ $# -gt 0 ]; do
 	case $1 in
 	--duration) DUR=$2; shift ;;
 	--reps) REPS=$2; shift ;;
 	--setups) SETUPS=$2; shift ;;
-	-h|--help) sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--cpus) CPUS=$2; shift ;;
+	-h|--help) sed -n '3,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "tcp.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	*) OUT=$1 ;;
 	esac
@@ -81,9 +83,19 @@ TMP=$TL_TMP
 NET=$((RANDOM % 250 + 1))
 IP4A=198.18.$NET.1 IP4B=198.18.$NET.2
 bench_pair "$NSA" "$NSB" "$VA" "$VB" "$IP4A" "$IP4B"
-# iperf3's client and server (and so the softirq work of both directions, which on a veth
-# runs on the sender's CPU, hooks included) on CPU 0; the tracer's reader alone on CPU 1.
-TCP_CPU=("${GEN_CPU[@]}")
+# --cpus same (default): iperf3's client and server (and so the softirq work of both
+# directions, which on a veth runs on the sender's CPU, hooks included) on CPU 0, the tracer's
+# reader alone on CPU 1. split: client on CPU 0, server on CPU 1, tracer wherever the
+# scheduler puts it. free: nothing pinned.
+case $CPUS in
+same) CLI_CPU=("${GEN_CPU[@]}") SRV_CPU=("${GEN_CPU[@]}") ;;
+split)
+	CLI_CPU=("${GEN_CPU[@]}") SRV_CPU=("${TOOL_CPU[@]}") TOOL_CPU=()
+	[ ${#SRV_CPU[@]} -gt 0 ] && SRV_CPU=(taskset -c 1)
+	;;
+free) CLI_CPU=() SRV_CPU=() TOOL_CPU=() ;;
+*) die "--cpus takes same, split or free" ;;
+esac
 
 VARIANTS=(none empty-tcx empty-xdp)
 if [ -x "$BIN" ]; then
@@ -168,7 +180,7 @@ measure() {
 		fi
 	fi
 	p0=$(if_packets)
-	if ! ip netns exec "$NSA" "${TCP_CPU[@]}" iperf3 -c "$IP4B" -p "$PORT" -t "$DUR" -J \
+	if ! ip netns exec "$NSA" "${CLI_CPU[@]}" iperf3 -c "$IP4B" -p "$PORT" -t "$DUR" -J \
 		"$@" >"$TMP/iperf.json" 2>"$TMP/iperf.err"; then
 		note "$setup $var #$rep: iperf3 failed: $(head -c 200 "$TMP/iperf.err" \
 			"$TMP/iperf.json" | tr '\n' ' ')"
@@ -200,7 +212,7 @@ print(int(e["sum_received"]["bits_per_second"]), e["sum_sent"].get("retransmits"
 
 # The server lives for the whole run, on the tracer-free CPU; the teardown stops it.
 PORT=$((5201 + RANDOM % 1000))
-ip netns exec "$NSB" "${TCP_CPU[@]}" iperf3 -s -B "$IP4B" -p "$PORT" >"$TMP/server.out" \
+ip netns exec "$NSB" "${SRV_CPU[@]}" iperf3 -s -B "$IP4B" -p "$PORT" >"$TMP/server.out" \
 	2>&1 &
 tl_track $! TERM
 for _ in $(seq 50); do
@@ -236,7 +248,7 @@ done
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $(nproc) CPUs" \
 		"($(sed -nE 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)), load average" \
 		"$(cut -d' ' -f1-3 /proc/loadavg) at the end. $REPS interleaved runs of ${DUR} s per" \
-		"cell, $(iperf3 --version | head -n 1 | cut -d' ' -f1-2), one connection." \
+		"cell, $(iperf3 --version | head -n 1 | cut -d' ' -f1-2), one connection, --cpus $CPUS." \
 		"tcplens: $([ -x "$BIN" ] && "$BIN" --version 2>&1 | head -n 1 || echo "not built")."
 	echo "tcpdump: $(tcpdump --version 2>&1 | head -n 1). Columns: bench/README.md" \
 		"(\"Real TCP\")."

@@ -111,6 +111,8 @@ def main():
                     over = "n/a"
                 elif floor <= 0:
                     over = "n/a (empty hook not slower)"
+                elif med[var] > med["none"]:
+                    over = "n/a (faster than untraced)"
                 else:
                     over = f"{(med['none'] - med[var]) / floor:.1f}×"
                     if floor <= noise:
