@@ -2,13 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Installs the Debian packages tcplens needs, when missing: "scripts/deps.sh" for building
 # and the demo, "scripts/deps.sh test" for the test suite too (oracles, fuzzer runtime,
-# static checkers).
+# static checkers), "scripts/deps.sh bench" for the benchmark's real-TCP points (iperf3,
+# ethtool for the offload setups).
 set -e
 PKGS="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev libpcap-dev bpftool
       tcpdump iproute2 curl python3 gettext"
 if [ "${1:-}" = test ]; then
 	PKGS="$PKGS tshark jq libclang-rt-14-dev clang-tidy clang-format cppcheck valgrind
 	      util-linux procps"
+fi
+if [ "${1:-}" = bench ]; then
+	PKGS="$PKGS iperf3 ethtool util-linux"
 fi
 missing=""
 for p in $PKGS; do
