@@ -3,6 +3,7 @@
  * attached to, and the loop that hands every record to the outputs in time order. */
 #include <errno.h>
 #include <net/if.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "tcplens.skel.h"
 #include "capture/attach.h"
 #include "capture/clock.h"
+#include "capture/container.h"
 #include "capture/counters.h"
 #include "capture/filter.h"
 #include "capture/filter_splice.h"
@@ -242,17 +244,22 @@ static int open_scopes(struct tl_session *run)
 	const struct tl_opts *o = run->o;
 
 	for (int i = 0; i < TL_MAX_SCOPES; i++)
-		run->scopes[i].netns_fd = -1;
+		run->scopes[i].netns_fd = run->scopes[i].pidfd = -1;
 	for (int i = 0; i < o->n_scopes; i++) {
 		const struct tl_scope_opt *so = &o->scopes[i];
 		struct tl_scope *sc = &run->scopes[i];
 
 		sc->used = so->any || so->n_ifaces;
 		if (i) {
-			sc->netns_fd =
-				so->netns
-					? tl_netns_open(so->netns, sc->label, sizeof(sc->label))
-					: tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
+			if (so->container)
+				sc->netns_fd = tl_container_open(so->container, so->pod, sc->label,
+								 sizeof(sc->label), &sc->pidfd);
+			else if (so->netns)
+				sc->netns_fd =
+					tl_netns_open(so->netns, sc->label, sizeof(sc->label));
+			else
+				sc->netns_fd =
+					tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
 			if (sc->netns_fd < 0)
 				return sc->netns_fd;
 		}
@@ -477,6 +484,35 @@ static void close_scopes(struct tl_session *run, const struct tcplens_bpf *first
 		if (sc->netns_fd >= 0)
 			close(sc->netns_fd);
 		sc->netns_fd = -1;
+		if (sc->pidfd >= 0)
+			close(sc->pidfd);
+		sc->pidfd = -1;
+	}
+}
+
+/*
+ * A traced container whose process ended has lost its network: say so once, detach what
+ * was there and go on with the rest. Once nothing is left to trace, end as on Ctrl-C.
+ */
+static void check_stopped(struct tl_session *run)
+{
+	for (int s = 0; s < run->o->n_scopes; s++) {
+		struct tl_scope *sc = &run->scopes[s];
+		struct pollfd p = { .fd = sc->pidfd, .events = POLLIN };
+
+		if (sc->pidfd < 0 || poll(&p, 1, 0) <= 0)
+			continue;
+		tl_ifaces_scope_gone(run, s);
+		close(sc->pidfd);
+		sc->pidfd = -1;
+		if (tl_ifaces_traced(run)) {
+			tl_info("%s %s: stopped; no longer traced",
+				run->o->scopes[s].pod ? "pod" : "container", sc->label);
+		} else {
+			tl_info("%s %s: stopped; nothing left to trace",
+				run->o->scopes[s].pod ? "pod" : "container", sc->label);
+			*run->flags->stop = 1;
+		}
 	}
 }
 
@@ -582,7 +618,7 @@ int tl_session_open(const struct tl_opts *o, struct tl_outputs *outs,
 	run->flags = flags;
 	run->stats_fd = run->epfd = run->wake_fd = -1;
 	for (int s = 0; s < TL_MAX_SCOPES; s++)
-		run->scopes[s].netns_fd = -1;
+		run->scopes[s].netns_fd = run->scopes[s].pidfd = -1;
 	tl_outputs_set_own_drops(outs, own_drops, run);
 	frame_cfg(o, &run->fc);
 	if (o->read_file) {
@@ -708,6 +744,7 @@ int tl_session_live(struct tl_session *run)
 		if (err == 0)
 			tl_outputs_idle(run->outs);
 		tl_clock_maybe_sync(&run->clock);
+		check_stopped(run);
 	}
 	/*
 	 * Records may still wait in a per-CPU batch: stop new ones, let the flush timers fire,

@@ -37,6 +37,7 @@ struct tl_scope {
 	struct tcplens_bpf *skel; /* the first used scope shares the session's */
 	struct tl_ring *ring;
 	struct tl_netns_watch *watch; /* -i any */
+	int pidfd;		      /* --container, --pod: readable once it stops; else -1 */
 	bool used;
 };
 
@@ -72,6 +73,12 @@ int tl_ifaces_attach_all(struct tl_session *run, char *names, size_t len);
 
 /* -i any: attach what came up in scope s since the last call, forget what went away. */
 void tl_ifaces_follow(struct tl_session *run, int s);
+
+/* A container of scope s stopped: detach its interfaces, stop following them. */
+void tl_ifaces_scope_gone(struct tl_session *run, int s);
+
+/* How many interfaces are attached, and whether any scope still follows new ones. */
+int tl_ifaces_traced(const struct tl_session *run);
 
 /* -Z: only what cleanup and following new interfaces still need stays. */
 int tl_ifaces_drop_privileges(const struct tl_session *run);
