@@ -70,7 +70,7 @@ ANA_SRCS   := $(wildcard tests/analysis/*.c)
 ANA_BINS   := $(if $(ANA_SRCS),$(BUILD)/tests/analysis_corpus)
 FILTER_BINS := $(if $(wildcard tests/filter/test_filter.c),$(BUILD)/tests/test_filter)
 
-.PHONY: all clean install test demo tests deps bench san tsan fuzz-build variant
+.PHONY: all clean install test demo tests deps bench san tsan fuzz-build variant man deb
 all: $(BUILD)/tcplens tests
 
 # The rotation and soak tests drive the benchmark's traffic generator.
@@ -113,8 +113,23 @@ $(BUILD)/tests/test_filter: tests/filter/test_filter.c $(LIB_OBJS) | $(BUILD)/te
 $(sort $(GEN) $(BUILD)) $(BUILD)/tests:
 	$(Q)mkdir -p $@
 
-install: $(BUILD)/tcplens
+# The man page's OPTIONS list comes from --help, that is from the option table (user/opts.c).
+MANPAGE := $(BUILD)/tcplens.8
+man: $(MANPAGE)
+$(MANPAGE): $(BUILD)/tcplens doc/tcplens.8.in scripts/manpage.py
+	@echo "  MAN     $@"
+	$(Q)scripts/manpage.py $(BUILD)/tcplens doc/tcplens.8.in $@
+
+# Binary, man page, bash completion; po/po.mk adds the message catalogs.
+install: $(BUILD)/tcplens $(MANPAGE)
 	install -D -m 0755 $(BUILD)/tcplens $(DESTDIR)$(PREFIX)/sbin/tcplens
+	install -D -m 0644 $(MANPAGE) $(DESTDIR)$(PREFIX)/share/man/man8/tcplens.8
+	install -D -m 0644 completion/tcplens.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/tcplens
+
+# The Debian package (debian/), built with Debian's own tools into build/deb/.
+deb:
+	$(Q)scripts/deb.sh
 
 # The two set-up commands of the README. Both install missing Debian packages first.
 deps:
