@@ -51,7 +51,8 @@ VARIANT_GOALS  = $(FUZZ_BINS) $(BUILD)/seedgen
 else
 $(error VARIANT=$(VARIANT): expected san, tsan or fuzz)
 endif
-COMPILE     = $(CC) $(CFLAGS) $(USER_FLAGS) $(VARIANT_FLAGS)
+# CPPFLAGS and LDFLAGS: what a distribution adds (dpkg-buildflags: fortify, relro, bindnow).
+COMPILE     = $(CC) $(CPPFLAGS) $(CFLAGS) $(USER_FLAGS) $(VARIANT_FLAGS)
 
 BPF_SRC    := bpf/tcplens.bpf.c
 BPF_OBJ    := $(GEN)/tcplens.bpf.o
@@ -92,7 +93,7 @@ $(BUILD)/user/%.o: user/%.c $(SKEL)
 
 $(BUILD)/tcplens: $(USER_OBJS)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS) $(VARIANT_FLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(CFLAGS) $(VARIANT_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)/tests
 	@echo "  TEST    $@"
