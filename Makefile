@@ -71,7 +71,7 @@ ANA_SRCS   := $(wildcard tests/analysis/*.c)
 ANA_BINS   := $(if $(ANA_SRCS),$(BUILD)/tests/analysis_corpus)
 FILTER_BINS := $(if $(wildcard tests/filter/test_filter.c),$(BUILD)/tests/test_filter)
 
-.PHONY: all clean install test demo tests deps bench san tsan fuzz-build variant man deb
+.PHONY: all clean install test demo tests deps bench san tsan fuzz-build variant man deb image
 all: $(BUILD)/tcplens tests
 
 # The rotation and soak tests drive the benchmark's traffic generator.
@@ -131,6 +131,10 @@ install: $(BUILD)/tcplens $(MANPAGE)
 # The Debian package (debian/), built with Debian's own tools into build/deb/.
 deb:
 	$(Q)scripts/deb.sh
+
+# The container image (Containerfile, FROM scratch), built with podman: localhost/tcplens:VERSION.
+image:
+	$(Q)scripts/image.sh
 
 # The two set-up commands of the README. Both install missing Debian packages first.
 deps:

@@ -403,8 +403,9 @@ static int open_netns(const struct tl_ctr *c, const char *what, int *pidfd)
 	*pidfd = pidfd_open(c->pid);
 	if (*pidfd < 0) {
 		err = -errno;
-		tl_err("%s %s: its process %lld is gone (it stopped just now?)", what, c->name,
-		       c->pid);
+		tl_err("%s %s: its process %lld is not here: it stopped just now, or tcplens runs in "
+		       "another PID namespace (a container needs the host's: --pid host, hostPID)",
+		       what, c->name, c->pid);
 		return err;
 	}
 	snprintf(path, sizeof(path), "/proc/%lld/ns/net", c->pid);
@@ -420,9 +421,12 @@ static int open_netns(const struct tl_ctr *c, const char *what, int *pidfd)
 	if (err == -ENOENT || err == -ESRCH)
 		tl_err("%s %s: its process %lld is gone (it stopped just now?)", what, c->name,
 		       c->pid);
+	else if (err == -EACCES || err == -EPERM)
+		tl_err("%s %s: cannot open %s: %s (needs CAP_SYS_PTRACE, and in a container the "
+		       "host's PID namespace)",
+		       what, c->name, path, strerror(-err));
 	else
-		tl_err("%s %s: cannot open %s: %s (tcplens needs the host's PID namespace)", what,
-		       c->name, path, strerror(-err));
+		tl_err("%s %s: cannot open %s: %s", what, c->name, path, strerror(-err));
 	return err;
 }
 
