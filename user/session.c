@@ -196,6 +196,19 @@ static bool ringbuf_supported(void)
 			  ? 0
 			  : libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
 
+	if (ret == 0 && !getenv("TL_TEST_NO_RINGBUF")) {
+		/* The probe says 0 for any refusal: tell a kernel without it from bpf() denied. */
+		int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL);
+
+		if (fd >= 0) {
+			close(fd);
+		} else if (errno == EPERM) {
+			tl_err("bpf() is not permitted here: without CAP_BPF, or under a seccomp "
+			       "filter that allows it only with CAP_SYS_ADMIN (podman's and older "
+			       "docker defaults: run the container with seccomp=unconfined)");
+			return false;
+		}
+	}
 	if (ret == 0) {
 		tl_err("this kernel has no BPF ring buffer: tcplens needs Linux >= 5.8");
 		return false;
