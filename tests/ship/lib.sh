@@ -7,7 +7,7 @@
 # shellcheck source=../live/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../live/lib.sh"
 
-SHIP_SUITE=${SHIP_SUITE:-$(basename "$0" .sh)}
+SHIP_SUITE=${SHIP_SUITE:-$(basename "$0" .sh | sed "s/^test_//")}
 
 tl_done() {
 	echo "$SHIP_SUITE: $TL_PASS passed, $TL_FAIL failed"
