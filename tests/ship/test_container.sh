@@ -6,7 +6,9 @@
 # through podman's command, its API socket, and that socket spoken to as docker's; the
 # container stopped while traced (one line, the other container still traced, then the end);
 # and refusals with one line, exit 1, nothing attached: unknown name, not running, an ID
-# prefix two containers share, runtimes not installed. Prints "container: N passed, N failed".
+# prefix two containers share, runtimes not installed. containerd's ctr and crictl (and so
+# --pod) are played by scripts answering in their formats with a real container's process.
+# Prints "container: N passed, N failed".
 set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -37,6 +39,21 @@ tl_check "containers on $PM_SUBNET.0/24 ($IP_A, $IP_B)" \
 	test "${IP_A%.*}" = "$PM_SUBNET" -a "${IP_B%.*}" = "$PM_SUBNET"
 pm_wait_http "http://$IP_A:$PORT/" && pm_wait_http "http://$IP_B:$PORT/" ||
 	{ tl_fail "busybox httpd answers"; tl_done; }
+
+refused() {	# DESC PATTERN ARGS...: exit 1 and exactly one line matching PATTERN
+	local desc=$1 pat=$2 rc
+
+	shift 2
+	timeout -s KILL 30 "$@" >"$TL_TMP/r.out" 2>"$TL_TMP/r.err" </dev/null
+	rc=$?
+	if [ "$rc" = 1 ] && [ "$(wc -l <"$TL_TMP/r.err")" = 1 ] &&
+		grep -qE "^tcplens: $pat" "$TL_TMP/r.err"; then
+		tl_pass "$desc ($(cat "$TL_TMP/r.err"))"
+	else
+		tl_fail "$desc: exit $rc, want 1 and one line matching '$pat'"
+		tl_show "$TL_TMP/r.err"
+	fi
+}
 
 started() {	# NAME PID FILE
 	tl_wait_line "$2" "$3" "listening on" 10 && return 0
@@ -114,6 +131,53 @@ tl_wait_exit "$both" 10
 tl_check "podman's command and its docker-compatible socket: one container" \
 	test "$TL_RC" = 0
 
+# --- containerd's tools, played by scripts that answer in their formats with B's real
+# process: the parsing and the path to the namespace, not a real containerd (none here) ---
+PID_B=$(pm_pid "$B")
+mkdir -p "$TL_TMP/ctr" "$TL_TMP/crictl"
+cat >"$TL_TMP/ctr/ctr" <<FAKE
+#!/bin/sh
+case "\$*" in
+"namespaces list -q") printf 'default\nk8s.io\n' ;;
+"--namespace default tasks list") printf 'TASK    PID    STATUS\n' ;;
+"--namespace k8s.io tasks list") printf 'TASK    PID    STATUS\nold    0    STOPPED\nwebctr    $PID_B    RUNNING\n' ;;
+*) echo "ctr: unexpected \$*" >&2; exit 1 ;;
+esac
+FAKE
+cat >"$TL_TMP/crictl/crictl" <<FAKE
+#!/bin/sh
+case "\$*" in
+"ps --all -o json") echo '{"containers": [{"id": "5c1d0e77", "podSandboxId": "aa11", "metadata": {"name": "web"}, "state": "CONTAINER_RUNNING", "labels": {"io.kubernetes.pod.name": "front", "io.kubernetes.pod.namespace": "default"}}]}' ;;
+"pods -o json") echo '{"items": [{"id": "aa11", "metadata": {"name": "front", "namespace": "default"}, "state": "SANDBOX_READY"}, {"id": "bb22", "metadata": {"name": "gone", "namespace": "default"}, "state": "SANDBOX_NOTREADY"}]}' ;;
+"inspect -o json 5c1d0e77") echo '{"status": {}, "info": {"pid": $PID_B}}' ;;
+*) echo "crictl: unexpected \$*" >&2; exit 1 ;;
+esac
+FAKE
+chmod +x "$TL_TMP/ctr/ctr" "$TL_TMP/crictl/crictl"
+one() {	# TAG PATH NAME TCPLENS_ARGS...: one segment traced in B under the name NAME
+	local tag=$1 path=$2 name=$3 pid
+
+	shift 3
+	tl_bg "$tag" env PATH="$path" "$TL_BIN" -l -c 1 "$@"
+	pid=$TL_LAST_PID
+	tl_wait_line "$pid" "$TL_TMP/$tag.err" "listening on" 10 && get "http://$IP_B:$PORT/"
+	tl_wait_exit "$pid" 10
+	if [ "$TL_RC" = 0 ] && grep -q "eth0@$name In  IP .* > $IP_B.$PORT: Flags \[S\]" \
+		"$TL_TMP/$tag.out"; then
+		tl_pass "$tag: traced $B as $name"
+	else
+		tl_fail "$tag: exit $TL_RC"
+		tl_show "$TL_TMP/$tag.err"
+	fi
+}
+one ctr "$TL_TMP/ctr" webctr --container containerd:webctr
+one crictl "$TL_TMP/crictl" web --container containerd:5c1d
+one pod "$TL_TMP/crictl" front --pod default/front
+refused "--pod: not ready" "pod gone is not running \(containerd says SANDBOX_NOTREADY\)" \
+	env PATH="$TL_TMP/crictl" "$TL_BIN" --pod default/gone
+refused "--pod: no such pod" "default/nosuch: no such pod in containerd" \
+	env PATH="$TL_TMP/crictl" "$TL_BIN" --pod default/nosuch
+
 # --- completion: names from podman, interfaces inside -----------------------------------------
 # shellcheck source=../../completion/tcplens.bash
 . "$TL_ROOT/completion/tcplens.bash"
@@ -155,20 +219,6 @@ podman start "$B" >/dev/null 2>&1
 IP_B=$(pm_ip "$B")
 
 # --- refused with one line, exit 1, nothing attached ------------------------------------------
-refused() {	# DESC PATTERN ARGS...: exit 1 and exactly one line matching PATTERN
-	local desc=$1 pat=$2 rc
-
-	shift 2
-	timeout -s KILL 30 "$@" >"$TL_TMP/r.out" 2>"$TL_TMP/r.err" </dev/null
-	rc=$?
-	if [ "$rc" = 1 ] && [ "$(wc -l <"$TL_TMP/r.err")" = 1 ] &&
-		grep -qE "^tcplens: $pat" "$TL_TMP/r.err"; then
-		tl_pass "$desc ($(cat "$TL_TMP/r.err"))"
-	else
-		tl_fail "$desc: exit $rc, want 1 and one line matching '$pat'"
-		tl_show "$TL_TMP/r.err"
-	fi
-}
 refused "unknown name" "${TL_PFX}zz: no such container in podman" \
 	"$TL_BIN" --container "${TL_PFX}zz"
 refused "stopped container" "container $A is not running \(podman says exited\)" \

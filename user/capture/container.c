@@ -259,20 +259,28 @@ static int parse_ctr_tasks(const char *text, struct tl_ctr *out, int max)
 
 	while (line && *++line && n < max) {
 		struct tl_ctr *c = &out[n];
-		char id[72], st[32];
-		long long pid;
+		char buf[160], *save = NULL, *id, *pid, *st, *end;
+		long long v;
 
-		memset(c, 0, sizeof(*c));
-		if (sscanf(line, "%71s %lld %31s", id, &pid, st) == 3) {
-			c->rt = TL_RT_CONTAINERD;
-			cut_copy(c->id, sizeof(c->id), id);
-			cut_copy(c->name, sizeof(c->name), id);
-			cut_copy(c->state, sizeof(c->state), st);
-			c->running = !strcmp(st, "RUNNING");
-			c->pid = c->running ? pid : 0;
-			n++;
-		}
+		snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(line, "\n"), line);
 		line = strchr(line, '\n');
+		id = strtok_r(buf, " \t", &save);
+		pid = strtok_r(NULL, " \t", &save);
+		st = strtok_r(NULL, " \t", &save);
+		if (!st)
+			continue;
+		errno = 0;
+		v = strtoll(pid, &end, 10);
+		if (errno || *end || v < 0)
+			continue;
+		memset(c, 0, sizeof(*c));
+		c->rt = TL_RT_CONTAINERD;
+		cut_copy(c->id, sizeof(c->id), id);
+		cut_copy(c->name, sizeof(c->name), id);
+		cut_copy(c->state, sizeof(c->state), st);
+		c->running = !strcmp(st, "RUNNING");
+		c->pid = c->running ? v : 0;
+		n++;
 	}
 	return n;
 }

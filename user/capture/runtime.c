@@ -194,14 +194,14 @@ int tl_rt_get(const char *sock, const char *path, int timeout_ms, char **out)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct tl_buf b = {};
 	long long deadline = now_ms() + timeout_ms;
-	char req[1024], *body, *hdr_end;
+	char req[1024], *body, *hdr_end, *end;
 	int fd, ret = 0, status;
 	size_t len;
 
 	*out = NULL;
 	if (strlen(sock) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, sock);
+	memcpy(sa.sun_path, sock, strlen(sock) + 1);
 	len = (size_t)snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n",
 			       path);
 	if (len >= sizeof(req))
@@ -231,8 +231,14 @@ int tl_rt_get(const char *sock, const char *path, int timeout_ms, char **out)
 	}
 	if (ret < 0)
 		goto out;
-	if (!b.p || sscanf(b.p, "HTTP/1.%*d %d", &status) != 1 ||
-	    !(hdr_end = strstr(b.p, "\r\n\r\n"))) {
+	/* "HTTP/1.0 200 OK" */
+	if (!b.p || strncmp(b.p, "HTTP/1.", 7) || !(hdr_end = strstr(b.p, "\r\n\r\n"))) {
+		ret = -EPROTO;
+		goto out;
+	}
+	errno = 0;
+	status = (int)strtol(b.p + 8, &end, 10);
+	if (errno || end == b.p + 8 || status < 100 || status > 999) {
 		ret = -EPROTO;
 		goto out;
 	}
