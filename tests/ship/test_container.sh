@@ -102,6 +102,23 @@ trace() {
 	compare "$tag" "$A"
 }
 
+one() {	# TAG PATH NAME TCPLENS_ARGS...: one segment traced in B under the name NAME
+	local tag=$1 path=$2 name=$3 pid
+
+	shift 3
+	tl_bg "$tag" env PATH="$path" "$TL_BIN" -l -c 1 "$@"
+	pid=$TL_LAST_PID
+	tl_wait_line "$pid" "$TL_TMP/$tag.err" "listening on" 10 && get "http://$IP_B:$PORT/"
+	tl_wait_exit "$pid" 10
+	if [ "$TL_RC" = 0 ] && grep -q "eth0@$name In  IP .* > $IP_B.$PORT: Flags \[S\]" \
+		"$TL_TMP/$tag.out"; then
+		tl_pass "$tag: traced $B as $name"
+	else
+		tl_fail "$tag: exit $TL_RC"
+		tl_show "$TL_TMP/$tag.err"
+	fi
+}
+
 # --- by name, through podman's command -----------------------------------------------------
 TLC=("$TL_BIN" -l -S)
 trace name "${TLC[@]}" --container "$A"
@@ -121,8 +138,8 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 # PATH without podman: the socket is the only way to podman, as in the tcplens image.
-trace api env PATH=/nonexistent CONTAINER_HOST="unix://$SOCK" "${TLC[@]}" --container "$A"
-trace docker env PATH=/nonexistent DOCKER_HOST="unix://$SOCK" "${TLC[@]}" --container "docker:$A"
+CONTAINER_HOST="unix://$SOCK" one api /nonexistent "$B" --container "$B"
+DOCKER_HOST="unix://$SOCK" one docker /nonexistent "$B" --container "docker:$B"
 # Both runtimes list the same container: one container, not two.
 tl_bg both env DOCKER_HOST="unix://$SOCK" "$TL_BIN" --container "$A" -c 1
 both=$TL_LAST_PID
@@ -154,22 +171,6 @@ case "\$*" in
 esac
 FAKE
 chmod +x "$TL_TMP/ctr/ctr" "$TL_TMP/crictl/crictl"
-one() {	# TAG PATH NAME TCPLENS_ARGS...: one segment traced in B under the name NAME
-	local tag=$1 path=$2 name=$3 pid
-
-	shift 3
-	tl_bg "$tag" env PATH="$path" "$TL_BIN" -l -c 1 "$@"
-	pid=$TL_LAST_PID
-	tl_wait_line "$pid" "$TL_TMP/$tag.err" "listening on" 10 && get "http://$IP_B:$PORT/"
-	tl_wait_exit "$pid" 10
-	if [ "$TL_RC" = 0 ] && grep -q "eth0@$name In  IP .* > $IP_B.$PORT: Flags \[S\]" \
-		"$TL_TMP/$tag.out"; then
-		tl_pass "$tag: traced $B as $name"
-	else
-		tl_fail "$tag: exit $TL_RC"
-		tl_show "$TL_TMP/$tag.err"
-	fi
-}
 one ctr "$TL_TMP/ctr" webctr --container containerd:webctr
 one crictl "$TL_TMP/crictl" web --container containerd:5c1d
 one pod "$TL_TMP/crictl" front --pod default/front
