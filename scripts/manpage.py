@@ -34,7 +34,7 @@ def help_entries(text):
 
 def option_names(label):
     """The options a --help label names: "-t, -tt" gives -t and -tt; "-i any" gives -i."""
-    return [w for w in re.split(r"[ ,]+", label) if re.match(r"^--?[A-Za-z]", w)]
+    return [w for w in re.split(r"[ ,]+", label) if re.match(r"^--?[A-Za-z#]", w)]
 
 
 def roff_text(s):

@@ -263,8 +263,9 @@ def main():
     base = load(os.path.join(DEPLOY, "base/tcplens.yaml"))
     ds = check_documents(base, "base")
     c = check_privileges(ds, "base")
-    check(c["command"] == ["/usr/sbin/tcplens"] and c["args"] == ["-i", "any", "--json", "-l"],
-          "base: tcplens -i any --json -l", str(c.get("command")) + str(c.get("args")))
+    check(c["command"] == ["/usr/sbin/tcplens"] and
+          c["args"] == ["-i", "any", "-n", "--json", "-l"],
+          "base: tcplens -i any -n --json -l", str(c.get("command")) + str(c.get("args")))
     check(ds["spec"]["updateStrategy"]["type"] == "RollingUpdate", "base: rolling update")
     check("limits" in c["resources"] and "memory" in c["resources"]["limits"],
           "base: a memory limit")
@@ -273,8 +274,8 @@ def main():
     pds = check_documents(pc, "pcapng")
     pcc = check_privileges(pds, "pcapng")
     args = pcc["args"]
-    check(args[:4] == ["-i", "any", "--json", "-l"] and
-          args[4:] == ["-w", "/var/log/tcplens/trace.pcapng", "-C", "100", "-W", "10"],
+    check(args[:5] == ["-i", "any", "-n", "--json", "-l"] and
+          args[5:] == ["-w", "/var/log/tcplens/trace.pcapng", "-C", "100", "-W", "10"],
           "pcapng: -w into the hostPath, -C 100 -W 10", str(args))
     mounts = {m["mountPath"]: m["name"] for m in pcc.get("volumeMounts", [])}
     vols = {v["name"]: v for v in pds["spec"]["template"]["spec"].get("volumes", [])}

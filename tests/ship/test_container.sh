@@ -106,7 +106,7 @@ one() {	# TAG PATH NAME TCPLENS_ARGS...: one segment traced in B under the name 
 	local tag=$1 path=$2 name=$3 pid
 
 	shift 3
-	tl_bg "$tag" env PATH="$path" "$TL_BIN" -l -c 1 "$@"
+	tl_bg "$tag" env PATH="$path" "$TL_BIN" -n -l -c 1 "$@"
 	pid=$TL_LAST_PID
 	tl_wait_line "$pid" "$TL_TMP/$tag.err" "listening on" 10 && get "http://$IP_B:$PORT/"
 	tl_wait_exit "$pid" 10
@@ -120,7 +120,7 @@ one() {	# TAG PATH NAME TCPLENS_ARGS...: one segment traced in B under the name 
 }
 
 # --- by name, through podman's command -----------------------------------------------------
-TLC=("$TL_BIN" -l -S)
+TLC=("$TL_BIN" -n -l -S)
 trace name "${TLC[@]}" --container "$A"
 tl_check "name: attached inside $A, named for it" grep -q "^tcplens: eth0@$A: tcx" \
 	"$TL_TMP/tl-name.err"
@@ -195,7 +195,7 @@ tl_check "completion: -i after --container offers its interfaces" \
 	test "$(comp --container "$A" -i '' | tr '\n' ' ')" = "any eth0 lo "
 
 # --- a container stopped while traced --------------------------------------------------------
-tl_bg stop "$TL_BIN" -l --container "$A" --container "$B"
+tl_bg stop "$TL_BIN" -n -l --container "$A" --container "$B"
 stop=$TL_LAST_PID
 if started stop "$stop" "$TL_TMP/stop.err"; then
 	get "http://$IP_A:$PORT/"

@@ -73,7 +73,7 @@ run_image() {	# NAME CAPS TCPLENS_ARGS...
 		-v "$SOCK:/run/podman/podman.sock" "$TL_IMAGE" "$@"
 }
 
-run_image "${TL_PFX}t" "$CAPS" -l -S -i "$VETH" --container "$B"
+run_image "${TL_PFX}t" "$CAPS" -n -l -S -i "$VETH" --container "$B"
 tl=$TL_LAST_PID
 tl_bg td-veth tcpdump -l -nn -S -i "$VETH" tcp
 tdv=$TL_LAST_PID
