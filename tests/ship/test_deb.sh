@@ -61,7 +61,7 @@ else
 	ship_show "$TL_TMP/got.r.err"
 fi
 # The golden Japanese text of tests/explain: only the package's catalog can give it here.
-env -u TCPLENS_LOCALEDIR TZ=UTC "$BIN" -r "$CAP" --no-bpf --explain --lang ja \
+env -u TCPLENS_LOCALEDIR TZ=UTC "$BIN" -r "$CAP" -n --no-bpf --explain --lang ja \
 	>"$TL_TMP/ja.out" 2>/dev/null
 if cmp -s tests/explain/http-get.ja.out "$TL_TMP/ja.out"; then
 	tl_pass "unpacked: --lang ja --explain finds the catalog in usr/share/locale"
@@ -70,7 +70,7 @@ else
 	diff tests/explain/http-get.ja.out "$TL_TMP/ja.out" | head -n 6 | sed 's/^/#   /'
 fi
 mv "$ROOT/usr/share/locale" "$ROOT/usr/share/locale.away"
-env -u TCPLENS_LOCALEDIR TZ=UTC "$BIN" -r "$CAP" --no-bpf --explain --lang ja \
+env -u TCPLENS_LOCALEDIR TZ=UTC "$BIN" -r "$CAP" -n --no-bpf --explain --lang ja \
 	>"$TL_TMP/ja-none.out" 2>/dev/null
 tl_check "without the package's catalog the explanations are English" \
 	grep -q '| handshake 1/3' "$TL_TMP/ja-none.out"

@@ -23,7 +23,7 @@ tl_check "share/man/man8/tcplens.8" grep -q '^\.TH TCPLENS 8' "$D/usr/share/man/
 tl_check "share/locale/ja/LC_MESSAGES/tcplens.mo" test -s "$D/usr/share/locale/ja/LC_MESSAGES/tcplens.mo"
 tl_check "share/bash-completion/completions/tcplens" \
 	cmp -s completion/tcplens.bash "$D/usr/share/bash-completion/completions/tcplens"
-env -u TCPLENS_LOCALEDIR TZ=UTC "$D/usr/sbin/tcplens" -r tests/captures/http-get.pcap --no-bpf \
+env -u TCPLENS_LOCALEDIR TZ=UTC "$D/usr/sbin/tcplens" -r tests/captures/http-get.pcap -n --no-bpf \
 	--explain --lang ja >"$TL_TMP/ja" 2>/dev/null
 tl_check "the installed binary finds the installed catalog" \
 	cmp -s tests/explain/http-get.ja.out "$TL_TMP/ja"
