@@ -509,6 +509,12 @@ static void close_scopes(struct tl_session *run, const struct tcplens_bpf *first
  */
 static void check_stopped(struct tl_session *run)
 {
+	uint64_t now = tl_clock_mono_ns();
+
+	/* Ten times a second is soon enough, and costs nothing at a wakeup per batch. */
+	if (now < run->stop_check_ns)
+		return;
+	run->stop_check_ns = now + 100000000;
 	for (int s = 0; s < run->o->n_scopes; s++) {
 		struct tl_scope *sc = &run->scopes[s];
 		struct pollfd p = { .fd = sc->pidfd, .events = POLLIN };
