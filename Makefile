@@ -51,7 +51,8 @@ VARIANT_GOALS  = $(FUZZ_BINS) $(BUILD)/seedgen
 else
 $(error VARIANT=$(VARIANT): expected san, tsan or fuzz)
 endif
-COMPILE     = $(CC) $(CFLAGS) $(USER_FLAGS) $(VARIANT_FLAGS)
+# CPPFLAGS and LDFLAGS: what a distribution adds (dpkg-buildflags: fortify, relro, bindnow).
+COMPILE     = $(CC) $(CPPFLAGS) $(CFLAGS) $(USER_FLAGS) $(VARIANT_FLAGS)
 
 BPF_SRC    := bpf/tcplens.bpf.c
 BPF_OBJ    := $(GEN)/tcplens.bpf.o
@@ -71,7 +72,7 @@ ANA_BINS   := $(if $(ANA_SRCS),$(BUILD)/tests/analysis_corpus)
 FILTER_BINS := $(if $(wildcard tests/filter/test_filter.c),$(BUILD)/tests/test_filter)
 DECODE_BINS := $(if $(wildcard tests/decode/decode_pcap.c),$(BUILD)/tests/decode_pcap)
 
-.PHONY: all clean install test demo tests deps bench san tsan fuzz-build variant
+.PHONY: all clean install test demo tests deps bench san tsan fuzz-build variant man deb image
 all: $(BUILD)/tcplens tests
 
 # The rotation and soak tests drive the benchmark's traffic generator.
@@ -93,7 +94,7 @@ $(BUILD)/user/%.o: user/%.c $(SKEL)
 
 $(BUILD)/tcplens: $(USER_OBJS)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS) $(VARIANT_FLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(CFLAGS) $(VARIANT_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)/tests
 	@echo "  TEST    $@"
@@ -118,8 +119,27 @@ $(BUILD)/tests/decode_pcap: tests/decode/decode_pcap.c $(LIB_OBJS) | $(BUILD)/te
 $(sort $(GEN) $(BUILD)) $(BUILD)/tests:
 	$(Q)mkdir -p $@
 
-install: $(BUILD)/tcplens
+# The man page's OPTIONS list comes from --help, that is from the option table (user/opts.c).
+MANPAGE := $(BUILD)/tcplens.8
+man: $(MANPAGE)
+$(MANPAGE): $(BUILD)/tcplens doc/tcplens.8.in scripts/manpage.py
+	@echo "  MAN     $@"
+	$(Q)scripts/manpage.py $(BUILD)/tcplens doc/tcplens.8.in $@
+
+# Binary, man page, bash completion; po/po.mk adds the message catalogs.
+install: $(BUILD)/tcplens $(MANPAGE)
 	install -D -m 0755 $(BUILD)/tcplens $(DESTDIR)$(PREFIX)/sbin/tcplens
+	install -D -m 0644 $(MANPAGE) $(DESTDIR)$(PREFIX)/share/man/man8/tcplens.8
+	install -D -m 0644 completion/tcplens.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/tcplens
+
+# The Debian package (debian/), built with Debian's own tools into build/deb/.
+deb:
+	$(Q)scripts/deb.sh
+
+# The container image (Containerfile, FROM scratch), built with podman: localhost/tcplens:VERSION.
+image:
+	$(Q)scripts/image.sh
 
 # The two set-up commands of the README. Both install missing Debian packages first.
 deps:

@@ -50,6 +50,12 @@ run_suite explain tests/explain/run.sh
 run_suite filter tests/filter/run.sh
 run_suite sample tests/sample/run.sh
 run_suite cli tests/cli/run.sh
+# Shipping it: man page, completion, make install, the Debian package, --container under a
+# real podman, the container image, the Kubernetes manifests.
+run_suite man "$PY" tests/ship/man.py --tcplens build/tcplens
+for t in tests/ship/test_*.sh; do
+	[ -x "$t" ] && run_suite "ship/$(basename "$t" .sh)" "$t"
+done
 run_suite static tests/static/run.sh
 run_suite sanitize tests/fuzz/sanitize.sh
 run_suite fuzz env FUZZ_SECONDS=60 tests/fuzz/run.sh

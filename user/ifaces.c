@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/capability.h>
 
 #include "capture/privs.h"
@@ -215,6 +216,35 @@ void tl_ifaces_follow(struct tl_session *run, int s)
 		err = attach_any(run, s, true); /* events were lost: rescan */
 	if (err)
 		tl_err("following interfaces: %s", strerror(-err));
+}
+
+void tl_ifaces_scope_gone(struct tl_session *run, int s)
+{
+	struct tl_scope *sc = &run->scopes[s];
+
+	for (int i = 0; i < run->n_ifs; i++) {
+		if (run->ifs[i].scope != s || !run->ifs[i].att)
+			continue;
+		tl_detach(run->ifs[i].att);
+		run->ifs[i].att = NULL;
+	}
+	tl_netns_watch_close(sc->watch);
+	sc->watch = NULL;
+	/* Let the namespace go: the kernel frees it once nothing else holds it. */
+	if (sc->netns_fd >= 0)
+		close(sc->netns_fd);
+	sc->netns_fd = -1;
+}
+
+int tl_ifaces_traced(const struct tl_session *run)
+{
+	int n = 0;
+
+	for (int i = 0; i < run->n_ifs; i++)
+		n += run->ifs[i].att != NULL;
+	for (int s = 0; s < run->o->n_scopes; s++)
+		n += run->scopes[s].watch != NULL;
+	return n;
 }
 
 /* Capabilities kept: detaching tc filters needs CAP_NET_ADMIN, setns CAP_SYS_ADMIN. */

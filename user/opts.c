@@ -47,7 +47,7 @@ struct tl_opt {
 #define TL_AT(f, t) .off = _Generic(((struct tl_opts *)0)->f, t : offsetof(struct tl_opts, f))
 #define TL_FLAG(f)  .kind = TL_OPT_SET, TL_AT(f, bool), .set = true
 
-/* --netns and --pid open a scope: the -i after it name its interfaces. */
+/* --netns, --pid, --container and --pod open a scope: the -i after it name its interfaces. */
 static int tl_add_scope(struct tl_opts *o, const char *netns, const char *pid)
 {
 	struct tl_scope_opt *sc;
@@ -91,13 +91,43 @@ static int tl_opt_pid(struct tl_opts *o, const char *arg, unsigned long v)
 	return tl_add_scope(o, NULL, arg);
 }
 
+/* Resolved when the session opens its namespaces (capture/container.c): runtimes answer then. */
+static int tl_opt_container(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	int err;
+
+	if (!*arg || arg[strlen(arg) - 1] == ':') {
+		tl_err("--container needs a name or ID (see podman ps, docker ps, crictl ps)");
+		return 2;
+	}
+	err = tl_add_scope(o, NULL, NULL);
+	if (!err) {
+		o->scopes[o->n_scopes - 1].container = arg;
+		o->scopes[o->n_scopes - 1].pod = v == 1;
+	}
+	return err;
+}
+
+static int tl_opt_pod(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	const char *slash = strchr(arg, '/');
+
+	(void)v;
+	if (!slash || slash == arg || !slash[1] || strchr(slash + 1, '/')) {
+		tl_err("%s: --pod wants NAMESPACE/NAME (see kubectl get pods -A, crictl pods)",
+		       arg);
+		return 2;
+	}
+	return tl_opt_container(o, arg, 1);
+}
+
 /* Positional, like -i: it marks the namespace named last. */
 static int tl_opt_host_side(struct tl_opts *o, const char *arg, unsigned long v)
 {
 	(void)arg;
 	(void)v;
 	if (o->n_scopes == 1) {
-		tl_err("--host-side needs --netns or --pid before it");
+		tl_err("--host-side needs --netns, --pid, --container or --pod before it");
 		return 2;
 	}
 	o->scopes[o->n_scopes - 1].host_side = true;
@@ -262,6 +292,17 @@ static const struct tl_opt tl_opts_table[] = {
 	  .max = INT_MAX,
 	  .what = "process id",
 	  .fn = tl_opt_pid },
+	{ .long_name = "container",
+	  .arg = "NAME|ID",
+	  .help = "the same for a container of podman, docker or containerd\n"
+		  "(RUNTIME:NAME asks only that one); lines name it",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_container },
+	{ .long_name = "pod",
+	  .arg = "NS/NAME",
+	  .help = "the same for a Kubernetes pod, through the node's crictl",
+	  .kind = TL_OPT_FN,
+	  .fn = tl_opt_pod },
 	{ .short_name = 'Q',
 	  .long_name = "direction",
 	  .arg = "in|out|inout",
@@ -272,8 +313,8 @@ static const struct tl_opt tl_opts_table[] = {
 	  .bad = "%s: unknown direction (in, out or inout)",
 	  .fn = tl_opt_direction },
 	{ .long_name = "host-side",
-	  .help = "with --netns/--pid: trace the host ends of its veth pairs,\n"
-		  "directions shown as seen inside",
+	  .help = "with --netns, --pid, --container or --pod: trace the host\n"
+		  "ends of its veth pairs, directions shown as seen inside",
 	  .kind = TL_OPT_FN,
 	  .fn = tl_opt_host_side },
 	{ .short_name = 'Z',

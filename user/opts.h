@@ -17,12 +17,15 @@
 #define TL_VERSION	   "0.1"
 #define TL_SNAPLEN_DEFAULT 262144 /* tcpdump's MAXIMUM_SNAPLEN, its default */
 
-/* Where -i names interfaces: our namespace (scope 0), or one --netns / --pid gave. */
+/* Where -i names interfaces: our namespace (scope 0), or one --netns, --pid, --container or
+ * --pod gave. */
 struct tl_scope_opt {
-	const char *netns; /* --netns NAME|PATH */
-	const char *pid;   /* --pid PID */
-	bool host_side;	   /* --host-side: the host ends of its veths, directions swapped */
-	bool any;	   /* -i any, or no -i after --netns/--pid: every interface, followed */
+	const char *netns;     /* --netns NAME|PATH */
+	const char *pid;       /* --pid PID */
+	const char *container; /* --container [RUNTIME:]NAME|ID, or --pod NAMESPACE/NAME */
+	bool pod;	       /* it was --pod */
+	bool host_side;	       /* --host-side: the host ends of its veths, directions swapped */
+	bool any;	       /* -i any, or no -i after --netns/--pid: every interface, followed */
 	int n_ifaces;
 };
 

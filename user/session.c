@@ -3,6 +3,7 @@
  * attached to, and the loop that hands every record to the outputs in time order. */
 #include <errno.h>
 #include <net/if.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "capture/attach.h"
 #include "out/proto/decode.h"
 #include "capture/clock.h"
+#include "capture/container.h"
 #include "capture/counters.h"
 #include "capture/filter.h"
 #include "capture/filter_splice.h"
@@ -195,6 +197,19 @@ static bool ringbuf_supported(void)
 			  ? 0
 			  : libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
 
+	if (ret == 0 && !getenv("TL_TEST_NO_RINGBUF")) {
+		/* The probe says 0 for any refusal: tell a kernel without it from bpf() denied. */
+		int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL);
+
+		if (fd >= 0) {
+			close(fd);
+		} else if (errno == EPERM) {
+			tl_err("bpf() is not permitted here: without CAP_BPF, or under a seccomp "
+			       "filter that allows it only with CAP_SYS_ADMIN (podman's and older "
+			       "docker defaults: run the container with seccomp=unconfined)");
+			return false;
+		}
+	}
 	if (ret == 0) {
 		tl_err("this kernel has no BPF ring buffer: tcplens needs Linux >= 5.8");
 		return false;
@@ -243,17 +258,22 @@ static int open_scopes(struct tl_session *run)
 	const struct tl_opts *o = run->o;
 
 	for (int i = 0; i < TL_MAX_SCOPES; i++)
-		run->scopes[i].netns_fd = -1;
+		run->scopes[i].netns_fd = run->scopes[i].pidfd = -1;
 	for (int i = 0; i < o->n_scopes; i++) {
 		const struct tl_scope_opt *so = &o->scopes[i];
 		struct tl_scope *sc = &run->scopes[i];
 
 		sc->used = so->any || so->n_ifaces;
 		if (i) {
-			sc->netns_fd =
-				so->netns
-					? tl_netns_open(so->netns, sc->label, sizeof(sc->label))
-					: tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
+			if (so->container)
+				sc->netns_fd = tl_container_open(so->container, so->pod, sc->label,
+								 sizeof(sc->label), &sc->pidfd);
+			else if (so->netns)
+				sc->netns_fd =
+					tl_netns_open(so->netns, sc->label, sizeof(sc->label));
+			else
+				sc->netns_fd =
+					tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
 			if (sc->netns_fd < 0)
 				return sc->netns_fd;
 		}
@@ -478,6 +498,41 @@ static void close_scopes(struct tl_session *run, const struct tcplens_bpf *first
 		if (sc->netns_fd >= 0)
 			close(sc->netns_fd);
 		sc->netns_fd = -1;
+		if (sc->pidfd >= 0)
+			close(sc->pidfd);
+		sc->pidfd = -1;
+	}
+}
+
+/*
+ * A traced container whose process ended has lost its network: say so once, detach what
+ * was there and go on with the rest. Once nothing is left to trace, end as on Ctrl-C.
+ */
+static void check_stopped(struct tl_session *run)
+{
+	uint64_t now = tl_clock_mono_ns();
+
+	/* Ten times a second is soon enough, and costs nothing at a wakeup per batch. */
+	if (now < run->stop_check_ns)
+		return;
+	run->stop_check_ns = now + 100000000;
+	for (int s = 0; s < run->o->n_scopes; s++) {
+		struct tl_scope *sc = &run->scopes[s];
+		struct pollfd p = { .fd = sc->pidfd, .events = POLLIN };
+
+		if (sc->pidfd < 0 || poll(&p, 1, 0) <= 0)
+			continue;
+		tl_ifaces_scope_gone(run, s);
+		close(sc->pidfd);
+		sc->pidfd = -1;
+		if (tl_ifaces_traced(run)) {
+			tl_info("%s %s: stopped; no longer traced",
+				run->o->scopes[s].pod ? "pod" : "container", sc->label);
+		} else {
+			tl_info("%s %s: stopped; nothing left to trace",
+				run->o->scopes[s].pod ? "pod" : "container", sc->label);
+			*run->flags->stop = 1;
+		}
 	}
 }
 
@@ -592,7 +647,7 @@ int tl_session_open(const struct tl_opts *o, struct tl_outputs *outs,
 	run->flags = flags;
 	run->stats_fd = run->epfd = run->wake_fd = -1;
 	for (int s = 0; s < TL_MAX_SCOPES; s++)
-		run->scopes[s].netns_fd = -1;
+		run->scopes[s].netns_fd = run->scopes[s].pidfd = -1;
 	tl_outputs_set_own_drops(outs, own_drops, run);
 	frame_cfg(o, &run->fc);
 	if (o->read_file) {
@@ -718,6 +773,7 @@ int tl_session_live(struct tl_session *run)
 		if (err == 0)
 			tl_outputs_idle(run->outs);
 		tl_clock_maybe_sync(&run->clock);
+		check_stopped(run);
 	}
 	/*
 	 * Records may still wait in a per-CPU batch: stop new ones, let the flush timers fire,

@@ -37,6 +37,7 @@ struct tl_scope {
 	struct tcplens_bpf *skel; /* the first used scope shares the session's */
 	struct tl_ring *ring;
 	struct tl_netns_watch *watch; /* -i any */
+	int pidfd;		      /* --container, --pod: readable once it stops; else -1 */
 	bool used;
 };
 
@@ -62,9 +63,10 @@ struct tl_session {
 	/* Several rings or per-CPU batches: records wait here to be put back in time order. */
 	struct tl_merge *merge;
 	unsigned int ncpu;
-	uint64_t hold_ns; /* how late a record can reach its ring after its time stamp */
-	int epfd;	  /* every namespace's ring, when there is a merge */
-	int wake_fd;	  /* --rings percpu: the reader threads' eventfd, in epfd */
+	uint64_t hold_ns;	/* how late a record can reach its ring after its time stamp */
+	int epfd;		/* every namespace's ring, when there is a merge */
+	int wake_fd;		/* --rings percpu: the reader threads' eventfd, in epfd */
+	uint64_t stop_check_ns; /* when to look again whether a traced container stopped */
 };
 
 /* Every interface the options name, in every namespace; names gets "eth0, any@web". */
@@ -72,6 +74,12 @@ int tl_ifaces_attach_all(struct tl_session *run, char *names, size_t len);
 
 /* -i any: attach what came up in scope s since the last call, forget what went away. */
 void tl_ifaces_follow(struct tl_session *run, int s);
+
+/* A container of scope s stopped: detach its interfaces, stop following them. */
+void tl_ifaces_scope_gone(struct tl_session *run, int s);
+
+/* How many interfaces are attached, and whether any scope still follows new ones. */
+int tl_ifaces_traced(const struct tl_session *run);
 
 /* -Z: only what cleanup and following new interfaces still need stays. */
 int tl_ifaces_drop_privileges(const struct tl_session *run);

@@ -137,6 +137,10 @@ run_case 2 "--no-bpf without -r" --no-bpf -i lo
 run_case 2 "--no-bpf with a filter" -r "$GOOD" --no-bpf tcp
 run_case 2 "-r and -i together" -r "$GOOD" -i lo
 run_case 2 "--host-side alone" --host-side -i lo
+run_case 2 "--container empty" --container ''
+run_case 2 "--container with a runtime and no name" --container podman:
+run_case 2 "--pod without a namespace" --pod web
+run_case 2 "--pod with a file" -r "$GOOD" --pod default/web
 run_case 2 "no interface, no file" -c 1
 run_case 2 "-F and an expression" -r "$GOOD" -F "$TL_TMP/text" tcp
 run_case 2 "-D with --netns" -D --netns "${TL_PFX}none"
@@ -181,7 +185,7 @@ numbered() {
 	shift
 	TZ=UTC tcpdump -# -nn -T vat -r "$f" "$@" 2>/dev/null |
 		grep -E '^ {0,4}[0-9]+  ( ?[0-9:.]+ )?IP6? [^ ]+ > [^ ]+: Flags ' >"$TL_TMP/num-want"
-	TZ=UTC "$TL_BIN" -# -n -r "$f" "$@" >"$TL_TMP/num-got" 2>/dev/null
+	TZ=UTC "$TL_BIN" -# -n -T vat -r "$f" "$@" >"$TL_TMP/num-got" 2>/dev/null
 	[ -s "$TL_TMP/num-want" ] && cmp -s "$TL_TMP/num-want" "$TL_TMP/num-got" && return 0
 	diff "$TL_TMP/num-want" "$TL_TMP/num-got" | head -n 6 | sed 's/^/#   /'
 	return 1

@@ -234,6 +234,22 @@ static void test_scopes(void)
 	OK("-i", "lo", "--netns", "/proc/1/ns/net", "--host-side", "-i", "any");
 	TL_CHECK(o.scopes[0].n_ifaces == 1 && o.scopes[1].any && o.scopes[1].host_side,
 		 "--host-side -i any");
+	OK("--container", "web", "--pod", "kube-system/coredns-1", "--host-side");
+	TL_CHECK(o.n_scopes == 3 && !strcmp(o.scopes[1].container, "web") && !o.scopes[1].pod &&
+			 o.scopes[1].any && !o.scopes[1].netns && !o.scopes[1].pid,
+		 "--container web: a scope of its own, all of it");
+	TL_CHECK(!strcmp(o.scopes[2].container, "kube-system/coredns-1") && o.scopes[2].pod &&
+			 o.scopes[2].host_side,
+		 "--pod NS/NAME --host-side");
+	OK("--container", "podman:3f2a", "-i", "eth0");
+	TL_CHECK(o.scopes[1].n_ifaces == 1 && o.if_scope[0] == 1, "-i after --container");
+	USAGE_ERR("--container", "");
+	USAGE_ERR("--container", "docker:");
+	USAGE_ERR("--pod", "coredns");
+	USAGE_ERR("--pod", "/coredns");
+	USAGE_ERR("--pod", "kube-system/");
+	USAGE_ERR("--pod", "a/b/c");
+	USAGE_ERR("-r", CAP, "--container", "web");
 	USAGE_ERR("--host-side", "-i", "lo");
 	USAGE_ERR("-i", "lo", "--host-side", "--netns", "web");
 	USAGE_ERR("--pid", "0");
