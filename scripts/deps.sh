@@ -8,7 +8,7 @@ PKGS="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev libpcap-de
       tcpdump iproute2 curl python3 gettext"
 if [ "${1:-}" = test ]; then
 	PKGS="$PKGS tshark jq libclang-rt-14-dev clang-tidy clang-format cppcheck valgrind
-	      util-linux procps"
+	      util-linux procps nftables"
 fi
 missing=""
 for p in $PKGS; do

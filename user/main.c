@@ -98,6 +98,8 @@ static void outputs_cfg(const struct tl_opts *o, struct tl_outputs_cfg *c)
 		.linebuf = o->linebuf,
 		.count = o->count,
 		.flows = o->flows,
+		.drops = o->drops,
+		.kevents = o->kevents,
 	};
 }
 

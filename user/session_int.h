@@ -13,6 +13,7 @@
 #include "capture/attach.h"
 #include "capture/clock.h"
 #include "capture/filter.h"
+#include "capture/kevents.h"
 #include "capture/merge.h"
 #include "capture/netns.h"
 #include "capture/replay.h"
@@ -64,6 +65,8 @@ struct tl_session {
 	uint64_t hold_ns; /* how late a record can reach its ring after its time stamp */
 	int epfd;	  /* every namespace's ring, when there is a merge */
 	int wake_fd;	  /* --rings percpu: the reader threads' eventfd, in epfd */
+	struct tl_kevents *kev; /* --drops, --events: their programs, once loaded */
+	unsigned int ev_base;	/* the merge stream of CPU 0's kernel events */
 };
 
 /* Every interface the options name, in every namespace; names gets "eth0, any@web". */
