@@ -179,4 +179,100 @@ if TL_TEST_NO_BTF=1 start nobtf -n -i "$TL_VB" --drops --events; then
 		grep -q "$TL_IP4_B\.8080: Flags \[S\]" "$TL_TMP/nobtf.out"
 fi
 
+# --- retransmissions: loss made by an nft rule in a router between sender and receiver ---
+RS=${TL_PFX}S R=${TL_PFX}R RC=${TL_PFX}C
+n=$((RANDOM % 200 + 10))
+tl_netns_add "$RS" && tl_netns_add "$R" && tl_netns_add "$RC" &&
+	tl_veth "$RS" "${TL_PFX}s" "$R" "${TL_PFX}r1" "198.18.$n.1/24" "198.18.$n.254/24" &&
+	tl_veth "$R" "${TL_PFX}r2" "$RC" "${TL_PFX}c" "198.19.$n.254/24" "198.19.$n.2/24" ||
+	tl_skip_all "cannot build the routed topology"
+ip -n "$RS" route add default via "198.18.$n.254"
+ip -n "$RC" route add default via "198.19.$n.254"
+ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
+# One in 20 large data segments of the sender is lost on the way.
+ip netns exec "$R" nft -f - <<NFT
+table ip tl {
+	chain forward {
+		type filter hook forward priority 0
+		tcp sport 8080 meta length > 1000 numgen inc mod 20 == 0 counter drop
+	}
+}
+NFT
+tl_bg rsrv ip netns exec "$RS" python3 -u -c "
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('198.18.$n.1', 8080)); s.listen(); print('ready', flush=True)
+c, _ = s.accept(); c.sendall(b'x' * 2000000); c.shutdown(socket.SHUT_WR)
+while c.recv(65536): pass
+c.close()"
+RSRV=$TL_LAST_PID
+tl_wait_line "$RSRV" "$TL_TMP/rsrv.out" ready 10 || tl_skip_all "the sender did not start"
+tl_bg rt ip netns exec "$RS" "$TL_BIN" -n -S -i "${TL_PFX}s" --events --explain
+RTP=$TL_LAST_PID
+if tl_wait_line "$RTP" "$TL_TMP/rt.err" "listening on" 10; then
+	ip netns exec "$RC" python3 -c "
+import socket
+c = socket.create_connection(('198.18.$n.1', 8080)); n = 0
+while True:
+    d = c.recv(65536)
+    if not d: break
+    n += len(d)
+c.close(); assert n == 2000000, n"
+	tl_check "retransmissions: the transfer completed through the lossy router" [ $? = 0 ]
+	tl_wait_exit "$RSRV" 5
+	sleep 0.3
+	tl_stop "$RTP" INT 10
+	lost=$(ip netns exec "$R" nft list chain ip tl forward |
+		sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+	# Each kernel retransmission of seq S:E comes after the sender's segment starting at S
+	# (tc egress runs inside the transmit, before the tracepoint) and, with --explain, says
+	# so beside Wireshark's label for that segment.
+	res=$(awk -v s="198.18.$n.1.8080 >" '
+		index($0, "IP " s) && / seq [0-9]+:/ {
+			split($0, a, " seq "); split(a[2], b, ":"); sent[b[1]]++
+		}
+		/ kernel: retransmit IP / {
+			split($0, a, "seq "); split(a[2], b, ":"); ev++
+			if (sent[b[1]] >= 2) seen++
+			getline
+			if (/^    \| the kernel retransmitted the segment seen at .* above/) matched++
+			if (/ agrees$/) agree++
+		}
+		END { print ev + 0, matched + 0, agree + 0, ev - seen }' "$TL_TMP/rt.out")
+	read -r ev matched agree left <<<"$res"
+	if [ "$lost" -ge 1 ] && [ "$ev" -ge 1 ] && [ "$left" = 0 ]; then
+		tl_pass "retransmissions: the router dropped $lost, the kernel retransmitted $ev times, each after its original and its retransmitted segment, with the note ($matched notes; Wireshark agreed on $agree)"
+	else
+		tl_fail "retransmissions: router dropped $lost; kernel events $ev, notes $matched, agreed $agree, events without their segment $left"
+		tl_show "$TL_TMP/rt.err"
+		grep -E 'kernel: retransmit|retransmitted this' "$TL_TMP/rt.out" | head -20 | sed 's/^/#   /'
+	fi
+	tl_check "retransmissions: each note quotes Wireshark's own label of that segment" \
+		python3 - "$TL_TMP/rt.out" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+labels = {}  # time stamp of a segment line -> Wireshark's labels under it
+for i, l in enumerate(lines):
+    if not l.startswith("    | ") and " IP " in l and "kernel:" not in l:
+        j, lab = i + 1, []
+        while j < len(lines) and lines[j].startswith("    | "):
+            lab += re.findall(r"\| (\[TCP [^]]*\])", lines[j])
+            j += 1
+        labels[l.split()[0]] = lab
+bad = 0
+for l in lines:
+    m = re.match(r"    \| the kernel retransmitted the segment seen at (\S+) above \([^)]*\): (.*)", l)
+    if not m:
+        continue
+    lab = labels.get(m.group(1))
+    said = re.findall(r"\[TCP [^]]*\]", m.group(2))
+    if lab is None or said != lab[:len(said)] or (not said and lab):
+        print("#   note:", l, "\n#   segment's labels:", lab)
+        bad += 1
+sys.exit(bad != 0)
+PY
+	tl_check "retransmissions: the close counts them" \
+		grep -qE "kernel: close IP 198.18.$n.1.8080 > .* [1-9][0-9]* retransmissions?, 2000001 bytes sent and acked" "$TL_TMP/rt.out"
+fi
+
 tl_done

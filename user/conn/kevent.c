@@ -21,6 +21,8 @@ struct tl_kev_match {
 	struct tl_seg_key seg[TL_KEV_SEGS];
 	uint64_t serial[TL_KEV_SEGS];
 	int64_t ts_ns[TL_KEV_SEGS];
+	uint32_t ws_flags[TL_KEV_SEGS];
+	bool rt_done[TL_KEV_SEGS]; /* a retransmission event took it already */
 	unsigned int n_seg; /* ever remembered */
 	struct tl_ev_retrans rt[TL_KEV_RETRANS];
 	unsigned int n_rt;
@@ -96,10 +98,12 @@ void tl_kev_match_free(struct tl_kev_match *km)
 }
 
 void tl_kev_match_segment(struct tl_kev_match *km, const struct tl_record *r, uint64_t serial,
-			  int64_t ts_ns)
+			  int64_t ts_ns, uint32_t ws_flags)
 {
 	unsigned int i = km->n_seg++ % TL_KEV_SEGS;
 
+	km->ws_flags[i] = ws_flags;
+	km->rt_done[i] = false;
 	seg_key(r, &km->seg[i]);
 	km->serial[i] = serial;
 	km->ts_ns[i] = ts_ns;
@@ -122,6 +126,29 @@ void tl_kev_match_drop(struct tl_kev_match *km, struct tl_kevent *ev)
 			return;
 		}
 	}
+}
+
+bool tl_kev_match_retrans_seen(struct tl_kev_match *km, struct tl_kevent *ev)
+{
+	const struct tl_ev_retrans *e = (const struct tl_ev_retrans *)ev->h;
+	unsigned int n = km->n_seg < TL_KEV_SEGS ? km->n_seg : TL_KEV_SEGS;
+	unsigned int a = e->c.family == 6 ? 16 : 4;
+
+	for (unsigned int j = 1; j <= n; j++) {
+		unsigned int i = (km->n_seg - j) % TL_KEV_SEGS;
+		const struct tl_seg_key *k = &km->seg[i];
+
+		if (km->rt_done[i] || k->family != e->c.family || k->seq != e->seq ||
+		    k->sport != e->c.lport || k->dport != e->c.rport ||
+		    memcmp(k->addr, e->c.laddr, a) || memcmp(k->addr + a, e->c.raddr, a))
+			continue;
+		km->rt_done[i] = true;
+		ev->seen_serial = km->serial[i];
+		ev->seen_ts_ns = km->ts_ns[i];
+		ev->ws_flags = km->ws_flags[i];
+		return true;
+	}
+	return false;
 }
 
 void tl_kev_match_retrans(struct tl_kev_match *km, const struct tl_ev_retrans *ev)

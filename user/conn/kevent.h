@@ -20,6 +20,9 @@ struct tl_kevent {
 	/* The hook saw the dropped segment: its serial (tl_kev_match_segment), else 0. */
 	uint64_t seen_serial;
 	int64_t seen_ts_ns; /* and its capture time */
+	/* A retransmission whose segment the hook saw first (its serial, time as above): did
+	 * Wireshark's analysis make of that segment (its TL_ANA_* flags)? */
+	uint32_t ws_flags;
 };
 
 /* Checks the event's size for its kind; false: malformed (count it, show nothing). */
@@ -32,9 +35,16 @@ struct tl_kev_match *tl_kev_match_new(void);
 void tl_kev_match_free(struct tl_kev_match *km);
 /* Remember a segment the hook delivered (serial > 0, rising), for a drop that may follow. */
 void tl_kev_match_segment(struct tl_kev_match *km, const struct tl_record *r, uint64_t serial,
-			  int64_t ts_ns);
+			  int64_t ts_ns, uint32_t ws_flags);
 /* Fills ev->seen_serial for a drop of a segment remembered above. */
 void tl_kev_match_drop(struct tl_kev_match *km, struct tl_kevent *ev);
+/*
+ * A retransmission whose segment the hook saw already (tc egress runs inside the kernel's
+ * transmit, before its tracepoint): fills seen_serial, seen_ts_ns and ws_flags, true.
+ * Else false: remember it with tl_kev_match_retrans for a segment yet to come (a hook
+ * further out, another namespace).
+ */
+bool tl_kev_match_retrans_seen(struct tl_kev_match *km, struct tl_kevent *ev);
 /* Remember a retransmission, for the segment that carries it out. */
 void tl_kev_match_retrans(struct tl_kev_match *km, const struct tl_ev_retrans *ev);
 /* The kernel's retransmission this segment carries (sent from its socket's side), or NULL. */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "conn/analysis.h"
 #include "conn/flow.h"
 #include "conn/tcp.h"
 #include "out/kevents.h"
@@ -23,6 +24,7 @@ struct tl_kev_out {
 	struct tl_out *out;
 	struct tl_printer *printer;
 	bool json;
+	bool explain; /* --explain: a retransmission says what Wireshark made of its segment */
 	struct tl_knames *names;
 	uint64_t by_reason[TL_KEV_REASONS];
 	uint64_t other_reasons; /* values past the table */
@@ -31,7 +33,7 @@ struct tl_kev_out {
 };
 
 struct tl_kev_out *tl_kev_out_new(struct tl_out *out, struct tl_printer *printer, bool json,
-				  bool drops)
+				  bool drops, bool explain)
 {
 	struct tl_kev_out *k = calloc(1, sizeof(*k));
 
@@ -40,6 +42,7 @@ struct tl_kev_out *tl_kev_out_new(struct tl_out *out, struct tl_printer *printer
 	k->out = out;
 	k->printer = printer;
 	k->json = json;
+	k->explain = explain;
 	k->names = tl_knames_new(drops);
 	if (!k->names) {
 		free(k);
@@ -271,33 +274,66 @@ static char *put_js_details(struct tl_kev_out *k, char *c, const struct tl_keven
 	}
 }
 
-static char *put_drop_note(struct tl_kev_out *k, char *c, const struct tl_kevent *ev,
-			   const char *reason, const char *func)
+/* "the segment seen at HH:MM:SS.uuuuuu above": which line, when others came between. */
+static char *put_seen_at(char *c, int64_t ts_ns)
 {
-	(void)k;
+	time_t t = (time_t)(ts_ns / 1000000000);
+	uint64_t us = (uint64_t)(ts_ns % 1000000000) / 1000;
+	struct tm tm;
+	char hms[16];
+
+	if (!localtime_r(&t, &tm) || !strftime(hms, sizeof(hms), "%H:%M:%S", &tm))
+		return put_s(c, "the segment above");
+	c = put_s(c, "the segment seen at ");
+	c = put_s(c, hms);
+	*c++ = '.';
+	for (uint64_t d = 100000; d; d /= 10)
+		*c++ = (char)('0' + us / d % 10);
+	return put_s(c, " above");
+}
+
+static char *put_drop_note(char *c, const struct tl_kevent *ev, const char *reason,
+			   const char *func)
+{
 	c = put_s(c, "    | dropped by the kernel: ");
 	c = put_s(c, reason);
 	c = put_s(c, " (");
 	c = put_s(c, func);
 	*c++ = ')';
 	if (ev->seen_serial && ev->seen_serial != UINT64_MAX) {
-		/* Other lines came between: say which segment it was, by its local time. */
-		time_t t = (time_t)(ev->seen_ts_ns / 1000000000);
-		uint64_t us = (uint64_t)(ev->seen_ts_ns % 1000000000) / 1000;
-		struct tm tm;
-		char hms[16];
-
-		if (localtime_r(&t, &tm) && strftime(hms, sizeof(hms), "%H:%M:%S", &tm)) {
-			c = put_s(c, ", the segment seen at ");
-			c = put_s(c, hms);
-			*c++ = '.';
-			for (uint64_t d = 100000; d; d /= 10)
-				*c++ = (char)('0' + us / d % 10);
-			c = put_s(c, " above");
-		}
+		c = put_s(c, ", ");
+		c = put_seen_at(c, ev->seen_ts_ns);
 	}
 	*c++ = '\n';
 	return c;
+}
+
+/* --explain under a retransmission the hook saw go out: Wireshark's guess beside it. */
+static char *put_retrans_note(char *c, const struct tl_kevent *ev)
+{
+	const struct tl_ev_retrans *e = (const void *)ev->h;
+
+	c = put_s(c, "    | the kernel retransmitted ");
+	c = put_seen_at(c, ev->seen_ts_ns);
+	c = put_s(c, " (");
+	c = put_s(c, tl_kevent_retrans_why(e->ca_state));
+	struct tl_ana_result ana = { .flags = ev->ws_flags };
+	char label[192];
+
+	if (tl_ana_label(&ana, label, sizeof(label)) < 0)
+		label[0] = '\0';
+	if (tl_ana_is_retrans(ev->ws_flags)) {
+		c = put_s(c, "): Wireshark's ");
+		c = put_s(c, label);
+		return put_s(c, " agrees\n");
+	}
+	if (!label[0])
+		return put_s(c, "): Wireshark does not call it a retransmission\n");
+	c = put_s(c, "): Wireshark calls it ");
+	c = put_s(c, label);
+	/* Its rule: a segment below the highest sent, less than one RTT after it, is
+	 * reordering, not loss; on a fast link the kernel's recovery is that quick. */
+	return put_s(c, ", not a retransmission\n");
 }
 
 static int drop_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool last_line)
@@ -323,7 +359,7 @@ static int drop_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool las
 		} else if (last_line) {
 			e.seen_serial = UINT64_MAX;
 		}
-		c = put_drop_note(k, c, &e, reason, func);
+		c = put_drop_note(c, &e, reason, func);
 		if (!err)
 			err = tl_out_write(k->out, k->line, (size_t)(c - k->line));
 	}
@@ -387,6 +423,8 @@ int tl_kev_out_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool last
 		c = put_ends(c, ev->c);
 		c = put_details(k, c, ev);
 		*c++ = '\n';
+		if (k->explain && ev->h->kind == TL_EV_RETRANS && ev->seen_serial)
+			c = put_retrans_note(c, ev);
 		err = tl_out_write(k->out, k->line, (size_t)(c - k->line));
 	}
 	if (k->json && !err) {

@@ -16,7 +16,7 @@ struct tl_kev_out;
 
 /* printer NULL: no text; json: JSON objects. NULL on allocation failure. */
 struct tl_kev_out *tl_kev_out_new(struct tl_out *out, struct tl_printer *printer, bool json,
-				  bool drops);
+				  bool drops, bool explain);
 void tl_kev_out_free(struct tl_kev_out *k);
 
 /*

@@ -77,7 +77,8 @@ int tl_outputs_new(const struct tl_outputs_cfg *cfg, struct tl_outputs **out)
 	if (tl_explaining(&cfg->explain) && !(o->explain = tl_explain_new(&ec, o->out, o->view)))
 		goto nomem;
 	if ((cfg->drops || cfg->kevents) &&
-	    (!(o->kev = tl_kev_out_new(o->out, o->printer, cfg->json, cfg->drops)) ||
+	    (!(o->kev = tl_kev_out_new(o->out, o->printer, cfg->json, cfg->drops,
+					cfg->explain.explain)) ||
 	     !(o->km = tl_kev_match_new())))
 		goto nomem;
 	*out = o;
@@ -133,7 +134,8 @@ bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 	}
 	tl_view_decode(o->view, r, m, &v);
 	if (o->km)
-		tl_kev_match_segment(o->km, r, m->frame, m->ts_ns);
+		tl_kev_match_segment(o->km, r, m->frame, m->ts_ns,
+				     v.analysed ? v.ana.flags : 0);
 	o->last_line = m->frame;
 	if (o->names)
 		tl_names_line(o->names, v.m.ts_ns);
@@ -191,7 +193,7 @@ bool tl_outputs_event(struct tl_outputs *o, const struct tl_event_hdr *h,
 	}
 	if (ev.drop)
 		tl_kev_match_drop(o->km, &ev);
-	if (h->kind == TL_EV_RETRANS)
+	if (h->kind == TL_EV_RETRANS && !tl_kev_match_retrans_seen(o->km, &ev))
 		tl_kev_match_retrans(o->km, (const struct tl_ev_retrans *)h);
 	err = tl_kev_out_event(o->kev, &ev, ev.seen_serial && ev.seen_serial == o->last_line);
 	o->last_line = 0;
