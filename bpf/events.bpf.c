@@ -15,10 +15,10 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define TL_AF_INET  2
-#define TL_AF_INET6 10
+#define TL_AF_INET     2
+#define TL_AF_INET6    10
 #define TL_IPPROTO_TCP 6
-#define TL_TCP_CLOSE 7
+#define TL_TCP_CLOSE   7
 
 /*
  * The namespaces traced (inode numbers of their network namespaces): events elsewhere, the

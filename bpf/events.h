@@ -19,7 +19,7 @@ struct tl_ev_drop {
 	__u64 location; /* the kernel address that freed it: a function plus an offset */
 	__u32 reason;	/* enum skb_drop_reason of the running kernel: named from its BTF */
 	__u32 netns;	/* inode number of the network namespace it was dropped in */
-	/* then the struct tl_record */
+			/* then the struct tl_record */
 };
 #define TL_EV_DROP_MAX (sizeof(struct tl_ev_drop) + TL_RECORD_HDR + 32 + TL_OPT_MAX)
 
@@ -79,9 +79,9 @@ struct tl_ev_close {
 #define TL_EV_NETNS_MAX 16
 
 /* Per-CPU counters of bpf/events.bpf.c (map ev_stats): written and lost per kind. */
-#define TL_EVC_KINDS 8
+#define TL_EVC_KINDS	     8
 #define TL_EVC_WRITTEN(kind) (kind)
-#define TL_EVC_LOST(kind) (TL_EVC_KINDS + (kind))
-#define TL_EVC_MAX (2 * TL_EVC_KINDS)
+#define TL_EVC_LOST(kind)    (TL_EVC_KINDS + (kind))
+#define TL_EVC_MAX	     (2 * TL_EVC_KINDS)
 
 #endif

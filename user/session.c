@@ -65,8 +65,9 @@ static void on_event(struct tl_session *run, const struct tl_event_hdr *h)
 	if (!run->o->print.nano)
 		m.ts.frac /= 1000;
 	if (h->kind == TL_EV_DROP && h->size >= sizeof(struct tl_ev_drop) + TL_RECORD_HDR)
-		m.ifname = ifname_of(run, ((const struct tl_record *)((const struct tl_ev_drop *)h +
-									  1))->ifindex);
+		m.ifname = ifname_of(
+			run,
+			((const struct tl_record *)((const struct tl_ev_drop *)h + 1))->ifindex);
 	if (tl_outputs_event(run->outs, h, &m))
 		*run->flags->stop = 1;
 }
@@ -723,7 +724,8 @@ static int open_kevents(struct tl_session *run)
 		return 0;
 	kc.ring_fd = bpf_map__fd(run->skel->maps.events);
 	for (int s = 0; s < o->n_scopes && n < TL_EV_NETNS_MAX; s++)
-		if (o->scopes[s].any || o->scopes[s].n_ifaces || (o->drops_only && o->n_scopes == 1))
+		if (o->scopes[s].any || o->scopes[s].n_ifaces ||
+		    (o->drops_only && o->n_scopes == 1))
 			kc.netns[n++] = netns_ino(run->scopes[s].netns_fd);
 	return tl_kevents_open(&kc, &run->kev);
 }

@@ -92,7 +92,9 @@ int tl_kevents_open(const struct tl_kevents_cfg *cfg, struct tl_kevents **out)
 	if (err) {
 		tl_err("%s cannot work: loading its BPF programs failed: %s (run with --debug "
 		       "--debug for the verifier's log): tracing without it",
-		       drops && events ? "--drops and --events" : drops ? "--drops" : "--events",
+		       drops && events ? "--drops and --events"
+		       : drops	       ? "--drops"
+				       : "--events",
 		       strerror(-err));
 		tl_kevents_close(k);
 		return 0;

@@ -10,7 +10,6 @@
 #include "tcplens.h"
 #include "events.h"
 
-
 struct tl_kevents_cfg {
 	bool drops;  /* --drops, --drops-only */
 	bool events; /* --events */

@@ -23,7 +23,7 @@ struct tl_kev_match {
 	int64_t ts_ns[TL_KEV_SEGS];
 	uint32_t ws_flags[TL_KEV_SEGS];
 	bool rt_done[TL_KEV_SEGS]; /* a retransmission event took it already */
-	unsigned int n_seg; /* ever remembered */
+	unsigned int n_seg;	   /* ever remembered */
 	struct tl_ev_retrans rt[TL_KEV_RETRANS];
 	unsigned int n_rt;
 };
@@ -47,8 +47,8 @@ bool tl_kevent_decode(const struct tl_event_hdr *h, const struct tl_capture_meta
 		return ev->rec->version == TL_RECORD_VERSION &&
 		       (ev->rec->family == 4 || ev->rec->family == 6) &&
 		       ev->rec->opt_len <= TL_OPT_MAX &&
-		       ev->rec->size >= TL_RECORD_HDR + TL_ADDR_LEN(ev->rec->family) +
-						ev->rec->opt_len &&
+		       ev->rec->size >=
+			       TL_RECORD_HDR + TL_ADDR_LEN(ev->rec->family) + ev->rec->opt_len &&
 		       sizeof(struct tl_ev_drop) + ev->rec->size <= h->size;
 	case TL_EV_RETRANS:
 		need = sizeof(struct tl_ev_retrans);
@@ -178,9 +178,9 @@ const struct tl_ev_retrans *tl_kev_match_retrans_of(struct tl_kev_match *km,
 const char *tl_kevent_state_name(unsigned int st)
 {
 	static const char *const names[] = {
-		"?",	     "ESTABLISHED", "SYN_SENT", "SYN_RECV",   "FIN_WAIT1",    "FIN_WAIT2",
-		"TIME_WAIT", "CLOSE",	    "CLOSE_WAIT", "LAST_ACK", "LISTEN",	     "CLOSING",
-		"NEW_SYN_RECV", "BOUND_INACTIVE",
+		"?",	     "ESTABLISHED", "SYN_SENT",	    "SYN_RECV",	      "FIN_WAIT1",
+		"FIN_WAIT2", "TIME_WAIT",   "CLOSE",	    "CLOSE_WAIT",     "LAST_ACK",
+		"LISTEN",    "CLOSING",	    "NEW_SYN_RECV", "BOUND_INACTIVE",
 	};
 
 	return st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";

@@ -14,9 +14,9 @@
 struct tl_kevent {
 	const struct tl_event_hdr *h;
 	struct tl_capture_meta m;
-	const struct tl_ev_conn *c;   /* retransmission, state, reset, close; else NULL */
+	const struct tl_ev_conn *c;    /* retransmission, state, reset, close; else NULL */
 	const struct tl_ev_drop *drop; /* TL_EV_DROP, else NULL */
-	const struct tl_record *rec;  /* the dropped segment */
+	const struct tl_record *rec;   /* the dropped segment */
 	/* The hook saw the dropped segment: its serial (tl_kev_match_segment), else 0. */
 	uint64_t seen_serial;
 	int64_t seen_ts_ns; /* and its capture time */

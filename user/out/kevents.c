@@ -172,7 +172,7 @@ static char *put_details(struct tl_kev_out *k, char *c, const struct tl_kevent *
 		c = put_s(c, tl_kevent_retrans_why(e->ca_state));
 		if (e->err) {
 			c = put_s(c, ", not sent (error -");
-			c = put_u(c, (uint64_t)-(int64_t)e->err);
+			c = put_u(c, (uint64_t) - (int64_t)e->err);
 			*c++ = ')';
 		}
 		return c;

@@ -23,8 +23,8 @@ struct tl_outputs {
 	struct tl_kev_out *kev;	 /* --drops, --events: their lines and objects */
 	struct tl_kev_match *km; /* and what ties them to segments */
 	uint64_t last_line;	 /* frame whose line was printed last; 0: another line */
-	bool failed;	 /* an output failed: nothing more is written */
-	bool files_done; /* -G with -W wrote its last file */
+	bool failed;		 /* an output failed: nothing more is written */
+	bool files_done;	 /* -G with -W wrote its last file */
 };
 
 static bool tl_explaining(const struct tl_explain_cfg *e)
@@ -78,7 +78,7 @@ int tl_outputs_new(const struct tl_outputs_cfg *cfg, struct tl_outputs **out)
 		goto nomem;
 	if ((cfg->drops || cfg->kevents) &&
 	    (!(o->kev = tl_kev_out_new(o->out, o->printer, cfg->json, cfg->drops,
-					cfg->explain.explain)) ||
+				       cfg->explain.explain)) ||
 	     !(o->km = tl_kev_match_new())))
 		goto nomem;
 	*out = o;
@@ -134,8 +134,7 @@ bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 	}
 	tl_view_decode(o->view, r, m, &v);
 	if (o->km)
-		tl_kev_match_segment(o->km, r, m->frame, m->ts_ns,
-				     v.analysed ? v.ana.flags : 0);
+		tl_kev_match_segment(o->km, r, m->frame, m->ts_ns, v.analysed ? v.ana.flags : 0);
 	o->last_line = m->frame;
 	if (o->names)
 		tl_names_line(o->names, v.m.ts_ns);
