@@ -65,10 +65,15 @@ static void on_event(struct tl_session *run, const struct tl_event_hdr *h)
 	m.ts.frac = (uint32_t)(m.ts_ns % 1000000000);
 	if (!run->o->print.nano)
 		m.ts.frac /= 1000;
-	if (h->kind == TL_EV_DROP && h->size >= sizeof(struct tl_ev_drop) + TL_RECORD_HDR)
-		m.ifname = ifname_of(
-			run,
-			((const struct tl_record *)((const struct tl_ev_drop *)h + 1))->ifindex);
+	if (h->kind == TL_EV_DROP && h->size >= sizeof(struct tl_ev_drop) + TL_RECORD_HDR) {
+		const struct tl_ev_drop *d = (const struct tl_ev_drop *)h;
+
+		/* Its interface is named in the namespace it was dropped in. */
+		for (int s = 0; s < run->o->n_scopes; s++)
+			if (run->scopes[s].netns_ino && run->scopes[s].netns_ino == d->netns)
+				run->cur_scope = s;
+		m.ifname = ifname_of(run, ((const struct tl_record *)(d + 1))->ifindex);
+	}
 	if (tl_outputs_event(run->outs, h, &m))
 		*run->flags->stop = 1;
 }
@@ -737,7 +742,8 @@ static int open_kevents(struct tl_session *run)
 	for (int s = 0; s < o->n_scopes && n < TL_EV_NETNS_MAX; s++)
 		if (o->scopes[s].any || o->scopes[s].n_ifaces ||
 		    (o->drops_only && o->n_scopes == 1))
-			kc.netns[n++] = netns_ino(run->scopes[s].netns_fd);
+			kc.netns[n++] = run->scopes[s].netns_ino =
+				netns_ino(run->scopes[s].netns_fd);
 	return tl_kevents_open(&kc, &run->kev);
 }
 

@@ -38,6 +38,7 @@ struct tl_scope {
 	struct tcplens_bpf *skel; /* the first used scope shares the session's */
 	struct tl_ring *ring;
 	struct tl_netns_watch *watch; /* -i any */
+	uint32_t netns_ino;	      /* its inode number, as kernel events name it (or 0) */
 	bool used;
 };
 
