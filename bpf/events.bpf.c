@@ -177,7 +177,8 @@ int BPF_PROG(tl_drop, struct sk_buff *skb, void *location, enum skb_drop_reason 
 
 	/* consume_skb() frees what was used, not dropped: it has a tracepoint of its own, but
 	 * kfree_skb_reason(skb, SKB_CONSUMED) passes here first on some kernels. */
-	if (reason == bpf_core_enum_value(enum skb_drop_reason, SKB_CONSUMED))
+	if (bpf_core_enum_value_exists(enum skb_drop_reason, SKB_CONSUMED) &&
+	    reason == bpf_core_enum_value(enum skb_drop_reason, SKB_CONSUMED))
 		return 0;
 	if (!skb_tcp(skb, &t))
 		return 0;

@@ -67,18 +67,21 @@ static int by_addr(const void *a, const void *b)
 static void read_kallsyms(struct tl_knames *k)
 {
 	FILE *f = fopen("/proc/kallsyms", "re");
-	char line[512], name[256];
+	char line[512];
 	size_t cap = 0;
 
 	if (!f)
 		return;
+	/* "ffffffff81000000 T _stext [module]": address, type, name, maybe a module. */
 	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr;
-		char type;
+		char *end, *name;
+		unsigned long long addr = strtoull(line, &end, 16);
 
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr ||
-		    (type != 't' && type != 'T'))
+		if (end == line || !addr || end[0] != ' ' || (end[1] != 't' && end[1] != 'T') ||
+		    end[2] != ' ')
 			continue;
+		name = end + 3;
+		name[strcspn(name, " \t\n")] = '\0';
 		if (k->n_sym == cap) {
 			size_t ncap = cap ? cap * 2 : 65536;
 			struct tl_ksym *s = realloc(k->sym, ncap * sizeof(*s));
@@ -94,7 +97,8 @@ static void read_kallsyms(struct tl_knames *k)
 			k->n_sym++;
 	}
 	fclose(f);
-	qsort(k->sym, k->n_sym, sizeof(*k->sym), by_addr);
+	if (k->n_sym)
+		qsort(k->sym, k->n_sym, sizeof(*k->sym), by_addr);
 }
 
 struct tl_knames *tl_knames_new(int want_syms)

@@ -71,6 +71,13 @@ bool tl_kevent_decode(const struct tl_event_hdr *h, const struct tl_capture_meta
 	return ev->c->family == 4 || ev->c->family == 6;
 }
 
+static bool seg_key_eq(const struct tl_seg_key *a, const struct tl_seg_key *b)
+{
+	return a->family == b->family && a->tcp_flags == b->tcp_flags && a->sport == b->sport &&
+	       a->dport == b->dport && a->seq == b->seq && a->ack == b->ack &&
+	       a->l4_len == b->l4_len && !memcmp(a->addr, b->addr, sizeof(a->addr));
+}
+
 static void seg_key(const struct tl_record *r, struct tl_seg_key *k)
 {
 	unsigned int a = r->family == 6 ? 16 : 4;
@@ -118,7 +125,7 @@ void tl_kev_match_drop(struct tl_kev_match *km, struct tl_kevent *ev)
 	for (unsigned int j = 1; j <= n; j++) {
 		unsigned int i = (km->n_seg - j) % TL_KEV_SEGS;
 
-		if (!memcmp(&km->seg[i], &k, sizeof(k))) {
+		if (seg_key_eq(&km->seg[i], &k)) {
 			ev->seen_serial = km->serial[i];
 			ev->seen_ts_ns = km->ts_ns[i];
 			/* One drop per segment seen: a second copy of it is a segment of its own. */
