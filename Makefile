@@ -92,8 +92,8 @@ $(SKEL): $(BPF_OBJ)
 
 $(VMLINUX_H):
 	@echo "  BTF     $@"
-	$(Q)test -r $(KERNEL_BTF) || { echo "$(KERNEL_BTF) missing: build on a kernel with \
-		CONFIG_DEBUG_INFO_BTF, or pass KERNEL_BTF=FILE (see vmlinux/README.md)" >&2; exit 1; }
+	$(Q)test -r $(KERNEL_BTF) || { echo "$(KERNEL_BTF) missing: build on a kernel with" \
+		"CONFIG_DEBUG_INFO_BTF, or pass KERNEL_BTF=FILE (see vmlinux/README.md)" >&2; exit 1; }
 	$(Q)$(BPFTOOL) btf dump file $(KERNEL_BTF) format c > $@.tmp && mv $@.tmp $@
 
 $(EV_OBJ): bpf/events.bpf.c bpf/events.h include/tcplens.h $(VMLINUX_H) | $(GEN)
