@@ -134,6 +134,25 @@ if start drops -n -i "$TL_VB" --drops --events; then
 	tl_check "drops: the lines are in time order" tl_time_order "$TL_TMP/lines"
 fi
 
+# --- IPv6: the same closed-port drop and reset --------------------------------------------
+if start v6 -n -i "$TL_VB" --drops --events; then
+	nsa python3 -c "
+import socket
+try:
+    socket.create_connection(('$TL_IP6_B', 9), timeout=1)
+except OSError:
+    pass"
+	sleep 0.3
+	tl_stop "$TLP" INT 10
+	tl_check "IPv6: the SYN's line, then NO_SOCKET from tcp_v6_rcv" \
+		awk '/^[0-9:.]+ IP6 .*\.9: Flags \[S\]/ { s = 1 }
+			s && /^    \| dropped by the kernel: NO_SOCKET \(tcp_v6_rcv\)/ { ok = 1 }
+			END { exit !ok }' "$TL_TMP/v6.out"
+	tl_check "IPv6: the kernel's RST event" \
+		grep -qE "kernel: reset sent IP6 $TL_IP6_B\.9 > $TL_IP6_A\.[0-9]+: NO_SOCKET" \
+		"$TL_TMP/v6.out"
+fi
+
 # --- state changes of one connection, and its totals at close ------------------------
 # (the same run: the server's socket on 8080)
 sv=$(grep -oE "kernel: state IP $TL_IP4_B\.8080 > $TL_IP4_A\.[0-9]+: [A-Z_0-9]+ -> [A-Z_0-9]+" \
