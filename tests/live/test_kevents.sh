@@ -5,6 +5,8 @@
 # closed port with the no-socket drop and the kernel's RST; one connection's states in order
 # with its totals at close; a lossy router's drops lining up with the kernel's
 # retransmissions and the retransmitted segments; and no program or link left after kill -9.
+# Helpers below are also called through tl_check, which shellcheck cannot follow.
+# shellcheck disable=SC2317
 # shellcheck source=tests/live/lib.sh
 . "$(dirname "$0")/lib.sh"
 
