@@ -126,6 +126,7 @@ if start drops -n -i "$TL_VB" --drops --events; then
 		[ "$(grep -c '\.7777: Flags \[S\]' "$out")" = "$dropped" ]
 	tl_check "closed port: the SYN's drop reason is NO_SOCKET" \
 		grep -qE '^    \| dropped by the kernel: NO_SOCKET \(tcp_v4_rcv' "$out"
+	# shellcheck disable=SC2016 # awk's own $0
 	tl_check "closed port: the kernel's RST event, then the RST segment" \
 		awk -v b="$TL_IP4_B" '$0 ~ "kernel: reset sent IP " b ".9 > .*: NO_SOCKET" { r = NR }
 			r && $0 ~ "IP " b ".9 > .*Flags \\[R\\.\\]" { ok = 1 } END { exit !ok }' "$out"
@@ -203,10 +204,11 @@ fi
 # --- retransmissions: loss made by an nft rule in a router between sender and receiver ---
 RS=${TL_PFX}S R=${TL_PFX}R RC=${TL_PFX}C
 n=$((RANDOM % 200 + 10))
-tl_netns_add "$RS" && tl_netns_add "$R" && tl_netns_add "$RC" &&
+if ! { tl_netns_add "$RS" && tl_netns_add "$R" && tl_netns_add "$RC" &&
 	tl_veth "$RS" "${TL_PFX}s" "$R" "${TL_PFX}r1" "198.18.$n.1/24" "198.18.$n.254/24" &&
-	tl_veth "$R" "${TL_PFX}r2" "$RC" "${TL_PFX}c" "198.19.$n.254/24" "198.19.$n.2/24" ||
+	tl_veth "$R" "${TL_PFX}r2" "$RC" "${TL_PFX}c" "198.19.$n.254/24" "198.19.$n.2/24"; }; then
 	tl_skip_all "cannot build the routed topology"
+fi
 ip -n "$RS" route add default via "198.18.$n.254"
 ip -n "$RC" route add default via "198.19.$n.254"
 ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
