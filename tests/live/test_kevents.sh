@@ -185,7 +185,10 @@ if start donly -n --drops-only --json; then
 	tl_check "drops-only: $n JSON drop objects for the rule's $dropped drops" \
 		[ "$n" = "$dropped" ] && [ "$n" -ge 1 ]
 	tl_check "drops-only: nothing but drops" \
-		bash -c "! grep -vE '^\\{\"(drop|summary)\"' '$TL_TMP/donly.out' | grep -q ."
+		bash -c "! grep -vE '^\\{\"(drop|kernel_drops|summary)\"' '$TL_TMP/donly.out' | grep -q ."
+	tl_check "drops-only: the JSON drop summary counts the rule's $dropped NETFILTER_DROP" \
+		grep -qE "^\\{\"kernel_drops\":\\{\"total\":[0-9]+,\"by_reason\":\\{.*\"NETFILTER_DROP\":$dropped[,}]" \
+		"$TL_TMP/donly.out"
 fi
 
 # --- a kernel without BTF: one line, the rest runs --------------------------------------

@@ -455,6 +455,35 @@ int tl_kev_out_retrans_note(struct tl_kev_out *k, const struct tl_ev_retrans *rt
 	return tl_out_write(k->out, k->line, (size_t)(c - k->line));
 }
 
+int tl_kev_out_json_summary(struct tl_kev_out *k)
+{
+	char num[24], *c = k->line;
+	char *end = k->line + sizeof(k->line) - 128;
+	bool first = true;
+
+	if (!k->json)
+		return 0;
+	c = put_s(c, "{\"kernel_drops\":{\"total\":");
+	c = put_u(c, k->drops);
+	c = put_s(c, ",\"by_reason\":{");
+	for (uint32_t i = 0; i < TL_KEV_REASONS && c < end; i++) {
+		if (!k->by_reason[i])
+			continue;
+		if (!first)
+			*c++ = ',';
+		first = false;
+		c = put_js(c, tl_knames_drop(k->names, i, num, sizeof(num)));
+		*c++ = ':';
+		c = put_u(c, k->by_reason[i]);
+	}
+	if (k->other_reasons) {
+		c = put_s(c, first ? "\"other\":" : ",\"other\":");
+		c = put_u(c, k->other_reasons);
+	}
+	c = put_s(c, "}}}\n");
+	return tl_out_write(k->out, k->line, (size_t)(c - k->line));
+}
+
 void tl_kev_out_report(const struct tl_kev_out *k)
 {
 	char num[24];

@@ -29,6 +29,8 @@ int tl_kev_out_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool last
 int tl_kev_out_retrans_note(struct tl_kev_out *k, const struct tl_ev_retrans *rt,
 			    bool wireshark_says);
 
+/* --json, before the summary: {"kernel_drops":{"total":N,"by_reason":{"REASON":N,...}}}. */
+int tl_kev_out_json_summary(struct tl_kev_out *k);
 /* Closing lines on stderr: drops per reason. */
 void tl_kev_out_report(const struct tl_kev_out *k);
 /* Drops counted by reason (JSON summary); n the number of reasons with counts. */

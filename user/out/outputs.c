@@ -285,6 +285,8 @@ int tl_outputs_finish(struct tl_outputs *o, const uint64_t cnt[TL_CNT_MAX], uint
 			       "traffic (the file's statistics block counts them as osdrop)",
 			       (unsigned long long)js.file_drops, o->cfg.write.path);
 	}
+	if (o->json && o->kev && o->cfg.drops && !o->failed && tl_kev_out_json_summary(o->kev))
+		err = err ? err : -EIO;
 	if (o->json && !o->failed && tl_json_summary(o->json, &js))
 		err = err ? err : -EIO;
 	tl_out_flush(o->out);
