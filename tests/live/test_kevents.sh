@@ -187,7 +187,7 @@ if start donly -n --drops-only --json; then
 	tl_check "drops-only: nothing but drops" \
 		bash -c "! grep -vE '^\\{\"(drop|kernel_drops|summary)\"' '$TL_TMP/donly.out' | grep -q ."
 	tl_check "drops-only: the JSON drop summary counts the rule's $dropped NETFILTER_DROP" \
-		grep -qE "^\\{\"kernel_drops\":\\{\"total\":[0-9]+,\"by_reason\":\\{.*\"NETFILTER_DROP\":$dropped[,}]" \
+		grep -qE "^\\{\"kernel_drops\":\\{\"total\":[0-9]+,\"by_reason\":\\{.*\"NETFILTER_DROP\":${dropped}[,}]" \
 		"$TL_TMP/donly.out"
 fi
 
