@@ -82,9 +82,21 @@ static __always_inline void *ev_reserve(__u32 size, __u8 kind)
 	return h;
 }
 
+/*
+ * Wake the reader as the segments' programs do (cfg_wakeup_bytes there): only when this
+ * event takes the ring past the threshold. A wakeup per event costs microseconds, which a
+ * burst of drops would pay per segment; a quiet ring is read at the reader's poll timeout.
+ */
+const volatile __u32 cfg_wakeup_bytes = 65536;
+
 static __always_inline void ev_submit(void *ev, __u8 kind)
 {
-	bpf_ringbuf_submit(ev, 0);
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u32 size = ((struct tl_event_hdr *)ev)->size;
+
+	bpf_ringbuf_submit(ev, avail >= cfg_wakeup_bytes && avail - size < cfg_wakeup_bytes
+				       ? BPF_RB_FORCE_WAKEUP
+				       : BPF_RB_NO_WAKEUP);
 	count(TL_EVC_WRITTEN(kind));
 }
 
