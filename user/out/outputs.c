@@ -205,7 +205,8 @@ bool tl_outputs_event(struct tl_outputs *o, const struct tl_event_hdr *h,
 	struct tl_kevent ev;
 	int err;
 
-	if (!o->kev || o->failed || o->files_done)
+	/* Process attribution's kinds (TL_EV_PROC and up) are another module's to take. */
+	if (!o->kev || o->failed || o->files_done || h->kind >= TL_EV_PROC)
 		return o->failed || o->files_done;
 	if (!tl_kevent_decode(h, m, &ev)) {
 		o->st.kev_bad++;
