@@ -57,6 +57,12 @@ COMPILE     = $(CC) $(CPPFLAGS) $(CFLAGS) $(USER_FLAGS) $(VARIANT_FLAGS)
 BPF_SRC    := bpf/tcplens.bpf.c
 BPF_OBJ    := $(GEN)/tcplens.bpf.o
 SKEL       := $(GEN)/tcplens.skel.h
+# --drops and --events read kernel structures: their object is built against the running
+# kernel's types (vmlinux/README.md), relocated by CO-RE wherever it loads.
+EV_OBJ     := $(GEN)/events.bpf.o
+EV_SKEL    := $(GEN)/events.skel.h
+VMLINUX_H  := vmlinux/vmlinux.h
+KERNEL_BTF ?= /sys/kernel/btf/vmlinux
 
 # Three layers, dependencies running down: capture -> conn -> out (see README, Architecture).
 # The one list of user sources: the scripts under tests/ ask for it (make -s print-USER_SRCS).
@@ -86,8 +92,22 @@ $(SKEL): $(BPF_OBJ)
 	@echo "  SKEL    $@"
 	$(Q)$(BPFTOOL) gen skeleton $< name tcplens_bpf > $@.tmp && mv $@.tmp $@
 
-# Every user object may include the skeleton; generate it first.
-$(BUILD)/user/%.o: user/%.c $(SKEL)
+$(VMLINUX_H):
+	@echo "  BTF     $@"
+	$(Q)test -r $(KERNEL_BTF) || { echo "$(KERNEL_BTF) missing: build on a kernel with" \
+		"CONFIG_DEBUG_INFO_BTF, or pass KERNEL_BTF=FILE (see vmlinux/README.md)" >&2; exit 1; }
+	$(Q)$(BPFTOOL) btf dump file $(KERNEL_BTF) format c > $@.tmp && mv $@.tmp $@
+
+$(EV_OBJ): bpf/events.bpf.c bpf/events.h include/tcplens.h $(VMLINUX_H) | $(GEN)
+	@echo "  BPF     $@"
+	$(Q)$(CLANG) $(BPF_FLAGS) -Ivmlinux -c $< -o $@
+
+$(EV_SKEL): $(EV_OBJ)
+	@echo "  SKEL    $@"
+	$(Q)$(BPFTOOL) gen skeleton $< name events_bpf > $@.tmp && mv $@.tmp $@
+
+# Every user object may include the skeletons; generate them first.
+$(BUILD)/user/%.o: user/%.c $(SKEL) $(EV_SKEL)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(COMPILE) -c $< -o $@
@@ -155,7 +175,7 @@ demo: deps
 	$(Q)scripts/demo.sh
 
 # The variants share build/'s skeleton: made here, once, before a sub-make could race for it.
-san tsan fuzz-build: $(SKEL)
+san tsan fuzz-build: $(SKEL) $(EV_SKEL)
 san tsan:
 	$(Q)$(MAKE) --no-print-directory VARIANT=$@ variant
 fuzz-build:

@@ -4,7 +4,8 @@
 # once under each capture tool, repeated and interleaved; writes a markdown report.
 #
 # Usage: bench/run.sh [--long] [--points "RATE PAYLOAD FLOWS [PRODUCERS],..."] [--reps N] [--duration S]
-#                     [--no-micro] [--tcp|--no-tcp] [OUT.md]
+#                     [--no-micro] [--tcp|--no-tcp] [--kevents] [OUT.md]
+# --kevents measures tcplens with --drops, --events and --drops-only (and plain tcx).
 # Default: the short version (< 5 minutes), report in bench/results.md. See bench/README.md.
 set -u
 
@@ -15,7 +16,7 @@ RUS=$ROOT/build/bench/rusage
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
-LONG=0 REPS=3 DUR=3 MICRO=1 TCP="" OUT=$ROOT/bench/results.md PTS=""
+LONG=0 REPS=3 DUR=3 MICRO=1 TCP="" OUT=$ROOT/bench/results.md PTS="" KEV=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--long) LONG=1 ;;
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
 	--no-micro) MICRO=0 ;;
 	--no-tcp) TCP=0 ;;
 	--tcp) TCP=1 ;;
+	--kevents) KEV=1 ;;
 	-h|--help) sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	*) OUT=$1 ;;
@@ -104,10 +106,13 @@ bench_pair "$NSA" "$NSB" "$VA" "$VB" "$IP4A" "$IP4B"
 VARIANTS=(none)
 if [ -x "$BIN" ]; then
 	VARIANTS+=(tcplens-tcx tcplens-xdp tcplens-w tcplens-nobatch tcplens-percpu)
+	[ "$KEV" = 1 ] && VARIANTS=(none tcplens-tcx tcplens-drops tcplens-events tcplens-dronly)
 else
 	note "tcplens not measured: $BIN is not built (make build/tcplens)"
 fi
-if command -v tcpdump >/dev/null; then
+if [ "$KEV" = 1 ]; then
+	:
+elif command -v tcpdump >/dev/null; then
 	VARIANTS+=(tcpdump-nn tcpdump-w)
 else
 	note "tcpdump not installed: not measured"
@@ -126,6 +131,9 @@ variant_cmd() {
 	tcplens-w) echo "$BIN -i $VB -w /dev/null" ;;
 	tcplens-nobatch) echo "$BIN -i $VB --hook tcx -nn --no-batch" ;;
 	tcplens-percpu) echo "$BIN -i $VB --hook tcx -nn --rings percpu" ;;
+	tcplens-drops) echo "$BIN -i $VB --hook tcx -nn --drops" ;;
+	tcplens-events) echo "$BIN -i $VB --hook tcx -nn --events" ;;
+	tcplens-dronly) echo "$BIN --drops-only -nn" ;;
 	tcpdump-nn) echo "tcpdump -i $VB -nn" ;;
 	tcpdump-w) echo "tcpdump -i $VB -w /dev/null" ;;
 	xdpdump) echo "xdpdump -i $VB -w /dev/null" ;;

@@ -16,7 +16,7 @@ SHIP="dpkg-dev debhelper lintian groff-base man-db podman runc iptables busybox-
       python3-yaml python3-kubernetes"
 if [ "${1:-}" = test ]; then
 	PKGS="$PKGS tshark jq libclang-rt-14-dev clang-tidy clang-format cppcheck valgrind
-	      util-linux procps $SHIP"
+	      util-linux procps nftables $SHIP"
 elif [ "${1:-}" = ship ]; then
 	PKGS="$PKGS $SHIP"
 fi

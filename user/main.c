@@ -100,6 +100,8 @@ static void outputs_cfg(const struct tl_opts *o, struct tl_outputs_cfg *c)
 		.number = o->number,
 		.count = o->count,
 		.flows = o->flows,
+		.drops = o->drops,
+		.kevents = o->kevents,
 	};
 }
 
@@ -148,7 +150,8 @@ int main(int argc, char **argv)
 	tl_session_counters(run, cnt, &bad);
 	if (tl_outputs_finish(outs, cnt, bad))
 		ret = 1;
-	if (!o.read_file || o.stats)
+	/* --drops-only has no hook: its counters would all be 0. */
+	if ((!o.read_file && !o.drops_only) || o.stats)
 		tl_outputs_print_counters(outs, cnt, bad);
 	if (!o.read_file)
 		tl_session_report(run);

@@ -506,6 +506,18 @@ static const struct tl_opt tl_opts_table[] = {
 	{ .long_name = "json",
 	  .help = "JSON Lines: one object per segment, then a summary",
 	  TL_FLAG(json) },
+	{ .long_name = "drops",
+	  .help = "TCP segments the kernel dropped, with its reason and\n"
+		  "function, under their line (or a line of their own)",
+	  TL_FLAG(drops) },
+	{ .long_name = "drops-only",
+	  .help = "only the kernel's drops: no hook on any interface; -i and\n"
+		  "--netns only choose the namespaces",
+	  TL_FLAG(drops_only) },
+	{ .long_name = "events",
+	  .help = "TCP's own events in time order: retransmissions, state\n"
+		  "changes, resets sent, RTT and totals at close",
+	  TL_FLAG(kevents) },
 	{ .long_name = "debug",
 	  .help = "more diagnostics on stderr (twice: libbpf's too)",
 	  .kind = TL_OPT_FN,
@@ -744,8 +756,16 @@ static int tl_opts_check(const struct tl_opts *o)
 		tl_err("-r and -i exclude each other: read a file or trace interfaces");
 		return 2;
 	}
+	if (o->read_file && (o->drops || o->drops_only || o->kevents)) {
+		tl_err("--drops, --drops-only and --events trace the running kernel: not with -r");
+		return 2;
+	}
+	if (o->drops_only && (o->write.path || o->kevents)) {
+		tl_err("--drops-only prints drops and nothing else: use --drops with -w or --events");
+		return 2;
+	}
 	if (!o->read_file && !o->n_ifaces && !o->dump && !o->list && o->n_scopes == 1 &&
-	    !o->scopes[0].any) {
+	    !o->scopes[0].any && !o->drops_only) {
 		tl_err("no interface given: use -i IFACE (see ip link), or -r FILE");
 		return 2;
 	}
@@ -788,6 +808,7 @@ static void tl_opts_derive(struct tl_opts *o)
 	o->write.live = !o->read_file;
 	o->write.nano = !o->read_file || o->print.nano;
 	o->print.ifprefix = o->n_ifaces > 1;
+	o->drops |= o->drops_only;
 	for (int i = 0; i < o->n_scopes; i++)
 		o->print.ifprefix |= o->scopes[i].any;
 	/* Capture files are compared with tcpdump 4.99.3 -r; live TSO/BIG TCP frames get

@@ -70,6 +70,9 @@ struct tl_opts {
 	bool json;		       /* --json */
 	unsigned snaplen;	       /* -s: frame bytes captured at most (tcpdump's) */
 	bool snaplen_set;	       /* -s was given: -w and --json carry the frames */
+	bool drops;		       /* --drops (set by --drops-only too) */
+	bool drops_only;	       /* --drops-only: no hook programs, drops alone */
+	bool kevents;		       /* --events */
 };
 
 /* tl_opts_parse() printed --help or --version: nothing more to do, exit 0. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <linux/capability.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -57,6 +58,29 @@ static const char *ifname_of(const struct tl_session *run, uint32_t ifindex)
 	return "?";
 }
 
+/* A kernel event: stamped on the segments' clock, so it takes its place among their lines. */
+static void on_event(struct tl_session *run, const struct tl_event_hdr *h)
+{
+	struct tl_capture_meta m = { .ifname = "?" };
+
+	m.ts_ns = tl_clock_real_ns(&run->clock, h->ts_ns);
+	m.ts.sec = m.ts_ns / 1000000000;
+	m.ts.frac = (uint32_t)(m.ts_ns % 1000000000);
+	if (!run->o->print.nano)
+		m.ts.frac /= 1000;
+	if (h->kind == TL_EV_DROP && h->size >= sizeof(struct tl_ev_drop) + TL_RECORD_HDR) {
+		const struct tl_ev_drop *d = (const struct tl_ev_drop *)h;
+
+		/* Its interface is named in the namespace it was dropped in. */
+		for (int s = 0; s < run->o->n_scopes; s++)
+			if (run->scopes[s].netns_ino && run->scopes[s].netns_ino == d->netns)
+				run->cur_scope = s;
+		m.ifname = ifname_of(run, ((const struct tl_record *)(d + 1))->ifindex);
+	}
+	if (tl_outputs_event(run->outs, h, &m))
+		*run->flags->stop = 1;
+}
+
 static void on_record(void *ctx, const struct tl_record *r)
 {
 	struct tl_session *run = ctx;
@@ -66,6 +90,10 @@ static void on_record(void *ctx, const struct tl_record *r)
 		uint8_t b[TL_RECORD_MAX];
 	} flipped;
 
+	if (((const uint8_t *)r)[0] == TL_EVENT_MARK) {
+		on_event(run, (const struct tl_event_hdr *)r);
+		return;
+	}
 	if (run->o->scopes[run->cur_scope].host_side && r->size <= sizeof(flipped)) {
 		/* --host-side: what leaves the host end enters the container, and back. */
 		memcpy(&flipped, r, r->size);
@@ -104,7 +132,8 @@ static void on_merged(void *ctx, unsigned int stream, const struct tl_record *r)
 {
 	struct tl_session *run = ctx;
 
-	run->cur_scope = (int)(stream / run->ncpu);
+	/* Kernel events come through the first namespace's ring, whichever namespace. */
+	run->cur_scope = stream >= run->ev_base ? run->first : (int)(stream / run->ncpu);
 	on_record(run, r);
 }
 
@@ -121,6 +150,8 @@ static void on_skip(void *ctx, const struct tl_ts *ts)
  */
 static int load_bpf(struct tcplens_bpf *skel, const struct tl_opts *o, bool any_raw)
 {
+	/* --drops-only: the maps alone (the ring the drop events share). */
+	bool hooks = !o->drops_only;
 	const struct bpf_program *want[] = {
 		o->read_file ? skel->progs.tl_replay : NULL,
 		!o->read_file && (o->hook == TL_HOOK_XDP || o->hook == TL_HOOK_XDP_GENERIC)
@@ -141,7 +172,7 @@ static int load_bpf(struct tcplens_bpf *skel, const struct tl_opts *o, bool any_
 	bpf_object__for_each_program(prog, skel->obj) {
 		bool load = false;
 
-		for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		for (size_t i = 0; hooks && i < sizeof(want) / sizeof(want[0]); i++)
 			load |= want[i] == prog;
 		bpf_program__set_autoload(prog, load);
 	}
@@ -264,6 +295,9 @@ static int open_scopes(struct tl_session *run)
 		struct tl_scope *sc = &run->scopes[i];
 
 		sc->used = so->any || so->n_ifaces;
+		/* --drops-only attaches nothing: one ring, the first namespace named's, serves. */
+		if (o->drops_only)
+			sc->used = i == (o->n_scopes > 1);
 		if (i) {
 			if (so->container)
 				sc->netns_fd = tl_container_open(so->container, so->pod, sc->label,
@@ -314,9 +348,13 @@ static int setup_merge(struct tl_session *run, int first, uint64_t batch_ns)
 
 	for (int s = 0; s < run->o->n_scopes; s++)
 		used += run->scopes[s].used;
-	if (!run->o->batch && !run->o->cpu_rings && used < 2)
+	bool kev = run->o->drops || run->o->kevents;
+
+	if (!run->o->batch && !run->o->cpu_rings && used < 2 && !kev)
 		return 0;
-	err = tl_merge_new((unsigned int)run->o->n_scopes * run->ncpu, on_merged, run, &run->merge);
+	/* Kernel events get streams of their own after the namespaces' (ring.c says why). */
+	run->ev_base = (unsigned int)run->o->n_scopes * run->ncpu;
+	err = tl_merge_new(run->ev_base + (kev ? run->ncpu : 0), on_merged, run, &run->merge);
 	if (!err) {
 		run->epfd = epoll_create1(EPOLL_CLOEXEC);
 		if (run->epfd < 0)
@@ -329,6 +367,8 @@ static int setup_merge(struct tl_session *run, int first, uint64_t batch_ns)
 		if (!sc->used)
 			continue;
 		tl_ring_set_merge(sc->ring, run->merge, (unsigned int)s * run->ncpu, run->ncpu);
+		if (kev && s == first)
+			tl_ring_set_event_streams(sc->ring, run->ev_base);
 		if (epoll_ctl(run->epfd, EPOLL_CTL_ADD, tl_ring_epoll_fd(sc->ring), &ev))
 			err = -errno;
 	}
@@ -740,6 +780,38 @@ static void say_listening(const struct tl_session *run, const char *names)
 								      : "EN10MB (Ethernet)");
 }
 
+/* The inode number of a namespace (fd -1: ours), as the kernel's events name it. */
+static uint32_t netns_ino(int fd)
+{
+	struct stat st;
+
+	if (fd < 0 ? stat("/proc/self/ns/net", &st) : fstat(fd, &st))
+		return 0;
+	return (uint32_t)st.st_ino;
+}
+
+/*
+ * --drops, --events: their programs, loaded now that the ring they write to exists, and
+ * attached before the hooks so the first segments' events are not missed. They report
+ * events of the namespaces traced only.
+ */
+static int open_kevents(struct tl_session *run)
+{
+	const struct tl_opts *o = run->o;
+	struct tl_kevents_cfg kc = { .drops = o->drops, .events = o->kevents };
+	int n = 0;
+
+	if (!o->drops && !o->kevents)
+		return 0;
+	kc.ring_fd = bpf_map__fd(run->skel->maps.events);
+	for (int s = 0; s < o->n_scopes && n < TL_EV_NETNS_MAX; s++)
+		if (o->scopes[s].any || o->scopes[s].n_ifaces ||
+		    (o->drops_only && o->n_scopes == 1))
+			kc.netns[n++] = run->scopes[s].netns_ino =
+				netns_ino(run->scopes[s].netns_fd);
+	return tl_kevents_open(&kc, &run->kev);
+}
+
 int tl_session_live(struct tl_session *run)
 {
 	const struct tl_opts *o = run->o;
@@ -748,6 +820,10 @@ int tl_session_live(struct tl_session *run)
 
 	err = setup_merge(run, first, run->skel->rodata->cfg_batch_ns);
 	if (!err)
+		err = open_kevents(run);
+	if (!err && o->drops_only)
+		snprintf(names, sizeof(names), "kernel drops (--drops-only)");
+	else if (!err)
 		err = tl_ifaces_attach_all(run, names, sizeof(names));
 	if (!err && o->drop_user)
 		err = tl_ifaces_drop_privileges(run);
@@ -758,7 +834,10 @@ int tl_session_live(struct tl_session *run)
 	if (err)
 		return err; /* it said why */
 	tl_clock_sync(&run->clock);
-	say_listening(run, names);
+	if (o->drops_only)
+		fprintf(stderr, "tcplens: listening on %s\n", names);
+	else
+		say_listening(run, names);
 
 	while (!*run->flags->stop) {
 		err = read_rings(run, first, 100);
@@ -809,6 +888,12 @@ void tl_session_counters(const struct tl_session *run, uint64_t cnt[TL_CNT_MAX],
 
 void tl_session_report(const struct tl_session *run)
 {
+	uint64_t evc[TL_EVC_MAX] = { 0 };
+
+	if (run->kev) {
+		tl_kevents_counters(run->kev, evc);
+		tl_outputs_print_kevents(run->outs, evc);
+	}
 	if (run->merge && tl_merge_forced(run->merge))
 		tl_info("%llu segments were handed on before their turn because the reader fell "
 			"behind: their lines may be out of time order",
@@ -821,6 +906,7 @@ void tl_session_close(struct tl_session *run)
 		return;
 	for (int i = run->n_ifs_detached; i < run->n_ifs; i++)
 		tl_detach(run->ifs[i].att);
+	tl_kevents_close(run->kev);
 	close_scopes(run, run->skel);
 	tl_ring_close(run->ring);
 	tl_merge_free(run->merge);

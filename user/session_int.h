@@ -13,6 +13,7 @@
 #include "capture/attach.h"
 #include "capture/clock.h"
 #include "capture/filter.h"
+#include "capture/kevents.h"
 #include "capture/merge.h"
 #include "capture/netns.h"
 #include "capture/replay.h"
@@ -38,6 +39,7 @@ struct tl_scope {
 	struct tl_ring *ring;
 	struct tl_netns_watch *watch; /* -i any */
 	int pidfd;		      /* --container, --pod: readable once it stops; else -1 */
+	uint32_t netns_ino;	      /* its inode number, as kernel events name it (or 0) */
 	bool used;
 };
 
@@ -67,6 +69,8 @@ struct tl_session {
 	int epfd;		/* every namespace's ring, when there is a merge */
 	int wake_fd;		/* --rings percpu: the reader threads' eventfd, in epfd */
 	uint64_t stop_check_ns; /* when to look again whether a traced container stopped */
+	struct tl_kevents *kev; /* --drops, --events: their programs, once loaded */
+	unsigned int ev_base;	/* the merge stream of CPU 0's kernel events */
 };
 
 /* Every interface the options name, in every namespace; names gets "eth0, any@web". */

@@ -54,8 +54,8 @@ if [ ${#SRCS[@]} -eq 0 ]; then
 	exit 1
 fi
 
-# main.c includes the generated skeleton.
-make --no-print-directory build/tcplens.skel.h >/dev/null 2>&1
+# main.c and capture/kevents.c include the generated skeletons.
+make --no-print-directory build/tcplens.skel.h build/events.skel.h >/dev/null 2>&1
 
 if ! command -v cppcheck >/dev/null; then
 	bad "cppcheck not installed (make deps)"

@@ -384,6 +384,17 @@ static void test_check_errors(void)
 	USAGE_ERR("-r", CAP, "--json", "--summary");
 	USAGE_ERR("-r", CAP, "--json", "--ladder");
 	OK("-r", CAP, "-w", "o.pcap", "--json");
+	USAGE_ERR("-r", CAP, "--drops");
+	USAGE_ERR("-r", CAP, "--drops-only");
+	USAGE_ERR("-r", CAP, "--events");
+	USAGE_ERR("--drops-only", "-w", "o.pcap");
+	USAGE_ERR("--drops-only", "--events");
+	USAGE_ERR("--drops");
+	USAGE_ERR("--events");
+	OK("--drops-only");
+	TL_CHECK(o.drops && o.drops_only && !o.kevents, "--drops-only implies --drops");
+	OK("-i", "lo", "--drops", "--events");
+	TL_CHECK(o.drops && !o.drops_only && o.kevents, "--drops --events");
 }
 
 static void test_filter_file(void)

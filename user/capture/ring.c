@@ -32,6 +32,9 @@ struct tl_ring {
 	void *ctx;
 	struct tl_merge *merge;
 	unsigned int base; /* the merge stream of CPU 0 */
+	/* The merge stream of CPU 0's kernel events: a CPU's events reach the ring at once, its
+	 * segments later in batches, so each needs a stream of its own to stay in time order. */
+	unsigned int ev_base;
 	unsigned int ncpu;
 	unsigned int n_src;
 	struct tl_ring_src *src;
@@ -57,7 +60,7 @@ static void wake(struct tl_ring *r)
  * threads are gone, the final drain runs in the merge's own thread: then a full inbox is
  * emptied on the spot. Returns 0, or -1 when the reader is told to stop.
  */
-static int deliver(struct tl_ring_src *src, unsigned int cpu, const struct tl_record *rec)
+static int deliver(struct tl_ring_src *src, unsigned int stream, const struct tl_record *rec)
 {
 	struct tl_ring *r = src->r;
 	int err;
@@ -67,7 +70,7 @@ static int deliver(struct tl_ring_src *src, unsigned int cpu, const struct tl_re
 		return 0;
 	}
 	if (!src->own) {
-		if (tl_merge_push(r->merge, r->base + cpu, rec))
+		if (tl_merge_push(r->merge, stream, rec))
 			src->bad++; /* out of memory: lost here, and counted */
 		return 0;
 	}
@@ -87,9 +90,31 @@ static int deliver(struct tl_ring_src *src, unsigned int cpu, const struct tl_re
 	return 0;
 }
 
+/* The merge orders events by the same two fields it orders records by. */
+_Static_assert(__builtin_offsetof(struct tl_event_hdr, size) ==
+			       __builtin_offsetof(struct tl_record, size) &&
+		       __builtin_offsetof(struct tl_event_hdr, ts_ns) ==
+			       __builtin_offsetof(struct tl_record, ts_ns),
+	       "events and records must share size and ts_ns");
+
+/* A kernel event (bpf/events.bpf.c): one per sample, its header naming its CPU. */
+static int on_event(struct tl_ring_src *src, const struct tl_event_hdr *h, size_t len)
+{
+	struct tl_ring *r = src->r;
+
+	if (len < sizeof(*h) || h->size < sizeof(*h) || h->size > len || (h->size & 7) ||
+	    (r->merge && h->cpu >= r->ncpu)) {
+		src->bad++;
+		return 0;
+	}
+	deliver(src, r->ev_base + h->cpu, (const struct tl_record *)h);
+	return 0;
+}
+
 /*
- * One ring sample holds one record or a batch: a struct tl_batch_hdr naming the CPU, then
- * records back to back, each record's size saying where the next one starts.
+ * One ring sample holds one record, a batch (a struct tl_batch_hdr naming the CPU, then
+ * records back to back, each record's size saying where the next one starts), or one
+ * kernel event.
  */
 static int on_sample(void *ctx, void *data, size_t len)
 {
@@ -97,6 +122,8 @@ static int on_sample(void *ctx, void *data, size_t len)
 	const uint8_t *p = data;
 	unsigned int cpu = src->cpu;
 
+	if (len && p[0] == TL_EVENT_MARK)
+		return on_event(src, data, len);
 	if (len >= sizeof(struct tl_batch_hdr) && p[0] == TL_BATCH_MARK) {
 		const struct tl_batch_hdr *h = data;
 
@@ -118,7 +145,7 @@ static int on_sample(void *ctx, void *data, size_t len)
 			src->bad++;
 			return 0;
 		}
-		if (deliver(src, cpu, rec))
+		if (deliver(src, src->r->base + cpu, rec))
 			return 0;
 		p += rec->size;
 		len -= rec->size;
@@ -231,8 +258,14 @@ void tl_ring_set_merge(struct tl_ring *r, struct tl_merge *m, unsigned int base,
 {
 	r->merge = m;
 	r->base = base;
+	r->ev_base = base;
 	if (r->n_src == 1)
 		r->ncpu = ncpu; /* batch headers name CPUs below it */
+}
+
+void tl_ring_set_event_streams(struct tl_ring *r, unsigned int ev_base)
+{
+	r->ev_base = ev_base;
 }
 
 int tl_ring_start_readers(struct tl_ring *r, uint64_t hold_ns, int wake_fd, size_t inbox)

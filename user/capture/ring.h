@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <tcplens.h>
 
+/* r is a segment record, or a kernel event when its first byte is TL_EVENT_MARK. */
 typedef void (*tl_record_fn)(void *ctx, const struct tl_record *r);
 
 struct tl_ring;
@@ -21,6 +22,9 @@ int tl_ring_open_percpu(int shared_fd, int outer_fd, unsigned int ncpu, uint32_t
 /* Queue records on merge stream base + CPU instead of calling fn: CPUs' batches and rings
  * interleave out of time order. ncpu bounds the CPU numbers batches may name. */
 void tl_ring_set_merge(struct tl_ring *r, struct tl_merge *m, unsigned int base, unsigned int ncpu);
+/* Kernel events (struct tl_event_hdr) go to merge stream ev_base + their CPU; until this
+ * is called, to the records' streams. */
+void tl_ring_set_event_streams(struct tl_ring *r, unsigned int ev_base);
 /*
  * --rings percpu, once the merge is set: one reader thread per CPU ring moves its records into
  * an inbox of `inbox` bytes in the merge and says up to when its stream is complete (the

@@ -20,8 +20,11 @@ struct tl_outputs {
 	struct tl_explain *explain; /* NULL unless --explain, --summary or --ladder */
 	struct tl_pcap *pcap;	    /* -w, once opened */
 	struct tl_json *json;
-	bool failed;	 /* an output failed: nothing more is written */
-	bool files_done; /* -G with -W wrote its last file */
+	struct tl_kev_out *kev;	 /* --drops, --events: their lines and objects */
+	struct tl_kev_match *km; /* and what ties them to segments */
+	uint64_t last_line;	 /* frame whose line was printed last; 0: another line */
+	bool failed;		 /* an output failed: nothing more is written */
+	bool files_done;	 /* -G with -W wrote its last file */
 };
 
 static bool tl_explaining(const struct tl_explain_cfg *e)
@@ -72,6 +75,11 @@ int tl_outputs_new(const struct tl_outputs_cfg *cfg, struct tl_outputs **out)
 	if (cfg->json && !(o->json = tl_json_new(o->out)))
 		goto nomem;
 	if (tl_explaining(&cfg->explain) && !(o->explain = tl_explain_new(&ec, o->out, o->view)))
+		goto nomem;
+	if ((cfg->drops || cfg->kevents) &&
+	    (!(o->kev = tl_kev_out_new(o->out, o->printer, cfg->json, cfg->drops,
+				       cfg->explain.explain)) ||
+	     !(o->km = tl_kev_match_new())))
 		goto nomem;
 	*out = o;
 	return 0;
@@ -144,6 +152,9 @@ bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 		return true;
 	}
 	tl_view_decode(o->view, r, m, &v);
+	if (o->km)
+		tl_kev_match_segment(o->km, r, m->frame, m->ts_ns, v.analysed ? v.ana.flags : 0);
+	o->last_line = m->frame;
 	if (o->names)
 		tl_names_line(o->names, v.m.ts_ns);
 	/* The fixed order: the line, its annotation, the file, the JSON line. */
@@ -159,6 +170,14 @@ bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 
 		if (n)
 			err = tl_out_write(o->out, note, n);
+	}
+	if (!err && o->km && o->cfg.kevents) {
+		/* Sent from a traced socket: was it the kernel's retransmission? */
+		const struct tl_ev_retrans *rt = tl_kev_match_retrans_of(o->km, r);
+
+		if (rt && o->printer && o->cfg.explain.explain)
+			err = tl_kev_out_retrans_note(o->kev, rt,
+						      v.analysed && tl_ana_is_retrans(v.ana.flags));
 	}
 	if (!err && o->pcap) {
 		err = tl_outputs_file(o, &v);
@@ -178,6 +197,54 @@ bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 		return true;
 	}
 	return ++o->st.printed == (uint64_t)o->cfg.count;
+}
+
+bool tl_outputs_event(struct tl_outputs *o, const struct tl_event_hdr *h,
+		      const struct tl_capture_meta *m)
+{
+	struct tl_kevent ev;
+	int err;
+
+	/* Process attribution's kinds (TL_EV_PROC and up) are another module's to take. */
+	if (!o->kev || o->failed || o->files_done || h->kind >= TL_EV_PROC)
+		return o->failed || o->files_done;
+	if (!tl_kevent_decode(h, m, &ev)) {
+		o->st.kev_bad++;
+		return false;
+	}
+	if (ev.drop)
+		tl_kev_match_drop(o->km, &ev);
+	if (h->kind == TL_EV_RETRANS && !tl_kev_match_retrans_seen(o->km, &ev))
+		tl_kev_match_retrans(o->km, (const struct tl_ev_retrans *)h);
+	err = tl_kev_out_event(o->kev, &ev, ev.seen_serial && ev.seen_serial == o->last_line);
+	o->last_line = 0;
+	if (err) {
+		o->failed = true;
+		return true;
+	}
+	return false;
+}
+
+void tl_outputs_print_kevents(const struct tl_outputs *o, const uint64_t evc[TL_EVC_MAX])
+{
+	static const char *const what[] = { [TL_EV_DROP] = "drops",
+					    [TL_EV_RETRANS] = "retransmissions",
+					    [TL_EV_STATE] = "state changes",
+					    [TL_EV_RESET] = "resets sent",
+					    [TL_EV_CLOSE] = "closes" };
+	uint64_t lost = 0;
+
+	if (!o->kev)
+		return;
+	fprintf(stderr, "kernel events delivered:");
+	for (unsigned int k = TL_EV_DROP; k <= TL_EV_CLOSE; k++) {
+		lost += evc[TL_EVC_LOST(k)];
+		fprintf(stderr, "%s %llu %s", k == TL_EV_DROP ? "" : ",",
+			(unsigned long long)evc[TL_EVC_WRITTEN(k)], what[k]);
+	}
+	fprintf(stderr, "; %llu lost (ring full), %llu malformed\n", (unsigned long long)lost,
+		(unsigned long long)o->st.kev_bad);
+	tl_kev_out_report(o->kev);
 }
 
 void tl_outputs_skip(struct tl_outputs *o, const struct tl_ts *ts)
@@ -219,6 +286,8 @@ int tl_outputs_finish(struct tl_outputs *o, const uint64_t cnt[TL_CNT_MAX], uint
 			       "traffic (the file's statistics block counts them as osdrop)",
 			       (unsigned long long)js.file_drops, o->cfg.write.path);
 	}
+	if (o->json && o->kev && o->cfg.drops && !o->failed && tl_kev_out_json_summary(o->kev))
+		err = err ? err : -EIO;
 	if (o->json && !o->failed && tl_json_summary(o->json, &js))
 		err = err ? err : -EIO;
 	tl_out_flush(o->out);
@@ -267,6 +336,8 @@ void tl_outputs_free(struct tl_outputs *o)
 	if (o->out)
 		tl_out_flush(o->out);
 	tl_explain_free(o->explain);
+	tl_kev_out_free(o->kev);
+	tl_kev_match_free(o->km);
 	tl_pcap_close(o->pcap, NULL);
 	tl_json_free(o->json);
 	tl_printer_free(o->printer);

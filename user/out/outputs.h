@@ -9,7 +9,10 @@
 
 #include "tcplens.h"
 #include "conn/view.h"
+#include "events.h"
+#include "conn/kevent.h"
 #include "out/explain.h"
+#include "out/kevents.h"
 #include "out/names.h"
 #include "out/pcapng.h"
 #include "out/print.h"
@@ -25,6 +28,8 @@ struct tl_outputs_cfg {
 	bool number;		       /* -#: the packet number before each line */
 	long count;		       /* -c: stop after this many segments; 0 = no limit */
 	uint32_t flows;		       /* --flows: connections tracked */
+	bool drops;		       /* --drops: kernel drop events may come */
+	bool kevents;		       /* --events: TCP's own events may come */
 };
 
 /* What happened to the segments the outputs were given, for the closing lines. */
@@ -33,6 +38,7 @@ struct tl_outputs_stats {
 	uint64_t not_printed; /* delivered after -c or -W was reached or the output closed */
 	uint64_t file_written;
 	uint64_t file_drops;
+	uint64_t kev_bad; /* kernel events too short for their kind, or of a kind unknown */
 };
 
 struct tl_outputs;
@@ -53,6 +59,16 @@ int tl_outputs_open_file(struct tl_outputs *o, const struct tl_pcap_if *ifs, int
  */
 bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 		       const struct tl_capture_meta *m);
+
+/*
+ * One kernel event (--drops, --events), in time order with the records; a drop of a segment
+ * the hook saw goes under its line. Returns true once nothing more is wanted, as above.
+ */
+bool tl_outputs_event(struct tl_outputs *o, const struct tl_event_hdr *h,
+		      const struct tl_capture_meta *m);
+
+/* Closing lines of the kernel events: written and lost per kind (TL_EVC_*), drops per reason. */
+void tl_outputs_print_kevents(const struct tl_outputs *o, const uint64_t evc[TL_EVC_MAX]);
 
 /* A frame of a file that gave no record: -ttt/-ttttt references move on as in tcpdump. */
 void tl_outputs_skip(struct tl_outputs *o, const struct tl_ts *ts);

@@ -1109,6 +1109,11 @@ int tl_print_record(struct tl_printer *p, const struct tl_segview *v)
 	return tl_out_commit(p->out, (size_t)(c - start));
 }
 
+size_t tl_format_time(struct tl_printer *p, char *buf, const struct tl_ts *ts)
+{
+	return (size_t)(put_ts(p, buf, ts) - buf);
+}
+
 void tl_print_skip(struct tl_printer *p, const struct tl_ts *ts)
 {
 	if (p->cfg.tsfmt != TL_TS_DELTA && p->cfg.tsfmt != TL_TS_SINCE_FIRST)

@@ -67,6 +67,12 @@ int tl_print_record(struct tl_printer *p, const struct tl_segview *v);
  */
 void tl_print_skip(struct tl_printer *p, const struct tl_ts *ts);
 
+/*
+ * The time stamp as the line starts with it, its space included (nothing with -t), into buf
+ * (at least 64 bytes): lines of other forms begin the same way. Returns its length.
+ */
+size_t tl_format_time(struct tl_printer *p, char *buf, const struct tl_ts *ts);
+
 /* Same line into buf (NUL-terminated, newline included, cut to cap - 1). Returns its length. */
 size_t tl_format_record(struct tl_printer *p, char *buf, size_t cap, const struct tl_segview *v);
 

@@ -1,0 +1,361 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# --drops, --drops-only and --events on real traffic in private namespaces: an nft rule's
+# drops named NETFILTER_DROP on exactly its segments, as often as its counter says; a SYN to a
+# closed port with the no-socket drop and the kernel's RST; one connection's states in order
+# with its totals at close; a lossy router's drops lining up with the kernel's
+# retransmissions and the retransmitted segments; and no program or link left after kill -9.
+# Helpers below are also called through tl_check, which shellcheck cannot follow.
+# shellcheck disable=SC2317
+# shellcheck source=tests/live/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+tl_live_init nft bpftool python3
+tl_make_pair || tl_skip_all "cannot create the veth pair"
+[ -r /sys/kernel/btf/vmlinux ] || tl_skip_all "this kernel has no BTF (/sys/kernel/btf/vmlinux)"
+
+nsa() { ip netns exec "$TL_NS_A" "$@"; }
+nsb() { ip netns exec "$TL_NS_B" "$@"; }
+
+# B drops every segment to port 7777 on input, and counts them.
+nsb nft -f - <<NFT || tl_skip_all "nft cannot add a rule in a namespace"
+table inet tl {
+	chain in {
+		type filter hook input priority 0
+		tcp dport 7777 counter drop
+	}
+}
+NFT
+nft_count() { nsb nft list chain inet tl in | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'; }
+
+# A server in B on 8080: reads what comes, answers $1 bytes, waits for the client's close,
+# then closes (a passive close: CLOSE_WAIT, LAST_ACK).
+server() {
+	tl_bg srv ip netns exec "$TL_NS_B" python3 -u -c "
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('$TL_IP4_B', 8080)); s.listen(); print('ready', flush=True)
+c, _ = s.accept(); c.recv(100); c.sendall(b'x' * $1)
+while c.recv(65536): pass
+c.close()"
+	SRV=$TL_LAST_PID
+	tl_wait_line "$SRV" "$TL_TMP/srv.out" ready 10
+}
+
+# The client in A: one exchange with the server, then two refused or dropped attempts.
+client() {
+	nsa python3 - "$TL_IP4_B" <<'PY'
+import socket, sys
+b = sys.argv[1]
+c = socket.create_connection((b, 8080)); c.sendall(b'hello')
+got = 0
+while got < 3000:
+    got += len(c.recv(65536))
+c.close()
+for port, wait in ((9, 1), (7777, 1.5)):
+    try:
+        socket.create_connection((b, port), timeout=wait)
+    except OSError:
+        pass
+PY
+}
+
+# progs_of PID NAMES: the BPF programs PID holds are exactly NAMES (sorted, comma-separated).
+progs_of() {
+	local got
+
+	got=$(python3 - "$1" <<'PY'
+import json, os, subprocess, sys
+pid = sys.argv[1]
+ids = set()
+for fd in os.listdir(f"/proc/{pid}/fd"):
+    try:
+        if os.readlink(f"/proc/{pid}/fd/{fd}") != "anon_inode:bpf-prog":
+            continue
+        for line in open(f"/proc/{pid}/fdinfo/{fd}"):
+            if line.startswith("prog_id:"):
+                ids.add(int(line.split()[1]))
+    except OSError:
+        pass
+progs = json.loads(subprocess.run(["bpftool", "-j", "prog", "show"], capture_output=True,
+                                  text=True).stdout)
+print(",".join(sorted(p["name"] for p in progs if p["id"] in ids)))
+PY
+)
+	[ "$got" = "$2" ] || { echo "#   programs of $1: $got, expected $2"; return 1; }
+}
+
+# start NAME ARGS...: tcplens in B; waits for its "listening on" line. PID in TLP.
+start() {
+	local name=$1
+
+	shift
+	tl_bg "$name" ip netns exec "$TL_NS_B" "$TL_BIN" "$@"
+	TLP=$TL_LAST_PID
+	tl_wait_line "$TLP" "$TL_TMP/$name.err" "listening on" 10 || {
+		tl_fail "$name: tcplens did not start"
+		tl_show "$TL_TMP/$name.err"
+		return 1
+	}
+}
+
+# --- drops and resets, with the hook -------------------------------------------------
+before=$(nft_count)
+server 3000
+if start drops -n -i "$TL_VB" --drops --events; then
+	client
+	tl_wait_exit "$SRV" 5
+	sleep 0.3
+	tl_stop "$TLP" INT 10
+	out=$TL_TMP/drops.out
+	tl_check "drops: tcplens exits 0" [ "$TL_RC" = 0 ] || tl_show "$TL_TMP/drops.err"
+	dropped=$(($(nft_count) - before))
+	# Every segment to 7777 is followed by its NETFILTER_DROP line, and only those.
+	got=$(awk '/^    \| dropped by the kernel: NETFILTER_DROP \(/ { if (prev ~ /\.7777: Flags/) n++; else bad++ }
+		{ prev = $0 } END { print n + 0, bad + 0 }' "$out")
+	lines=$(grep -c '\.7777: Flags' "$out")
+	if [ "$dropped" -ge 1 ] && [ "$got" = "$dropped 0" ] && [ "$lines" = "$dropped" ]; then
+		tl_pass "drops: NETFILTER_DROP under each of the $dropped segments the rule counted, none elsewhere"
+	else
+		tl_fail "drops: nft counted $dropped, NETFILTER_DROP lines (matched, elsewhere): $got, 7777 lines: $lines"
+		tl_show "$out" 40
+	fi
+	tl_check "drops: the function is named (nft_do_chain or nf_hook_slow)" \
+		grep -qE 'NETFILTER_DROP \((nft_do_chain|nf_hook_slow)\)' "$out"
+	tl_check "drops: one event per segment: the continuation, no second line for it" \
+		[ "$(grep -c '\.7777: Flags \[S\]' "$out")" = "$dropped" ]
+	tl_check "closed port: the SYN's drop reason is NO_SOCKET" \
+		grep -qE '^    \| dropped by the kernel: NO_SOCKET \(tcp_v4_rcv' "$out"
+	# shellcheck disable=SC2016 # awk's own $0
+	tl_check "closed port: the kernel's RST event, then the RST segment" \
+		awk -v b="$TL_IP4_B" '$0 ~ "kernel: reset sent IP " b ".9 > .*: NO_SOCKET" { r = NR }
+			r && $0 ~ "IP " b ".9 > .*Flags \\[R\\.\\]" { ok = 1 } END { exit !ok }' "$out"
+	tl_check "drops: the closing lines count them per reason" \
+		grep -qE "^[0-9]+ segments dropped by the kernel:.* $dropped NETFILTER_DROP" \
+		"$TL_TMP/drops.err"
+	grep -v '^    | ' "$out" >"$TL_TMP/lines"
+	tl_check "drops: the lines are in time order" tl_time_order "$TL_TMP/lines"
+fi
+
+# --- IPv6: the same closed-port drop and reset --------------------------------------------
+if start v6 -n -i "$TL_VB" --drops --events; then
+	nsa python3 -c "
+import socket
+try:
+    socket.create_connection(('$TL_IP6_B', 9), timeout=1)
+except OSError:
+    pass"
+	sleep 0.3
+	tl_stop "$TLP" INT 10
+	tl_check "IPv6: the SYN's line, then NO_SOCKET from tcp_v6_rcv" \
+		awk '/^[0-9:.]+ IP6 .*\.9: Flags \[S\]/ { s = 1 }
+			s && /^    \| dropped by the kernel: NO_SOCKET \(tcp_v6_rcv\)/ { ok = 1 }
+			END { exit !ok }' "$TL_TMP/v6.out"
+	tl_check "IPv6: the kernel's RST event" \
+		grep -qE "kernel: reset sent IP6 $TL_IP6_B\.9 > $TL_IP6_A\.[0-9]+: NO_SOCKET" \
+		"$TL_TMP/v6.out"
+fi
+
+# --- state changes of one connection, and its totals at close ------------------------
+# (the same run: the server's socket on 8080)
+sv=$(grep -oE "kernel: state IP $TL_IP4_B\.8080 > $TL_IP4_A\.[0-9]+: [A-Z_0-9]+ -> [A-Z_0-9]+" \
+	"$TL_TMP/drops.out" | sed 's/.*: //' | paste -sd, -)
+want="LISTEN -> SYN_RECV,SYN_RECV -> ESTABLISHED,ESTABLISHED -> CLOSE_WAIT,CLOSE_WAIT -> LAST_ACK,LAST_ACK -> CLOSE"
+if [ "$sv" = "$want" ]; then
+	tl_pass "events: the connection's states in order: $sv"
+else
+	tl_fail "events: states '$sv', expected '$want'"
+	tl_show "$TL_TMP/drops.out" 40
+fi
+tl_check "events: the close reports the kernel's RTT, 3001 bytes acked (data and FIN), 6 received" \
+	grep -qE "kernel: close IP $TL_IP4_B\.8080 > .*srtt [0-9]+\.[0-9]{3} ms, 0 retransmissions, 3001 bytes sent and acked, 6 bytes received" \
+	"$TL_TMP/drops.out"
+
+# --- --drops-only: no hook, drops alone; and JSON ----------------------------------------
+before=$(nft_count)
+server 3000
+if start donly -n --drops-only --json; then
+	tl_check "drops-only: no hook program loaded, the drop program is" progs_of "$TLP" tl_drop
+	client
+	tl_wait_exit "$SRV" 5
+	sleep 0.3
+	tl_stop "$TLP" INT 10
+	dropped=$(($(nft_count) - before))
+	n=$(grep -c '"drop":{.*"reason":"NETFILTER_DROP".*"seen_at_hook":false.*"dport":7777' "$TL_TMP/donly.out")
+	tl_check "drops-only: $n JSON drop objects for the rule's $dropped drops" \
+		[ "$n" = "$dropped" ] && [ "$n" -ge 1 ]
+	tl_check "drops-only: nothing but drops" \
+		bash -c "! grep -vE '^\\{\"(drop|kernel_drops|summary)\"' '$TL_TMP/donly.out' | grep -q ."
+	tl_check "drops-only: the JSON drop summary counts the rule's $dropped NETFILTER_DROP" \
+		grep -qE "^\\{\"kernel_drops\":\\{\"total\":[0-9]+,\"by_reason\":\\{.*\"NETFILTER_DROP\":${dropped}[,}]" \
+		"$TL_TMP/donly.out"
+fi
+
+# --- a kernel without BTF: one line, the rest runs --------------------------------------
+server 3000
+if TL_TEST_NO_BTF=1 start nobtf -n -i "$TL_VB" --drops --events; then
+	client
+	tl_wait_exit "$SRV" 5
+	sleep 0.3
+	tl_stop "$TLP" INT 10
+	tl_check "no BTF: one line per option that cannot work" \
+		[ "$(grep -c 'cannot work: this kernel has no BTF' "$TL_TMP/nobtf.err")" = 2 ]
+	tl_check "no BTF: the segments are traced all the same" \
+		grep -q "$TL_IP4_B\.8080: Flags \[S\]" "$TL_TMP/nobtf.out"
+fi
+
+# --- retransmissions: loss made by an nft rule in a router between sender and receiver ---
+RS=${TL_PFX}S R=${TL_PFX}R RC=${TL_PFX}C
+n=$((RANDOM % 200 + 10))
+if ! { tl_netns_add "$RS" && tl_netns_add "$R" && tl_netns_add "$RC" &&
+	tl_veth "$RS" "${TL_PFX}s" "$R" "${TL_PFX}r1" "198.18.$n.1/24" "198.18.$n.254/24" &&
+	tl_veth "$R" "${TL_PFX}r2" "$RC" "${TL_PFX}c" "198.19.$n.254/24" "198.19.$n.2/24"; }; then
+	tl_skip_all "cannot build the routed topology"
+fi
+ip -n "$RS" route add default via "198.18.$n.254"
+ip -n "$RC" route add default via "198.19.$n.254"
+ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
+# One in 20 large data segments of the sender is lost on the way.
+ip netns exec "$R" nft -f - <<NFT
+table ip tl {
+	chain forward {
+		type filter hook forward priority 0
+		tcp sport 8080 meta length > 1000 numgen inc mod 20 == 0 counter drop
+	}
+}
+NFT
+tl_bg rsrv ip netns exec "$RS" python3 -u -c "
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('198.18.$n.1', 8080)); s.listen(); print('ready', flush=True)
+c, _ = s.accept(); c.sendall(b'x' * 2000000); c.shutdown(socket.SHUT_WR)
+while c.recv(65536): pass
+c.close()"
+RSRV=$TL_LAST_PID
+tl_wait_line "$RSRV" "$TL_TMP/rsrv.out" ready 10 || tl_skip_all "the sender did not start"
+tl_bg rt ip netns exec "$RS" "$TL_BIN" -n -S -i "${TL_PFX}s" --events --explain
+RTP=$TL_LAST_PID
+if tl_wait_line "$RTP" "$TL_TMP/rt.err" "listening on" 10; then
+	ip netns exec "$RC" python3 -c "
+import socket
+c = socket.create_connection(('198.18.$n.1', 8080)); n = 0
+while True:
+    d = c.recv(65536)
+    if not d: break
+    n += len(d)
+c.close(); assert n == 2000000, n"
+	tl_check "retransmissions: the transfer completed through the lossy router" [ $? = 0 ]
+	tl_wait_exit "$RSRV" 5
+	sleep 0.3
+	tl_stop "$RTP" INT 10
+	lost=$(ip netns exec "$R" nft list chain ip tl forward |
+		sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+	# Each kernel retransmission of seq S:E comes after the sender's segment starting at S
+	# (tc egress runs inside the transmit, before the tracepoint) and, with --explain, says
+	# so beside Wireshark's label for that segment.
+	res=$(awk -v s="198.18.$n.1.8080 >" '
+		index($0, "IP " s) && / seq [0-9]+:/ {
+			split($0, a, " seq "); split(a[2], b, ":"); sent[b[1]]++
+		}
+		/ kernel: retransmit IP / {
+			split($0, a, "seq "); split(a[2], b, ":"); ev++
+			if (sent[b[1]] >= 2) seen++
+			getline
+			if (/^    \| the kernel retransmitted the segment seen at .* above/) matched++
+			if (/ agrees$/) agree++
+		}
+		END { print ev + 0, matched + 0, agree + 0, ev - seen }' "$TL_TMP/rt.out")
+	read -r ev matched agree left <<<"$res"
+	if [ "$lost" -ge 1 ] && [ "$ev" -ge 1 ] && [ "$left" = 0 ]; then
+		tl_pass "retransmissions: the router dropped $lost, the kernel retransmitted $ev times, each after its original and its retransmitted segment, with the note ($matched notes; Wireshark agreed on $agree)"
+	else
+		tl_fail "retransmissions: router dropped $lost; kernel events $ev, notes $matched, agreed $agree, events without their segment $left"
+		tl_show "$TL_TMP/rt.err"
+		grep -E 'kernel: retransmit|retransmitted this' "$TL_TMP/rt.out" | head -20 | sed 's/^/#   /'
+	fi
+	tl_check "retransmissions: each note quotes Wireshark's own label of that segment" \
+		python3 - "$TL_TMP/rt.out" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+labels = {}  # time stamp of a segment line -> Wireshark's labels under it
+for i, l in enumerate(lines):
+    if not l.startswith("    | ") and " IP " in l and "kernel:" not in l:
+        j, lab = i + 1, []
+        while j < len(lines) and lines[j].startswith("    | "):
+            lab += re.findall(r"\| (\[TCP [^]]*\])", lines[j])
+            j += 1
+        labels[l.split()[0]] = lab
+bad = 0
+for l in lines:
+    m = re.match(r"    \| the kernel retransmitted the segment seen at (\S+) above \([^)]*\): (.*)", l)
+    if not m:
+        continue
+    lab = labels.get(m.group(1))
+    said = re.findall(r"\[TCP [^]]*\]", m.group(2))
+    if lab is None or said != lab[:len(said)] or (not said and lab):
+        print("#   note:", l, "\n#   segment's labels:", lab)
+        bad += 1
+sys.exit(bad != 0)
+PY
+	tl_check "retransmissions: the close counts them" \
+		grep -qE "kernel: close IP 198.18.$n.1.8080 > .* [1-9][0-9]* retransmissions?, 2000001 bytes sent and acked" "$TL_TMP/rt.out"
+fi
+
+# --- kill -9 with each new option: no program, no link left; options off load nothing ---
+# bpf_objs PID: "prog ID" and "link ID" of every BPF program and link PID holds, by fd.
+bpf_objs() {
+	local f
+
+	for f in /proc/"$1"/fdinfo/*; do
+		case $(readlink "/proc/$1/fd/${f##*/}" 2>/dev/null) in
+		anon_inode:bpf-prog) sed -n 's/^prog_id:[[:space:]]*/prog /p' "$f" ;;
+		anon_inode:bpf_link) sed -n 's/^link_id:[[:space:]]*/link /p' "$f" ;;
+		esac
+	done | sort -u
+}
+
+# gone OBJS: none of the programs and links listed exists any more (allowing the kernel a
+# moment to free them after the last reference went).
+gone() {
+	local kind id left
+
+	for _ in $(seq 30); do
+		left=0
+		while read -r kind id; do
+			bpftool "$kind" show id "$id" >/dev/null 2>&1 && left=$((left + 1))
+		done <<<"$1"
+		[ "$left" = 0 ] && return 0
+		sleep 0.1
+	done
+	echo "#   still there: $left of: $(echo "$1" | paste -sd, -)"
+	return 1
+}
+
+server 100
+for opt in --drops --drops-only --events; do
+	name=kill$opt
+	if [ "$opt" = --drops-only ]; then
+		start "$name" -n "$opt" || continue
+	else
+		start "$name" -n -i "$TL_VB" "$opt" || continue
+	fi
+	objs=$(bpf_objs "$TLP")
+	case $opt in
+	--drops) want=tl_drop,tl_tc_egress,tl_tc_ingress ;;
+	--drops-only) want=tl_drop ;;
+	--events) want=tl_reset,tl_retrans,tl_state,tl_tc_egress,tl_tc_ingress ;;
+	esac
+	tl_check "$name: only the option's programs are loaded ($want)" progs_of "$TLP" "$want"
+	tl_check "$name: its tracepoints are BPF links ($(grep -c '^link' <<<"$objs") held)" \
+		[ "$(grep -c '^link' <<<"$objs")" -ge 1 ]
+	tl_stop "$TLP" KILL 5
+	tl_check "$name: after kill -9 none of its $(wc -l <<<"$objs") programs and links is left" \
+		gone "$objs"
+done
+tl_stop "$SRV" KILL 2
+if start plain -n -i "$TL_VB"; then
+	tl_check "no option: no kernel-event program loaded" progs_of "$TLP" tl_tc_egress,tl_tc_ingress
+	tl_stop "$TLP" INT 5
+fi
+
+tl_done

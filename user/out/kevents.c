@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kernel events in the outputs. Text: a line of its own that cannot be taken for tcpdump's,
+ *   TIME kernel: KIND IP|IP6 LOCAL.PORT > REMOTE.PORT: DETAILS
+ * (addresses as numbers), and for a drop the continuation line
+ *   "    | dropped by the kernel: REASON (FUNCTION)"
+ * under its segment's tcpdump line. JSON: {"event": {...}} and {"drop": {...}} objects.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "conn/analysis.h"
+#include "conn/flow.h"
+#include "conn/tcp.h"
+#include "out/kevents.h"
+
+#define TL_KEV_LINE_MAX 4096 /* a segment line is at most TL_PRINT_LINE_MAX: one of those */
+#define TL_KEV_REASONS	1024 /* drop reasons counted by value (6.18 has about 120) */
+
+struct tl_kev_out {
+	struct tl_out *out;
+	struct tl_printer *printer;
+	bool json;
+	bool explain; /* --explain: a retransmission says what Wireshark made of its segment */
+	struct tl_knames *names;
+	uint64_t by_reason[TL_KEV_REASONS];
+	uint64_t other_reasons; /* values past the table */
+	uint64_t drops;
+	char line[TL_KEV_LINE_MAX + TL_PRINT_LINE_MAX];
+};
+
+struct tl_kev_out *tl_kev_out_new(struct tl_out *out, struct tl_printer *printer, bool json,
+				  bool drops, bool explain)
+{
+	struct tl_kev_out *k = calloc(1, sizeof(*k));
+
+	if (!k)
+		return NULL;
+	k->out = out;
+	k->printer = printer;
+	k->json = json;
+	k->explain = explain;
+	k->names = tl_knames_new(drops);
+	if (!k->names) {
+		free(k);
+		return NULL;
+	}
+	return k;
+}
+
+void tl_kev_out_free(struct tl_kev_out *k)
+{
+	if (!k)
+		return;
+	tl_knames_free(k->names);
+	free(k);
+}
+
+static char *put_s(char *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(c, s, n);
+	return c + n;
+}
+
+static char *put_u(char *c, uint64_t v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*c++ = tmp[--n];
+	return c;
+}
+
+/* Kernel names are C identifiers; anything else is left out rather than escaped. */
+static char *put_js(char *c, const char *s)
+{
+	*c++ = '"';
+	for (; *s; s++)
+		if (*s > 0x20 && *s < 0x7f && *s != '"' && *s != '\\')
+			*c++ = *s;
+	*c++ = '"';
+	return c;
+}
+
+static char *put_addr(char *c, uint8_t family, const uint8_t *a)
+{
+	char text[TL_ADDR_TEXT];
+
+	return put_s(c, tl_addr_text(family, a, text, sizeof(text)));
+}
+
+/* "IP 198.18.0.1.80 > 198.18.0.2.5000: " as tcpdump -nn writes endpoints. */
+static char *put_ends(char *c, const struct tl_ev_conn *e)
+{
+	c = put_s(c, e->family == 6 ? "IP6 " : "IP ");
+	c = put_addr(c, e->family, e->laddr);
+	*c++ = '.';
+	c = put_u(c, e->lport);
+	c = put_s(c, " > ");
+	c = put_addr(c, e->family, e->raddr);
+	*c++ = '.';
+	c = put_u(c, e->rport);
+	return put_s(c, ": ");
+}
+
+static char *put_js_ends(char *c, const struct tl_ev_conn *e)
+{
+	c = put_s(c, ",\"family\":");
+	c = put_u(c, e->family);
+	c = put_s(c, ",\"src\":\"");
+	c = put_addr(c, e->family, e->laddr);
+	c = put_s(c, "\",\"dst\":\"");
+	c = put_addr(c, e->family, e->raddr);
+	c = put_s(c, "\",\"sport\":");
+	c = put_u(c, e->lport);
+	c = put_s(c, ",\"dport\":");
+	c = put_u(c, e->rport);
+	return c;
+}
+
+/* "2024-01-02T03:04:05.003000000Z", as the segments' JSON writes its time. */
+static char *put_js_time(char *c, int64_t ns)
+{
+	time_t t = (time_t)(ns / 1000000000);
+	struct tm tm;
+	char text[32];
+	uint64_t frac = (uint64_t)(ns % 1000000000);
+
+	if (ns < 0 || !gmtime_r(&t, &tm) || !strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &tm))
+		return put_s(c, "\"\"");
+	*c++ = '"';
+	c = put_s(c, text);
+	*c++ = '.';
+	for (uint64_t d = 100000000; d; d /= 10)
+		*c++ = (char)('0' + frac / d % 10);
+	return put_s(c, "Z\"");
+}
+
+static void count_drop(struct tl_kev_out *k, uint32_t reason)
+{
+	k->drops++;
+	if (reason < TL_KEV_REASONS)
+		k->by_reason[reason]++;
+	else
+		k->other_reasons++;
+}
+
+/* The details after the endpoints, text form. */
+static char *put_details(struct tl_kev_out *k, char *c, const struct tl_kevent *ev)
+{
+	char num[24];
+
+	switch (ev->h->kind) {
+	case TL_EV_RETRANS: {
+		const struct tl_ev_retrans *e = (const void *)ev->h;
+
+		c = put_s(c, "seq ");
+		c = put_u(c, e->seq);
+		*c++ = ':';
+		c = put_u(c, e->end_seq);
+		c = put_s(c, ", ");
+		c = put_s(c, tl_kevent_retrans_why(e->ca_state));
+		if (e->err) {
+			c = put_s(c, ", not sent (error -");
+			c = put_u(c, (uint64_t) - (int64_t)e->err);
+			*c++ = ')';
+		}
+		return c;
+	}
+	case TL_EV_STATE: {
+		const struct tl_ev_state *e = (const void *)ev->h;
+
+		c = put_s(c, tl_kevent_state_name(e->oldstate));
+		c = put_s(c, " -> ");
+		return put_s(c, tl_kevent_state_name(e->newstate));
+	}
+	case TL_EV_RESET: {
+		const struct tl_ev_reset *e = (const void *)ev->h;
+
+		c = put_s(c, tl_knames_reset(k->names, e->reason, num, sizeof(num)));
+		return e->has_sock ? c : put_s(c, " (no socket)");
+	}
+	default: {
+		const struct tl_ev_close *e = (const void *)ev->h;
+
+		c = put_s(c, "srtt ");
+		c = put_u(c, e->srtt_us / 1000);
+		*c++ = '.';
+		*c++ = (char)('0' + e->srtt_us / 100 % 10);
+		*c++ = (char)('0' + e->srtt_us / 10 % 10);
+		*c++ = (char)('0' + e->srtt_us % 10);
+		c = put_s(c, " ms, ");
+		c = put_u(c, e->total_retrans);
+		c = put_s(c, e->total_retrans == 1 ? " retransmission, " : " retransmissions, ");
+		c = put_u(c, e->bytes_acked);
+		c = put_s(c, " bytes sent and acked, ");
+		c = put_u(c, e->bytes_received);
+		return put_s(c, " bytes received");
+	}
+	}
+}
+
+static const char *kind_name(unsigned int kind)
+{
+	switch (kind) {
+	case TL_EV_RETRANS:
+		return "retransmit";
+	case TL_EV_STATE:
+		return "state";
+	case TL_EV_RESET:
+		return "reset sent";
+	default:
+		return "close";
+	}
+}
+
+static char *put_js_details(struct tl_kev_out *k, char *c, const struct tl_kevent *ev)
+{
+	char num[24];
+
+	switch (ev->h->kind) {
+	case TL_EV_RETRANS: {
+		const struct tl_ev_retrans *e = (const void *)ev->h;
+
+		c = put_s(c, ",\"seq\":");
+		c = put_u(c, e->seq);
+		c = put_s(c, ",\"end_seq\":");
+		c = put_u(c, e->end_seq);
+		c = put_s(c, ",\"why\":");
+		c = put_js(c, tl_kevent_retrans_why(e->ca_state));
+		c = put_s(c, ",\"ca_state\":");
+		c = put_u(c, e->ca_state);
+		c = put_s(c, ",\"sent\":");
+		return put_s(c, e->err ? "false" : "true");
+	}
+	case TL_EV_STATE: {
+		const struct tl_ev_state *e = (const void *)ev->h;
+
+		c = put_s(c, ",\"old\":");
+		c = put_js(c, tl_kevent_state_name(e->oldstate));
+		c = put_s(c, ",\"new\":");
+		return put_js(c, tl_kevent_state_name(e->newstate));
+	}
+	case TL_EV_RESET: {
+		const struct tl_ev_reset *e = (const void *)ev->h;
+
+		c = put_s(c, ",\"reason\":");
+		c = put_js(c, tl_knames_reset(k->names, e->reason, num, sizeof(num)));
+		c = put_s(c, ",\"socket\":");
+		return put_s(c, e->has_sock ? "true" : "false");
+	}
+	default: {
+		const struct tl_ev_close *e = (const void *)ev->h;
+
+		c = put_s(c, ",\"srtt_us\":");
+		c = put_u(c, e->srtt_us);
+		c = put_s(c, ",\"retransmissions\":");
+		c = put_u(c, e->total_retrans);
+		c = put_s(c, ",\"bytes_acked\":");
+		c = put_u(c, e->bytes_acked);
+		c = put_s(c, ",\"bytes_received\":");
+		return put_u(c, e->bytes_received);
+	}
+	}
+}
+
+/* "the segment seen at HH:MM:SS.uuuuuu above": which line, when others came between. */
+static char *put_seen_at(char *c, int64_t ts_ns)
+{
+	time_t t = (time_t)(ts_ns / 1000000000);
+	uint64_t us = (uint64_t)(ts_ns % 1000000000) / 1000;
+	struct tm tm;
+	char hms[16];
+
+	if (!localtime_r(&t, &tm) || !strftime(hms, sizeof(hms), "%H:%M:%S", &tm))
+		return put_s(c, "the segment above");
+	c = put_s(c, "the segment seen at ");
+	c = put_s(c, hms);
+	*c++ = '.';
+	for (uint64_t d = 100000; d; d /= 10)
+		*c++ = (char)('0' + us / d % 10);
+	return put_s(c, " above");
+}
+
+static char *put_drop_note(char *c, const struct tl_kevent *ev, const char *reason,
+			   const char *func)
+{
+	c = put_s(c, "    | dropped by the kernel: ");
+	c = put_s(c, reason);
+	c = put_s(c, " (");
+	c = put_s(c, func);
+	*c++ = ')';
+	if (ev->seen_serial && ev->seen_serial != UINT64_MAX) {
+		c = put_s(c, ", ");
+		c = put_seen_at(c, ev->seen_ts_ns);
+	}
+	*c++ = '\n';
+	return c;
+}
+
+/* --explain under a retransmission the hook saw go out: Wireshark's guess beside it. */
+static char *put_retrans_note(char *c, const struct tl_kevent *ev)
+{
+	const struct tl_ev_retrans *e = (const void *)ev->h;
+
+	c = put_s(c, "    | the kernel retransmitted ");
+	c = put_seen_at(c, ev->seen_ts_ns);
+	c = put_s(c, " (");
+	c = put_s(c, tl_kevent_retrans_why(e->ca_state));
+	struct tl_ana_result ana = { .flags = ev->ws_flags };
+	char label[192];
+
+	if (tl_ana_label(&ana, label, sizeof(label)) < 0)
+		label[0] = '\0';
+	if (tl_ana_is_retrans(ev->ws_flags)) {
+		c = put_s(c, "): Wireshark's ");
+		c = put_s(c, label);
+		return put_s(c, " agrees\n");
+	}
+	if (!label[0])
+		return put_s(c, "): Wireshark does not call it a retransmission\n");
+	c = put_s(c, "): Wireshark calls it ");
+	c = put_s(c, label);
+	/* Its rule: a segment below the highest sent, less than one RTT after it, is
+	 * reordering, not loss; on a fast link the kernel's recovery is that quick. */
+	return put_s(c, ", not a retransmission\n");
+}
+
+static int drop_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool last_line)
+{
+	char rbuf[24], fbuf[24];
+	const char *reason = tl_knames_drop(k->names, ev->drop->reason, rbuf, sizeof(rbuf));
+	const char *func = tl_knames_func(k->names, ev->drop->location, fbuf, sizeof(fbuf));
+	const struct tl_record *r = ev->rec;
+	char *c = k->line;
+	int err = 0;
+
+	count_drop(k, ev->drop->reason);
+	if (k->printer) {
+		struct tl_kevent e = *ev;
+
+		if (!ev->seen_serial) {
+			/* No hook saw it (dropped before it, or --drops-only): its own line,
+			 * absolute numbers as with -S, since no connection table was asked. */
+			struct tl_segview v;
+
+			tl_view_plain(r, &ev->m, &v);
+			err = tl_print_record(k->printer, &v);
+		} else if (last_line) {
+			e.seen_serial = UINT64_MAX;
+		}
+		c = put_drop_note(c, &e, reason, func);
+		if (!err)
+			err = tl_out_write(k->out, k->line, (size_t)(c - k->line));
+	}
+	if (k->json && !err) {
+		unsigned int a = r->family == 6 ? 16 : 4;
+		char text[TL_ADDR_TEXT];
+
+		c = k->line;
+		c = put_s(c, "{\"drop\":{\"time\":");
+		c = put_js_time(c, ev->m.ts_ns);
+		c = put_s(c, ",\"time_ns\":");
+		c = put_u(c, (uint64_t)ev->m.ts_ns);
+		c = put_s(c, ",\"reason\":");
+		c = put_js(c, reason);
+		c = put_s(c, ",\"reason_code\":");
+		c = put_u(c, ev->drop->reason);
+		c = put_s(c, ",\"function\":");
+		c = put_js(c, func);
+		c = put_s(c, ",\"seen_at_hook\":");
+		c = put_s(c, ev->seen_serial ? "true" : "false");
+		c = put_s(c, ",\"frame\":");
+		c = ev->seen_serial ? put_u(c, ev->seen_serial) : put_s(c, "null");
+		c = put_s(c, ",\"family\":");
+		c = put_u(c, r->family);
+		c = put_s(c, ",\"src\":\"");
+		c = put_s(c, tl_addr_text(r->family, tl_rec_saddr(r), text, sizeof(text)));
+		c = put_s(c, "\",\"dst\":\"");
+		c = put_s(c, tl_addr_text(r->family, tl_rec_saddr(r) + a, text, sizeof(text)));
+		c = put_s(c, "\",\"sport\":");
+		c = put_u(c, r->sport);
+		c = put_s(c, ",\"dport\":");
+		c = put_u(c, r->dport);
+		c = put_s(c, ",\"seq\":");
+		c = put_u(c, r->seq);
+		c = put_s(c, ",\"ack\":");
+		c = put_u(c, r->ack);
+		c = put_s(c, ",\"flags\":\"");
+		for (int i = 0; i < 8; i++)
+			if (r->tcp_flags & (1u << i))
+				*c++ = TL_TH_LETTERS[i];
+		c = put_s(c, "\",\"payload_len\":");
+		c = put_u(c, r->l4_len - (r->doff_byte >> 4) * 4u);
+		c = put_s(c, "}}\n");
+		err = tl_out_write(k->out, k->line, (size_t)(c - k->line));
+	}
+	return err;
+}
+
+int tl_kev_out_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool last_line)
+{
+	char *c = k->line;
+	int err = 0;
+
+	if (ev->drop)
+		return drop_event(k, ev, last_line);
+	if (k->printer) {
+		c += tl_format_time(k->printer, c, &ev->m.ts);
+		c = put_s(c, "kernel: ");
+		c = put_s(c, kind_name(ev->h->kind));
+		*c++ = ' ';
+		c = put_ends(c, ev->c);
+		c = put_details(k, c, ev);
+		*c++ = '\n';
+		if (k->explain && ev->h->kind == TL_EV_RETRANS && ev->seen_serial)
+			c = put_retrans_note(c, ev);
+		err = tl_out_write(k->out, k->line, (size_t)(c - k->line));
+	}
+	if (k->json && !err) {
+		c = k->line;
+		c = put_s(c, "{\"event\":{\"type\":");
+		c = put_js(c, kind_name(ev->h->kind));
+		c = put_s(c, ",\"time\":");
+		c = put_js_time(c, ev->m.ts_ns);
+		c = put_s(c, ",\"time_ns\":");
+		c = put_u(c, (uint64_t)ev->m.ts_ns);
+		c = put_js_ends(c, ev->c);
+		c = put_js_details(k, c, ev);
+		c = put_s(c, "}}\n");
+		err = tl_out_write(k->out, k->line, (size_t)(c - k->line));
+	}
+	return err;
+}
+
+int tl_kev_out_retrans_note(struct tl_kev_out *k, const struct tl_ev_retrans *rt,
+			    bool wireshark_says)
+{
+	char *c = k->line;
+
+	c = put_s(c, "    | the kernel retransmitted this segment (");
+	c = put_s(c, tl_kevent_retrans_why(rt->ca_state));
+	c = put_s(c, wireshark_says ? "): Wireshark's [TCP Retransmission] agrees\n"
+				    : "): Wireshark does not call it a retransmission\n");
+	return tl_out_write(k->out, k->line, (size_t)(c - k->line));
+}
+
+int tl_kev_out_json_summary(struct tl_kev_out *k)
+{
+	char num[24], *c = k->line;
+	char *end = k->line + sizeof(k->line) - 128;
+	bool first = true;
+
+	if (!k->json)
+		return 0;
+	c = put_s(c, "{\"kernel_drops\":{\"total\":");
+	c = put_u(c, k->drops);
+	c = put_s(c, ",\"by_reason\":{");
+	for (uint32_t i = 0; i < TL_KEV_REASONS && c < end; i++) {
+		if (!k->by_reason[i])
+			continue;
+		if (!first)
+			*c++ = ',';
+		first = false;
+		c = put_js(c, tl_knames_drop(k->names, i, num, sizeof(num)));
+		*c++ = ':';
+		c = put_u(c, k->by_reason[i]);
+	}
+	if (k->other_reasons) {
+		c = put_s(c, first ? "\"other\":" : ",\"other\":");
+		c = put_u(c, k->other_reasons);
+	}
+	c = put_s(c, "}}}\n");
+	return tl_out_write(k->out, k->line, (size_t)(c - k->line));
+}
+
+void tl_kev_out_report(const struct tl_kev_out *k)
+{
+	char num[24];
+
+	if (!k->drops)
+		return;
+	fprintf(stderr, "%llu segments dropped by the kernel:", (unsigned long long)k->drops);
+	for (uint32_t i = 0, n = 0; i < TL_KEV_REASONS; i++)
+		if (k->by_reason[i])
+			fprintf(stderr, "%s %llu %s", n++ ? "," : "",
+				(unsigned long long)k->by_reason[i],
+				tl_knames_drop(k->names, i, num, sizeof(num)));
+	if (k->other_reasons)
+		fprintf(stderr, ", %llu other", (unsigned long long)k->other_reasons);
+	fputc('\n', stderr);
+}
+
+uint64_t tl_kev_out_drops(const struct tl_kev_out *k)
+{
+	return k->drops;
+}
