@@ -4,15 +4,15 @@
  * where the process that owns a TCP socket is current, and empties it when the socket
  * closes. A separate object from the segment programs: it needs the kernel's own types
  * (vmlinux/vmlinux.h), and with --proc off it is not loaded at all.
- *  - connect: fentry tcp_connect (the SYN is built next, the endpoints are set)
- *  - listen: fexit inet_csk_listen_start (the port is bound by then)
- *  - accept: fexit inet_csk_accept (its arguments changed in Linux 6.10: the returned
- *    socket is read with bpf_get_func_ret, which does not depend on them)
- *  - send: fentry tcp_sendmsg, so a socket passed to or inherited by another process, or
- *    missed at start, gets its current sender
+ *  - connect: the sockops program's TCP_CONNECT callback (cgroup v2 root)
+ *  - bind: cgroup post_bind4/6 (root), for listeners
+ *  - send and receive: tp_btf sock_send_length / sock_recv_length (Linux 6.4), which is
+ *    where accepted connections get their process
  *  - close: tp_btf inet_sock_set_state to TCP_CLOSE (after the last ACK or RST went out)
  *  - sockets open before tcplens started: the task_file iterator, run once at start, walks
  *    every task's open files in every namespace.
+ * No fentry/fexit or kprobes: the kernels this was made on refuse trampolines (EPERM) and
+ * have no kprobes; tracepoints, cgroup hooks and iterators load everywhere BTF does.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -106,45 +106,99 @@ static __always_inline void tl_own(struct sock *sk, int listener, struct task_st
 	bpf_map_update_elem(&proc_socks, &k, &v, flags);
 }
 
-SEC("fentry/tcp_connect")
-int BPF_PROG(tl_proc_connect, struct sock *sk)
+/* connect(): the SYN is built next, the socket has both endpoints; process context. */
+SEC("sockops")
+int tl_proc_sockops(struct bpf_sock_ops *ops)
 {
-	tl_own(sk, 0, bpf_get_current_task_btf(), BPF_ANY);
-	return 0;
+	struct bpf_sock *bs;
+	struct tcp_sock *tp;
+
+	if (ops->op != BPF_SOCK_OPS_TCP_CONNECT_CB)
+		return 1;
+	bs = ops->sk;
+	if (!bs)
+		return 1;
+	tp = bpf_skc_to_tcp_sock(bs);
+	if (tp)
+		tl_own((struct sock *)tp, 0, bpf_get_current_task_btf(), BPF_ANY);
+	return 1;
 }
 
-SEC("fexit/inet_csk_listen_start")
-int BPF_PROG(tl_proc_listen, struct sock *sk, int ret)
+/*
+ * bind(): a server's listening port, kept as a listener (bpf/proc.h) in the process that
+ * bound it, which is the one that listens in all but odd programs. Its connections' segments
+ * before the first send or receive find it there.
+ */
+static __always_inline int tl_bound(struct bpf_sock *bs, int v6)
 {
-	if (!ret)
-		tl_own(sk, 1, bpf_get_current_task_btf(), BPF_ANY);
-	return 0;
+	struct tl_proc_key k = {};
+	struct tl_proc_val v;
+
+	if (bs->protocol != TL_IPPROTO_TCP)
+		return 1;
+	k.lport = (__u16)bs->src_port;
+	/* Each hook may read only its own family's address. */
+	if (v6) {
+		__u32 a[4] = { bs->src_ip6[0], bs->src_ip6[1], bs->src_ip6[2], bs->src_ip6[3] };
+
+		k.family = 6;
+		__builtin_memcpy(k.laddr, a, 16);
+	} else {
+		__u32 a = bs->src_ip4;
+
+		k.family = 4;
+		__builtin_memcpy(k.laddr, &a, 4);
+	}
+	tl_fill(&v, bpf_get_current_task_btf());
+	bpf_map_update_elem(&proc_socks, &k, &v, BPF_ANY);
+	return 1;
 }
 
-SEC("fexit/inet_csk_accept")
-int tl_proc_accept(__u64 *ctx)
+SEC("cgroup/post_bind4")
+int tl_proc_bind4(struct bpf_sock *bs)
 {
-	__u64 ret = 0;
-
-	bpf_get_func_ret(ctx, &ret);
-	tl_own((struct sock *)ret, 0, bpf_get_current_task_btf(), BPF_ANY);
-	return 0;
+	return tl_bound(bs, 0);
 }
 
-/* Most sends find their owner already there: one lookup, no write. */
-SEC("fentry/tcp_sendmsg")
-int BPF_PROG(tl_proc_send, struct sock *sk)
+SEC("cgroup/post_bind6")
+int tl_proc_bind6(struct bpf_sock *bs)
+{
+	return tl_bound(bs, 1);
+}
+
+/*
+ * send() and receive(): the process that moves the data owns the socket from then on. This
+ * is how accepted connections get their process (no hook on accept() can load here) and how
+ * a socket passed to, or inherited by, another process follows it. Most calls find their
+ * owner already there: one lookup, no write.
+ */
+static __always_inline void tl_moved(struct sock *sk)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct tl_proc_key k;
 	struct tl_proc_val *v;
 
-	if (!tl_key(sk, &k, 0))
-		return 0;
+	if (!sk || BPF_CORE_READ(sk, sk_protocol) != TL_IPPROTO_TCP || !tl_key(sk, &k, 0))
+		return;
 	v = bpf_map_lookup_elem(&proc_socks, &k);
-	if (v && v->p.tid == (__u32)t->pid)
-		return 0;
+	if (v && v->p.tid == (__u32)BPF_CORE_READ(t, pid))
+		return;
 	tl_own(sk, 0, t, BPF_ANY);
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(tl_proc_send, struct sock *sk, int ret, int flags)
+{
+	if (ret > 0)
+		tl_moved(sk);
+	return 0;
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(tl_proc_recv, struct sock *sk, int ret, int flags)
+{
+	if (ret > 0)
+		tl_moved(sk);
 	return 0;
 }
 

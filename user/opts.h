@@ -57,6 +57,11 @@ struct tl_opts {
 	bool json;		       /* --json */
 	unsigned snaplen;	       /* -s: frame bytes captured at most (tcpdump's) */
 	bool snaplen_set;	       /* -s was given: -w and --json carry the frames */
+	/* Process attribution: --proc shows it; the selectors keep only its segments. */
+	const char *proc_name; /* --proc-name */
+	unsigned proc_pid;     /* --proc-pid */
+	const char *cgroup;    /* --cgroup */
+	bool proc_on;	       /* any of them, or --proc (print.proc): the kernel looks it up */
 };
 
 /* tl_opts_parse() printed --help or --version: nothing more to do, exit 0. */

@@ -15,6 +15,7 @@
 #include "capture/filter.h"
 #include "capture/merge.h"
 #include "capture/netns.h"
+#include "capture/proc.h"
 #include "capture/replay.h"
 #include "capture/ring.h"
 #include "session.h"
@@ -64,6 +65,8 @@ struct tl_session {
 	uint64_t hold_ns; /* how late a record can reach its ring after its time stamp */
 	int epfd;	  /* every namespace's ring, when there is a merge */
 	int wake_fd;	  /* --rings percpu: the reader threads' eventfd, in epfd */
+	struct tl_proc *proc;	 /* --proc and the selectors: the map every instance shares */
+	struct tl_proc_sel psel; /* what they select */
 };
 
 /* Every interface the options name, in every namespace; names gets "eth0, any@web". */

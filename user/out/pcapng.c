@@ -13,6 +13,7 @@
 #include "capture/netns.h"
 #include "log.h"
 #include "out/pcapng.h"
+#include "out/proc.h"
 
 /*
  * The reader path fills chunks; the writer thread writes them. Bounded memory: when every
@@ -26,6 +27,8 @@
 /* tcpdump's MAXIMUM_SNAPLEN: it refuses records whose length on the wire is larger. */
 #define TL_PCAP_WIRE_MAX 262144u
 #define TL_COMMENT_MAX	 512
+/* The process comments (out/proc.h) with their option headers and padding. */
+#define TL_PROC_ROOM (TL_PROC_NOTE_MAX + TL_PROC_NOTES * 8)
 #define TL_SNAPLEN	 262144
 
 #define TL_BT_SHB 0x0A0D0D0Au
@@ -683,7 +686,7 @@ int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t sec, ui
 	err = tl_maybe_rotate(w, ts_ns);
 	if (err)
 		return err;
-	err = tl_room(w, TL_BLOCK_MAX + TL_COMMENT_MAX, &p);
+	err = tl_room(w, TL_BLOCK_MAX + TL_COMMENT_MAX + TL_PROC_ROOM, &p);
 	if (err == -EAGAIN) {
 		w->drops++;
 		return 0;
@@ -694,7 +697,7 @@ int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t sec, ui
 	}
 	if (tl_frame_build(r, w->cfg.live, p + at, &caplen, &wirelen))
 		return 0; /* the ring reader validated it; nothing sensible to write */
-	struct tl_blk b = { .p = p, .cap = TL_BLOCK_MAX + TL_COMMENT_MAX };
+	struct tl_blk b = { .p = p, .cap = TL_BLOCK_MAX + TL_COMMENT_MAX + TL_PROC_ROOM };
 	uint32_t id = tl_if_id(w, r->ifindex);
 
 	if (w->cfg.classic) {
@@ -721,7 +724,14 @@ int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t sec, ui
 		}
 		if (clen)
 			blk_opt(&b, 1, comment, clen);
-		blk_end(&b, s, r->ifindex || clen);
+		/* The process, as ptcpdump writes it: one comment per group of keys. */
+		char notes[TL_PROC_NOTE_MAX];
+		const char *list[TL_PROC_NOTES + 1];
+		int nn = tl_proc_comments(r, notes, list);
+
+		for (int i = 0; i < nn; i++)
+			blk_opt(&b, 1, list[i], strlen(list[i]));
+		blk_end(&b, s, r->ifindex || clen || nn);
 	}
 	w->cur->len += b.n;
 	w->file_bytes += b.n;

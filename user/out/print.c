@@ -9,6 +9,7 @@
 #include "conn/tcp.h"
 #include "out/names.h"
 #include "out/print.h"
+#include "out/proc.h"
 
 /*
  * Slots of the endpoint cache: "SRC.SPORT > DST.DPORT: " of recently printed connection
@@ -1213,6 +1214,8 @@ int tl_print_record(struct tl_printer *p, const struct tl_segview *v)
 	if (!start)
 		return tl_out_error(p->out) ? tl_out_error(p->out) : -ENOSPC;
 	c = tl_format(p, start, v);
+	if (p->cfg.proc)
+		c = tl_proc_put_suffix(c, v->r);
 	*c++ = '\n';
 	return tl_out_commit(p->out, (size_t)(c - start));
 }
@@ -1232,6 +1235,8 @@ size_t tl_format_record(struct tl_printer *p, char *buf, size_t cap, const struc
 	char *c = tl_format(p, p->scratch, v);
 	size_t n;
 
+	if (p->cfg.proc)
+		c = tl_proc_put_suffix(c, v->r);
 	*c++ = '\n';
 	n = (size_t)(c - p->scratch);
 	if (!cap)
