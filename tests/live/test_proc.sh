@@ -160,4 +160,84 @@ for hook in tcx tc xdp; do
 	run_hook "$hook"
 done
 
+# The connection opened before tcplens: the holder's accepted socket is found by the walk at
+# start (the ping arrives before the holder sends or receives anything under tcplens), and
+# the early client's by its send.
+if start early "$TL_NS_A" "$TL_VA" --proc "tcp port $PORT3"; then
+	pid_tl=$TL_LAST_PID
+	touch "$TL_TMP/go"
+	tl_wait_exit "$EARLY" 10
+	tl_wait_exit "$HOLDER" 10
+	sleep 0.5
+	tl_stop "$pid_tl" INT 10
+	f=$TL_TMP/early.out
+	tl_check "opened before start: the ping arrives for tlholder[$HOLDER]" \
+		grep -q "> $TL_IP4_A.$PORT3: Flags \[P.\].*length 5, proc tlholder\[$HOLDER\]\$" "$f"
+	tl_check "opened before start: every segment says tlholder[$HOLDER]" \
+		every "$f" ", proc tlholder\\[$HOLDER\\]"
+	grep -q "length 5, proc tlholder" "$f" || tl_show "$f"
+fi
+
+# Selectors, in the kernel: one fetch from each server; only the selected one's segments.
+select_run() {	# NAME ARGS...
+	local name=$1 pid_tl
+
+	shift
+	start "$name" "$TL_NS_A" "$TL_VA" "$@" || return
+	pid_tl=$TL_LAST_PID
+	ip netns exec "$TL_NS_B" curl -sS -o /dev/null "http://$TL_IP4_A:$PORT/index.html"
+	ip netns exec "$TL_NS_B" curl -sS -o /dev/null "http://$TL_IP4_A:$PORT2/index.html"
+	sleep 0.5
+	tl_stop "$pid_tl" INT 10
+}
+only_port() {	# FILE PORT: every line is of that port, and there are some
+	[ -s "$1" ] && ! grep -v "\.$2[ :]" "$1" | grep -q .
+}
+
+select_run cgroup --cgroup "/$CG_NAME"
+tl_check "--cgroup /$CG_NAME: only the server in it ($PORT)" only_port "$TL_TMP/cgroup.out" "$PORT"
+tl_check "--cgroup: the others count as filtered" \
+	grep -Eq "[1-9][0-9]* filtered" "$TL_TMP/cgroup.err"
+select_run cgfs --cgroup "$CG_DIR" --proc
+tl_check "--cgroup $CG_DIR (the mount's path) with --proc" \
+	every "$TL_TMP/cgfs.out" "$PORT.*, proc python3\\[$SERVER\\]"
+select_run pid --proc-pid "$SERVER2"
+tl_check "--proc-pid $SERVER2: only the second server ($PORT2)" only_port "$TL_TMP/pid.out" "$PORT2"
+select_run name --proc-name python3 "tcp port $PORT2"
+tl_check "--proc-name python3 with a filter: both must match ($PORT2)" \
+	only_port "$TL_TMP/name.out" "$PORT2"
+select_run noname --proc-name nosuchcmd
+tl_check "--proc-name nosuchcmd: nothing" [ ! -s "$TL_TMP/noname.out" ]
+
+# --json carries the process; -w writes ptcpdump's comments, which tshark reads back.
+select_run json --json --proc-pid "$SERVER"
+tl_check "--json: a process object with pid, comm and the cgroup" \
+	"$PY" -c '
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{\"time\"")]
+ok = lines and all(l["process"]["pid"] == int(sys.argv[2]) and l["process"]["comm"] == "python3"
+                   and l["process"]["cgroup"] == "/" + sys.argv[3] for l in lines)
+sys.exit(0 if ok else 1)' "$TL_TMP/json.out" "$SERVER" "$CG_NAME"
+select_run pcap -w "$TL_TMP/proc.pcapng" --proc "tcp port $PORT"
+tshark -r "$TL_TMP/proc.pcapng" -T fields -e frame.comment >"$TL_TMP/comments.txt" 2>/dev/null
+tl_check "pcapng: tshark reads PID, Cmd, ThreadId, UserId in every frame" "$PY" -c '
+import sys
+rows = [l.rstrip("\n") for l in open(sys.argv[1]) if l.strip()]
+want = ["PID: %s\\nCmd: python3" % sys.argv[2], "ThreadId: ", "UserId: 0\\nGroupId: 0"]
+sys.exit(0 if rows and all(all(w in r for w in want) for r in rows) else 1)' \
+	"$TL_TMP/comments.txt" "$SERVER" || tl_show "$TL_TMP/comments.txt" 5
+
+# kill -9: every program of --proc goes with its links.
+progs() { bpftool prog show 2>/dev/null | grep -c "name tl_proc_"; }
+before=$(progs)
+if start killed "$TL_NS_A" "$TL_VA" --proc; then
+	pid_tl=$TL_LAST_PID
+	tl_check "while running: the process programs are loaded" [ "$(progs)" -gt "$before" ]
+	tl_stop "$pid_tl" KILL 10
+	sleep 1
+	tl_check "kill -9 leaves no process program" [ "$(progs)" = "$before" ]
+	tl_check "kill -9 leaves no cgroup link on the root" \
+		bash -c "! bpftool cgroup show '$CG_MNT' 2>/dev/null | grep -q tl_proc_"
+fi
+
 tl_done
