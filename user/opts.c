@@ -415,7 +415,7 @@ static const struct tl_opt tl_opts_table[] = {
 		  "cgroup names one; --json and -w carry it whenever known",
 	  TL_FLAG(print.proc) },
 	{ .long_name = "proc-name",
-	  .arg = "NAME",
+	  .arg = "CMD",
 	  .help = "only segments of sockets of processes with this command\n"
 		  "(the kernel's comm, at most 15 characters), in the kernel",
 	  .kind = TL_OPT_STR,
@@ -431,9 +431,9 @@ static const struct tl_opt tl_opts_table[] = {
 	{ .long_name = "cgroup",
 	  .arg = "PATH",
 	  .help = "only segments of sockets of processes in this cgroup v2 or\n"
-		  "below it (a container's, a systemd unit's: /system.slice/x.service\n"
-		  "or its /sys/fs/cgroup path), in the kernel; with a filter,\n"
-		  "both must match",
+		  "below it: a container's or a systemd unit's, as\n"
+		  "/system.slice/x.service or its path under the cgroup2\n"
+		  "mount; in the kernel; with a filter, both must match",
 	  .kind = TL_OPT_STR,
 	  TL_AT(cgroup, const char *) },
 	{ .long_name = "json",
