@@ -30,13 +30,13 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 cfg_cg_level = 0;
 const volatile __u32 cfg_cg_select = 0;
 
-#define TL_AF_INET	 2
-#define TL_AF_INET6	 10
-#define TL_TCP_CLOSE	 7
-#define TL_TCP_LISTEN	 10
-#define TL_IPPROTO_TCP	 6
-#define TL_S_IFMT	 00170000
-#define TL_S_IFSOCK	 0140000
+#define TL_AF_INET     2
+#define TL_AF_INET6    10
+#define TL_TCP_CLOSE   7
+#define TL_TCP_LISTEN  10
+#define TL_IPPROTO_TCP 6
+#define TL_S_IFMT      00170000
+#define TL_S_IFSOCK    0140000
 
 static __always_inline void tl_fill(struct tl_proc_val *v, struct task_struct *t)
 {

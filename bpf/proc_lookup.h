@@ -13,14 +13,14 @@
 /* --proc or any selector: look the process up for every segment. */
 const volatile __u32 cfg_proc = 0;
 /* Selectors, all that are set must match; a segment without a known process never does. */
-const volatile __u32 cfg_proc_pid = 0;	   /* --proc-pid: the thread group id */
+const volatile __u32 cfg_proc_pid = 0;	    /* --proc-pid: the thread group id */
 const volatile char cfg_proc_name[16] = {}; /* --proc-name: the command, as comm holds it */
-const volatile __u64 cfg_proc_cgid = 0;	   /* --cgroup: the cgroup, or one it contains */
+const volatile __u64 cfg_proc_cgid = 0;	    /* --cgroup: the cgroup, or one it contains */
 
 static __always_inline const struct tl_proc_val *tl_proc_find(struct tl_proc_key *k,
-							      const __u8 *local,
-							      const __u8 *remote, __u16 lport,
-							      __u16 rport, __u32 alen, int wild)
+							      const __u8 *local, const __u8 *remote,
+							      __u16 lport, __u16 rport, __u32 alen,
+							      int wild)
 {
 	const struct tl_proc_val *v;
 

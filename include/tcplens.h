@@ -159,8 +159,8 @@ static inline const __u8 *tl_rec_opts(const struct tl_record *r)
 
 /* Offset of the frame section in a record with TL_RF_FRAME: after the process section. */
 #define TL_FRAME_SECT_OFF(family, opt_len, rflags) \
-	(TL_PROC_SECT_OFF(family, opt_len) + \
-	 (((rflags) & TL_RF_PROC) ? sizeof(struct tl_proc_sect) : 0))
+	(TL_PROC_SECT_OFF(family, opt_len) +       \
+	 (((rflags)&TL_RF_PROC) ? sizeof(struct tl_proc_sect) : 0))
 
 /* The process section, or NULL when the record has none (or it is cut short). */
 static inline const struct tl_proc_sect *tl_rec_proc(const struct tl_record *r)

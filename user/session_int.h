@@ -62,9 +62,9 @@ struct tl_session {
 	/* Several rings or per-CPU batches: records wait here to be put back in time order. */
 	struct tl_merge *merge;
 	unsigned int ncpu;
-	uint64_t hold_ns; /* how late a record can reach its ring after its time stamp */
-	int epfd;	  /* every namespace's ring, when there is a merge */
-	int wake_fd;	  /* --rings percpu: the reader threads' eventfd, in epfd */
+	uint64_t hold_ns;	 /* how late a record can reach its ring after its time stamp */
+	int epfd;		 /* every namespace's ring, when there is a merge */
+	int wake_fd;		 /* --rings percpu: the reader threads' eventfd, in epfd */
 	struct tl_proc *proc;	 /* --proc and the selectors: the map every instance shares */
 	struct tl_proc_sel psel; /* what they select */
 };

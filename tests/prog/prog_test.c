@@ -732,7 +732,8 @@ static void check_record(const struct tl_case *c, const struct tl_pkt *p, const 
 			(const void *)(raw + TL_FRAME_SECT_OFF(r->family, r->opt_len, r->flags));
 		uint32_t l3 = c->link == TL_LINK_ETH ? 14 + 4 * (c->tags[0] != 0) : 0;
 
-		EXPECT(sample_size == TL_FRAME_SECT_OFF(r->family, r->opt_len, r->flags) + sizeof(*fs) &&
+		EXPECT(sample_size == TL_FRAME_SECT_OFF(r->family, r->opt_len, r->flags) +
+					       sizeof(*fs) &&
 			       r->size == sample_size,
 		       "frame record size %u, sample %u", r->size, sample_size);
 		EXPECT(fs->len == c->e.frame_len && fs->link == c->link && fs->l3_off == l3 &&

@@ -43,8 +43,8 @@ static void test_container_ids(void)
 	container("/system.slice/ssh.service", NULL);
 	container("/", NULL);
 	container("", NULL);
-	container("/docker/" ID "0", NULL);	       /* 65 digits */
-	container("/docker/0123456789ABCDEF", NULL);   /* too short, upper case */
+	container("/docker/" ID "0", NULL);	     /* 65 digits */
+	container("/docker/0123456789ABCDEF", NULL); /* too short, upper case */
 	container("/docker-" ID ".scopex", NULL);
 }
 

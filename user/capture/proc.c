@@ -23,7 +23,8 @@ struct tl_proc {
 /* The cgroup programs see every process below the root of the v2 hierarchy: all of them. */
 static int tl_proc_attach_cgroup(struct tl_proc *p, const char *root)
 {
-	struct bpf_program *progs[] = { p->skel->progs.tl_proc_sockops, p->skel->progs.tl_proc_bind4,
+	struct bpf_program *progs[] = { p->skel->progs.tl_proc_sockops,
+					p->skel->progs.tl_proc_bind4,
 					p->skel->progs.tl_proc_bind6 };
 	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err = 0;
 
@@ -128,8 +129,7 @@ int tl_proc_open(const struct tl_proc_sel *sel, struct tl_proc **out)
 	return 0;
 }
 
-int tl_proc_share(const struct tl_proc *p, const struct tl_proc_sel *sel,
-		  struct tcplens_bpf *skel)
+int tl_proc_share(const struct tl_proc *p, const struct tl_proc_sel *sel, struct tcplens_bpf *skel)
 {
 	if (!p)
 		return bpf_map__set_max_entries(skel->maps.proc_socks, 1);

@@ -32,8 +32,7 @@ int tl_proc_open(const struct tl_proc_sel *sel, struct tl_proc **out);
  * Before a segment object is loaded: give it the socket map and the selectors (p NULL: the
  * map is shrunk to one entry, since the lookup is compiled out). 0 or a negative errno.
  */
-int tl_proc_share(const struct tl_proc *p, const struct tl_proc_sel *sel,
-		  struct tcplens_bpf *skel);
+int tl_proc_share(const struct tl_proc *p, const struct tl_proc_sel *sel, struct tcplens_bpf *skel);
 
 /* Sockets the walk at start found. */
 unsigned int tl_proc_found_at_start(const struct tl_proc *p);

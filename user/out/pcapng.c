@@ -29,7 +29,7 @@
 #define TL_COMMENT_MAX	 512
 /* The process comments (out/proc.h) with their option headers and padding. */
 #define TL_PROC_ROOM (TL_PROC_NOTE_MAX + TL_PROC_NOTES * 8)
-#define TL_SNAPLEN	 262144
+#define TL_SNAPLEN   262144
 
 #define TL_BT_SHB 0x0A0D0D0Au
 #define TL_BT_IDB 1u

@@ -40,8 +40,8 @@ static bool tl_hex_id(const char *s, size_t n)
 
 int tl_container_id(const char *path, char *id)
 {
-	static const char *const prefixes[] = { "docker-", "libpod-", "cri-containerd-",
-						"crio-",   "containerd-" };
+	static const char *const prefixes[] = { "docker-", "libpod-", "cri-containerd-", "crio-",
+						"containerd-" };
 	const char *end = path + strlen(path);
 
 	while (end > path) {
@@ -270,8 +270,7 @@ int tl_proc_comments(const struct tl_record *r, char *buf, const char *list[TL_P
 		       (int)cl, p->comm);
 	list[n++] = buf + at;
 	at += (size_t)len + 1;
-	len = snprintf(buf + at, TL_PROC_NOTE_MAX - at, "UserId: %u\nGroupId: %u", p->uid,
-		       p->gid);
+	len = snprintf(buf + at, TL_PROC_NOTE_MAX - at, "UserId: %u\nGroupId: %u", p->uid, p->gid);
 	list[n++] = buf + at;
 	at += (size_t)len + 1;
 	if (ctr) {
