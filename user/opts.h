@@ -26,6 +26,13 @@ struct tl_scope_opt {
 	int n_ifaces;
 };
 
+/* -Q: which direction's program is attached (as the interface, or the container, sees it). */
+enum tl_direction {
+	TL_DIRECTION_INOUT,
+	TL_DIRECTION_IN,
+	TL_DIRECTION_OUT,
+};
+
 struct tl_opts {
 	const char *ifaces[TL_MAX_IFACES];
 	int n_ifaces;
@@ -35,13 +42,16 @@ struct tl_opts {
 	const char *drop_user; /* -Z */
 	const char *read_file;
 	enum tl_hook hook;
-	long count;	 /* -c: stop after this many printed segments; 0 = no limit */
-	bool linebuf;	 /* -l */
-	bool stats;	 /* --stats: print the counters even when quiet */
-	bool no_bpf;	 /* --no-bpf: parse -r files with the user-space build */
-	bool batch;	 /* per-CPU record batches in the kernel (--no-batch: off) */
-	bool cpu_rings;	 /* --rings percpu: one ring buffer per CPU */
-	unsigned sample; /* --sample N: 1 in N segments per connection, in the kernel */
+	enum tl_direction direction; /* -Q */
+	long count;		     /* -c: stop after this many printed segments; 0 = no limit */
+	bool linebuf;		     /* -l */
+	bool number;		     /* -#: tcpdump's packet number before each line */
+	bool list;		     /* -D: list the interfaces tcplens can attach to, exit */
+	bool stats;		     /* --stats: print the counters even when quiet */
+	bool no_bpf;		     /* --no-bpf: parse -r files with the user-space build */
+	bool batch;		     /* per-CPU record batches in the kernel (--no-batch: off) */
+	bool cpu_rings;		     /* --rings percpu: one ring buffer per CPU */
+	unsigned sample;	     /* --sample N: 1 in N segments per connection, in the kernel */
 	unsigned ring_mb;
 	unsigned flows;
 	int tstamp; /* how many -t: print.tsfmt is derived from it */

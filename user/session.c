@@ -21,6 +21,7 @@
 #include "capture/clock.h"
 #include "capture/counters.h"
 #include "capture/filter.h"
+#include "capture/filter_splice.h"
 #include "capture/merge.h"
 #include "capture/netns.h"
 #include "capture/privs.h"
@@ -74,7 +75,9 @@ static void on_record(void *ctx, const struct tl_record *r)
 		m.ts = *tl_replay_ts(run->replay);
 		m.ts_ns = (int64_t)r->ts_ns;
 		m.frame = tl_replay_frame_no(run->replay);
+		m.number = tl_replay_number(run->replay);
 		m.ifname = NULL;
+		m.netns = NULL;
 	} else {
 		m.ts_ns = tl_clock_real_ns(&run->clock, r->ts_ns);
 		m.ts.sec = m.ts_ns / 1000000000;
@@ -82,7 +85,10 @@ static void on_record(void *ctx, const struct tl_record *r)
 		if (!run->o->print.nano)
 			m.ts.frac /= 1000;
 		m.frame = ++run->records;
+		m.number = m.frame;
 		m.ifname = ifname_of(run, r->ifindex);
+		/* --host-side too: the lines name the container's interface and directions. */
+		m.netns = run->scopes[run->cur_scope].name;
 	}
 	if (tl_outputs_record(run->outs, r, &m))
 		*run->flags->stop = 1;
@@ -213,7 +219,7 @@ static const char *load_hint(int err)
 /*
  * Compile before anything is loaded, so a bad expression or an unknown host stops us early:
  * on the capture itself for -r; for Ethernet, and raw IP for devices without a link header,
- * when live. libbpf then hands each program to filter.c while it loads.
+ * when live. libbpf then hands each program to filter_splice.c while it loads.
  */
 static int setup_filter(const struct tl_opts *o, struct tl_filter **link, struct tl_filter **raw)
 {
@@ -247,12 +253,15 @@ static int open_scopes(struct tl_session *run)
 		struct tl_scope *sc = &run->scopes[i];
 
 		sc->used = so->any || so->n_ifaces;
-		if (!i)
-			continue;
-		sc->netns_fd = so->netns ? tl_netns_open(so->netns, sc->label, sizeof(sc->label))
-					 : tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
-		if (sc->netns_fd < 0)
-			return sc->netns_fd;
+		if (i) {
+			sc->netns_fd =
+				so->netns
+					? tl_netns_open(so->netns, sc->label, sizeof(sc->label))
+					: tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
+			if (sc->netns_fd < 0)
+				return sc->netns_fd;
+		}
+		tl_netns_name_of(sc->netns_fd, sc->name, sizeof(sc->name));
 	}
 	return 0;
 }
@@ -612,6 +621,8 @@ int tl_session_open(const struct tl_opts *o, struct tl_outputs *outs,
 		err = setup_filter(o, &run->flt_link, &run->flt_raw);
 		if (err)
 			return err;
+		if (o->read_file && o->number)
+			tl_replay_count(run->replay, run->flt_link);
 	}
 	run->skel = tcplens_bpf__open();
 	if (!run->skel) {

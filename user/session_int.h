@@ -34,6 +34,7 @@ struct tl_iface {
 struct tl_scope {
 	int netns_fd; /* -1: ours */
 	char label[IF_NAMESIZE + 1];
+	char name[128]; /* tl_netns_name_of(netns_fd): what --json says its lines came from */
 	struct tcplens_bpf *skel; /* the first used scope shares the session's */
 	struct tl_ring *ring;
 	struct tl_netns_watch *watch; /* -i any */

@@ -139,6 +139,8 @@ run() {
 	fi
 	# XDP sees arriving frames only: compare with what tcpdump sees arriving.
 	[ "${hook#xdp}" != "$hook" ] && td_opts="-Q in"
+	# -Q: only one direction's program is attached; tcpdump -Q is the oracle.
+	[ "${3:-}" = -Q ] && td_opts="-Q $4"
 
 	# shellcheck disable=SC2086
 	# --immediate-mode: otherwise packets wait in a TPACKET block for up to a second and
@@ -204,6 +206,8 @@ for fam in 4 6; do
 	run tcx "$fam" --rings percpu
 	run xdp "$fam" --rings percpu --no-batch
 done
+run tcx 4 -Q in
+run tc 6 -Q out
 for NAMES in names -N; do
 	for fam in 4 6; do
 		run tcx "$fam"

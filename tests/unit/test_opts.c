@@ -108,6 +108,14 @@ static void test_every_option(void)
 	TL_CHECK(o.count == 7, "-c");
 	OK("-r", CAP, "-c", "9223372036854775807");
 	TL_CHECK(o.count == LONG_MAX, "-c at its maximum");
+	OK("-r", CAP, "-#");
+	TL_CHECK(o.number, "-#");
+	OK("-r", CAP, "--number");
+	TL_CHECK(o.number, "--number");
+	OK("-D");
+	TL_CHECK(o.list, "-D, which needs no interface");
+	OK("--list-interfaces", "-i", "lo");
+	TL_CHECK(o.list, "--list-interfaces");
 	OK("-i", "lo", "-l", "-n", "-nn", "-S");
 	TL_CHECK(o.linebuf && o.print.abs_seq && o.explain.abs_seq && o.numeric == 3,
 		 "-l -n -nn -S");
@@ -344,6 +352,8 @@ static void test_check_errors(void)
 	USAGE_ERR("-r", CAP, "--pid", "1");
 	USAGE_ERR("-c", "1");
 	USAGE_ERR("tcp");
+	USAGE_ERR("-D", "--netns", "web");
+	USAGE_ERR("--pid", "1", "-D");
 	USAGE_ERR("-r", CAP, "--pcap");
 	USAGE_ERR("-r", CAP, "-C", "1");
 	USAGE_ERR("-r", CAP, "-G", "1");

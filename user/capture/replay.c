@@ -22,6 +22,8 @@ struct tl_replay {
 	bool frames;		/* fc asks for frame bytes: keep each batch's frames */
 	struct tl_ts ts;
 	uint64_t frame_no;    /* frame being handed out: 1-based, all frames count (tshark) */
+	uint64_t number;      /* its tl_replay_number() */
+	uint64_t passed;      /* frames read so far that count for tl_replay_number() */
 	uint64_t frames_read; /* frames read from the file so far; ahead of frame_no while a
 				 * batch is being filled */
 	uint64_t invalid;     /* frames with a record header tcpdump rejects: not parsed */
@@ -37,13 +39,15 @@ struct tl_replay {
 	uint64_t stray; /* records naming a slot out of order: cannot happen */
 	struct {
 		struct tl_ts ts;
-		uint64_t frame_no;
-		uint32_t cap_len; /* bytes of the frame kept in frames (with fc) */
+		uint64_t frame_no, number;
+		uint32_t cap_len; /* bytes of the frame kept in frame_store (with fc) */
 	} slot[TL_REPLAY_BATCH_MAX];
 	/* With fc: slot i's frame at i * TL_FRAME_MAX, for the frame sections the kernel
 	 * describes but cannot fill (it is passed the head only). */
 	uint8_t *frame_store;
 	_Alignas(8) uint8_t batch[TL_REPLAY_BATCH_BYTES];
+
+	const struct tl_filter *count; /* tl_replay_count()'s filter, or NULL */
 };
 
 static int link_of_dlt(int dlt, enum tl_link *link)
@@ -149,6 +153,16 @@ uint64_t tl_replay_frame_no(const struct tl_replay *rp)
 	return rp->frame_no;
 }
 
+uint64_t tl_replay_number(const struct tl_replay *rp)
+{
+	return rp->number;
+}
+
+void tl_replay_count(struct tl_replay *rp, const struct tl_filter *f)
+{
+	rp->count = f;
+}
+
 uint64_t tl_replay_invalid(const struct tl_replay *rp)
 {
 	return rp->invalid;
@@ -165,6 +179,7 @@ static void skip_until(struct tl_replay *rp, uint32_t end)
 	for (; rp->next < end; rp->next++) {
 		rp->ts = rp->slot[rp->next].ts;
 		rp->frame_no = rp->slot[rp->next].frame_no;
+		rp->number = rp->slot[rp->next].number;
 		if (rp->sink->skip)
 			rp->sink->skip(rp->sink->ctx, &rp->ts);
 	}
@@ -209,6 +224,7 @@ static void on_batch_record(void *ctx, const struct tl_record *r)
 	skip_until(rp, idx);
 	rp->ts = rp->slot[idx].ts;
 	rp->frame_no = rp->slot[idx].frame_no;
+	rp->number = rp->slot[idx].number;
 	rp->next = idx + 1;
 	/* Consumers get the record as a single-frame replay gives it: ifindex 0. */
 	memcpy(rec, r, r->size);
@@ -248,7 +264,7 @@ static int add_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 {
 	uint32_t slot = TL_REPLAY_SLOT(n);
 	struct tl_ts ts = rp->ts; /* a flush moves rp->ts through the batch */
-	uint64_t frame_no = rp->frames_read;
+	uint64_t frame_no = rp->frames_read, number = rp->passed;
 	uint8_t *p;
 	int err;
 
@@ -270,6 +286,7 @@ static int add_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 		memcpy(rp->frame_store + (size_t)rp->n_slots * TL_FRAME_MAX, whole, keep);
 		rp->slot[rp->n_slots].cap_len = keep;
 	}
+	rp->slot[rp->n_slots].number = number;
 	rp->n_slots++;
 	rp->bytes += slot;
 	return 0;
@@ -341,6 +358,10 @@ int tl_replay_run(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 		};
 
 		rp->frame_no = ++rp->frames_read;
+		/* pcap_offline_filter is the filter libpcap runs for tcpdump -r, on the same bytes. */
+		if (!rp->count || tl_filter_match(rp->count, data, h->caplen, h->len))
+			rp->passed++;
+		rp->number = rp->passed;
 		/* libpcap hands the fraction over unvalidated; tcpdump prints it as it is. */
 		rp->ts.sec = h->ts.tv_sec;
 		rp->ts.frac = (uint32_t)h->ts.tv_usec;

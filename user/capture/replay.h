@@ -10,6 +10,7 @@
 #include <tcplens.h>
 
 #include "capture/clock.h"
+#include "capture/filter.h"
 #include "capture/ring.h"
 
 struct tl_replay;
@@ -37,6 +38,12 @@ int tl_replay_run(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 const struct tl_ts *tl_replay_ts(const struct tl_replay *rp);
 /* Number of the frame being processed, 1-based, counting every frame of the file. */
 uint64_t tl_replay_frame_no(const struct tl_replay *rp);
+/*
+ * tcpdump's number for it (-#): libpcap hands tcpdump only the frames its filter passes, TCP
+ * or not, so with tl_replay_count(rp, f) only those count; without, every frame does.
+ */
+uint64_t tl_replay_number(const struct tl_replay *rp);
+void tl_replay_count(struct tl_replay *rp, const struct tl_filter *f);
 /* Frames skipped unparsed because tcpdump rejects their record header ([Invalid header]). */
 uint64_t tl_replay_invalid(const struct tl_replay *rp);
 /* Outcome counters (enum tl_counter) when the user-space parser ran. */

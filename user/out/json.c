@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "capture/netns.h"
 #include "conn/flow.h"
 #include "conn/tcp.h"
 #include "out/json.h"
@@ -53,7 +52,6 @@ static void tl_track_info(const struct tl_segview *v, struct tl_track_info *out)
 
 struct tl_json {
 	struct tl_out *out;
-	char netns[128];
 };
 
 struct tl_json *tl_json_new(struct tl_out *out)
@@ -63,7 +61,6 @@ struct tl_json *tl_json_new(struct tl_out *out)
 	if (!j)
 		return NULL;
 	j->out = out;
-	tl_netns_name(j->netns, sizeof(j->netns));
 	return j;
 }
 
@@ -435,8 +432,8 @@ int tl_json_record(struct tl_json *j, const struct tl_segview *v)
 	else
 		PUT(c, "null");
 	KEY(c, "namespace");
-	if (ifname)
-		c = put_str(c, j->netns, sizeof(j->netns));
+	if (ifname && v->m.netns)
+		c = put_str(c, v->m.netns, 128);
 	else
 		PUT(c, "null");
 	KEY(c, "direction");

@@ -113,6 +113,25 @@ static int tl_outputs_file(struct tl_outputs *o, const struct tl_segview *v)
 	return tl_pcap_record(o->pcap, v->r, t.sec, t.frac, note);
 }
 
+/*
+ * -#: tcpdump's "%5u  " before everything else of the line. Its count is an unsigned int:
+ * past 4294967295 it wraps, and so does this.
+ */
+static int tl_outputs_number(struct tl_outputs *o, uint64_t number)
+{
+	char buf[16], *c = buf + sizeof(buf) - 2;
+	uint32_t v = (uint32_t)number;
+
+	buf[sizeof(buf) - 2] = buf[sizeof(buf) - 1] = ' ';
+	do {
+		*--c = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (c > buf + sizeof(buf) - 7)
+		*--c = ' ';
+	return tl_out_prefix(o->out, c, (size_t)(buf + sizeof(buf) - c));
+}
+
 bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 		       const struct tl_capture_meta *m)
 {
@@ -128,7 +147,9 @@ bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 	if (o->names)
 		tl_names_line(o->names, v.m.ts_ns);
 	/* The fixed order: the line, its annotation, the file, the JSON line. */
-	if (o->printer)
+	if (o->printer && o->cfg.number)
+		err = tl_outputs_number(o, m->number);
+	if (!err && o->printer)
 		err = tl_print_record(o->printer, &v);
 	if (!err && o->explain)
 		err = tl_explain_segment(o->explain, &v);

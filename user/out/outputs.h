@@ -22,6 +22,7 @@ struct tl_outputs_cfg {
 	struct tl_pcap_cfg write;      /* -w: write.path set */
 	bool json;		       /* --json */
 	bool linebuf;		       /* -l */
+	bool number;		       /* -#: the packet number before each line */
 	long count;		       /* -c: stop after this many segments; 0 = no limit */
 	uint32_t flows;		       /* --flows: connections tracked */
 };
