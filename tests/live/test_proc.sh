@@ -227,6 +227,18 @@ want = ["PID: %s\\nCmd: python3" % sys.argv[2], "ThreadId: ", "UserId: 0\\nGroup
 sys.exit(0 if rows and all(all(w in r for w in want) for r in rows) else 1)' \
 	"$TL_TMP/comments.txt" "$SERVER" || tl_show "$TL_TMP/comments.txt" 5
 
+# Both sections in one record: the frame (-s 0) after the process. tshark must find the
+# request in the frame bytes and the comments beside it.
+select_run frames -s 0 -w "$TL_TMP/frames.pcapng" --proc "tcp port $PORT"
+tl_check "-s 0 with --proc: whole frames and the comments" "$PY" -c '
+import subprocess, sys
+out = subprocess.run(["tshark", "-r", sys.argv[1], "-Y", "http.request", "-T", "fields",
+                      "-e", "http.request.uri", "-e", "frame.comment"],
+                     capture_output=True, text=True).stdout.split("\n")
+rows = [l for l in out if l.strip()]
+sys.exit(0 if len(rows) == 1 and rows[0].startswith("/index.html\t")
+         and ("PID: %s" % sys.argv[2]) in rows[0] else 1)' "$TL_TMP/frames.pcapng" "$SERVER"
+
 # kill -9: every program of --proc goes with its links.
 progs() { bpftool prog show 2>/dev/null | grep -c "name tl_proc_"; }
 before=$(progs)
