@@ -34,6 +34,7 @@ proc_teardown() {
 	done
 	rmdir "$CG_DIR" 2>/dev/null
 }
+# shellcheck disable=SC2034 # read by tl_teardown (tests/lib/netns.sh)
 TL_TEARDOWN_HOOK=proc_teardown
 
 mkdir -p "$TL_TMP/www"
@@ -55,11 +56,11 @@ OWN_PIDS+=("$SERVER")
 tl_bg server2 ip netns exec "$TL_NS_A" "$PY" -u -m http.server "$PORT2" --bind :: \
 	--directory "$TL_TMP/www"
 SERVER2=$TL_LAST_PID
-tl_wait_line "$SERVER" "$TL_TMP/server.out" "Serving HTTP" 10 &&
-	tl_wait_line "$SERVER2" "$TL_TMP/server2.out" "Serving HTTP" 10 || {
+if ! tl_wait_line "$SERVER" "$TL_TMP/server.out" "Serving HTTP" 10 ||
+	! tl_wait_line "$SERVER2" "$TL_TMP/server2.out" "Serving HTTP" 10; then
 	tl_show "$TL_TMP/server.err"
 	tl_skip_all "python3 http.server did not start"
-}
+fi
 tl_check "the server is in the test cgroup" grep -qx "0::/$CG_NAME" "/proc/$SERVER/cgroup"
 
 # A connection opened before tcplens starts: a holder in A accepts it and waits; the client
