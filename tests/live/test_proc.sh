@@ -6,6 +6,7 @@
 # segment on B's side curl's; a connection opened before tcplens started is attributed; a
 # process in a cgroup made for the test is selected by --cgroup; the pcapng comments read
 # back by tshark carry ptcpdump's keys; kill -9 leaves no program or link.
+# shellcheck disable=SC2317 # functions called through variables and tl_check
 # shellcheck source=tests/live/lib.sh
 . "$(dirname "$0")/lib.sh"
 
