@@ -63,6 +63,10 @@ EV_OBJ     := $(GEN)/events.bpf.o
 EV_SKEL    := $(GEN)/events.skel.h
 VMLINUX_H  := vmlinux/vmlinux.h
 KERNEL_BTF ?= /sys/kernel/btf/vmlinux
+# Process attribution (--proc): its own object, built against the kernel's types.
+PROC_SRC   := bpf/proc.bpf.c
+PROC_OBJ   := $(GEN)/proc.bpf.o
+PROC_SKEL  := $(GEN)/proc.skel.h
 
 # Three layers, dependencies running down: capture -> conn -> out (see README, Architecture).
 # The one list of user sources: the scripts under tests/ ask for it (make -s print-USER_SRCS).
@@ -84,13 +88,21 @@ all: $(BUILD)/tcplens tests
 # The rotation and soak tests drive the benchmark's traffic generator.
 tests: $(UNIT_BINS) $(PROG_BINS) $(ANA_BINS) $(FILTER_BINS) $(DECODE_BINS) $(BUILD)/bench/gen
 
-$(BPF_OBJ): $(BPF_SRC) bpf/parse.h include/tcplens.h | $(GEN)
+$(BPF_OBJ): $(BPF_SRC) bpf/parse.h bpf/proc.h bpf/proc_lookup.h include/tcplens.h | $(GEN)
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) $(BPF_FLAGS) -c $< -o $@
 
 $(SKEL): $(BPF_OBJ)
 	@echo "  SKEL    $@"
 	$(Q)$(BPFTOOL) gen skeleton $< name tcplens_bpf > $@.tmp && mv $@.tmp $@
+
+$(PROC_OBJ): $(PROC_SRC) bpf/proc.h include/tcplens.h $(VMLINUX_H) | $(GEN)
+	@echo "  BPF     $@"
+	$(Q)$(CLANG) $(BPF_FLAGS) -Ivmlinux -c $< -o $@
+
+$(PROC_SKEL): $(PROC_OBJ)
+	@echo "  SKEL    $@"
+	$(Q)$(BPFTOOL) gen skeleton $< name proc_bpf > $@.tmp && mv $@.tmp $@
 
 $(VMLINUX_H):
 	@echo "  BTF     $@"
@@ -106,8 +118,7 @@ $(EV_SKEL): $(EV_OBJ)
 	@echo "  SKEL    $@"
 	$(Q)$(BPFTOOL) gen skeleton $< name events_bpf > $@.tmp && mv $@.tmp $@
 
-# Every user object may include the skeletons; generate them first.
-$(BUILD)/user/%.o: user/%.c $(SKEL) $(EV_SKEL)
+$(BUILD)/user/%.o: user/%.c $(SKEL) $(EV_SKEL) $(PROC_SKEL)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(COMPILE) -c $< -o $@
@@ -175,7 +186,7 @@ demo: deps
 	$(Q)scripts/demo.sh
 
 # The variants share build/'s skeleton: made here, once, before a sub-make could race for it.
-san tsan fuzz-build: $(SKEL) $(EV_SKEL)
+san tsan fuzz-build: $(SKEL) $(EV_SKEL) $(PROC_SKEL)
 san tsan:
 	$(Q)$(MAKE) --no-print-directory VARIANT=$@ variant
 fuzz-build:

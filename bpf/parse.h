@@ -584,7 +584,7 @@ static __always_inline void tl_frame_sect_put(struct tl_parse_mem *m, const stru
 					      __u32 want)
 {
 	struct tl_record *rec = (struct tl_record *)m->rec;
-	__u32 off = TL_FRAME_SECT_OFF(rec->family, rec->opt_len) & 255;
+	__u32 off = TL_FRAME_SECT_OFF(rec->family, rec->opt_len, rec->flags) & 255;
 	struct tl_frame_sect *fs = (struct tl_frame_sect *)(m->rec + off);
 
 	fs->len = want;

@@ -7,6 +7,7 @@
 
 #include "tcplens.h"
 #include "parse.h"
+#include "proc_lookup.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -553,6 +554,11 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 	rec = (struct tl_record *)s->rec;
 	if (tl_sampled_out(c, rec)) {
 		tl_count(TL_CNT_SAMPLED_OUT);
+		return;
+	}
+	/* --proc, --proc-name, --proc-pid, --cgroup (bpf/proc_lookup.h); rejects count as filtered */
+	if (cfg_proc && live && tl_proc_put(s->rec, rflags & TL_RF_EGRESS)) {
+		tl_count(TL_CNT_FILTERED);
 		return;
 	}
 	if (live)

@@ -14,8 +14,8 @@
  *
  * Layout of one record in the ring: struct tl_record (56 bytes), then the two addresses
  * (8 bytes for IPv4, 32 for IPv6: source then destination), then opt_len raw TCP option
- * bytes, then zero padding up to a multiple of 8, then (TL_RF_FRAME only) the frame
- * section. `size` counts all of it. An IPv4 segment without options is therefore 64 bytes.
+ * bytes, then zero padding up to a multiple of 8, then (TL_RF_PROC only) the process
+ * section, then (TL_RF_FRAME only) the frame section. `size` counts all of it. An IPv4 segment without options is therefore 64 bytes.
  *
  * The record says how much of the segment was really captured (l4_caplen, opt_len), so
  * user space can print tcpdump's truncation markers ([|tcp], options [ [|tcp], ...) exactly.
@@ -34,6 +34,7 @@
 				 * l4_len was derived from the frame length instead */
 #define TL_RF_JUMBO 0x0008 /* IPv6 length taken from a hop-by-hop jumbo payload option */
 #define TL_RF_FRAME 0x0010 /* a frame section follows the options (struct tl_frame_sect) */
+#define TL_RF_PROC  0x0020 /* a process section follows the options (struct tl_proc_sect) */
 
 struct tl_record {
 	__u8 version;  /* TL_RECORD_VERSION */
@@ -75,6 +76,23 @@ _Static_assert(__builtin_offsetof(struct tl_record, opt_len) == 48, "opt_len off
 _Static_assert(__builtin_offsetof(struct tl_record, ext) == 52, "ext offset");
 
 /*
+ * The process section (--proc and the process selectors only): who owns the local socket of
+ * the segment, as bpf/proc.bpf.c saw it when that process last connected, accepted, listened
+ * or sent on it (or found it at start). The socket is the sender's at egress, the receiver's
+ * at ingress, else whichever end is local. User space turns cgroup_id into the cgroup's path
+ * and a container id. It starts right after the options' padding, before any frame section.
+ */
+struct tl_proc_sect {
+	__u32 pid; /* thread group id, as ps shows it */
+	__u32 tid;
+	__u32 uid; /* real user and group of the task */
+	__u32 gid;
+	__u64 cgroup_id; /* of the cgroup v2 (unified) hierarchy: its directory's inode */
+	char comm[16];	 /* the task's command, NUL-padded */
+};
+_Static_assert(sizeof(struct tl_proc_sect) == 40, "process section drifted");
+
+/*
  * The frame section: the captured frame itself, from the first byte of its link header, for
  * the outputs that print more than the line (-e, -v, -x/-X/-A, payload decoders, -w with -s,
  * JSON payload). Only records of a segment some chosen output needs it for carry one; the
@@ -114,8 +132,9 @@ struct tl_frame_cfg {
 };
 
 #define TL_ADDR_LEN(family) ((family) == 6 ? 32 : 8)
-/* A record without frame bytes: header, IPv6 addresses, options, padding, section header. */
-#define TL_RECORD_MAX (TL_RECORD_HDR + 32 + TL_OPT_MAX + 16)
+/* A record without frame bytes: header, IPv6 addresses, options, padding, process section,
+ * frame section header. */
+#define TL_RECORD_MAX (TL_RECORD_HDR + 32 + TL_OPT_MAX + 40 + 16)
 /* A record with the most frame bytes. */
 #define TL_RECORD_FRAME_MAX (TL_RECORD_MAX + TL_FRAME_MAX)
 
@@ -134,15 +153,30 @@ static inline const __u8 *tl_rec_opts(const struct tl_record *r)
 	return (const __u8 *)r + TL_RECORD_HDR + TL_ADDR_LEN(r->family);
 }
 
-/* Offset of the frame section in a record with TL_RF_FRAME. */
-#define TL_FRAME_SECT_OFF(family, opt_len) \
+/* Offset of the process section in a record with TL_RF_PROC: the options' padded end. */
+#define TL_PROC_SECT_OFF(family, opt_len) \
 	((TL_RECORD_HDR + TL_ADDR_LEN(family) + (opt_len) + 7) & ~7U)
+
+/* Offset of the frame section in a record with TL_RF_FRAME: after the process section. */
+#define TL_FRAME_SECT_OFF(family, opt_len, rflags) \
+	(TL_PROC_SECT_OFF(family, opt_len) +       \
+	 (((rflags)&TL_RF_PROC) ? sizeof(struct tl_proc_sect) : 0))
+
+/* The process section, or NULL when the record has none (or it is cut short). */
+static inline const struct tl_proc_sect *tl_rec_proc(const struct tl_record *r)
+{
+	__u32 off = TL_PROC_SECT_OFF(r->family, r->opt_len);
+
+	if (!(r->flags & TL_RF_PROC) || r->size < off + sizeof(struct tl_proc_sect))
+		return 0;
+	return (const struct tl_proc_sect *)((const __u8 *)r + off);
+}
 
 /* The frame section's header, or NULL when the record has none; its bytes follow it. The
  * record must be at least TL_RECORD_HDR + its addresses and options long (the ring checks). */
 static inline const struct tl_frame_sect *tl_rec_frame(const struct tl_record *r)
 {
-	__u32 off = TL_FRAME_SECT_OFF(r->family, r->opt_len);
+	__u32 off = TL_FRAME_SECT_OFF(r->family, r->opt_len, r->flags);
 	const struct tl_frame_sect *fs = (const struct tl_frame_sect *)((const __u8 *)r + off);
 
 	/* Only a whole section counts: one whose bytes are still to come has none yet. */

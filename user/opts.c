@@ -503,6 +503,33 @@ static const struct tl_opt tl_opts_table[] = {
 	  .max = 262144,
 	  .what = "snapshot length",
 	  .fn = tl_opt_snap },
+	{ .long_name = "proc",
+	  .help = "live: after each line, the process of its local socket:\n"
+		  "\", proc COMM[PID]\" and \" container ID\" (12 digits) when its\n"
+		  "cgroup names one; --json and -w carry it whenever known",
+	  TL_FLAG(print.proc) },
+	{ .long_name = "proc-name",
+	  .arg = "CMD",
+	  .help = "only segments of sockets of processes with this command\n"
+		  "(the kernel's comm, at most 15 characters), in the kernel",
+	  .kind = TL_OPT_STR,
+	  TL_AT(proc_name, const char *) },
+	{ .long_name = "proc-pid",
+	  .arg = "PID",
+	  .help = "only segments of sockets of this process, in the kernel",
+	  .kind = TL_OPT_UINT,
+	  .min = 1,
+	  .max = 4194304,
+	  .what = "process id",
+	  TL_AT(proc_pid, unsigned int) },
+	{ .long_name = "cgroup",
+	  .arg = "PATH",
+	  .help = "only segments of sockets of processes in this cgroup v2 or\n"
+		  "below it: a container's or a systemd unit's, as\n"
+		  "/system.slice/x.service or its path under the cgroup2\n"
+		  "mount; in the kernel; with a filter, both must match",
+	  .kind = TL_OPT_STR,
+	  TL_AT(cgroup, const char *) },
 	{ .long_name = "json",
 	  .help = "JSON Lines: one object per segment, then a summary",
 	  TL_FLAG(json) },
@@ -729,6 +756,17 @@ static int tl_opts_check(const struct tl_opts *o)
 		tl_err("--no-bpf cannot apply a filter expression: the filter runs in the kernel");
 		return 2;
 	}
+	if ((o->print.proc || o->proc_name || o->proc_pid || o->cgroup) && o->read_file) {
+		tl_err("--proc, --proc-name, --proc-pid and --cgroup need live tracing (-i): a "
+		       "capture file has no processes");
+		return 2;
+	}
+	if (o->proc_name && (!o->proc_name[0] || strlen(o->proc_name) > 15)) {
+		tl_err("--proc-name %s: give the command as ps -o comm shows it (1 to 15 "
+		       "characters)",
+		       o->proc_name);
+		return 2;
+	}
 	if (o->tstamp > 5) {
 		tl_err("only -t, -tt, -ttt, -tttt and -ttttt are supported");
 		return 2;
@@ -817,6 +855,7 @@ static void tl_opts_derive(struct tl_opts *o)
 	/* Live lines must not hold the capture up; tcpdump -r waits for each lookup. */
 	o->names.live = !o->read_file;
 	o->explain.abs_seq = o->print.abs_seq;
+	o->proc_on = o->print.proc || o->proc_name || o->proc_pid || o->cgroup;
 }
 
 int tl_opts_parse(int argc, char **argv, struct tl_opts *o)

@@ -73,6 +73,11 @@ struct tl_opts {
 	bool drops;		       /* --drops (set by --drops-only too) */
 	bool drops_only;	       /* --drops-only: no hook programs, drops alone */
 	bool kevents;		       /* --events */
+	/* Process attribution: --proc shows it; the selectors keep only its segments. */
+	const char *proc_name; /* --proc-name */
+	unsigned proc_pid;     /* --proc-pid */
+	const char *cgroup;    /* --cgroup */
+	bool proc_on;	       /* any of them, or --proc (print.proc): the kernel looks it up */
 };
 
 /* tl_opts_parse() printed --help or --version: nothing more to do, exit 0. */

@@ -29,9 +29,11 @@
 #include "capture/merge.h"
 #include "capture/netns.h"
 #include "capture/privs.h"
+#include "capture/proc.h"
 #include "capture/replay.h"
 #include "capture/ring.h"
 #include "log.h"
+#include "out/proc.h"
 #include "session.h"
 
 #define TL_BATCH_BYTES 4096 /* per-CPU record batch, bpf/tcplens.bpf.c's maximum */
@@ -148,8 +150,9 @@ static void on_skip(void *ctx, const struct tl_ts *ts)
  * Verify only what will run: the replay program for -r, else the hook's programs, with the
  * raw-IP variants only when a device without a link header is traced.
  */
-static int load_bpf(struct tcplens_bpf *skel, const struct tl_opts *o, bool any_raw)
+static int load_bpf(struct tcplens_bpf *skel, const struct tl_session *run, bool any_raw)
 {
+	const struct tl_opts *o = run->o;
 	/* --drops-only: the maps alone (the ring the drop events share). */
 	bool hooks = !o->drops_only;
 	const struct bpf_program *want[] = {
@@ -191,6 +194,8 @@ static int load_bpf(struct tcplens_bpf *skel, const struct tl_opts *o, bool any_
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.frame_buf,
 					       frames ? (uint32_t)libbpf_num_possible_cpus() : 1);
+	if (!err)
+		err = tl_proc_share(run->proc, &run->psel, skel);
 	if (!err)
 		err = tcplens_bpf__load(skel);
 	return err;
@@ -431,7 +436,7 @@ static int load_scope(struct tl_session *run, int s, const struct tcplens_bpf *f
 		return err;
 	}
 	memcpy(sc->skel->rodata, first->rodata, sizeof(*first->rodata));
-	err = load_bpf(sc->skel, run->o, true);
+	err = load_bpf(sc->skel, run, true);
 	tl_filter_splice_end();
 	if (err) {
 		tl_err("cannot load the BPF programs for %s: %s", sc->label, strerror(-err));
@@ -625,6 +630,28 @@ static void configure(struct tl_session *run)
 	}
 }
 
+/* --proc and the selectors: the process programs, loaded before the segment programs that
+ * share their map. */
+static int open_proc(struct tl_session *run)
+{
+	const struct tl_opts *o = run->o;
+	int err;
+
+	run->psel.pid = o->proc_pid;
+	run->psel.name = o->proc_name;
+	run->psel.cgroup_root = tl_cgroup_root();
+	if (o->cgroup) {
+		err = tl_cgroup_lookup(o->cgroup, &run->psel.cgroup_id, &run->psel.cgroup_level);
+		if (err) {
+			tl_err("--cgroup %s: %s (give a cgroup v2 directory, as /proc/PID/cgroup's "
+			       "0:: line shows it, or its path under the cgroup2 mount)",
+			       o->cgroup, strerror(-err));
+			return err;
+		}
+	}
+	return tl_proc_open(&run->psel, &run->proc);
+}
+
 /* Loads the programs, or for -r without them, settles for the user-space parser. */
 static int load(struct tl_session *run)
 {
@@ -646,7 +673,7 @@ static int load(struct tl_session *run)
 		any_raw |= o->scopes[s].any || o->scopes[s].host_side; /* devices found later */
 	if (!o->no_bpf && !o->read_file && !ringbuf_supported())
 		return -ENOSYS; /* it said why */
-	err = o->no_bpf ? -ENOTSUP : load_bpf(run->skel, o, any_raw);
+	err = o->no_bpf ? -ENOTSUP : load_bpf(run->skel, run, any_raw);
 	tl_filter_splice_end();
 	if (err && o->filter) {
 		/* The user-space parser cannot filter: falling back would print everything. */
@@ -710,6 +737,11 @@ int tl_session_open(const struct tl_opts *o, struct tl_outputs *outs,
 	}
 	run->ncpu = (unsigned int)libbpf_num_possible_cpus();
 	configure(run);
+	if (!o->read_file && o->proc_on) {
+		err = open_proc(run);
+		if (err)
+			return err; /* it said why */
+	}
 	if (!o->read_file) {
 		err = open_scopes(run);
 		if (!err && tl_caps_check(o->n_scopes > 1))
@@ -915,6 +947,7 @@ void tl_session_close(struct tl_session *run)
 	if (run->wake_fd >= 0)
 		close(run->wake_fd);
 	tcplens_bpf__destroy(run->skel);
+	tl_proc_close(run->proc);
 	tl_replay_close(run->replay);
 	tl_filter_splice_end();
 	tl_filter_free(run->flt_link);

@@ -16,6 +16,7 @@
 #include "capture/kevents.h"
 #include "capture/merge.h"
 #include "capture/netns.h"
+#include "capture/proc.h"
 #include "capture/replay.h"
 #include "capture/ring.h"
 #include "session.h"
@@ -65,12 +66,14 @@ struct tl_session {
 	/* Several rings or per-CPU batches: records wait here to be put back in time order. */
 	struct tl_merge *merge;
 	unsigned int ncpu;
-	uint64_t hold_ns;	/* how late a record can reach its ring after its time stamp */
-	int epfd;		/* every namespace's ring, when there is a merge */
-	int wake_fd;		/* --rings percpu: the reader threads' eventfd, in epfd */
-	uint64_t stop_check_ns; /* when to look again whether a traced container stopped */
-	struct tl_kevents *kev; /* --drops, --events: their programs, once loaded */
-	unsigned int ev_base;	/* the merge stream of CPU 0's kernel events */
+	uint64_t hold_ns;	 /* how late a record can reach its ring after its time stamp */
+	int epfd;		 /* every namespace's ring, when there is a merge */
+	int wake_fd;		 /* --rings percpu: the reader threads' eventfd, in epfd */
+	uint64_t stop_check_ns;	 /* when to look again whether a traced container stopped */
+	struct tl_kevents *kev;	 /* --drops, --events: their programs, once loaded */
+	unsigned int ev_base;	 /* the merge stream of CPU 0's kernel events */
+	struct tl_proc *proc;	 /* --proc and the selectors: the map every instance shares */
+	struct tl_proc_sel psel; /* what they select */
 };
 
 /* Every interface the options name, in every namespace; names gets "eth0, any@web". */

@@ -74,12 +74,13 @@ static inline void tl_fz_check_emitted(const struct tl_record *r, uint32_t cap_l
 		/* The section's header, its bytes still to come (replay appends them). */
 		const struct tl_frame_sect *fs =
 			(const void *)((const uint8_t *)r +
-				       TL_FRAME_SECT_OFF(r->family, r->opt_len));
+				       TL_FRAME_SECT_OFF(r->family, r->opt_len, r->flags));
 
-		TL_FZ_ASSERT(r->size == TL_FRAME_SECT_OFF(r->family, r->opt_len) + sizeof(*fs));
+		TL_FZ_ASSERT(r->size ==
+			     TL_FRAME_SECT_OFF(r->family, r->opt_len, r->flags) + sizeof(*fs));
 		TL_FZ_ASSERT(fs->len && fs->len <= cap_len && fs->len <= TL_FRAME_MAX);
 		TL_FZ_ASSERT(fs->l3_off <= fs->l4_off && fs->l4_off <= cap_len && !fs->pad);
-		end = TL_FRAME_SECT_OFF(r->family, r->opt_len);
+		end = TL_FRAME_SECT_OFF(r->family, r->opt_len, r->flags);
 	} else {
 		TL_FZ_ASSERT(r->size - end < 8);
 	}

@@ -729,10 +729,11 @@ static void check_record(const struct tl_case *c, const struct tl_pkt *p, const 
 	if (r->flags & TL_RF_FRAME) {
 		/* Replay: the header only, the bytes come from the file. */
 		const struct tl_frame_sect *fs =
-			(const void *)(raw + TL_FRAME_SECT_OFF(r->family, r->opt_len));
+			(const void *)(raw + TL_FRAME_SECT_OFF(r->family, r->opt_len, r->flags));
 		uint32_t l3 = c->link == TL_LINK_ETH ? 14 + 4 * (c->tags[0] != 0) : 0;
 
-		EXPECT(sample_size == TL_FRAME_SECT_OFF(r->family, r->opt_len) + sizeof(*fs) &&
+		EXPECT(sample_size == TL_FRAME_SECT_OFF(r->family, r->opt_len, r->flags) +
+					       sizeof(*fs) &&
 			       r->size == sample_size,
 		       "frame record size %u, sample %u", r->size, sample_size);
 		EXPECT(fs->len == c->e.frame_len && fs->link == c->link && fs->l3_off == l3 &&

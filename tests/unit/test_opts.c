@@ -172,6 +172,16 @@ static void test_every_option(void)
 	TL_CHECK(o.ring_mb == 1024 && o.flows == 1u << 24 && o.sample == 1000000, "upper bounds");
 	OK("-i", "lo", "--rings", "percpu");
 	TL_CHECK(o.cpu_rings, "--rings percpu");
+	OK("-i", "lo");
+	TL_CHECK(!o.proc_on && !o.print.proc, "no process attribution by default");
+	OK("-i", "lo", "--proc");
+	TL_CHECK(o.proc_on && o.print.proc, "--proc");
+	OK("-i", "lo", "--proc-name", "curl", "--proc-pid", "42", "--cgroup", "/a/b", "tcp");
+	TL_CHECK(o.proc_on && !o.print.proc && !strcmp(o.proc_name, "curl") && o.proc_pid == 42 &&
+			 !strcmp(o.cgroup, "/a/b") && o.filter && !strcmp(o.filter, "tcp"),
+		 "selectors without --proc, with a filter");
+	OK("-i", "lo", "--proc-name", "123456789012345");
+	TL_CHECK(o.proc_on, "a 15-character command");
 	OK("-i", "lo", "--rings", "percpu", "--rings", "shared");
 	TL_CHECK(!o.cpu_rings, "--rings shared");
 	OK("-r", CAP, "--no-bpf");
@@ -359,6 +369,14 @@ static void test_check_errors(void)
 {
 	USAGE_ERR("-r", CAP, "--no-bpf", "--sample", "3");
 	OK("-r", CAP, "--no-bpf", "--sample", "1");
+	USAGE_ERR("-r", CAP, "--proc");
+	USAGE_ERR("-r", CAP, "--proc-name", "curl");
+	USAGE_ERR("-r", CAP, "--proc-pid", "1");
+	USAGE_ERR("-r", CAP, "--cgroup", "/");
+	USAGE_ERR("-i", "lo", "--proc-name", "1234567890123456");
+	USAGE_ERR("-i", "lo", "--proc-name", "");
+	USAGE_ERR("-i", "lo", "--proc-pid", "0");
+	USAGE_ERR("-i", "lo", "--proc-pid", "4194305");
 	USAGE_ERR("-r", CAP, "--no-bpf", "tcp");
 	OK("-r", CAP, "--no-bpf", "-d", "tcp");
 	USAGE_ERR("--no-bpf", "-i", "lo");

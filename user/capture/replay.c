@@ -196,7 +196,7 @@ static void add_frame(struct tl_record *rec, const uint8_t *frame, uint32_t cap_
 
 	if (!(rec->flags & TL_RF_FRAME))
 		return;
-	off = TL_FRAME_SECT_OFF(rec->family, rec->opt_len);
+	off = TL_FRAME_SECT_OFF(rec->family, rec->opt_len, rec->flags);
 	fs = (struct tl_frame_sect *)((uint8_t *)rec + off);
 	if (rec->size != off + sizeof(*fs) || fs->len > cap_len || fs->len > TL_FRAME_MAX) {
 		/* Cannot happen: the parser asks for captured bytes only. No section then. */

@@ -10,6 +10,7 @@
 #include "conn/tcp.h"
 #include "out/json.h"
 #include "conn/tcpopt.h"
+#include "out/proc.h"
 #include "out/pcapng.h"
 
 /*
@@ -68,8 +69,9 @@ void tl_json_free(struct tl_json *j)
 	free(j);
 }
 
-/* Room for one line: the fixed fields, 40 option bytes decoded and in hex, 256 in hex. */
-#define TL_JSON_LINE_MAX 8192
+/* Room for one line: the fixed fields, 40 option bytes decoded and in hex, 256 in hex, and
+ * the process object (a cgroup path of up to 255 bytes, each escaped to at most 6). */
+#define TL_JSON_LINE_MAX (8192 + 2048)
 
 #define PUT(c, s)                                \
 	do {                                     \
@@ -341,6 +343,43 @@ static char *put_analysis(char *c, const struct tl_track_info *ti)
 	return c;
 }
 
+/* The process behind the segment (out/proc.h), when the kernel knew it. */
+static char *put_process(char *c, const struct tl_record *r)
+{
+	const struct tl_proc_sect *p = tl_rec_proc(r);
+	const char *cg, *ctr;
+
+	if (!p)
+		return c;
+	cg = tl_cgroup_path(p->cgroup_id);
+	ctr = tl_cgroup_container(p->cgroup_id);
+	KEY(c, "process");
+	PUT(c, "{\"pid\":");
+	c = put_u64(c, p->pid);
+	KEY(c, "tid");
+	c = put_u64(c, p->tid);
+	KEY(c, "comm");
+	c = put_str(c, p->comm, sizeof(p->comm));
+	KEY(c, "uid");
+	c = put_u64(c, p->uid);
+	KEY(c, "gid");
+	c = put_u64(c, p->gid);
+	KEY(c, "cgroup_id");
+	c = put_u64(c, p->cgroup_id);
+	KEY(c, "cgroup");
+	if (cg)
+		c = put_str(c, cg, 255);
+	else
+		PUT(c, "null");
+	KEY(c, "container_id");
+	if (ctr)
+		c = put_str(c, ctr, TL_CONTAINER_ID_LEN);
+	else
+		PUT(c, "null");
+	*c++ = '}';
+	return c;
+}
+
 static char *put_ext(char *c, const struct tl_record *r)
 {
 	KEY(c, "ip6_ext");
@@ -486,6 +525,7 @@ int tl_json_record(struct tl_json *j, const struct tl_segview *v)
 	else
 		PUT(c, "false");
 	c = put_ext(c, r);
+	c = put_process(c, r);
 	KEY(c, "payload_hex");
 	c = put_payload(c, r);
 	c = put_analysis(c, &ti);

@@ -148,7 +148,9 @@ void tl_blk_packet(struct tl_blk *b, bool classic, const struct tl_blk_packet *p
 		blk_opt(b, 2, &pk->dir, 4);
 	if (pk->comment_len)
 		blk_opt(b, 1, pk->comment, pk->comment_len);
-	blk_end(b, s, pk->dir || pk->comment_len);
+	for (int i = 0; i < pk->n_notes; i++)
+		blk_opt(b, 1, pk->notes[i], strlen(pk->notes[i]));
+	blk_end(b, s, pk->dir || pk->comment_len || pk->n_notes);
 }
 
 void tl_blk_stats(struct tl_blk *b, const struct tl_blk_stats *st)

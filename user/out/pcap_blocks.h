@@ -39,6 +39,9 @@ struct tl_blk_packet {
 	uint32_t dir;	     /* epb_flags direction: 1 inbound, 2 outbound, 0 unknown (none) */
 	const char *comment; /* opt_comment, comment_len bytes, or none when 0 */
 	size_t comment_len;
+	/* More opt_comments: the process (out/proc.h), n_notes NUL-terminated strings. */
+	const char *const *notes;
+	int n_notes;
 };
 
 /* One Enhanced Packet Block, or a classic pcap record header, around the frame. */

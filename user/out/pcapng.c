@@ -10,6 +10,7 @@
 #include "log.h"
 #include "out/pcap_blocks.h"
 #include "out/pcapng.h"
+#include "out/proc.h"
 #include "out/rebuild.h"
 #include "out/rotate.h"
 #include "out/writer.h"
@@ -17,8 +18,11 @@
 #define TL_HDR_MAX     (64 * 1024) /* SHB + up to 64 IDBs */
 #define TL_BLOCK_MAX   (TL_REBUILD_MAX + 1024)
 #define TL_COMMENT_MAX 512
+/* The process comments (out/proc.h) with their option headers and padding. */
+#define TL_PROC_ROOM (TL_PROC_NOTE_MAX + TL_PROC_NOTES * 8)
 
-_Static_assert(TL_HDR_MAX <= TL_WRITER_CHUNK && TL_BLOCK_MAX + TL_COMMENT_MAX <= TL_WRITER_CHUNK,
+_Static_assert(TL_HDR_MAX <= TL_WRITER_CHUNK &&
+		       TL_BLOCK_MAX + TL_COMMENT_MAX + TL_PROC_ROOM <= TL_WRITER_CHUNK,
 	       "a file header and a packet block each fit in one chunk");
 
 struct tl_pcap {
@@ -185,7 +189,7 @@ int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t sec, ui
 	err = tl_maybe_rotate(w, ts_ns);
 	if (err)
 		return err;
-	err = tl_writer_room(w->wr, TL_BLOCK_MAX + TL_COMMENT_MAX, !w->cfg.live, &p);
+	err = tl_writer_room(w->wr, TL_BLOCK_MAX + TL_COMMENT_MAX + TL_PROC_ROOM, !w->cfg.live, &p);
 	if (err == -EAGAIN) {
 		w->drops++;
 		return 0;
@@ -198,7 +202,10 @@ int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t sec, ui
 	if (tl_frame_build(r, w->cfg.live, p + tl_blk_frame_off(w->cfg.classic), &pk.caplen,
 			   &pk.wirelen))
 		return 0; /* the ring reader validated it; nothing sensible to write */
-	struct tl_blk b = { .p = p, .cap = TL_BLOCK_MAX + TL_COMMENT_MAX };
+	struct tl_blk b = { .p = p, .cap = TL_BLOCK_MAX + TL_COMMENT_MAX + TL_PROC_ROOM };
+	/* The process, as ptcpdump writes it: one comment per group of keys. */
+	char notes[TL_PROC_NOTE_MAX];
+	const char *list[TL_PROC_NOTES + 1];
 
 	pk.if_id = tl_if_id(w, r->ifindex);
 	/* Replay does not know the direction. */
@@ -206,6 +213,8 @@ int tl_pcap_record(struct tl_pcap *w, const struct tl_record *r, int64_t sec, ui
 		pk.dir = (r->flags & TL_RF_EGRESS) ? 2 : 1;
 	pk.comment = comment;
 	pk.comment_len = clen;
+	pk.n_notes = tl_proc_comments(r, notes, list);
+	pk.notes = list;
 	tl_blk_packet(&b, w->cfg.classic, &pk);
 	tl_writer_commit(w->wr, b.n);
 	w->if_written[pk.if_id]++;

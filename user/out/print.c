@@ -10,6 +10,7 @@
 #include "out/names.h"
 #include "out/print.h"
 #include "out/put.h"
+#include "out/proc.h"
 
 /*
  * Slots of the endpoint cache: "SRC.SPORT > DST.DPORT: " of recently printed connection
@@ -1105,6 +1106,8 @@ int tl_print_record(struct tl_printer *p, const struct tl_segview *v)
 		return tl_out_error(p->out) ? tl_out_error(p->out) : -ENOSPC;
 	p->end = start + room - 1; /* the newline */
 	c = tl_format(p, start, v);
+	if (p->cfg.proc)
+		c = tl_proc_put_suffix(c, v->r);
 	*c++ = '\n';
 	return tl_out_commit(p->out, (size_t)(c - start));
 }
@@ -1131,7 +1134,8 @@ size_t tl_format_record(struct tl_printer *p, char *buf, size_t cap, const struc
 
 	p->end = p->scratch + sizeof(p->scratch) - 1;
 	c = tl_format(p, p->scratch, v);
-
+	if (p->cfg.proc)
+		c = tl_proc_put_suffix(c, v->r);
 	*c++ = '\n';
 	n = (size_t)(c - p->scratch);
 	if (!cap)

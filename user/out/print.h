@@ -43,6 +43,7 @@ struct tl_print_cfg {
 	 */
 	bool len0_as_4993;
 	bool ifprefix; /* "IFNAME In  " / "IFNAME Out " like tcpdump -i any */
+	bool proc;     /* --proc: ", proc COMM[PID]" after the line (out/proc.h) */
 	/* Host and port names (no -n); NULL: numbers, as with -nn. */
 	struct tl_names *names;
 	struct tl_dec_cfg dec; /* payload decoders after "length N" (-T), when bytes are there */
