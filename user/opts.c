@@ -190,6 +190,7 @@ static int tl_opt_type(struct tl_opts *o, const char *arg, unsigned long v)
 		return 2;
 	}
 	o->print.dec.mode = (uint8_t)mode;
+	o->dec_type = true;
 	return 0;
 }
 
@@ -694,12 +695,13 @@ static void tl_opts_derive(struct tl_opts *o)
 	o->print.len0_as_4993 = o->read_file != NULL;
 	o->explain.abs_seq = o->print.abs_seq;
 	/*
-	 * Records carry payload bytes only with -s (until they carry frame sections): without
-	 * it the payload decoders stay off, so that the line is -T vat's whole rather than
-	 * decoded where no byte of the payload was captured and not where some was.
+	 * Without -T the decoders run by port, as tcpdump's do, but records carry payload bytes
+	 * only with -s (until they carry frame sections): without it the decoders stay off, so
+	 * that the line is -T vat's whole rather than decoded where no byte of the payload was
+	 * captured and not where some was.
 	 */
-	if (!o->snap_len && o->print.dec.mode == TL_DEC_PORTS)
-		o->print.dec.mode = TL_DEC_OFF;
+	if (!o->dec_type)
+		o->print.dec.mode = o->snap_len ? TL_DEC_PORTS : TL_DEC_OFF;
 }
 
 int tl_opts_parse(int argc, char **argv, struct tl_opts *o)

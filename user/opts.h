@@ -52,6 +52,7 @@ struct tl_opts {
 	struct tl_pcap_cfg write;      /* -w FILE (write.path), --pcap, -C, -G, -W */
 	bool json;		       /* --json */
 	unsigned snap_len;	       /* -s: payload bytes per record */
+	bool dec_type;		       /* -T given: print.dec.mode is its choice */
 };
 
 /* tl_opts_parse() printed --help or --version: nothing more to do, exit 0. */

@@ -6,10 +6,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Which decoders run: tcpdump's -T. */
+/* Which decoders run: tcpdump's -T. Zero, what a zeroed configuration holds, is off. */
 enum tl_dec_mode {
-	TL_DEC_PORTS,	     /* no -T: by port, as print-tcp.c chooses */
 	TL_DEC_OFF,	     /* -T with any other type: TCP payloads are not decoded */
+	TL_DEC_PORTS,	     /* no -T: by port, as print-tcp.c chooses */
 	TL_DEC_FORCE_RESP,   /* -T resp: every TCP payload as RESP */
 	TL_DEC_FORCE_DOMAIN, /* -T domain: every TCP payload as DNS over TCP */
 	TL_DEC_FORCE_ZMTP1,  /* -T zmtp1: every TCP payload as ZMTP/1.0 */
