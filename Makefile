@@ -28,7 +28,8 @@ SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-f
 # Variants: the same sources through the same rules, into their own directory, with more flags
 # last (the last -O and -W win). `make san`, `make tsan` and `make fuzz-build` run them.
 #   san   AddressSanitizer + UBSan: tcplens and the test programs in build-san/
-#   tsan  ThreadSanitizer: test_merge, the one test with threads sharing memory, in build-san/tsan/
+#   tsan  ThreadSanitizer: test_merge and test_names, the tests with threads sharing memory, in
+#         build-san/tsan/
 #   fuzz  libFuzzer harnesses (clang only) with ASan + UBSan, in build-fuzz/ (tests/fuzz/fuzz.mk)
 ifeq ($(VARIANT),)
 BUILD         := build
@@ -39,7 +40,7 @@ VARIANT_GOALS  = $(BUILD)/tcplens $(UNIT_BINS) $(PROG_BINS) $(ANA_BINS)
 else ifeq ($(VARIANT),tsan)
 BUILD         := build-san/tsan
 VARIANT_FLAGS := -O1 -fsanitize=thread
-VARIANT_GOALS  = $(BUILD)/tests/test_merge
+VARIANT_GOALS  = $(BUILD)/tests/test_merge $(BUILD)/tests/test_names
 else ifeq ($(VARIANT),fuzz)
 BUILD         := build-fuzz
 override CC   := $(CLANG)

@@ -56,7 +56,7 @@ if run3 tcpdump tcpdump -nn -r "$TMP/cap.pcap"; then
 else
 	echo "| tcpdump -nn -r | failed | | |"
 fi
-if [ -x "$BIN" ] && run3 tcplens "$BIN" -r "$TMP/cap.pcap"; then
+if [ -x "$BIN" ] && run3 tcplens "$BIN" -n -r "$TMP/cap.pcap"; then
 	read -r lw lc <"$TMP/tcplens"
 	echo "| tcplens -r | $lw | $lc | $(echo "$N / $lw" | bc) |"
 	echo
@@ -65,7 +65,7 @@ if [ -x "$BIN" ] && run3 tcplens "$BIN" -r "$TMP/cap.pcap"; then
 		"(target >= 5x)."
 	# The speed only counts if the text is the same.
 	tcpdump -nn -r "$TMP/cap.pcap" 2>/dev/null >"$TMP/a.txt"
-	"$BIN" -r "$TMP/cap.pcap" 2>/dev/null >"$TMP/b.txt"
+	"$BIN" -n -r "$TMP/cap.pcap" 2>/dev/null >"$TMP/b.txt"
 	if cmp -s "$TMP/a.txt" "$TMP/b.txt"; then
 		echo "Output identical to tcpdump's ($(wc -l <"$TMP/a.txt") lines)."
 	else

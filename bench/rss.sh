@@ -44,7 +44,7 @@ trap 'rm -rf "$TMP"' EXIT
 measure() {	# capture, flows, extra options...
 	local pcap=$1 flows=$2 rc kb
 	shift 2
-	"$RUSAGE" "$TMP/ru" "$TCPLENS" -r "$pcap" "${MODE_ARGS[@]}" --flows "$flows" "$@" \
+	"$RUSAGE" "$TMP/ru" "$TCPLENS" -n -r "$pcap" "${MODE_ARGS[@]}" --flows "$flows" "$@" \
 		>/dev/null 2>"$TMP/err"
 	rc=$(sed -n 's/.*exit=\([0-9-]*\).*/\1/p' "$TMP/ru")
 	kb=$(sed -n 's/.*maxrss_kb=\([0-9]*\).*/\1/p' "$TMP/ru")

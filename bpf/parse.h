@@ -45,6 +45,8 @@ struct tl_frame {
 struct tl_parse_mem {
 	__u8 buf[TL_PARSE_BUF];
 	__u8 rec[TL_REC_MASK + 1 + TL_MEM_SLACK];
+	__u32 l3_off; /* where the parser found the IP header, for a frame section */
+	__u32 l4_off; /* and the TCP header */
 };
 
 /*
@@ -434,35 +436,15 @@ static __always_inline void tl_copy_word(struct tl_parse_mem *m, __u32 dst, __u3
 }
 
 /*
- * Copy n (<= TL_SNAP_MAX) frame bytes from buf[src] to rec[dst] in 8-byte words. Up to 7
- * bytes after them are overwritten too: the record's next part or its zero padding is
- * written afterwards, or they lie past the record's size.
- */
-TL_PARSE_FN int tl_copy(struct tl_parse_mem *m, __u32 dst, __u32 src, __u32 n)
-{
-	__u32 i;
-
-	if (!m)
-		return 0;
-	for (i = 0; i < TL_SNAP_MAX; i += 8) {
-		if (i >= n)
-			break;
-		tl_copy_word(m, dst + i, src + i);
-	}
-	return 0;
-}
-
-/*
  * Parse the frame head in m->buf into the record at m->rec. Returns an enum tl_counter
- * outcome: TL_CNT_EMITTED when the record was filled (header, addresses, options, snippet of
- * up to snap_max payload bytes, zero padding; size set; ts_ns, ifindex and TL_RF_EGRESS left
+ * outcome: TL_CNT_EMITTED when the record was filled (header, addresses, options, zero
+ * padding; size set; m->l3_off and m->l4_off set; ts_ns, ifindex and TL_RF_EGRESS left
  * 0 for the caller), else TL_CNT_NON_TCP, TL_CNT_IP_FRAG or TL_CNT_MALFORMED; or
  * TL_PARSE_MORE (see above). Only bytes below f->buf_len influence the result.
  */
-static __always_inline int tl_parse_inline(struct tl_parse_mem *m, const struct tl_frame *f,
-					   __u32 snap_max)
+static __always_inline int tl_parse_inline(struct tl_parse_mem *m, const struct tl_frame *f)
 {
-	__u32 buf_len, cap_len, tcp, l4cap, need, hlen = 0, opt = 0, snap = 0, alen, end, i;
+	__u32 buf_len, cap_len, tcp, l4cap, need, hlen = 0, opt = 0, alen, end, i;
 	struct tl_l3 l3 = {};
 	struct tl_record *rec;
 	int full, ret;
@@ -520,23 +502,10 @@ static __always_inline int tl_parse_inline(struct tl_parse_mem *m, const struct 
 				opt = l4cap - 20 < opt ? l4cap - 20 : opt;
 			}
 		}
-		/* tcpdump prints no payload after "bad hdr length": no snippet either. */
-		if (hlen >= 20 && l4cap > hlen && snap_max) {
-			snap = l4cap - hlen;
-			if (snap > snap_max)
-				snap = snap_max;
-			if (snap > TL_SNAP_MAX)
-				snap = TL_SNAP_MAX;
-			if (tcp + hlen + snap > buf_len) {
-				if (!full)
-					return TL_PARSE_MORE;
-				snap = buf_len > tcp + hlen ? buf_len - tcp - hlen : 0;
-			}
-		}
 	}
 
 	alen = TL_ADDR_LEN(l3.family);
-	end = TL_RECORD_HDR + alen + opt + snap;
+	end = TL_RECORD_HDR + alen + opt;
 	rec->version = TL_RECORD_VERSION;
 	rec->family = l3.family;
 	rec->size = (end + 7) & ~7U;
@@ -546,7 +515,6 @@ static __always_inline int tl_parse_inline(struct tl_parse_mem *m, const struct 
 	rec->ip_missing = l3.ip_missing;
 	rec->opt_len = opt;
 	rec->ext_cnt = l3.ext_cnt;
-	rec->snap_len = snap;
 	rec->ext[0] = l3.ext;
 	rec->ext[1] = l3.ext >> 8;
 	rec->ext[2] = l3.ext >> 16;
@@ -560,10 +528,10 @@ static __always_inline int tl_parse_inline(struct tl_parse_mem *m, const struct 
 	}
 	for (i = 0; i < TL_OPT_MAX; i += 8)
 		tl_copy_word(m, TL_RECORD_HDR + alen + i, tcp + 20 + i);
-	if (snap)
-		tl_copy(m, TL_RECORD_HDR + alen + opt, tcp + hlen, snap);
 	/* Zero padding: the 1-7 bytes from end up to size, in one store. */
 	TL_STORE(m->rec + (end & TL_REC_MASK), __u64, 0);
+	m->l3_off = l3.l2;
+	m->l4_off = tcp;
 	return TL_CNT_EMITTED;
 }
 
@@ -574,9 +542,59 @@ static __always_inline int tl_parse_inline(struct tl_parse_mem *m, const struct 
  * for their first try (to save a call and its return per segment); every other
  * caller calls this one, which the verifier checks once.
  */
-TL_PARSE_FN int tl_parse(struct tl_parse_mem *m, const struct tl_frame *f, __u32 snap_max)
+TL_PARSE_FN int tl_parse(struct tl_parse_mem *m, const struct tl_frame *f)
 {
-	return tl_parse_inline(m, f, snap_max);
+	return tl_parse_inline(m, f);
+}
+
+/* volatile: the BPF program passes its read-only data, which clang must not fold. */
+static __always_inline int tl_port_set(const volatile struct tl_frame_cfg *c, __u32 port)
+{
+	return (c->ports[(port >> 6) & 1023] >> (port & 63)) & 1;
+}
+
+/*
+ * Frame bytes the record of the segment just parsed must carry: 0 for none. cap_len is the
+ * frame's captured length; l4_off where its TCP header starts (m->l4_off).
+ */
+static __always_inline __u32 tl_frame_want(const volatile struct tl_frame_cfg *c,
+					   const struct tl_record *r, __u32 l4_off, __u32 cap_len)
+{
+	__u32 want = c->every, hl = r->l4_caplen, doff = (r->doff_byte >> 4) * 4;
+
+	if (c->headers) {
+		if (hl >= 20 && doff < hl)
+			hl = doff;
+		if (l4_off + hl > want)
+			want = l4_off + hl;
+	}
+	if (c->decode && r->l4_caplen > doff && doff >= 20 &&
+	    (tl_port_set(c, r->sport) || tl_port_set(c, r->dport)))
+		want = TL_FRAME_MAX;
+	if (want > cap_len)
+		want = cap_len;
+	return want > TL_FRAME_MAX ? TL_FRAME_MAX : want;
+}
+
+/*
+ * Append the frame section's header for want bytes to the record in m (TL_RF_FRAME, size up
+ * to the header's end). The caller appends the bytes and grows size over them.
+ */
+static __always_inline void tl_frame_sect_put(struct tl_parse_mem *m, const struct tl_frame *f,
+					      __u32 want)
+{
+	struct tl_record *rec = (struct tl_record *)m->rec;
+	__u32 off = TL_FRAME_SECT_OFF(rec->family, rec->opt_len) & 255;
+	struct tl_frame_sect *fs = (struct tl_frame_sect *)(m->rec + off);
+
+	fs->len = want;
+	fs->wire_len = f->wire_len;
+	fs->link = f->link;
+	fs->l3_off = m->l3_off;
+	fs->l4_off = m->l4_off;
+	fs->pad = 0;
+	rec->flags |= TL_RF_FRAME;
+	rec->size = off + sizeof(*fs);
 }
 
 #endif /* TL_BPF_PARSE_H */

@@ -10,8 +10,10 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Payload bytes to append to each record (-s); <= TL_SNAP_MAX. */
-const volatile __u32 cfg_snap_len = 0;
+/* -s: frame bytes "captured" at most, as tcpdump's snap length; 0 for no limit. */
+const volatile __u32 cfg_snaplen = 0;
+/* What the chosen outputs need of the frame itself (bpf/parse.h); all zero: nothing. */
+const volatile struct tl_frame_cfg cfg_frame = {};
 /*
  * --sample N: keep 1 in N data and ACK segments of each connection. SYN, FIN and RST are
  * always kept, so every connection's start and end still show. 0 or 1 keeps all.
@@ -103,6 +105,24 @@ struct {
 	__type(key, __u32);
 	__type(value, struct tl_cpu);
 } scratch SEC(".maps");
+
+/*
+ * A record with frame bytes is built here, one buffer per CPU (user space sets max_entries to
+ * the number of possible CPUs): too big for the batch or a per-CPU map value. Room for a
+ * batch header, the record up to its frame section, TL_FRAME_MAX bytes and the padding
+ * store after them, with every offset masked.
+ */
+#define TL_FRAME_BUF (256 + TL_FRAME_MAX + 8)
+struct tl_frame_buf {
+	__u8 b[TL_FRAME_BUF];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tl_frame_buf);
+} frame_buf SEC(".maps");
 
 struct tl_flush_timer {
 	struct bpf_timer t;
@@ -277,6 +297,64 @@ static __always_inline void tl_batch_add(struct tl_cpu *c, __u32 size, __u64 now
 }
 
 /*
+ * A record with want (1..TL_FRAME_MAX) frame bytes: too big for the batch, so it goes out
+ * alone, after the batch so far (the CPU's records stay in order), built in frame_buf from
+ * the record up to its section header (set by tl_frame_sect_put) and the frame from its link
+ * header, read by the load helpers, which walk fragments.
+ */
+static __always_inline void tl_emit_frame(void *ctx, int xdp, struct tl_cpu *c, __u32 want)
+{
+	struct tl_record *rec = (struct tl_record *)c->mem.rec;
+	__u32 cpu = bpf_get_smp_processor_id(), hdr = 0, size = rec->size, off, i, end;
+	struct tl_frame_buf *fb = bpf_map_lookup_elem(&frame_buf, &cpu);
+	int trunc = rec->l4_caplen < rec->l4_len || rec->ip_missing;
+	long err;
+
+	if (!fb || size > TL_RECORD_MAX || !want || want > TL_FRAME_MAX) {
+		tl_count(TL_CNT_MALFORMED); /* cannot happen; bounds for the verifier */
+		return;
+	}
+	if (cfg_batch_bytes) {
+		struct tl_batch_hdr *h = (struct tl_batch_hdr *)fb->b;
+
+		c->busy = 1;
+		asm volatile("" ::: "memory");
+		tl_batch_flush(c);
+		asm volatile("" ::: "memory");
+		c->busy = 0;
+		h->mark = TL_BATCH_MARK;
+		h->pad = 0;
+		h->size = sizeof(*h);
+		h->cpu = cpu;
+		hdr = sizeof(*h);
+	}
+	for (i = 0; i < TL_RECORD_MAX; i += 8) {
+		if (i >= size)
+			break;
+		*(__u64 *)(fb->b + ((hdr + i) & 255)) = *(__u64 *)(c->mem.rec + i);
+	}
+	off = (hdr + size) & 255;
+	if (xdp)
+		err = bpf_xdp_load_bytes(ctx, 0, fb->b + off, want);
+	else
+		err = bpf_skb_load_bytes(ctx, 0, fb->b + off, want);
+	if (err) {
+		tl_count(TL_CNT_MALFORMED);
+		return;
+	}
+	end = off + want;
+	*(__u64 *)(fb->b + (end & 0xffff)) = 0; /* padding */
+	end = (end + 7) & ~7U;
+	((struct tl_record *)(fb->b + (hdr & 255)))->size = end - hdr;
+	if (tl_ring_out(fb->b, end))
+		tl_count(TL_CNT_RING_FULL);
+	else
+		tl_count(TL_CNT_EMITTED);
+	if (trunc)
+		tl_count(TL_CNT_TRUNCATED);
+}
+
+/*
  * Copy len (<= TL_PARSE_BUF) bytes from the linear packet data into buf, 8 bytes at a time:
  * a small frame copies faster this way than through a bpf_xdp_load_bytes() call
  * (bench/README.md, "Fewer calls"). Returns -1
@@ -312,7 +390,7 @@ static __always_inline int tl_copy_linear(void *data, void *data_end, __u8 *buf,
  * a second copy loop or a second inlined parser would only cost verifier time.
  */
 static __always_inline int tl_copy_parse(void *ctx, int xdp, void *data, void *data_end,
-					 struct tl_cpu *c, __u32 snap)
+					 struct tl_cpu *c)
 {
 	struct tl_parse_mem *s = &c->mem;
 	struct tl_frame *f = &c->frame;
@@ -337,8 +415,8 @@ static __always_inline int tl_copy_parse(void *ctx, int xdp, void *data, void *d
 	 * barrier clang may hand it the registers the copy loop bounded. */
 	asm volatile("" ::: "memory");
 	if (data)
-		return tl_parse_inline(s, f, snap);
-	return tl_parse(s, f, snap);
+		return tl_parse_inline(s, f);
+	return tl_parse(s, f);
 }
 
 /*
@@ -349,7 +427,7 @@ static __always_inline int tl_copy_parse(void *ctx, int xdp, void *data, void *d
  * ETH_HLEN bytes; buf_len keeps the parser to the real ones.
  */
 static __always_inline int tl_replay_parse(void *data, void *data_end, struct tl_parse_mem *s,
-					   struct tl_frame *f, __u32 avail, __u32 snap)
+					   struct tl_frame *f, __u32 avail)
 {
 	__u32 len = avail < 8 ? 8 : avail;
 
@@ -358,7 +436,7 @@ static __always_inline int tl_replay_parse(void *data, void *data_end, struct tl
 	f->buf_len = avail;
 	if (avail && tl_copy_linear(data, data_end, s->buf, len))
 		return TL_CNT_MALFORMED;
-	return tl_parse(s, f, snap);
+	return tl_parse(s, f);
 }
 
 /*
@@ -405,7 +483,7 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 	struct tl_record *rec;
 	struct tl_parse_mem *s;
 	struct tl_cpu *c;
-	__u32 zero = 0, len, snap = cfg_snap_len, size;
+	__u32 zero = 0, len, size, want = 0;
 	__u64 now = ts;
 	int ret, trunc;
 
@@ -416,8 +494,6 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 		return;
 	}
 	s = &c->mem;
-	if (snap > TL_SNAP_MAX)
-		snap = TL_SNAP_MAX;
 	if (live) {
 		/*
 		 * From here on the frame's lengths live in the map value, where the verifier knows
@@ -431,28 +507,32 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 		 */
 		c->frame = *f;
 		f = &c->frame;
-		len = TL_HEAD_COPY + snap;
-		if (len > avail)
-			len = avail;
+		if (cfg_snaplen && f->cap_len > cfg_snaplen)
+			f->cap_len = cfg_snaplen;
+		len = TL_HEAD_COPY;
+		if (len > f->cap_len)
+			len = f->cap_len;
 		f->buf_len = len;
-		ret = tl_copy_parse(ctx, xdp, data, data_end, c, snap);
+		ret = tl_copy_parse(ctx, xdp, data, data_end, c);
 		if (ret == TL_PARSE_MORE) {
 			f->buf_len = f->cap_len;
-			ret = tl_copy_parse(ctx, xdp, NULL, NULL, c, snap);
+			ret = tl_copy_parse(ctx, xdp, NULL, NULL, c);
 		}
 		/* XDP without a filter parsed with the linear length (see tl_xdp): right unless
 		 * the record touched the frame's end, where fragments may follow. */
 		if (xdp && !cfg_filter && !tl_rec_inside(ret, (struct tl_record *)s->rec)) {
 			len = bpf_xdp_get_buff_len(ctx);
-			if (len != f->cap_len) {
-				f->cap_len = len;
+			if (len != f->wire_len) {
 				f->wire_len = len;
+				if (cfg_snaplen && len > cfg_snaplen)
+					len = cfg_snaplen;
+				f->cap_len = len;
 				f->buf_len = len;
-				ret = tl_copy_parse(ctx, xdp, NULL, NULL, c, snap);
+				ret = tl_copy_parse(ctx, xdp, NULL, NULL, c);
 			}
 		}
 	} else {
-		ret = tl_replay_parse(data, data_end, s, f, avail, snap);
+		ret = tl_replay_parse(data, data_end, s, f, avail);
 	}
 	if (ret != TL_CNT_EMITTED) {
 		/* A full head never asks for more; a replay meta that lies about cap_len might. */
@@ -480,6 +560,18 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 	rec->ts_ns = now;
 	rec->ifindex = ifindex;
 	rec->flags |= rflags;
+	if (cfg_frame.every || cfg_frame.headers || cfg_frame.decode) {
+		want = tl_frame_want(&cfg_frame, rec, s->l4_off,
+				     live ? c->frame.cap_len : f->cap_len);
+		if (want)
+			tl_frame_sect_put(s, live ? &c->frame : f, want);
+		/* In replay user space appends the bytes from the file: the test run passes
+		 * only the frame's head (TL_REPLAY_DATA_MAX). */
+		if (want && live) {
+			tl_emit_frame(ctx, xdp, c, want);
+			return;
+		}
+	}
 	size = rec->size;
 	if (size > TL_RECORD_MAX || size < TL_RECORD_HDR) {
 		tl_count(TL_CNT_MALFORMED); /* cannot happen; bounds size for the verifier */

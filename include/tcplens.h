@@ -14,14 +14,14 @@
  *
  * Layout of one record in the ring: struct tl_record (56 bytes), then the two addresses
  * (8 bytes for IPv4, 32 for IPv6: source then destination), then opt_len raw TCP option
- * bytes, then snap_len payload bytes, then zero padding up to a multiple of 8. `size` counts
- * all of it. An IPv4 segment without options is therefore 64 bytes.
+ * bytes, then zero padding up to a multiple of 8, then (TL_RF_FRAME only) the frame
+ * section. `size` counts all of it. An IPv4 segment without options is therefore 64 bytes.
  *
  * The record says how much of the segment was really captured (l4_caplen, opt_len), so
  * user space can print tcpdump's truncation markers ([|tcp], options [ [|tcp], ...) exactly.
  * Appending fields is allowed; it bumps TL_RECORD_VERSION.
  */
-#define TL_RECORD_VERSION 1
+#define TL_RECORD_VERSION 2
 
 #define TL_OPT_MAX 40 /* TCP options: data offset 15 * 4 - 20 */
 #define TL_EXT_MAX 4  /* IPv6 extension headers kept (more: counted as non-TCP) */
@@ -60,10 +60,10 @@ struct tl_record {
 				 * tcpdump's "truncated-ip - N bytes missing!" */
 	__u8 opt_len;	      /* option bytes in the record: min(hlen - 20, captured), <= 40 */
 	__u8 ext_cnt;	      /* IPv6 extension headers before TCP, <= TL_EXT_MAX */
-	__u16 snap_len;	      /* payload bytes in the record after the options */
+	__u16 pad;	      /* zero */
 	__u8 ext[TL_EXT_MAX]; /* their next-header values in order: 0 HBH, 43 routing,
 				 * 44 fragment, 60 destination options */
-			      /* then: addresses, options, payload snippet, padding */
+			      /* then: addresses, options, padding, frame section */
 };
 
 #define TL_RECORD_HDR 56
@@ -80,7 +80,8 @@ _Static_assert(__builtin_offsetof(struct tl_record, ext) == 52, "ext offset");
  * JSON payload). Only records of a segment some chosen output needs it for carry one; the
  * kernel decides per segment (tl_frame_want in bpf/parse.h), so a record without it costs
  * what it did before. It starts at the first multiple of 8 after the options: this header,
- * then len bytes, then zero padding; such a record has snap_len 0.
+ * then len bytes, then zero padding. A record carries the frame or not:
+ * nothing of it is kept elsewhere.
  */
 struct tl_frame_sect {
 	__u32 len;	/* frame bytes that follow, <= TL_FRAME_MAX: tcpdump's caplen */
@@ -99,9 +100,24 @@ _Static_assert(sizeof(struct tl_frame_sect) == 16, "frame section header drifted
  */
 #define TL_FRAME_MAX 65280
 
+/*
+ * What the chosen outputs need of the frame itself, beyond the record (struct
+ * tl_frame_sect): user space fills it from the options, the BPF program reads it from its
+ * read-only data, where the verifier sees it as constant and drops what is off.
+ */
+struct tl_frame_cfg {
+	__u32 every;   /* frame bytes for every segment (TL_FRAME_MAX: whole frames), or 0 */
+	__u32 headers; /* nonzero: at least up to the end of the TCP header (-e, -v) */
+	__u32 decode;  /* nonzero: the whole frame of a segment with payload on a port in ports */
+	__u32 pad;
+	__u64 ports[65536 / 64]; /* bit p: a payload decoder runs on TCP port p */
+};
+
 #define TL_ADDR_LEN(family) ((family) == 6 ? 32 : 8)
-#define TL_SNAP_MAX	    256 /* payload snippet bytes a record can carry */
-#define TL_RECORD_MAX	    (TL_RECORD_HDR + 32 + TL_OPT_MAX + TL_SNAP_MAX)
+/* A record without frame bytes: header, IPv6 addresses, options, padding, section header. */
+#define TL_RECORD_MAX (TL_RECORD_HDR + 32 + TL_OPT_MAX + 16)
+/* A record with the most frame bytes. */
+#define TL_RECORD_FRAME_MAX (TL_RECORD_MAX + TL_FRAME_MAX)
 
 static inline const __u8 *tl_rec_saddr(const struct tl_record *r)
 {
@@ -118,22 +134,22 @@ static inline const __u8 *tl_rec_opts(const struct tl_record *r)
 	return (const __u8 *)r + TL_RECORD_HDR + TL_ADDR_LEN(r->family);
 }
 
-static inline const __u8 *tl_rec_snap(const struct tl_record *r)
-{
-	return tl_rec_opts(r) + r->opt_len;
-}
-
 /* Offset of the frame section in a record with TL_RF_FRAME. */
 #define TL_FRAME_SECT_OFF(family, opt_len) \
 	((TL_RECORD_HDR + TL_ADDR_LEN(family) + (opt_len) + 7) & ~7U)
 
-/* The frame section's header, or NULL when the record has none; its bytes follow it. */
+/* The frame section's header, or NULL when the record has none; its bytes follow it. The
+ * record must be at least TL_RECORD_HDR + its addresses and options long (the ring checks). */
 static inline const struct tl_frame_sect *tl_rec_frame(const struct tl_record *r)
 {
-	if (!(r->flags & TL_RF_FRAME))
+	__u32 off = TL_FRAME_SECT_OFF(r->family, r->opt_len);
+	const struct tl_frame_sect *fs = (const struct tl_frame_sect *)((const __u8 *)r + off);
+
+	/* Only a whole section counts: one whose bytes are still to come has none yet. */
+	if (!(r->flags & TL_RF_FRAME) || r->size < off + sizeof(*fs) ||
+	    r->size < off + sizeof(*fs) + fs->len)
 		return 0;
-	return (const struct tl_frame_sect *)((const __u8 *)r +
-					      TL_FRAME_SECT_OFF(r->family, r->opt_len));
+	return fs;
 }
 
 /*
@@ -150,6 +166,31 @@ struct tl_batch_hdr {
 };
 #define TL_BATCH_MARK 0xb7
 _Static_assert(sizeof(struct tl_batch_hdr) == 8, "batch header is one 8-byte word");
+
+/*
+ * Kernel events (issue 14: drop reasons, TCP's own events, ...) share the ring(s) and the
+ * merge with segment records. Each starts with this header; its first byte can be neither a
+ * record's version nor TL_BATCH_MARK. kind says what follows the header (struct tl_ev_*,
+ * defined with the programs that write them); size counts header and body, a multiple of 8.
+ */
+struct tl_event_hdr {
+	__u8 mark; /* TL_EVENT_MARK */
+	__u8 kind; /* enum tl_event_kind */
+	__u16 size;
+	__u32 cpu;   /* the CPU that wrote it: the merge orders each CPU's stream */
+	__u64 ts_ns; /* bpf_ktime_get_ns(), the segments' clock */
+};
+#define TL_EVENT_MARK 0xe7
+_Static_assert(sizeof(struct tl_event_hdr) == 16, "event header drifted");
+
+enum tl_event_kind {
+	TL_EV_DROP = 1,	   /* --drops: the kernel freed an skb with a reason */
+	TL_EV_RETRANS = 2, /* --events: TCP retransmitted a segment */
+	TL_EV_STATE = 3,   /* --events: a socket changed TCP state */
+	TL_EV_RESET = 4,   /* --events: the kernel sent a reset */
+	TL_EV_CLOSE = 5,   /* --events: a connection's totals at close */
+	TL_EV_PROC = 16,   /* process attribution kinds start here */
+};
 
 /*
  * Per-CPU counters, monotonic, indexed by enum tl_counter. Every packet the hook sees is

@@ -32,6 +32,15 @@ static int attach_one(struct tl_session *run, int s, const char *ifname, const c
 		.tc_raw_in = skel->progs.tl_tc_raw_ingress,
 		.tc_raw_out = skel->progs.tl_tc_raw_egress,
 	};
+	/* -Q counts as seen inside: the host end of a veth sees the other way round. */
+	enum tl_direction dir = run->o->direction;
+
+	if (so->host_side && dir != TL_DIRECTION_INOUT)
+		dir = dir == TL_DIRECTION_IN ? TL_DIRECTION_OUT : TL_DIRECTION_IN;
+	if (dir == TL_DIRECTION_IN)
+		progs.tc_out = progs.tc_raw_out = NULL;
+	else if (dir == TL_DIRECTION_OUT)
+		progs.tc_in = progs.tc_raw_in = progs.xdp = NULL;
 	struct tl_iface *ifc = NULL;
 	int err;
 

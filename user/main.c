@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture/devices.h"
 #include "capture/filter.h"
 #include "log.h"
 #include "opts.h"
@@ -90,10 +91,13 @@ static void outputs_cfg(const struct tl_opts *o, struct tl_outputs_cfg *c)
 {
 	*c = (struct tl_outputs_cfg){
 		.print = o->print,
+		.numeric = o->numeric > 0,
+		.names = o->names,
 		.explain = o->explain,
 		.write = o->write,
 		.json = o->json,
 		.linebuf = o->linebuf,
+		.number = o->number,
 		.count = o->count,
 		.flows = o->flows,
 	};
@@ -122,6 +126,11 @@ int main(int argc, char **argv)
 	install_signals();
 	if (tl_i18n_lang(o.lang))
 		tl_debug("no catalog for the environment's language: annotations in English");
+	if (o.list) {
+		/* Like tcpdump -D: nothing else of the command line matters. */
+		ret = tl_devices_list(stdout) ? 2 : 0;
+		goto cleanup;
+	}
 	if (o.dump) {
 		ret = dump_filter(&o);
 		goto cleanup;

@@ -148,6 +148,13 @@ static int tl_opt_precision(struct tl_opts *o, const char *arg, unsigned long v)
 	return 0;
 }
 
+static int tl_opt_direction(struct tl_opts *o, const char *arg, unsigned long v)
+{
+	(void)arg;
+	o->direction = (enum tl_direction)v;
+	return 0;
+}
+
 static int tl_opt_lang(struct tl_opts *o, const char *arg, unsigned long v)
 {
 	(void)v;
@@ -165,12 +172,9 @@ static int tl_opt_file_size(struct tl_opts *o, const char *arg, unsigned long v)
 static int tl_opt_snap(struct tl_opts *o, const char *arg, unsigned long v)
 {
 	(void)arg;
-	if (v > TL_SNAP_MAX) {
-		/* tcpdump habits (-s 0, -s 65535) mean "as much as possible". */
-		tl_info("-s %lu: records carry at most %d payload bytes", v, TL_SNAP_MAX);
-		v = TL_SNAP_MAX;
-	}
-	o->snap_len = (unsigned)v;
+	/* As tcpdump: 0 is its default, the most a packet can be. */
+	o->snaplen = v ? (unsigned)v : TL_SNAPLEN_DEFAULT;
+	o->snaplen_set = true;
 	return 0;
 }
 
@@ -190,7 +194,6 @@ static int tl_opt_type(struct tl_opts *o, const char *arg, unsigned long v)
 		return 2;
 	}
 	o->print.dec.mode = (uint8_t)mode;
-	o->dec_type = true;
 	return 0;
 }
 
@@ -225,6 +228,8 @@ static int tl_opt_version(struct tl_opts *o, const char *arg, unsigned long v)
 static const char *const tl_rings_names[] = { "shared", "percpu", NULL };
 static const char *const tl_precision_names[] = { "micro", "nano", NULL };
 static const char *const tl_lang_names[] = { "en", "ja", NULL };
+/* In enum tl_direction's order. */
+static const char *const tl_direction_names[] = { "inout", "in", "out", NULL };
 
 /* In --help's order. */
 static const struct tl_opt tl_opts_table[] = {
@@ -257,6 +262,15 @@ static const struct tl_opt tl_opts_table[] = {
 	  .max = INT_MAX,
 	  .what = "process id",
 	  .fn = tl_opt_pid },
+	{ .short_name = 'Q',
+	  .long_name = "direction",
+	  .arg = "in|out|inout",
+	  .help = "only segments arriving (in) or leaving (out);\n"
+		  "the other direction's program is not attached",
+	  .kind = TL_OPT_ENUM,
+	  .names = tl_direction_names,
+	  .bad = "%s: unknown direction (in, out or inout)",
+	  .fn = tl_opt_direction },
 	{ .long_name = "host-side",
 	  .help = "with --netns/--pid: trace the host ends of its veth pairs,\n"
 		  "directions shown as seen inside",
@@ -292,11 +306,37 @@ static const struct tl_opt tl_opts_table[] = {
 	  .help = "print the filter as classic BPF, as tcpdump -d does, and exit",
 	  .kind = TL_OPT_COUNT,
 	  TL_AT(dump, int) },
+	{ .short_name = 'D',
+	  .long_name = "list-interfaces",
+	  .help = "list the interfaces tcplens can attach to, and exit\n"
+		  "(as tcpdump -D; this namespace; no privilege needed)",
+	  TL_FLAG(list) },
 	{ .short_name = 'l', .help = "line-buffered output", TL_FLAG(linebuf) },
+	{ .short_name = '#',
+	  .long_name = "number",
+	  .help = "the packet number before each line, as tcpdump -# prints it\n"
+		  "(-r: frames the filter passes; live: segments delivered)",
+	  TL_FLAG(number) },
 	{ .short_name = 'n',
 	  .label = "-n, -nn",
-	  .help = "accepted for tcpdump's sake (tcplens never resolves names)",
-	  .kind = TL_OPT_IGNORE },
+	  .help = "numbers, no names (tcpdump 4.99 treats -nn as -n); without\n"
+		  "it, as in tcpdump, hosts print by reverse lookup and TCP\n"
+		  "ports by their /etc/services name",
+	  .kind = TL_OPT_COUNT,
+	  TL_AT(numeric, int) },
+	{ .short_name = 'N',
+	  .help = "host names without their domain (host, not host.example.com)",
+	  TL_FLAG(names.strip_domain) },
+	{ .long_name = "name-wait",
+	  .arg = "MS",
+	  .help = "live: a line waits at most MS ms after its capture for a host\n"
+		  "name (default 100), then prints the number; the closing\n"
+		  "lines count those. With -r, lines wait as tcpdump's do",
+	  .kind = TL_OPT_UINT,
+	  .min = 0,
+	  .max = 60000,
+	  .what = "wait in milliseconds",
+	  TL_AT(names.wait_ms, uint32_t) },
 	{ .short_name = 'S', .help = "absolute sequence numbers", TL_FLAG(print.abs_seq) },
 	{ .short_name = 'T',
 	  .arg = "TYPE",
@@ -414,7 +454,9 @@ static const struct tl_opt tl_opts_table[] = {
 	  TL_AT(write.max_files, uint32_t) },
 	{ .short_name = 's',
 	  .arg = "BYTES",
-	  .help = "payload bytes kept per segment (0..256; 0: none, the default)",
+	  .help = "capture at most BYTES of each frame from its link header, as\n"
+		  "tcpdump (0: 262144); -w and --json write the frames up to\n"
+		  "it (without -s: headers only; -s 0: whole frames)",
 	  .kind = TL_OPT_UINT,
 	  .min = 0,
 	  .max = 262144,
@@ -443,7 +485,7 @@ static const char tl_usage_head[] =
 	"Usage: tcplens [-i IFACE]... [--hook auto|tcx|tc|xdp|xdp-generic] [options]\n"
 	"               [EXPRESSION]\n"
 	"       tcplens -r FILE [options] [EXPRESSION]\n"
-	"Trace TCP segments in the kernel and print them exactly as tcpdump -nn does.\n"
+	"Trace TCP segments in the kernel and print them exactly as tcpdump does.\n"
 	"\n";
 
 /* Help lines start at this column; a longer left column gets three spaces, as it always had. */
@@ -621,6 +663,11 @@ static int tl_opts_read(int argc, char **argv, struct tl_opts *o)
 /* Step 2: options that each parse but do not go together. One message, exit code 2. */
 static int tl_opts_check(const struct tl_opts *o)
 {
+	if (o->list && o->n_scopes > 1) {
+		tl_err("-D lists the interfaces of the namespace tcplens runs in: use ip netns exec "
+		       "NS tcplens -D");
+		return 2;
+	}
 	if (o->sample > 1 && o->no_bpf) {
 		tl_err("--no-bpf cannot sample: --sample N is decided in the kernel");
 		return 2;
@@ -643,11 +690,21 @@ static int tl_opts_check(const struct tl_opts *o)
 			return 2;
 		}
 	}
+	if (o->direction != TL_DIRECTION_INOUT && o->read_file) {
+		tl_err("-Q: a capture file has no direction to choose; use a filter instead");
+		return 2;
+	}
+	if (o->direction == TL_DIRECTION_OUT &&
+	    (o->hook == TL_HOOK_XDP || o->hook == TL_HOOK_XDP_GENERIC)) {
+		tl_err("-Q out: XDP sees arriving packets only (use --hook tcx or tc)");
+		return 2;
+	}
 	if (o->read_file && (o->n_ifaces || o->n_scopes > 1 || o->scopes[0].any)) {
 		tl_err("-r and -i exclude each other: read a file or trace interfaces");
 		return 2;
 	}
-	if (!o->read_file && !o->n_ifaces && !o->dump && o->n_scopes == 1 && !o->scopes[0].any) {
+	if (!o->read_file && !o->n_ifaces && !o->dump && !o->list && o->n_scopes == 1 &&
+	    !o->scopes[0].any) {
 		tl_err("no interface given: use -i IFACE (see ip link), or -r FILE");
 		return 2;
 	}
@@ -677,6 +734,8 @@ static int tl_opts_check(const struct tl_opts *o)
 /* Step 3: settings that follow from the options as a whole. */
 static void tl_opts_derive(struct tl_opts *o)
 {
+	if (!o->snaplen)
+		o->snaplen = TL_SNAPLEN_DEFAULT;
 	static const enum tl_tsfmt tsfmt[] = { TL_TS_DEFAULT, TL_TS_NONE, TL_TS_EPOCH,
 					       TL_TS_DELTA,   TL_TS_DATE, TL_TS_SINCE_FIRST };
 
@@ -693,22 +752,18 @@ static void tl_opts_derive(struct tl_opts *o)
 	/* Capture files are compared with tcpdump 4.99.3 -r; live TSO/BIG TCP frames get
 	 * the TCP line newer tcpdump prints (see README). */
 	o->print.len0_as_4993 = o->read_file != NULL;
+	/* Live lines must not hold the capture up; tcpdump -r waits for each lookup. */
+	o->names.live = !o->read_file;
 	o->explain.abs_seq = o->print.abs_seq;
-	/*
-	 * Without -T the decoders run by port, as tcpdump's do, but records carry payload bytes
-	 * only with -s (until they carry frame sections): without it the decoders stay off, so
-	 * that the line is -T vat's whole rather than decoded where no byte of the payload was
-	 * captured and not where some was.
-	 */
-	if (!o->dec_type)
-		o->print.dec.mode = o->snap_len ? TL_DEC_PORTS : TL_DEC_OFF;
 }
 
 int tl_opts_parse(int argc, char **argv, struct tl_opts *o)
 {
 	int err;
 
-	*o = (struct tl_opts){ .ring_mb = 16, .flows = 65536, .batch = true, .n_scopes = 1 };
+	*o = (struct tl_opts){
+		.ring_mb = 16, .flows = 65536, .batch = true, .n_scopes = 1, .names.wait_ms = 100
+	};
 	err = tl_opts_read(argc, argv, o);
 	if (!err)
 		err = tl_opts_check(o);

@@ -8,12 +8,14 @@
 
 #include "capture/attach.h"
 #include "out/explain.h"
+#include "out/names.h"
 #include "out/pcapng.h"
 #include "out/print.h"
 
-#define TL_MAX_IFACES 64
-#define TL_MAX_SCOPES 16 /* namespaces traced at once, ours included */
-#define TL_VERSION    "0.1"
+#define TL_MAX_IFACES	   64
+#define TL_MAX_SCOPES	   16 /* namespaces traced at once, ours included */
+#define TL_VERSION	   "0.1"
+#define TL_SNAPLEN_DEFAULT 262144 /* tcpdump's MAXIMUM_SNAPLEN, its default */
 
 /* Where -i names interfaces: our namespace (scope 0), or one --netns / --pid gave. */
 struct tl_scope_opt {
@@ -22,6 +24,13 @@ struct tl_scope_opt {
 	bool host_side;	   /* --host-side: the host ends of its veths, directions swapped */
 	bool any;	   /* -i any, or no -i after --netns/--pid: every interface, followed */
 	int n_ifaces;
+};
+
+/* -Q: which direction's program is attached (as the interface, or the container, sees it). */
+enum tl_direction {
+	TL_DIRECTION_INOUT,
+	TL_DIRECTION_IN,
+	TL_DIRECTION_OUT,
 };
 
 struct tl_opts {
@@ -33,17 +42,22 @@ struct tl_opts {
 	const char *drop_user; /* -Z */
 	const char *read_file;
 	enum tl_hook hook;
-	long count;	 /* -c: stop after this many printed segments; 0 = no limit */
-	bool linebuf;	 /* -l */
-	bool stats;	 /* --stats: print the counters even when quiet */
-	bool no_bpf;	 /* --no-bpf: parse -r files with the user-space build */
-	bool batch;	 /* per-CPU record batches in the kernel (--no-batch: off) */
-	bool cpu_rings;	 /* --rings percpu: one ring buffer per CPU */
-	unsigned sample; /* --sample N: 1 in N segments per connection, in the kernel */
+	enum tl_direction direction; /* -Q */
+	long count;		     /* -c: stop after this many printed segments; 0 = no limit */
+	bool linebuf;		     /* -l */
+	bool number;		     /* -#: tcpdump's packet number before each line */
+	bool list;		     /* -D: list the interfaces tcplens can attach to, exit */
+	bool stats;		     /* --stats: print the counters even when quiet */
+	bool no_bpf;		     /* --no-bpf: parse -r files with the user-space build */
+	bool batch;		     /* per-CPU record batches in the kernel (--no-batch: off) */
+	bool cpu_rings;		     /* --rings percpu: one ring buffer per CPU */
+	unsigned sample;	     /* --sample N: 1 in N segments per connection, in the kernel */
 	unsigned ring_mb;
 	unsigned flows;
 	int tstamp; /* how many -t: print.tsfmt is derived from it */
 	struct tl_print_cfg print;
+	int numeric;		       /* -n, -nn: no names (4.99 treats both alike) */
+	struct tl_names_cfg names;     /* -N, --name-wait */
 	struct tl_explain_cfg explain; /* --explain, --summary, --ladder */
 	const char *lang;	       /* --lang; NULL: from the environment */
 	char *filter;		       /* pcap-filter(7) expression: trailing words or -F FILE */
@@ -51,8 +65,8 @@ struct tl_opts {
 	int dump;		       /* -d, -dd, -ddd: print the compiled filter, exit */
 	struct tl_pcap_cfg write;      /* -w FILE (write.path), --pcap, -C, -G, -W */
 	bool json;		       /* --json */
-	unsigned snap_len;	       /* -s: payload bytes per record */
-	bool dec_type;		       /* -T given: print.dec.mode is its choice */
+	unsigned snaplen;	       /* -s: frame bytes captured at most (tcpdump's) */
+	bool snaplen_set;	       /* -s was given: -w and --json carry the frames */
 };
 
 /* tl_opts_parse() printed --help or --version: nothing more to do, exit 0. */

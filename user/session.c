@@ -15,11 +15,14 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "tcplens.h" /* before the skeleton: its rodata uses our types */
 #include "tcplens.skel.h"
 #include "capture/attach.h"
+#include "out/proto/decode.h"
 #include "capture/clock.h"
 #include "capture/counters.h"
 #include "capture/filter.h"
+#include "capture/filter_splice.h"
 #include "capture/merge.h"
 #include "capture/netns.h"
 #include "capture/privs.h"
@@ -71,7 +74,9 @@ static void on_record(void *ctx, const struct tl_record *r)
 		m.ts = *tl_replay_ts(run->replay);
 		m.ts_ns = (int64_t)r->ts_ns;
 		m.frame = tl_replay_frame_no(run->replay);
+		m.number = tl_replay_number(run->replay);
 		m.ifname = NULL;
+		m.netns = NULL;
 	} else {
 		m.ts_ns = tl_clock_real_ns(&run->clock, r->ts_ns);
 		m.ts.sec = m.ts_ns / 1000000000;
@@ -79,7 +84,10 @@ static void on_record(void *ctx, const struct tl_record *r)
 		if (!run->o->print.nano)
 			m.ts.frac /= 1000;
 		m.frame = ++run->records;
+		m.number = m.frame;
 		m.ifname = ifname_of(run, r->ifindex);
+		/* --host-side too: the lines name the container's interface and directions. */
+		m.netns = run->scopes[run->cur_scope].name;
 	}
 	if (tl_outputs_record(run->outs, r, &m))
 		*run->flags->stop = 1;
@@ -140,9 +148,16 @@ static int load_bpf(struct tcplens_bpf *skel, const struct tl_opts *o, bool any_
 	uint32_t ring = o->read_file ? 1u << 20 : o->cpu_rings ? 1u << 18 : o->ring_mb << 20;
 	uint32_t cpus = o->cpu_rings ? (uint32_t)libbpf_num_possible_cpus() : 1;
 
+	const struct tl_frame_cfg *fc = &skel->rodata->cfg_frame;
+	bool frames = !o->read_file && (fc->every || fc->headers || fc->decode);
+
 	err = bpf_map__set_max_entries(skel->maps.events, ring);
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.cpu_rings, cpus);
+	/* tl_emit_frame() indexes it by CPU; without frame sections it is never looked at. */
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.frame_buf,
+					       frames ? (uint32_t)libbpf_num_possible_cpus() : 1);
 	if (!err)
 		err = tcplens_bpf__load(skel);
 	return err;
@@ -200,7 +215,7 @@ static const char *load_hint(int err)
 /*
  * Compile before anything is loaded, so a bad expression or an unknown host stops us early:
  * on the capture itself for -r; for Ethernet, and raw IP for devices without a link header,
- * when live. libbpf then hands each program to filter.c while it loads.
+ * when live. libbpf then hands each program to filter_splice.c while it loads.
  */
 static int setup_filter(const struct tl_opts *o, struct tl_filter **link, struct tl_filter **raw)
 {
@@ -234,12 +249,15 @@ static int open_scopes(struct tl_session *run)
 		struct tl_scope *sc = &run->scopes[i];
 
 		sc->used = so->any || so->n_ifaces;
-		if (!i)
-			continue;
-		sc->netns_fd = so->netns ? tl_netns_open(so->netns, sc->label, sizeof(sc->label))
-					 : tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
-		if (sc->netns_fd < 0)
-			return sc->netns_fd;
+		if (i) {
+			sc->netns_fd =
+				so->netns
+					? tl_netns_open(so->netns, sc->label, sizeof(sc->label))
+					: tl_netns_open_pid(so->pid, sc->label, sizeof(sc->label));
+			if (sc->netns_fd < 0)
+				return sc->netns_fd;
+		}
+		tl_netns_name_of(sc->netns_fd, sc->name, sizeof(sc->name));
 	}
 	return 0;
 }
@@ -463,13 +481,36 @@ static void close_scopes(struct tl_session *run, const struct tcplens_bpf *first
 	}
 }
 
+/*
+ * Which segments' records carry frame bytes, and how many: what the chosen outputs print
+ * beyond the line. -w and --json take the frames only when -s asks for them, as tcpdump
+ * users pass -s 0 for whole packets; without it the file's frames are rebuilt from headers.
+ */
+static void frame_cfg(const struct tl_opts *o, struct tl_frame_cfg *fc)
+{
+	bool text = !o->write.path && !o->json;
+	int dec;
+
+	memset(fc, 0, sizeof(*fc));
+	dec = text ? tl_decode_ports((enum tl_dec_mode)o->print.dec.mode, fc->ports) : 0;
+	if (o->snaplen_set && (o->write.path || o->json))
+		fc->every = TL_FRAME_MAX;
+	/* The payload decoders after "length N" read the payload on their ports. */
+	if (dec == 2)
+		fc->every = TL_FRAME_MAX;
+	else if (dec == 1)
+		fc->decode = 1;
+}
+
 /* The knobs the programs read at load time; every namespace's instance copies them. */
 static void configure(struct tl_session *run)
 {
 	const struct tl_opts *o = run->o;
 	struct tcplens_bpf *skel = run->skel;
 
-	skel->rodata->cfg_snap_len = o->snap_len;
+	if (o->snaplen < TL_SNAPLEN_DEFAULT)
+		skel->rodata->cfg_snaplen = o->snaplen;
+	skel->rodata->cfg_frame = run->fc;
 	/*
 	 * Records travel in per-CPU batches, one ring write for many, flushed within
 	 * cfg_batch_ns: much cheaper per segment in the kernel (bench/README.md). The merge
@@ -553,8 +594,9 @@ int tl_session_open(const struct tl_opts *o, struct tl_outputs *outs,
 	for (int s = 0; s < TL_MAX_SCOPES; s++)
 		run->scopes[s].netns_fd = -1;
 	tl_outputs_set_own_drops(outs, own_drops, run);
+	frame_cfg(o, &run->fc);
 	if (o->read_file) {
-		err = tl_replay_open(o->read_file, o->print.nano, o->snap_len, &run->replay);
+		err = tl_replay_open(o->read_file, o->print.nano, &run->fc, &run->replay);
 		if (err)
 			return err;
 	}
@@ -562,6 +604,8 @@ int tl_session_open(const struct tl_opts *o, struct tl_outputs *outs,
 		err = setup_filter(o, &run->flt_link, &run->flt_raw);
 		if (err)
 			return err;
+		if (o->read_file && o->number)
+			tl_replay_count(run->replay, run->flt_link);
 	}
 	run->skel = tcplens_bpf__open();
 	if (!run->skel) {

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tcplens.h" /* before the skeleton: its rodata uses our types */
 #include "tcplens.skel.h"
 #include "capture/attach.h"
 #include "capture/clock.h"
@@ -32,6 +33,7 @@ struct tl_iface {
 struct tl_scope {
 	int netns_fd; /* -1: ours */
 	char label[IF_NAMESIZE + 1];
+	char name[128]; /* tl_netns_name_of(netns_fd): what --json says its lines came from */
 	struct tcplens_bpf *skel; /* the first used scope shares the session's */
 	struct tl_ring *ring;
 	struct tl_netns_watch *watch; /* -i any */
@@ -44,7 +46,8 @@ struct tl_session {
 	const struct tl_session_flags *flags;
 	struct tcplens_bpf *skel; /* the first scope's, or replay's */
 	struct tl_ring *ring;
-	bool user_parser; /* -r without BPF: the parser compiled for user space */
+	bool user_parser;	/* -r without BPF: the parser compiled for user space */
+	struct tl_frame_cfg fc; /* which records carry frame bytes (frame_cfg) */
 	struct tl_filter *flt_link, *flt_raw;
 	struct tl_clock clock;
 	struct tl_replay *replay;

@@ -115,6 +115,12 @@ run_case 2 "--flows too small" -r "$GOOD" --flows 3
 run_case 2 "--flows not a number" -r "$GOOD" --flows many
 run_case 2 "--flows not a number after a valid 0" -r "$GOOD" -s 0 --flows many
 run_case 2 "--flows out of range" -r "$GOOD" --flows 999999999999
+run_case 2 "--name-wait not a number" -r "$GOOD" --name-wait soon
+run_case 2 "--name-wait negative" -i lo --name-wait -1
+run_case 2 "--name-wait out of range" -i lo --name-wait 60001
+run_case 2 "-Q unknown direction" -i lo -Q sideways
+run_case 2 "-Q with -r" -r "$GOOD" -Q in
+run_case 2 "-Q out with XDP" -i lo --hook xdp -Q out
 run_case 2 "-C not a number" -r "$GOOD" -w "$TL_TMP/o.pcap" -C ten
 run_case 2 "-C zero" -r "$GOOD" -w "$TL_TMP/o.pcap" -C 0
 run_case 2 "-G not a number" -r "$GOOD" -w "$TL_TMP/o.pcap" -G 1h
@@ -133,6 +139,7 @@ run_case 2 "-r and -i together" -r "$GOOD" -i lo
 run_case 2 "--host-side alone" --host-side -i lo
 run_case 2 "no interface, no file" -c 1
 run_case 2 "-F and an expression" -r "$GOOD" -F "$TL_TMP/text" tcp
+run_case 2 "-D with --netns" -D --netns "${TL_PFX}none"
 run_case 1 "-F missing file" -r "$GOOD" -F "$TL_TMP/missing"
 run_case 1 "-F a directory" -r "$GOOD" -F "$TL_TMP/dir"
 
@@ -164,6 +171,30 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	TL_BIN=$TL_BIN_SAVE
 fi
 
+# -#: tcpdump's number before each line. LDP's capture has UDP between the TCP segments, so
+# numbers skip; with a filter tcpdump counts only the frames it passes, TCP or not.
+LDP=$CORPUS/tcpdump-tests/pcaps/ldp-common-session.pcap
+# numbered FILE [EXPR]: tcpdump -# -nn -T vat's TCP lines (number and all) equal tcplens -#'s.
+numbered() {
+	local f=$1
+
+	shift
+	TZ=UTC tcpdump -# -nn -T vat -r "$f" "$@" 2>/dev/null |
+		grep -E '^ {0,4}[0-9]+  ( ?[0-9:.]+ )?IP6? [^ ]+ > [^ ]+: Flags ' >"$TL_TMP/num-want"
+	TZ=UTC "$TL_BIN" -# -n -r "$f" "$@" >"$TL_TMP/num-got" 2>/dev/null
+	[ -s "$TL_TMP/num-want" ] && cmp -s "$TL_TMP/num-want" "$TL_TMP/num-got" && return 0
+	diff "$TL_TMP/num-want" "$TL_TMP/num-got" | head -n 6 | sed 's/^/#   /'
+	return 1
+}
+tl_check "-# numbers lines as tcpdump -# -nn -T vat does" numbered "$LDP"
+tl_check "-# skips the numbers of the UDP frames between" \
+	grep -q '^    7  12:24:11.046122 IP 192.168.0.2.58321 > ' "$TL_TMP/num-got"
+tl_check "-# with a filter counts the frames it passes, as tcpdump -#" numbered "$LDP" ip
+tl_check "-# with a filter: the 7th frame is the 4th that passes" \
+	grep -q '^    4  12:24:11.046122 ' "$TL_TMP/num-got"
+tl_check "--number with -ttt -S" numbered "$GOOD" -ttt -S
+tl_check "-# -t: the number, then the line" numbered "$GOOD" -t
+
 # Live options: inside a private namespace with a veth pair, nothing may stay attached.
 if [ "$(id -u)" != 0 ]; then
 	tl_skip_all "live option cases need root (netns, BPF)"
@@ -191,5 +222,39 @@ live_case 1 "--netns not a namespace file" --netns "$TL_TMP/text"
 live_case 2 "--pid not a number" --pid abc
 live_case 1 "--pid no such process" --pid 2147483646
 live_case 1 "--hook xdp on loopback-less name" -i "${TL_PFX}zz" --hook xdp
+
+# -D: tcpdump -D's list in the same namespace, without the devices tcplens cannot trace
+# (netfilter, D-Bus, Bluetooth: no interface of ip link; a netlink monitor: a link type the
+# programs do not parse), renumbered. A tun device (raw IP) stays.
+ip -n "$NS" tuntap add mode tun name "${TL_PFX}t" 2>/dev/null
+if ip -n "$NS" link add "${TL_PFX}m" type nlmon 2>/dev/null; then
+	skip=${TL_PFX}m
+else
+	skip=""
+	tl_log "no nlmon device here: -D's refusal of unknown link types is not exercised"
+fi
+ip netns exec "$NS" tcpdump -D 2>/dev/null | sed -E 's/^[0-9]+\.//' >"$TL_TMP/d-all"
+links=$(ip -n "$NS" -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }')
+while read -r line; do
+	name=${line%% *}
+	[ "$name" = "$skip" ] && continue
+	if [ "$name" = any ] || grep -qxF -- "$name" <<<"$links"; then
+		echo "$line"
+	fi
+done <"$TL_TMP/d-all" | awk '{ print NR "." $0 }' >"$TL_TMP/d-want"
+ip netns exec "$NS" "$TL_BIN" -D >"$TL_TMP/d-got" 2>"$TL_TMP/d-err"
+rc=$?
+tl_check "-D exits 0 with nothing on stderr" eval '[ "$rc" = 0 ] && [ ! -s "$TL_TMP/d-err" ]'
+if grep -q "^[0-9]*\.${TL_PFX}t " "$TL_TMP/d-want" && cmp -s "$TL_TMP/d-want" "$TL_TMP/d-got"; then
+	tl_pass "-D lists what tcpdump -D lists that tcplens can attach to ($(wc -l <"$TL_TMP/d-got") lines)"
+else
+	tl_fail "-D differs from tcpdump -D's attachable interfaces"
+	diff "$TL_TMP/d-want" "$TL_TMP/d-got" | sed 's/^/#   /'
+fi
+ip netns exec "$NS" setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+	--bounding-set=-all "$TL_BIN" -D >"$TL_TMP/d-nobody" 2>&1
+rc=$?
+tl_check "-D without any privilege: the same list, exit 0" \
+	eval '[ "$rc" = 0 ] && cmp -s "$TL_TMP/d-got" "$TL_TMP/d-nobody"'
 
 tl_done

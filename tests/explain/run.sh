@@ -49,7 +49,7 @@ for c in "${CASES[@]}"; do
 	for m in "${modes[@]}"; do
 		# shellcheck disable=SC2086
 		env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C TZ=UTC \
-			"$TCPLENS" -r "$pcap" $m $opts >"$TMP/out" 2>"$TMP/err"
+			"$TCPLENS" -n -r "$pcap" $m $opts >"$TMP/out" 2>"$TMP/err"
 		rc=$?
 		if [ -n "${UPDATE:-}" ] && [ "$m" = --no-bpf ]; then
 			cp "$TMP/out" "$gold"
@@ -67,8 +67,8 @@ done
 
 # The annotations must never disturb the tcpdump lines: removing them gives the plain output.
 for pcap in tests/captures/http-get.pcap tests/explain/analysis.pcap; do
-	TZ=UTC "$TCPLENS" -r "$pcap" --no-bpf >"$TMP/plain" 2>/dev/null
-	TZ=UTC "$TCPLENS" -r "$pcap" --no-bpf --explain --lang ja 2>/dev/null |
+	TZ=UTC "$TCPLENS" -n -r "$pcap" --no-bpf >"$TMP/plain" 2>/dev/null
+	TZ=UTC "$TCPLENS" -n -r "$pcap" --no-bpf --explain --lang ja 2>/dev/null |
 		grep -v '^    | ' >"$TMP/stripped"
 	if cmp -s "$TMP/plain" "$TMP/stripped" && [ -s "$TMP/plain" ]; then
 		ok
@@ -79,7 +79,7 @@ done
 
 # Without --lang the environment's language is used, even when its locale is not installed.
 env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 TZ=UTC \
-	"$TCPLENS" -r tests/captures/http-get.pcap --no-bpf --explain >"$TMP/out" 2>/dev/null
+	"$TCPLENS" -n -r tests/captures/http-get.pcap --no-bpf --explain >"$TMP/out" 2>/dev/null
 if cmp -s tests/explain/http-get.ja.out "$TMP/out"; then
 	ok
 else
@@ -87,7 +87,7 @@ else
 fi
 
 # Ladder lines fit in 100 columns.
-TZ=UTC "$TCPLENS" -r tests/explain/analysis.pcap --no-bpf --ladder --lang en 2>/dev/null |
+TZ=UTC "$TCPLENS" -n -r tests/explain/analysis.pcap --no-bpf --ladder --lang en 2>/dev/null |
 	grep '^ *[0-9.]*  |' >"$TMP/ladder"
 if [ ! -s "$TMP/ladder" ] || ! awk 'length($0) > 100 { exit 1 }' "$TMP/ladder"; then
 	bad "ladder wider than 100 columns"
@@ -96,7 +96,7 @@ else
 fi
 
 # 20 connections through a 16-entry table: 4 evicted, yet every one is reported exactly once.
-TZ=UTC "$TCPLENS" -r tests/explain/many.pcap --no-bpf --summary --lang en --flows 16 \
+TZ=UTC "$TCPLENS" -n -r tests/explain/many.pcap --no-bpf --summary --lang en --flows 16 \
 	>"$TMP/out" 2>/dev/null
 if [ "$(grep -c '^== connection' "$TMP/out")" = 20 ] &&
    [ "$(grep -c 'when tcplens had to forget it' "$TMP/out")" = 4 ] &&
@@ -104,6 +104,35 @@ if [ "$(grep -c '^== connection' "$TMP/out")" = 20 ] &&
 	ok
 else
 	bad "eviction: expected 20 reports, 4 of them evicted"
+fi
+
+# Without -n the lines and the reports' endpoints carry tcpdump's names: run as the
+# conformance names form runs, in a namespace with no network (every DNS lookup fails at once)
+# and ../shared/conformance/hosts.names over /etc/hosts.
+HOSTS=../shared/conformance/hosts.names
+[ -f "$HOSTS" ] || HOSTS=/work/shared/conformance/hosts.names
+if [ "$(id -u)" = 0 ] && [ -f "$HOSTS" ]; then
+	for m in "${modes[@]}"; do
+		# shellcheck disable=SC2086,SC2016 # $m is empty or one word; $1 is sh's
+		TZ=UTC unshare -m -n sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' sh \
+			"$HOSTS" "$TCPLENS" -r tests/captures/http-get.pcap $m --summary --ladder \
+			--lang en >"$TMP/out" 2>"$TMP/err"
+		if [ "${UPDATE:-}" = 1 ]; then
+			cp "$TMP/out" tests/explain/http-get.names.out
+		fi
+		if cmp -s tests/explain/http-get.names.out "$TMP/out" &&
+		   grep -q '^== connection 0: 198.18.0.2.36468 (client) > 198.18.0.1.http (server)$' \
+			"$TMP/out"; then
+			ok
+		else
+			bad "names: http-get.names ${m:-bpf}"
+			diff tests/explain/http-get.names.out "$TMP/out" | head -n 10
+		fi
+	done
+elif [ "${CI:-}" = true ]; then
+	bad "not root: the names case cannot make its namespace (CI=true)"
+else
+	echo "explain: not root, the names case skipped"
 fi
 
 echo "explain: $pass passed, $fail failed"

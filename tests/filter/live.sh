@@ -24,7 +24,7 @@ run() {
 	tl_bg td ip netns exec "$TL_NS_B" tcpdump --immediate-mode -B 65536 -nn -i "$TL_VB" \
 		$td_opts "$expr"
 	pid_td=$TL_LAST_PID
-	tl_bg tl ip netns exec "$TL_NS_B" "$TL_BIN" -i "$TL_VB" --hook "$hook" "$expr"
+	tl_bg tl ip netns exec "$TL_NS_B" "$TL_BIN" -n -i "$TL_VB" --hook "$hook" "$expr"
 	pid_tl=$TL_LAST_PID
 	if ! tl_wait_line "$pid_td" "$TL_TMP/td.err" "listening on" 10 ||
 	   ! tl_wait_line "$pid_tl" "$TL_TMP/tl.err" "listening on" 10; then

@@ -87,10 +87,10 @@ tmpf=$(mktemp)
 trap 'rm -f "$tmpf"' EXIT
 printf 'port 22 and\n tcp[tcpflags] & tcp-push != 0\n' >"$tmpf"
 check "-F FILE gives what the same expression on the command line gives" \
-	diff <("$TL_BIN" -r "$SSH" -F "$tmpf" 2>/dev/null) \
-	<("$TL_BIN" -r "$SSH" port 22 and 'tcp[tcpflags] & tcp-push != 0' 2>/dev/null)
+	diff <("$TL_BIN" -n -r "$SSH" -F "$tmpf" 2>/dev/null) \
+	<("$TL_BIN" -n -r "$SSH" port 22 and 'tcp[tcpflags] & tcp-push != 0' 2>/dev/null)
 check "the summary counts the filtered segments" \
-	grep -qE '29 filtered' <("$TL_BIN" --stats -r "$SSH" \
+	grep -qE '29 filtered' <("$TL_BIN" -n --stats -r "$SSH" \
 	'port 22 and tcp[tcpflags] & tcp-push != 0' 2>&1 >/dev/null)
 
 out=$(python3 tests/filter/differential.py --tcplens "$TL_BIN" --corpus "$CORPUS" 2>&1)

@@ -21,10 +21,22 @@ static const uint32_t tl_fz_links[] = {
 	TL_LINK_SLL2, TL_LINK_IPV4, TL_LINK_IPV6,
 };
 #define TL_FZ_NLINKS (sizeof(tl_fz_links) / sizeof(tl_fz_links[0]))
-/* Payload snippet sizes (-s) the second byte selects. */
-static const uint32_t tl_fz_snaps[] = { 0, 1, 64, TL_SNAP_MAX };
-#define TL_FZ_NSNAPS (sizeof(tl_fz_snaps) / sizeof(tl_fz_snaps[0]))
-/* Bytes before the frame in a parse input: link, snap, two bytes of wire_len - cap_len. */
+/*
+ * What of the frame the outputs ask for, selected by the second byte: nothing, headers (-e,
+ * -v), whole frames (-x, -w -s 0), a few bytes (-s 60 with -w), decoders on port 80.
+ */
+static inline void tl_fz_frame_cfg(uint8_t sel, struct tl_frame_cfg *fc)
+{
+	static const uint32_t every[] = { 0, 0, TL_FRAME_MAX, 60, 0 };
+
+	memset(fc, 0, sizeof(*fc));
+	sel %= 5;
+	fc->every = every[sel];
+	fc->headers = sel == 1;
+	fc->decode = sel == 4;
+	fc->ports[80 / 64] |= 1ull << (80 % 64);
+}
+/* Bytes before the frame in a parse input: link, frame cfg, two bytes of wire_len - cap_len. */
 #define TL_FZ_PARSE_HDR 4
 
 /* A harness assertion: libFuzzer treats the abort as a crash and saves the input. */
@@ -44,27 +56,39 @@ static const uint32_t tl_fz_snaps[] = { 0, 1, 64, TL_SNAP_MAX };
 static inline bool tl_fz_ring_accepts(const struct tl_record *r, size_t len)
 {
 	return len >= TL_RECORD_HDR && r->version == TL_RECORD_VERSION && r->size <= len &&
-	       !(r->size & 7) && (r->family == 4 || r->family == 6) &&
-	       r->size >= TL_RECORD_HDR + TL_ADDR_LEN(r->family) + r->opt_len + r->snap_len;
+	       !(r->size & 7) && (r->family == 4 || r->family == 6) && r->opt_len <= TL_OPT_MAX &&
+	       r->size >= TL_RECORD_HDR + TL_ADDR_LEN(r->family) + r->opt_len;
 }
 
 /*
  * What the parser promises about a record it emits (include/tcplens.h): checked on every
  * record the user-space parser produces, so a broken promise is a crash the fuzzer keeps.
  */
-static inline void tl_fz_check_emitted(const struct tl_record *r, uint32_t snap_max)
+static inline void tl_fz_check_emitted(const struct tl_record *r, uint32_t cap_len)
 {
+	uint32_t end = TL_RECORD_HDR + TL_ADDR_LEN(r->family) + r->opt_len;
+
 	TL_FZ_ASSERT(tl_fz_ring_accepts(r, TL_RECORD_MAX));
 	TL_FZ_ASSERT(r->size <= TL_RECORD_MAX);
-	TL_FZ_ASSERT(r->size - (TL_RECORD_HDR + TL_ADDR_LEN(r->family) + r->opt_len + r->snap_len) <
-		     8);
+	if (r->flags & TL_RF_FRAME) {
+		/* The section's header, its bytes still to come (replay appends them). */
+		const struct tl_frame_sect *fs =
+			(const void *)((const uint8_t *)r +
+				       TL_FRAME_SECT_OFF(r->family, r->opt_len));
+
+		TL_FZ_ASSERT(r->size == TL_FRAME_SECT_OFF(r->family, r->opt_len) + sizeof(*fs));
+		TL_FZ_ASSERT(fs->len && fs->len <= cap_len && fs->len <= TL_FRAME_MAX);
+		TL_FZ_ASSERT(fs->l3_off <= fs->l4_off && fs->l4_off <= cap_len && !fs->pad);
+		end = TL_FRAME_SECT_OFF(r->family, r->opt_len);
+	} else {
+		TL_FZ_ASSERT(r->size - end < 8);
+	}
 	TL_FZ_ASSERT(r->opt_len <= TL_OPT_MAX);
-	TL_FZ_ASSERT(r->snap_len <= snap_max && r->snap_len <= TL_SNAP_MAX);
+	TL_FZ_ASSERT(!r->pad);
 	TL_FZ_ASSERT(r->ext_cnt <= TL_EXT_MAX);
 	TL_FZ_ASSERT(r->l4_caplen <= r->l4_len);
 	TL_FZ_ASSERT(r->ifindex == 0);
-	for (uint32_t i = TL_RECORD_HDR + TL_ADDR_LEN(r->family) + r->opt_len + r->snap_len;
-	     i < r->size; i++)
+	for (uint32_t i = TL_RECORD_HDR + TL_ADDR_LEN(r->family) + r->opt_len; i < end; i++)
 		TL_FZ_ASSERT(((const uint8_t *)r)[i] == 0);
 	for (uint32_t i = r->ext_cnt; i < TL_EXT_MAX; i++)
 		TL_FZ_ASSERT(r->ext[i] == 0);

@@ -47,35 +47,45 @@ static void consume(const struct tl_record *r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	_Alignas(8) uint8_t recbuf[TL_RECORD_MAX];
+	static _Alignas(8) uint8_t recbuf[TL_RECORD_FRAME_MAX + 8];
 	struct tl_record *r = (struct tl_record *)recbuf;
+	struct tl_frame_cfg fc;
 	struct tl_frame f;
-	uint32_t snap;
 	int ret;
 
 	if (size < TL_FZ_PARSE_HDR)
 		return 0;
 	f.link = tl_fz_links[data[0] % TL_FZ_NLINKS];
-	snap = tl_fz_snaps[data[1] % TL_FZ_NSNAPS];
+	tl_fz_frame_cfg(data[1], &fc);
 	f.cap_len = (uint32_t)(size - TL_FZ_PARSE_HDR);
 	f.wire_len = f.cap_len + (uint32_t)(data[2] << 8 | data[3]);
 	f.buf_len = f.cap_len < TL_PARSE_BUF ? f.cap_len : TL_PARSE_BUF;
 
 	/* Poison the record so a field the parser forgot to write shows up as garbage. */
-	memset(recbuf, 0xa5, sizeof(recbuf));
-	ret = tl_parse_frame(data + TL_FZ_PARSE_HDR, &f, r, snap);
+	memset(recbuf, 0xa5, TL_RECORD_MAX);
+	ret = tl_parse_frame(data + TL_FZ_PARSE_HDR, &f, r, &fc);
 	TL_FZ_ASSERT(ret >= 0 && ret < TL_CNT_MAX);
 	TL_FZ_ASSERT(ret != TL_CNT_RING_FULL && ret != TL_CNT_FILTERED && ret != TL_CNT_TRUNCATED);
 	if (ret != TL_CNT_EMITTED)
 		return 0;
-	tl_fz_check_emitted(r, snap);
+	tl_fz_check_emitted(r, f.cap_len);
 	/* Same frame twice: the parser has no hidden state. */
 	{
 		_Alignas(8) uint8_t again[TL_RECORD_MAX];
 
 		TL_FZ_ASSERT(tl_parse_frame(data + TL_FZ_PARSE_HDR, &f, (struct tl_record *)again,
-					    snap) == TL_CNT_EMITTED);
+					    &fc) == TL_CNT_EMITTED);
 		TL_FZ_ASSERT(!memcmp(again, recbuf, r->size));
+	}
+	if (r->flags & TL_RF_FRAME) {
+		/* The bytes, as replay appends them from the file. */
+		struct tl_frame_sect *fs = (struct tl_frame_sect *)(recbuf + r->size - sizeof(*fs));
+		uint32_t end = r->size + fs->len;
+
+		memcpy(recbuf + r->size, data + TL_FZ_PARSE_HDR, fs->len);
+		memset(recbuf + end, 0, 8);
+		r->size = (uint16_t)((end + 7) & ~7U);
+		TL_FZ_ASSERT(tl_rec_frame(r) == fs);
 	}
 
 	r->ts_ns = 1700000000123456000ull;

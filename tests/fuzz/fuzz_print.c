@@ -8,9 +8,37 @@
 #include "out/explain.h"
 #include "conn/flow.h"
 #include "out/json.h"
+#include "out/names.h"
 #include "out/print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A pure function of the address, so the cache kept across inputs changes no output: no name
+ * for an even last byte, else a name as long as that byte says, up to past TL_NAME_MAX. */
+static int tl_fz_lookup(void *ctx, uint8_t family, const uint8_t *addr, char *name, size_t len)
+{
+	size_t n = (size_t)addr[family == 6 ? 15 : 3] * 2;
+
+	(void)ctx;
+	if (!(n & 2))
+		return -1;
+	if (n > len - 1)
+		n = len - 1;
+	memset(name, 'n', n);
+	name[n] = '\0';
+	return (int)n;
+}
+
+/* Names (no -n) for inputs of odd length: made once, it costs a services file read. */
+static struct tl_names *tl_fz_names(void)
+{
+	static struct tl_names *n;
+	struct tl_names_cfg c = { .lookup = tl_fz_lookup };
+
+	if (!n)
+		TL_FZ_ASSERT(!tl_names_new(&c, &n));
+	return n;
+}
 
 /* A ring sample is at most a few records; the printers' worst cases need no more. */
 #define TL_FZ_SAMPLE_MAX (16 * TL_RECORD_MAX)
@@ -46,6 +74,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pc.dec.mode = TL_DEC_PORTS;
 	pc.dec.vflag = sel & 3;
 	ec.abs_seq = pc.abs_seq;
+	if (size & 1)
+		pc.names = ec.names = tl_fz_names();
 
 	vc.abs_seq = pc.abs_seq;
 	vc.len0_as_4993 = pc.len0_as_4993;
@@ -71,6 +101,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r->ack == 0xffffffffu) /* a frame that printed nothing in between */
 			tl_print_skip(p, &ts);
 		tl_fz_decode(vw, r, &ts, sel & 0x80 ? "veth-fuzz" : NULL, frame, &v);
+		if (pc.names)
+			tl_names_line(pc.names, v.m.ts_ns);
 		n = tl_format_record(p, line, sizeof(line), &v);
 		TL_FZ_ASSERT(n > 0 && n < sizeof(line) && line[n - 1] == '\n' && strlen(line) == n);
 		TL_FZ_ASSERT(!tl_print_record(p, &v));

@@ -60,13 +60,13 @@ memcheck_one() {
 	log="$OUT/valgrind/$tag.log"
 	valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
 		--errors-for-leak-kinds=definite,indirect --suppressions=tests/fuzz/valgrind.supp \
-		build/tcplens --no-bpf -r "$f" >/dev/null 2>"$log"
+		build/tcplens -n --no-bpf -r "$f" >/dev/null 2>"$log"
 	[ $? -eq 99 ] && { echo "FAIL $f (--no-bpf), see $log"; return; }
 	if [ "$(id -u)" = 0 ]; then
 		valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
 			--errors-for-leak-kinds=definite,indirect \
 			--suppressions=tests/fuzz/valgrind.supp \
-			build/tcplens -r "$f" --summary --explain --ladder >/dev/null 2>>"$log"
+			build/tcplens -n -r "$f" --summary --explain --ladder >/dev/null 2>>"$log"
 		[ $? -eq 99 ] && { echo "FAIL $f (BPF, --explain --summary --ladder), see $log"; return; }
 	fi
 	echo "ok $f"
@@ -89,18 +89,22 @@ done
 suite conformance "$PY" tests/conformance/run.py --tcplens "$OUT/tcplens"
 [ -f tests/outputs/run.py ] && suite outputs "$PY" tests/outputs/run.py --tcplens "$OUT/tcplens"
 
-# The merge is the one place threads share memory (reader threads feed it, the main thread
-# releases): its unit test once more under ThreadSanitizer.
+# Threads share memory in two places: the merge (reader threads feed it, the main thread
+# releases) and the name resolver (its threads answer, the printer applies): their unit tests
+# once more under ThreadSanitizer.
 if make --no-print-directory -j"$JOBS" CC="$CC" tsan >"$OUT/tsan.log" 2>&1; then
-	if TSAN_OPTIONS=halt_on_error=1:exitcode=86 "$TSAN_OUT/tests/test_merge" >>"$OUT/tsan.log" 2>&1 &&
-		! grep -q 'WARNING: ThreadSanitizer' "$OUT/tsan.log"; then
-		ok "unit/test_merge under ThreadSanitizer: $(tail -n 1 "$OUT/tsan.log")"
-	else
-		bad "unit/test_merge under ThreadSanitizer (log $OUT/tsan.log)"
-		grep -A12 'WARNING: ThreadSanitizer' "$OUT/tsan.log" | head -n 30 | sed 's/^/    /'
-	fi
+	for t in test_merge test_names; do
+		log="$OUT/tsan-$t.log"
+		if TSAN_OPTIONS=halt_on_error=1:exitcode=86 "$TSAN_OUT/tests/$t" >"$log" 2>&1 &&
+			! grep -q 'WARNING: ThreadSanitizer' "$log"; then
+			ok "unit/$t under ThreadSanitizer: $(tail -n 1 "$log")"
+		else
+			bad "unit/$t under ThreadSanitizer (log $log)"
+			grep -A12 'WARNING: ThreadSanitizer' "$log" | head -n 30 | sed 's/^/    /'
+		fi
+	done
 else
-	bad "building test_merge with -fsanitize=thread (log $OUT/tsan.log)"
+	bad "building test_merge and test_names with -fsanitize=thread (log $OUT/tsan.log)"
 fi
 
 if ! command -v valgrind >/dev/null; then

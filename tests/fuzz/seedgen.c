@@ -96,14 +96,22 @@ static int seed_port(const struct tl_record *r, const uint16_t *ports, size_t n,
 }
 
 /* The payload snippet of a record on a decoder port into that harness's seeds. */
-static int dec_seed(const char *dec_dir, const struct tl_record *r, unsigned int *n_dec)
+static int dec_seed(const char *dec_dir, const struct tl_record *r, const uint8_t *frame,
+		    uint32_t caplen, unsigned int *n_dec)
 {
+	/* The section's header only: its bytes are the frame's, here at hand. */
+	const struct tl_frame_sect *fs =
+		(const void *)((const uint8_t *)r + TL_FRAME_SECT_OFF(r->family, r->opt_len));
+	uint32_t start = (uint32_t)(r->doff_byte >> 4) * 4;
 	char dir[4096];
 	uint8_t hdr[TL_FZ_DEC_HDR] = { 0 }, side = 0;
 	const char *h = NULL;
 	int i = -1;
 
-	if (!r->snap_len)
+	if (!(r->flags & TL_RF_FRAME) || r->l4_caplen < 20)
+		return 0;
+	start += fs->l4_off;
+	if (start >= caplen || start >= fs->len)
 		return 0;
 	if (r->sport == 53 || r->dport == 53) {
 		h = "decdns";
@@ -122,7 +130,8 @@ static int dec_seed(const char *dec_dir, const struct tl_record *r, unsigned int
 		return 0;
 	hdr[0] |= (uint8_t)(*n_dec % 3); /* -v, -vv too */
 	snprintf(dir, sizeof(dir), "%s/%s", dec_dir, h);
-	return write_seed(dir, "cap", (*n_dec)++, hdr, sizeof(hdr), tl_rec_snap(r), r->snap_len);
+	return write_seed(dir, "cap", (*n_dec)++, hdr, sizeof(hdr), frame + start,
+			  (fs->len < 2048 ? fs->len : 2048) - start);
 }
 
 /*
@@ -135,6 +144,7 @@ static int from_capture(const char *file, const char *parse_dir, const char *pri
 			unsigned int *n_dec)
 {
 	static _Alignas(8) uint8_t sample[1 + TL_SEED_RECS * TL_RECORD_MAX];
+	static struct tl_frame_cfg whole = { .every = TL_FRAME_MAX };
 	char errbuf[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *data;
@@ -154,7 +164,7 @@ static int from_capture(const char *file, const char *parse_dir, const char *pri
 		uint32_t extra = h->len > h->caplen ? h->len - h->caplen : 0;
 		uint8_t hdr[TL_FZ_PARSE_HDR] = {
 			(uint8_t)li,
-			(uint8_t)(frame % TL_FZ_NSNAPS),
+			(uint8_t)(frame % 5), /* every tl_fz_frame_cfg choice */
 			(uint8_t)((extra > 0xffff ? 0xffff : extra) >> 8),
 			(uint8_t)extra,
 		};
@@ -170,11 +180,12 @@ static int from_capture(const char *file, const char *parse_dir, const char *pri
 		/* Frames past the parser's window add nothing: keep the seeds small. */
 		err = write_seed(parse_dir, "cap", (*n_parse)++, hdr, sizeof(hdr), data,
 				 h->caplen < 2048 ? h->caplen : 2048);
-		if (!err && tl_parse_frame(data, &f, (struct tl_record *)rec, TL_SNAP_MAX) ==
-				    TL_CNT_EMITTED)
-			err = dec_seed(dec_dir, (const struct tl_record *)rec, n_dec);
-		if (err || tl_parse_frame(data, &f, (struct tl_record *)rec,
-					  frame % 2 ? TL_SNAP_MAX : 0) != TL_CNT_EMITTED)
+		if (!err &&
+		    tl_parse_frame(data, &f, (struct tl_record *)rec, &whole) == TL_CNT_EMITTED)
+			err = dec_seed(dec_dir, (const struct tl_record *)rec, data, h->caplen,
+				       n_dec);
+		if (err ||
+		    tl_parse_frame(data, &f, (struct tl_record *)rec, NULL) != TL_CNT_EMITTED)
 			continue;
 		memcpy(sample + 1 + slen, rec, ((struct tl_record *)rec)->size);
 		slen += ((struct tl_record *)rec)->size;

@@ -46,7 +46,7 @@ stress() {
 	local tag=$1 tl r pids p n na nb
 
 	shift
-	tl_bg "tl$tag" "$TL_BIN" -l -tt -S "$@" --netns "$TL_NS_A" -i "$TL_VA" \
+	tl_bg "tl$tag" "$TL_BIN" -n -l -tt -S "$@" --netns "$TL_NS_A" -i "$TL_VA" \
 		--netns "$TL_NS_B" -i "$TL_VB"
 	tl=$TL_LAST_PID
 	if ! tl_wait_line "$tl" "$TL_TMP/tl$tag.err" "listening on" 15; then

@@ -57,7 +57,7 @@ three() {
 	local tag=$1 port=$2 tlpid l ns dev want got p
 
 	shift 2
-	tl_bg "tl$tag" "$TL_BIN" -l -S "$@" --netns "$A" -i e0 -i e1 --netns "$B" -i e0
+	tl_bg "tl$tag" "$TL_BIN" -n -l -S "$@" --netns "$A" -i e0 -i e1 --netns "$B" -i e0
 	tlpid=$TL_LAST_PID
 	for l in "$A e0" "$A e1" "$B e0"; do
 		read -r ns dev <<<"$l"
@@ -118,7 +118,7 @@ in_ns() {	# PID: has it entered its namespace yet (ip netns exec switches after 
 	return 1
 }
 in_ns "$holder"
-tl_bg pid "$TL_BIN" -l -S --pid "$holder"
+tl_bg pid "$TL_BIN" -n -l -S --pid "$holder"
 if started pid "$TL_LAST_PID" "$TL_TMP/pid.err"; then
 	pid=$TL_LAST_PID
 	poke "$B" "198.18.$N.1"
@@ -136,7 +136,7 @@ fi
 tl_bg holderc ip netns exec "$C" sleep 60
 holderc=$TL_LAST_PID
 in_ns "$holderc"
-tl_bg host ip netns exec "$A" "$TL_BIN" -l -S --pid "$holderc" --host-side
+tl_bg host ip netns exec "$A" "$TL_BIN" -n -l -S --pid "$holderc" --host-side
 tl_bg td-inside ip netns exec "$C" tcpdump -l -nn -S -i any tcp
 if started host "$TL_LAST_PID" "$TL_TMP/td-inside.err" "listening on" &&
 	started host "${TL_PIDS[-2]}" "$TL_TMP/host.err"; then
@@ -159,13 +159,13 @@ if started host "$TL_LAST_PID" "$TL_TMP/td-inside.err" "listening on" &&
 		diff "$TL_TMP/want-host" "$TL_TMP/got-host" | head | sed 's/^/#   /'
 	fi
 fi
-tl_bg nohost "$TL_BIN" --netns "$B" --host-side
+tl_bg nohost "$TL_BIN" -n --netns "$B" --host-side
 tl_wait_exit "$TL_LAST_PID" 10
 tl_check "host-side without a peer here: refused with one line" \
 	test "$TL_RC" != 0 -a "$(grep -c 'no veth interface with its peer' "$TL_TMP/nohost.err")" = 1
 
 # --- -i any follows new and deleted interfaces -----------------------------------------------
-tl_bg any "$TL_BIN" -l -S --netns "$A" -i any
+tl_bg any "$TL_BIN" -n -l -S --netns "$A" -i any
 if started any "$TL_LAST_PID" "$TL_TMP/any.err"; then
 	pid=$TL_LAST_PID
 	tl_veth "$A" e2 "$C" e2 "198.18.$N.9/30" "198.18.$N.10/30"
@@ -193,7 +193,7 @@ ourz() {
 }
 for hook in tcx tc; do
 	name=Z-$hook
-	tl_bg "$name" "$TL_BIN" -l -S --hook "$hook" -Z nobody --netns "$B" -i e0
+	tl_bg "$name" "$TL_BIN" -n -l -S --hook "$hook" -Z nobody --netns "$B" -i e0
 	started "$name" "$TL_LAST_PID" "$TL_TMP/$name.err" || continue
 	pid=$TL_LAST_PID
 	uid=$(awk '/^Uid:/ { print $3 }' "/proc/$pid/status")
@@ -212,11 +212,11 @@ done
 # --- cleanup across namespaces after each way of ending, tc fallback -------------------------
 for end in INT TERM HUP KILL; do
 	name=ns-tc-$end
-	tl_bg "$name" "$TL_BIN" --hook tc --netns "$B" -i e0
+	tl_bg "$name" "$TL_BIN" -n --hook tc --netns "$B" -i e0
 	started "$name" "$TL_LAST_PID" "$TL_TMP/$name.err" || continue
 	tl_stop "$TL_LAST_PID" "$end" 5
 	if [ "$end" = KILL ]; then
-		tl_bg "$name-next" "$TL_BIN" --hook tc --netns "$B" -i e0
+		tl_bg "$name-next" "$TL_BIN" -n --hook tc --netns "$B" -i e0
 		started "$name-next" "$TL_LAST_PID" "$TL_TMP/$name-next.err" || continue
 		tl_stop "$TL_LAST_PID" INT 5
 		tl_check "$name: next start removed the stale filters in $B" \

@@ -19,7 +19,7 @@
 #include "tl_test.h"
 
 #define AUTO	  (-1) /* IP length field: computed from the frame */
-#define SNAP	  64   /* cfg_snap_len of the snippet skeleton */
+#define SNAP	  64   /* cfg_frame.every of the frame skeleton: -s 64 with -w */
 #define TC_UNSPEC 0xffffffffu
 #define SPORT	  1000
 #define DPORT	  2000
@@ -41,7 +41,7 @@ struct tl_want {
 	uint32_t ip_missing;
 	uint8_t opt_len;
 	uint8_t ext_cnt;
-	uint16_t snap_len;
+	uint32_t frame_len; /* the frame section's bytes (cases with snap) */
 };
 
 /* One fixture: how to build the frame, how it was captured, what must come out. */
@@ -70,7 +70,7 @@ struct tl_case {
 	uint8_t tcp_flags;
 	uint32_t cut;	  /* capture only this many bytes */
 	int32_t wire_adj; /* wire_len = frame length + wire_adj */
-	uint8_t snap;	  /* run with cfg_snap_len = SNAP */
+	uint8_t snap;	  /* run with cfg_frame.every = SNAP: records carry frame bytes */
 	int want;	  /* enum tl_counter outcome */
 	struct tl_want e; /* record fields when want is TL_CNT_EMITTED */
 };
@@ -351,17 +351,25 @@ static const struct tl_case cases[] = {
 	  .e = { .l4_len = 20, .l4_caplen = 20 } },
 	{ "link ipv6, version 4", TL_LINK_IPV6, .ip = 4, .iplen = AUTO, .want = TL_CNT_MALFORMED },
 	{ "unknown link type", 99, .ip = 4, .iplen = AUTO, .want = TL_CNT_MALFORMED },
-	{ "snippet shorter than the payload", TL_LINK_ETH, .ip = 4, .payload = 100, .iplen = AUTO,
-	  .snap = 1, .want = TL_CNT_EMITTED,
-	  .e = { .l4_len = 120, .l4_caplen = 120, .snap_len = SNAP } },
-	{ "snippet of a short payload, with options", TL_LINK_ETH, .ip = 6, .payload = 11,
+	{ "frame section: the first SNAP bytes", TL_LINK_ETH, .ip = 4, .payload = 100,
+	  .iplen = AUTO, .snap = 1, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_FRAME, .l4_len = 120, .l4_caplen = 120, .frame_len = SNAP } },
+	{ "frame section of a frame shorter than SNAP, with options", TL_LINK_ETH, .ip = 4,
 	  .opts = "\x01\x01\x04\x02", .opt_n = 4, .iplen = AUTO, .snap = 1, .want = TL_CNT_EMITTED,
-	  .e = { .l4_len = 35, .l4_caplen = 35, .opt_len = 4, .snap_len = 11 } },
-	{ "snippet cut by the capture", TL_LINK_ETH, .ip = 4, .payload = 100, .iplen = AUTO,
-	  .snap = 1, .cut = 14 + 20 + 20 + 30, .want = TL_CNT_EMITTED,
-	  .e = { .l4_len = 120, .l4_caplen = 50, .snap_len = 30 } },
-	{ "no snippet after doff 4", TL_LINK_ETH, .ip = 4, .payload = 100, .doff = 4, .iplen = AUTO,
-	  .snap = 1, .want = TL_CNT_EMITTED, .e = { .l4_len = 120, .l4_caplen = 120 } },
+	  .e = { .flags = TL_RF_FRAME,
+		 .l4_len = 24,
+		 .l4_caplen = 24,
+		 .opt_len = 4,
+		 .frame_len = 58 } },
+	{ "frame section of IPv6 on a raw link", TL_LINK_RAW, .ip = 6, .payload = 11, .iplen = AUTO,
+	  .snap = 1, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_FRAME, .l4_len = 31, .l4_caplen = 31, .frame_len = SNAP } },
+	{ "frame section cut by the capture", TL_LINK_ETH, .ip = 4, .payload = 100, .iplen = AUTO,
+	  .snap = 1, .cut = 14 + 20 + 10, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_FRAME, .l4_len = 120, .l4_caplen = 10, .frame_len = 44 } },
+	{ "frame section after doff 4", TL_LINK_ETH, .ip = 4, .payload = 100, .doff = 4,
+	  .iplen = AUTO, .snap = 1, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_FRAME, .l4_len = 120, .l4_caplen = 120, .frame_len = SNAP } },
 };
 
 static void put(struct tl_pkt *p, const void *d, uint32_t n)
@@ -529,7 +537,7 @@ static void build(const struct tl_case *c, struct tl_pkt *p)
 struct tl_sink {
 	int n;
 	uint32_t size;
-	_Alignas(8) uint8_t rec[TL_RECORD_MAX];
+	_Alignas(8) uint8_t rec[TL_RECORD_FRAME_MAX + 8];
 };
 
 static int on_sample(void *ctx, void *data, size_t size)
@@ -565,6 +573,15 @@ static int read_stats(struct tl_env *env, uint64_t out[TL_CNT_MAX])
 	return 0;
 }
 
+/* The user-space parser's view of cfg_frame for an environment opened with snap. */
+static const struct tl_frame_cfg *fcfg(uint32_t snap)
+{
+	static struct tl_frame_cfg fc;
+
+	fc.every = snap;
+	return snap ? &fc : NULL;
+}
+
 /* batch_bytes, batch_ns: the live hooks' per-CPU batching (cfg_batch_*), 0: off. */
 static int env_open_batch(struct tl_env *env, uint32_t snap, uint32_t ring_bytes,
 			  uint32_t batch_bytes, uint64_t batch_ns)
@@ -576,7 +593,8 @@ static int env_open_batch(struct tl_env *env, uint32_t snap, uint32_t ring_bytes
 	env->skel = tcplens_bpf__open();
 	if (!env->skel)
 		return -errno;
-	env->skel->rodata->cfg_snap_len = snap;
+	env->skel->rodata->cfg_frame.every = snap;
+	bpf_map__set_max_entries(env->skel->maps.frame_buf, (uint32_t)env->ncpu);
 	env->skel->rodata->cfg_batch_bytes = batch_bytes;
 	if (batch_ns)
 		env->skel->rodata->cfg_batch_ns = batch_ns;
@@ -669,7 +687,7 @@ static void check_record(const struct tl_case *c, const struct tl_pkt *p, const 
 			 uint32_t sample_size, uint64_t ts)
 {
 	const struct tl_record *r = (const void *)raw;
-	uint32_t alen = c->ip == 6 ? 32 : 8, hlen = (r->doff_byte >> 4) * 4, end, i;
+	uint32_t alen = c->ip == 6 ? 32 : 8, end, i;
 	int ok = 1;
 
 #define EXPECT(cond, ...)                                  \
@@ -692,7 +710,7 @@ static void check_record(const struct tl_case *c, const struct tl_pkt *p, const 
 	       c->e.ip_missing);
 	EXPECT(r->opt_len == c->e.opt_len, "opt_len %u, want %u", r->opt_len, c->e.opt_len);
 	EXPECT(r->ext_cnt == c->e.ext_cnt, "ext_cnt %u, want %u", r->ext_cnt, c->e.ext_cnt);
-	EXPECT(r->snap_len == c->e.snap_len, "snap_len %u, want %u", r->snap_len, c->e.snap_len);
+	EXPECT(!r->pad, "pad %u", r->pad);
 	for (i = 0; i < TL_EXT_MAX; i++)
 		EXPECT(r->ext[i] == (i < c->e.ext_cnt ? c->ext[i] : 0), "ext[%u] %u", i, r->ext[i]);
 	if (c->e.l4_caplen >= 4)
@@ -707,16 +725,29 @@ static void check_record(const struct tl_case *c, const struct tl_pkt *p, const 
 	else
 		EXPECT(!r->seq && !r->ack && !r->doff_byte && !r->tcp_flags && !r->window,
 		       "uncaptured tcp fields set");
-	end = TL_RECORD_HDR + alen + r->opt_len + r->snap_len;
-	EXPECT(r->size == ((end + 7) & ~7u) && sample_size == r->size,
-	       "size %u, sample %u, want %u", r->size, sample_size, (end + 7) & ~7u);
+	end = TL_RECORD_HDR + alen + r->opt_len;
+	if (r->flags & TL_RF_FRAME) {
+		/* Replay: the header only, the bytes come from the file. */
+		const struct tl_frame_sect *fs =
+			(const void *)(raw + TL_FRAME_SECT_OFF(r->family, r->opt_len));
+		uint32_t l3 = c->link == TL_LINK_ETH ? 14 + 4 * (c->tags[0] != 0) : 0;
+
+		EXPECT(sample_size == TL_FRAME_SECT_OFF(r->family, r->opt_len) + sizeof(*fs) &&
+			       r->size == sample_size,
+		       "frame record size %u, sample %u", r->size, sample_size);
+		EXPECT(fs->len == c->e.frame_len && fs->link == c->link && fs->l3_off == l3 &&
+			       fs->l4_off == p->tcp_off && !fs->pad,
+		       "frame section len %u link %u l3 %u l4 %u, want %u %u %u %u", fs->len,
+		       fs->link, fs->l3_off, fs->l4_off, c->e.frame_len, c->link, l3, p->tcp_off);
+	} else {
+		EXPECT(r->size == ((end + 7) & ~7u) && sample_size == r->size,
+		       "size %u, sample %u, want %u", r->size, sample_size, (end + 7) & ~7u);
+	}
 	if (end <= TL_RECORD_MAX && r->size <= TL_RECORD_MAX) {
 		EXPECT(!memcmp(tl_rec_saddr(r), p->b + p->addr_off, alen), "addresses differ");
 		EXPECT(!memcmp(tl_rec_opts(r), p->b + p->tcp_off + 20, r->opt_len),
 		       "option bytes differ");
-		EXPECT(!memcmp(tl_rec_snap(r), p->b + p->tcp_off + hlen, r->snap_len),
-		       "snippet differs");
-		for (i = end; i < r->size; i++)
+		for (i = end; i < ((end + 7) & ~7u); i++)
 			EXPECT(raw[i] == 0, "padding byte %u is %#x", i, raw[i]);
 	}
 #undef EXPECT
@@ -729,7 +760,8 @@ static void check_record(const struct tl_case *c, const struct tl_pkt *p, const 
 
 /* A record from a live hook equals the replay record but for time, interface, direction. */
 static void check_same(const struct tl_case *c, const char *name, const uint8_t *want,
-		       const uint8_t *got, uint32_t size, uint16_t rflags, uint32_t ifindex)
+		       const uint8_t *got, uint32_t got_size, const uint8_t *frame, uint32_t size,
+		       uint16_t rflags, uint32_t ifindex)
 {
 	uint8_t a[TL_RECORD_MAX], b[TL_RECORD_MAX];
 	struct tl_record *ra = (void *)a, *rb = (void *)b;
@@ -741,6 +773,17 @@ static void check_same(const struct tl_case *c, const char *name, const uint8_t 
 	ra->ts_ns = rb->ts_ns = 0;
 	ra->ifindex = rb->ifindex = 0;
 	rb->flags &= ~TL_RF_EGRESS;
+	if (ra->flags & TL_RF_FRAME) {
+		/* A live hook appends the frame's bytes to the header replay gives. */
+		const struct tl_frame_sect *fs = (const void *)(got + size - sizeof(*fs));
+		uint32_t grown = (size + fs->len + 7) & ~7u;
+
+		ok = ok && rb->size == grown && got_size == grown &&
+		     !memcmp(got + size, frame, fs->len);
+		for (uint32_t i = size + fs->len; ok && i < grown; i++)
+			ok = got[i] == 0;
+		rb->size = ra->size;
+	}
 	ok = ok && ra->size == rb->size && !memcmp(a, b, size);
 	TL_CHECK(ok, "%s: %s record differs from the replay record", c->desc, name);
 	if (!ok) {
@@ -793,7 +836,7 @@ static void run_case(struct tl_env *env, const struct tl_case *c, uint32_t snap,
 		.buf_len = n, .cap_len = cap, .wire_len = meta.wire_len, .link = c->link
 	};
 	memset(user, 0xa5, sizeof(user));
-	uret = tl_parse_frame(p.b, &f, (struct tl_record *)user, snap);
+	uret = tl_parse_frame(p.b, &f, (struct tl_record *)user, fcfg(snap));
 	TL_CHECK(uret == c->want, "%s: tl_parse_frame returned %d, want %d", c->desc, uret,
 		 c->want);
 	if (uret == TL_CNT_EMITTED && got == 1) {
@@ -812,23 +855,25 @@ static void run_case(struct tl_env *env, const struct tl_case *c, uint32_t snap,
 	if (c->link == TL_LINK_ETH) {
 		if (run_prog(env, c, &p, sk->progs.tl_xdp, p.b, p.len, NULL, 0, XDP_PASS, trunc) ==
 		    1)
-			check_same(c, "tl_xdp", replay, env->sink.rec, size, 0, lo_ifindex);
+			check_same(c, "tl_xdp", replay, env->sink.rec, env->sink.size, p.b, size, 0,
+				   lo_ifindex);
 		if (run_prog(env, c, &p, sk->progs.tl_tc_ingress, p.b, p.len, NULL, 0, TC_UNSPEC,
 			     trunc) == 1)
-			check_same(c, "tl_tc_ingress", replay, env->sink.rec, size, 0, lo_ifindex);
+			check_same(c, "tl_tc_ingress", replay, env->sink.rec, env->sink.size, p.b,
+				   size, 0, lo_ifindex);
 		if (run_prog(env, c, &p, sk->progs.tl_tc_egress, p.b, p.len, NULL, 0, TC_UNSPEC,
 			     trunc) == 1)
-			check_same(c, "tl_tc_egress", replay, env->sink.rec, size, TL_RF_EGRESS,
-				   lo_ifindex);
+			check_same(c, "tl_tc_egress", replay, env->sink.rec, env->sink.size, p.b,
+				   size, TL_RF_EGRESS, lo_ifindex);
 	} else if (c->link == TL_LINK_RAW) {
 		if (run_prog(env, c, &p, sk->progs.tl_tc_raw_ingress, p.b, p.len, NULL, 0,
 			     TC_UNSPEC, trunc) == 1)
-			check_same(c, "tl_tc_raw_ingress", replay, env->sink.rec, size, 0,
-				   lo_ifindex);
+			check_same(c, "tl_tc_raw_ingress", replay, env->sink.rec, env->sink.size,
+				   p.b, size, 0, lo_ifindex);
 		if (run_prog(env, c, &p, sk->progs.tl_tc_raw_egress, p.b, p.len, NULL, 0, TC_UNSPEC,
 			     trunc) == 1)
-			check_same(c, "tl_tc_raw_egress", replay, env->sink.rec, size, TL_RF_EGRESS,
-				   lo_ifindex);
+			check_same(c, "tl_tc_raw_egress", replay, env->sink.rec, env->sink.size,
+				   p.b, size, TL_RF_EGRESS, lo_ifindex);
 	}
 }
 
@@ -899,7 +944,7 @@ static void run_mutations(struct tl_env *env, uint32_t snap, int rounds)
 		f = (struct tl_frame){
 			.buf_len = n, .cap_len = cap, .wire_len = meta.wire_len, .link = c->link
 		};
-		uret = tl_parse_frame(p.b, &f, (struct tl_record *)user, snap);
+		uret = tl_parse_frame(p.b, &f, (struct tl_record *)user, fcfg(snap));
 		if (uret == TL_CNT_EMITTED)
 			((struct tl_record *)user)->ts_ns = r;
 		if ((uret == TL_CNT_EMITTED) != kret ||
@@ -1010,7 +1055,7 @@ static void run_batches(struct tl_env *env, uint32_t snap, int batches)
 			f = (struct tl_frame){
 				.buf_len = n, .cap_len = cap, .wire_len = p.len, .link = c->link
 			};
-			uret = tl_parse_frame(p.b, &f, u, snap);
+			uret = tl_parse_frame(p.b, &f, u, fcfg(snap));
 			if (uret < 0 || uret >= TL_CNT_MAX)
 				uret = TL_CNT_MALFORMED;
 			outcomes[TL_CNT_SEEN]++;
@@ -1392,7 +1437,7 @@ int main(void)
 		return tl_test_done("prog");
 	}
 	err = env_open(&env_snap, SNAP, 0);
-	TL_CHECK(!err, "loading the BPF object with cfg_snap_len %d: %s", SNAP, strerror(-err));
+	TL_CHECK(!err, "loading the BPF object with cfg_frame.every %d: %s", SNAP, strerror(-err));
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (cases[i].snap && !err)
 			run_case(&env_snap, &cases[i], SNAP, lo);

@@ -21,8 +21,8 @@ trap 'rm -rf "$tmp"' EXIT
 # ssh.pcap holds one connection: exactly ceil(n / N) of its n other segments stay.
 cap=$CORPUS/tcpdump-tests/pcaps/ssh.pcap
 for n in 2 3 7; do
-	TZ=UTC taskset -c 0 "$TL_BIN" -r "$cap" -S >"$tmp/all" 2>/dev/null
-	TZ=UTC taskset -c 0 "$TL_BIN" -r "$cap" -S --sample "$n" --stats >"$tmp/some" 2>"$tmp/err"
+	TZ=UTC taskset -c 0 "$TL_BIN" -n -r "$cap" -S >"$tmp/all" 2>/dev/null
+	TZ=UTC taskset -c 0 "$TL_BIN" -n -r "$cap" -S --sample "$n" --stats >"$tmp/some" 2>"$tmp/err"
 	ctl_all=$(grep -cE 'Flags \[[^]]*[FSR][^]]*\]' "$tmp/all")
 	ctl_some=$(grep -cE 'Flags \[[^]]*[FSR][^]]*\]' "$tmp/some")
 	other=$(( $(wc -l <"$tmp/all") - ctl_all ))

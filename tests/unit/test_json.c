@@ -19,7 +19,7 @@
 /* mss 1460, sackOK, TS val 1 ecr 0, nop, wscale 7: a Linux SYN's 20 option bytes. */
 #define SYN_OPTS "020405b40402080a000000010000000001030307"
 
-static uint8_t tl_rb[TL_RECORD_MAX];
+static _Alignas(8) uint8_t tl_rb[TL_RECORD_MAX + 256];
 static struct tl_view *vw;
 static struct tl_json *js;
 static struct tl_out *out;
@@ -36,10 +36,11 @@ struct seg {
 	uint8_t flags;
 	uint32_t len;	  /* payload bytes on the wire */
 	const char *opts; /* hex option bytes, all captured */
-	const char *snap; /* payload bytes in the record */
+	const char *snap; /* payload bytes in the record's frame section */
 	uint32_t caplen;  /* 0: the whole segment */
 	uint16_t rflags;
 	const char *ifname;
+	const char *netns; /* the interface's namespace */
 	int64_t ts_ns;
 };
 
@@ -72,10 +73,20 @@ static const struct tl_record *build(const struct seg *s)
 	o = (uint8_t *)tl_rec_opts(r);
 	olen = unhex(o, s->opts);
 	slen = s->snap ? strlen(s->snap) : 0;
-	memcpy(o + olen, s->snap ? s->snap : "", slen);
 	r->opt_len = (uint8_t)olen;
-	r->snap_len = (uint16_t)slen;
-	r->size = (uint16_t)((TL_RECORD_HDR + 2 * alen + olen + slen + 7) & ~7u);
+	r->size = (uint16_t)((TL_RECORD_HDR + 2 * alen + olen + 7) & ~7u);
+	if (slen) {
+		/* The frame section -s gives: here only a TCP header (its bytes do not matter)
+		 * and the payload, as from a raw-IP link without the IP header. */
+		struct tl_frame_sect *fs = (struct tl_frame_sect *)(tl_rb + r->size);
+
+		fs->len = (uint32_t)(20 + olen + slen);
+		fs->wire_len = fs->len;
+		fs->link = TL_LINK_RAW;
+		memcpy((uint8_t *)(fs + 1) + 20 + olen, s->snap, slen);
+		r->flags |= TL_RF_FRAME;
+		r->size = (uint16_t)((r->size + sizeof(*fs) + fs->len + 7) & ~7u);
+	}
 	r->ts_ns = (uint64_t)s->ts_ns;
 	r->sport = s->sport;
 	r->dport = s->dport;
@@ -84,7 +95,7 @@ static const struct tl_record *build(const struct seg *s)
 	r->doff_byte = (uint8_t)((20 + olen) / 4 << 4);
 	r->tcp_flags = s->flags;
 	r->window = 502;
-	r->flags = s->rflags;
+	r->flags |= s->rflags;
 	r->l4_len = (uint32_t)(20 + olen + s->len);
 	r->l4_caplen = s->caplen ? s->caplen : r->l4_len;
 	return r;
@@ -94,7 +105,9 @@ static const struct tl_record *build(const struct seg *s)
 static const char *emit(const struct seg *s)
 {
 	const struct tl_record *r = build(s);
-	struct tl_capture_meta m = { .ts_ns = s->ts_ns, .frame = ++frame, .ifname = s->ifname };
+	struct tl_capture_meta m = {
+		.ts_ns = s->ts_ns, .frame = ++frame, .ifname = s->ifname, .netns = s->netns
+	};
 	struct tl_segview v;
 	ssize_t n;
 	int err;
@@ -208,12 +221,14 @@ static void test_handshake(void)
 			  .ack = 1001,
 			  .flags = S | A,
 			  .opts = SYN_OPTS,
-			  .ifname = "eth0",
+			  .ifname = "eth0@web",
+			  .netns = "web",
 			  .ts_ns = 1700000000200000000LL };
 	emit(&s);
 	HAS("time", "\"2023-11-14T22:13:20.200000000Z\"");
-	HAS("interface", "\"eth0\"");
-	TL_CHECK(strstr(line, ",\"namespace\":\"") != NULL, "namespace is a string:\n  %s", line);
+	HAS("interface", "\"eth0@web\"");
+	/* The namespace of the record's own interface, not the one tcplens runs in. */
+	HAS("namespace", "\"web\"");
 	HAS("direction", "\"in\"");
 	HAS("flags", "\"S.\"");
 	HAS("flag_list", "[\"SYN\",\"ACK\"]");
@@ -231,8 +246,10 @@ static void test_handshake(void)
 			  .flags = A,
 			  .rflags = TL_RF_EGRESS,
 			  .ifname = "eth0",
+			  .netns = "net:[4026531840]",
 			  .ts_ns = 1700000000300000000LL };
 	emit(&s);
+	HAS("namespace", "\"net:[4026531840]\"");
 	HAS("direction", "\"out\"");
 	HAS("seq", "1001");
 	HAS("ack", "5001");

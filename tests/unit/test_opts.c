@@ -57,10 +57,12 @@ static void test_defaults(void)
 	OK("-r", CAP);
 	TL_CHECK(!strcmp(o.read_file, CAP), "-r lands in read_file");
 	TL_CHECK(o.ring_mb == 16 && o.flows == 65536 && o.batch && !o.cpu_rings, "defaults");
-	TL_CHECK(o.n_scopes == 1 && !o.n_ifaces && !o.count && !o.sample && !o.snap_len,
+	TL_CHECK(o.n_scopes == 1 && !o.n_ifaces && !o.count && !o.sample && !o.snaplen_set,
 		 "nothing else set");
 	TL_CHECK(o.hook == TL_HOOK_AUTO && !o.filter && !o.lang && !o.dump, "no hook, filter");
 	TL_CHECK(o.print.tsfmt == TL_TS_DEFAULT, "default time stamps");
+	TL_CHECK(!o.numeric && !o.names.strip_domain && o.names.wait_ms == 100 && !o.names.live,
+		 "names, as tcpdump without -n; -r waits for every lookup");
 	TL_CHECK(!o.write.live && !o.write.nano && o.print.len0_as_4993 && !o.print.ifprefix,
 		 "derived for a file");
 
@@ -106,11 +108,29 @@ static void test_every_option(void)
 	TL_CHECK(o.count == 7, "-c");
 	OK("-r", CAP, "-c", "9223372036854775807");
 	TL_CHECK(o.count == LONG_MAX, "-c at its maximum");
+	OK("-r", CAP, "-#");
+	TL_CHECK(o.number, "-#");
+	OK("-r", CAP, "--number");
+	TL_CHECK(o.number, "--number");
+	OK("-D");
+	TL_CHECK(o.list, "-D, which needs no interface");
+	OK("--list-interfaces", "-i", "lo");
+	TL_CHECK(o.list, "--list-interfaces");
 	OK("-i", "lo", "-l", "-n", "-nn", "-S");
-	TL_CHECK(o.linebuf && o.print.abs_seq && o.explain.abs_seq, "-l -n -nn -S");
+	TL_CHECK(o.linebuf && o.print.abs_seq && o.explain.abs_seq && o.numeric == 3,
+		 "-l -n -nn -S");
+	TL_CHECK(o.names.live, "live lookups on the resolver threads");
+	OK("-r", CAP, "-nn");
+	TL_CHECK(o.numeric == 2, "-nn is -n twice, as in tcpdump");
+	OK("-r", CAP, "-N", "--name-wait", "250");
+	TL_CHECK(!o.numeric && o.names.strip_domain && o.names.wait_ms == 250, "-N --name-wait");
+	OK("-i", "lo", "--name-wait", "0");
+	TL_CHECK(o.names.wait_ms == 0, "--name-wait 0: a late name never holds a line");
+	OK("-i", "lo", "--name-wait", "60000");
+	TL_CHECK(o.names.wait_ms == 60000, "--name-wait at its maximum");
 	OK("-r", CAP);
 	TL_CHECK(!o.explain.abs_seq, "no -S: relative in --explain too");
-	TL_CHECK(o.print.dec.mode == TL_DEC_OFF, "no -s: no payload bytes, no decoders");
+	TL_CHECK(o.print.dec.mode == TL_DEC_PORTS, "no -s, no -T: decoders by port, as tcpdump");
 	OK("-r", CAP, "-s", "64");
 	TL_CHECK(o.print.dec.mode == TL_DEC_PORTS, "-s without -T: decoders by port");
 	/* tcpdump's -T: any type but resp, domain and zmtp1 turns TCP decoding off. */
@@ -171,11 +191,12 @@ static void test_every_option(void)
 	OK("-r", CAP, "-w", "-");
 	TL_CHECK(!strcmp(o.write.path, "-"), "-w -");
 	OK("-r", CAP, "-s", "64");
-	TL_CHECK(o.snap_len == 64, "-s 64");
+	TL_CHECK(o.snaplen == 64 && o.snaplen_set, "-s 64");
 	OK("-r", CAP, "-s", "0");
-	TL_CHECK(o.snap_len == 0, "-s 0");
-	OK("-r", CAP, "-s", "65535");
-	TL_CHECK(o.snap_len == TL_SNAP_MAX, "-s beyond what a record carries: clamped");
+	TL_CHECK(o.snaplen == TL_SNAPLEN_DEFAULT && o.snaplen_set, "-s 0 is tcpdump's default");
+	OK("-r", CAP);
+	TL_CHECK(o.snaplen == TL_SNAPLEN_DEFAULT && !o.snaplen_set, "no -s: the default, unset");
+	USAGE_ERR("-r", CAP, "-s", "262145");
 	OK("-r", CAP, "--json");
 	TL_CHECK(o.json, "--json");
 	v0 = tl_verbose;
@@ -281,6 +302,10 @@ static void test_range_errors(void)
 	USAGE_ERR("-r", CAP, "--flows", "15");
 	USAGE_ERR("-r", CAP, "--flows", "16777217");
 	USAGE_ERR("-r", CAP, "--flows", "many");
+	USAGE_ERR("-r", CAP, "--name-wait", "soon");
+	USAGE_ERR("-r", CAP, "--name-wait", "-1");
+	USAGE_ERR("-i", "lo", "--name-wait", "60001");
+	USAGE_ERR("-i", "lo", "--name-wait");
 	USAGE_ERR("-r", CAP, "--sample", "0");
 	USAGE_ERR("-r", CAP, "--sample", "1000001");
 	USAGE_ERR("-r", CAP, "-w", "o.pcap", "-C", "0");
@@ -328,6 +353,8 @@ static void test_check_errors(void)
 	USAGE_ERR("-r", CAP, "--pid", "1");
 	USAGE_ERR("-c", "1");
 	USAGE_ERR("tcp");
+	USAGE_ERR("-D", "--netns", "web");
+	USAGE_ERR("--pid", "1", "-D");
 	USAGE_ERR("-r", CAP, "--pcap");
 	USAGE_ERR("-r", CAP, "-C", "1");
 	USAGE_ERR("-r", CAP, "-G", "1");

@@ -581,8 +581,14 @@ static void test_digits_and_endpoints(const struct tl_print_cfg *cfg)
 
 int main(void)
 {
-	struct tl_print_cfg rel = { .tsfmt = TL_TS_DEFAULT, .len0_as_4993 = true };
-	struct tl_print_cfg abs = { .tsfmt = TL_TS_DEFAULT, .abs_seq = true, .len0_as_4993 = true };
+	/* These tables hold tcpdump -T vat's lines: the payload decoders are off. */
+	struct tl_print_cfg rel = { .tsfmt = TL_TS_DEFAULT,
+				    .len0_as_4993 = true,
+				    .dec.mode = TL_DEC_OFF };
+	struct tl_print_cfg abs = { .tsfmt = TL_TS_DEFAULT,
+				    .abs_seq = true,
+				    .len0_as_4993 = true,
+				    .dec.mode = TL_DEC_OFF };
 
 	setenv("TZ", "UTC", 1);
 	tzset();

@@ -138,6 +138,17 @@ static int tl_link_from_arphrd(int arphrd)
 	}
 }
 
+int tl_attach_link_of(const char *ifname)
+{
+	short flags = 0;
+	int arphrd = -1, err;
+
+	if (strlen(ifname) >= IF_NAMESIZE || !if_nametoindex(ifname))
+		return -ENODEV;
+	err = tl_iface_info(ifname, &flags, &arphrd);
+	return err ? err : tl_link_from_arphrd(arphrd);
+}
+
 /* Name of a BPF program by id, for messages and for recognising our own stale filters. */
 static int tl_prog_name(__u32 id, char *name, size_t len)
 {
@@ -247,6 +258,8 @@ static int tl_attach_tcx(struct tl_attach *a, struct bpf_program *const prog[TL_
 		goto fail;
 	}
 	for (d = 0; d < TL_DIR_MAX; d++) {
+		if (!prog[d]) /* -Q: that direction is not traced, nothing runs there */
+			continue;
 		/* The cast: our attach types are not in this libbpf's enum. */
 		fd = bpf_link_create(bpf_program__fd(prog[d]), a->ifindex,
 				     (enum bpf_attach_type)type[d], NULL);
@@ -327,8 +340,11 @@ static int tl_attach_tc(struct tl_attach *a, struct bpf_program *const prog[TL_D
 			goto fail;
 	}
 	for (d = 0; d < TL_DIR_MAX; d++) {
-		LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = bpf_program__fd(prog[d]),
+		LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = prog[d] ? bpf_program__fd(prog[d]) : -1,
 			    .handle = TL_TC_HANDLE, .priority = TL_TC_PRIO);
+
+		if (!prog[d])
+			continue;
 
 		hook.attach_point = d == TL_DIR_IN ? BPF_TC_INGRESS : BPF_TC_EGRESS;
 		err = bpf_tc_attach(&hook, &opts);
@@ -460,16 +476,17 @@ int tl_attach_check(const char *ifname, enum tl_hook hook, int *link_type)
 	return 0;
 }
 
-static void tl_set_desc(struct tl_attach *a)
+static void tl_set_desc(struct tl_attach *a, const struct tl_progs *p)
 {
 	const char *raw = a->link_type == TL_LINK_RAW ? " (raw IP)" : "";
+	const char *dirs = !p->tc_out ? "ingress" : !p->tc_in ? "egress" : "ingress+egress";
 
 	switch (a->hook) {
 	case TL_HOOK_TCX:
-		snprintf(a->desc, sizeof(a->desc), "tcx ingress+egress%s", raw);
+		snprintf(a->desc, sizeof(a->desc), "tcx %s%s", dirs, raw);
 		break;
 	case TL_HOOK_TC:
-		snprintf(a->desc, sizeof(a->desc), "tc clsact ingress+egress%s", raw);
+		snprintf(a->desc, sizeof(a->desc), "tc clsact %s%s", dirs, raw);
 		break;
 	case TL_HOOK_XDP:
 		snprintf(a->desc, sizeof(a->desc), "xdp native ingress");
@@ -519,7 +536,7 @@ int tl_attach_iface(const struct tl_progs *p, const char *ifname, enum tl_hook h
 
 	tc[TL_DIR_IN] = a->link_type == TL_LINK_RAW ? p->tc_raw_in : p->tc_in;
 	tc[TL_DIR_OUT] = a->link_type == TL_LINK_RAW ? p->tc_raw_out : p->tc_out;
-	if (!tc[TL_DIR_IN] || !tc[TL_DIR_OUT]) {
+	if (!tc[TL_DIR_IN] && !tc[TL_DIR_OUT]) {
 		tl_err("%s: the tc programs are missing from the BPF object (rebuild)", ifname);
 		err = -ENOENT;
 		goto cleanup;
@@ -536,7 +553,7 @@ int tl_attach_iface(const struct tl_progs *p, const char *ifname, enum tl_hook h
 done:
 	if (err)
 		goto cleanup;
-	tl_set_desc(a);
+	tl_set_desc(a, p);
 	tl_debug("%s: ifindex %d, %s", a->ifname, a->ifindex, a->desc);
 	*out = a;
 	return 0;

@@ -47,6 +47,13 @@ int tl_attach_iface_ns(const struct tl_progs *p, int netns_fd, const char *ifnam
 		       enum tl_hook hook, struct tl_attach **out);
 int tl_attach_check_ns(int netns_fd, const char *ifname, enum tl_hook hook, int *link_type);
 
+/*
+ * The link type the hooks would see on ifname (TL_LINK_ETH or TL_LINK_RAW), whether it is up
+ * or not; -ENODEV for no such interface, -EOPNOTSUPP for a link type tcplens does not parse.
+ * Quiet, and needs no privilege.
+ */
+int tl_attach_link_of(const char *ifname);
+
 /* e.g. "tcx ingress+egress", "tc clsact ingress+egress", "xdp native ingress". */
 const char *tl_attach_desc(const struct tl_attach *a);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* pcap-filter(7) expressions: compiled by libpcap to classic BPF, translated to eBPF, spliced
- * into the placeholder tl_filter() of the loaded BPF programs. */
+ * into the placeholder tl_filter() of the loaded BPF programs (capture/filter_splice.h). */
 #ifndef TL_FILTER_H
 #define TL_FILTER_H
 
@@ -57,16 +57,5 @@ uint64_t tl_filter_reach(const struct tl_filter *f);
  */
 int tl_filter_translate(const struct tl_filter *f, enum bpf_prog_type prog_type,
 			struct bpf_insn **out, size_t *cnt);
-
-/*
- * Splicing. Call before the BPF object is opened: libbpf then lets us rewrite the "xdp",
- * "xdp.frags" and "tc" programs while they load. Programs whose name contains "_raw_" get
- * raw (compiled for DLT_RAW), every other one gets link. Either may be NULL when no loaded
- * program needs it; a loaded program that needs a missing filter, or that has no
- * placeholder, fails to load. tl_filter_splice_end() after loading (also on failure).
- * The programs only call the filter when their rodata cfg_filter is set: set it too.
- */
-int tl_filter_splice_begin(const struct tl_filter *link, const struct tl_filter *raw);
-void tl_filter_splice_end(void);
 
 #endif

@@ -479,16 +479,24 @@ void tl_netns_watch_close(struct tl_netns_watch *w)
 
 void tl_netns_name(char *buf, size_t len)
 {
+	tl_netns_name_of(-1, buf, len);
+}
+
+void tl_netns_name_of(int netns_fd, char *buf, size_t len)
+{
 	struct stat self, st;
 	struct dirent *de;
-	char link[64], p[PATH_MAX];
+	char link[64], p[PATH_MAX], ns[64] = "/proc/self/ns/net";
 	ssize_t n;
 	DIR *d;
 
-	n = readlink("/proc/self/ns/net", link, sizeof(link) - 1);
+	/* An open namespace file reads like the process's own link: "net:[INODE]". */
+	if (netns_fd >= 0)
+		snprintf(ns, sizeof(ns), "/proc/self/fd/%d", netns_fd);
+	n = readlink(ns, link, sizeof(link) - 1);
 	link[n > 0 ? n : 0] = '\0';
 	snprintf(buf, len, "%s", n > 0 ? link : "unknown");
-	if (stat("/proc/self/ns/net", &self))
+	if (stat(ns, &self))
 		return;
 	/* `ip netns add` bind-mounts named namespaces here: prefer the name people know. */
 	d = opendir("/run/netns");

@@ -55,5 +55,7 @@ void tl_netns_watch_close(struct tl_netns_watch *w);
 
 /* Name of the network namespace tcplens runs in ("ns1" from /run/netns, else "net:[INODE]"). */
 void tl_netns_name(char *buf, size_t len);
+/* The same for the namespace netns_fd (tl_netns_open; -1: ours). */
+void tl_netns_name_of(int netns_fd, char *buf, size_t len);
 
 #endif

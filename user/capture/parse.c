@@ -6,7 +6,7 @@
 #include "capture/parse.h"
 
 int tl_parse_frame(const uint8_t *frame, const struct tl_frame *f, struct tl_record *rec,
-		   uint32_t snap_max)
+		   const struct tl_frame_cfg *fc)
 {
 	/* Zeroed so that bytes past buf_len read as in the kernel's scratch: never used. */
 	struct tl_parse_mem m = {};
@@ -20,9 +20,16 @@ int tl_parse_frame(const uint8_t *frame, const struct tl_frame *f, struct tl_rec
 		return -EINVAL;
 	if (f->buf_len) /* memcpy from NULL is undefined even for 0 bytes */
 		memcpy(m.buf, frame, f->buf_len);
-	ret = tl_parse(&m, f, snap_max);
+	ret = tl_parse(&m, f);
 	if (ret == TL_PARSE_MORE) /* cannot happen with the whole head */
 		return -EINVAL;
+	if (ret == TL_CNT_EMITTED && fc) {
+		uint32_t want =
+			tl_frame_want(fc, (const struct tl_record *)m.rec, m.l4_off, f->cap_len);
+
+		if (want)
+			tl_frame_sect_put(&m, f, want);
+	}
 	if (ret == TL_CNT_EMITTED)
 		memcpy(rec, m.rec, ((struct tl_record *)m.rec)->size);
 	return ret;

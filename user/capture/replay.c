@@ -18,14 +18,17 @@ struct tl_replay {
 	pcap_t *pcap;
 	enum tl_link link;
 	bool nano;
-	uint32_t snap_len; /* -s: payload bytes the user-space parser keeps, as cfg_snap_len */
+	struct tl_frame_cfg fc; /* what the outputs need of the frames, as cfg_frame */
+	bool frames;		/* fc asks for frame bytes: keep each batch's frames */
 	struct tl_ts ts;
 	uint64_t frame_no;    /* frame being handed out: 1-based, all frames count (tshark) */
+	uint64_t number;      /* its tl_replay_number() */
+	uint64_t passed;      /* frames read so far that count for tl_replay_number() */
 	uint64_t frames_read; /* frames read from the file so far; ahead of frame_no while a
 				 * batch is being filled */
 	uint64_t invalid;     /* frames with a record header tcpdump rejects: not parsed */
 	uint64_t cnt[TL_CNT_MAX];
-	_Alignas(8) uint8_t rec[TL_RECORD_MAX];
+	_Alignas(8) uint8_t rec[TL_RECORD_FRAME_MAX + 8];
 
 	/* The batch being filled (see TL_REPLAY_BATCH_MAX): what the kernel gets, and for
 	 * each slot what only user space knows about its frame. */
@@ -36,9 +39,15 @@ struct tl_replay {
 	uint64_t stray; /* records naming a slot out of order: cannot happen */
 	struct {
 		struct tl_ts ts;
-		uint64_t frame_no;
+		uint64_t frame_no, number;
+		uint32_t cap_len; /* bytes of the frame kept in frame_store (with fc) */
 	} slot[TL_REPLAY_BATCH_MAX];
+	/* With fc: slot i's frame at i * TL_FRAME_MAX, for the frame sections the kernel
+	 * describes but cannot fill (it is passed the head only). */
+	uint8_t *frame_store;
 	_Alignas(8) uint8_t batch[TL_REPLAY_BATCH_BYTES];
+
+	const struct tl_filter *count; /* tl_replay_count()'s filter, or NULL */
 };
 
 static int link_of_dlt(int dlt, enum tl_link *link)
@@ -74,7 +83,8 @@ static int link_of_dlt(int dlt, enum tl_link *link)
 	}
 }
 
-int tl_replay_open(const char *path, bool nano, uint32_t snap_len, struct tl_replay **out)
+int tl_replay_open(const char *path, bool nano, const struct tl_frame_cfg *fc,
+		   struct tl_replay **out)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
 	struct tl_replay *rp;
@@ -84,11 +94,22 @@ int tl_replay_open(const char *path, bool nano, uint32_t snap_len, struct tl_rep
 	if (!rp)
 		return -ENOMEM;
 	rp->nano = nano;
-	rp->snap_len = snap_len;
+	if (fc) {
+		rp->fc = *fc;
+		rp->frames = fc->every || fc->headers || fc->decode;
+	}
+	if (rp->frames) {
+		rp->frame_store = malloc((size_t)TL_REPLAY_BATCH_MAX * TL_FRAME_MAX);
+		if (!rp->frame_store) {
+			free(rp);
+			return -ENOMEM;
+		}
+	}
 	rp->pcap = pcap_open_offline_with_tstamp_precision(
 		path, nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, errbuf);
 	if (!rp->pcap) {
 		tl_err("%s", errbuf);
+		free(rp->frame_store);
 		free(rp);
 		return -EINVAL;
 	}
@@ -98,6 +119,7 @@ int tl_replay_open(const char *path, bool nano, uint32_t snap_len, struct tl_rep
 		       "SLL/SLL2, raw IP and BSD loopback captures)",
 		       path, pcap_datalink_val_to_name(pcap_datalink(rp->pcap)) ?: "unknown");
 		pcap_close(rp->pcap);
+		free(rp->frame_store);
 		free(rp);
 		return err;
 	}
@@ -131,6 +153,16 @@ uint64_t tl_replay_frame_no(const struct tl_replay *rp)
 	return rp->frame_no;
 }
 
+uint64_t tl_replay_number(const struct tl_replay *rp)
+{
+	return rp->number;
+}
+
+void tl_replay_count(struct tl_replay *rp, const struct tl_filter *f)
+{
+	rp->count = f;
+}
+
 uint64_t tl_replay_invalid(const struct tl_replay *rp)
 {
 	return rp->invalid;
@@ -147,9 +179,35 @@ static void skip_until(struct tl_replay *rp, uint32_t end)
 	for (; rp->next < end; rp->next++) {
 		rp->ts = rp->slot[rp->next].ts;
 		rp->frame_no = rp->slot[rp->next].frame_no;
+		rp->number = rp->slot[rp->next].number;
 		if (rp->sink->skip)
 			rp->sink->skip(rp->sink->ctx, &rp->ts);
 	}
+}
+
+/*
+ * A record whose frame section the parser described (header only) gets the frame's bytes
+ * from the file: rec has the record, frame the cap_len bytes the file holds.
+ */
+static void add_frame(struct tl_record *rec, const uint8_t *frame, uint32_t cap_len)
+{
+	struct tl_frame_sect *fs;
+	uint32_t off;
+
+	if (!(rec->flags & TL_RF_FRAME))
+		return;
+	off = TL_FRAME_SECT_OFF(rec->family, rec->opt_len);
+	fs = (struct tl_frame_sect *)((uint8_t *)rec + off);
+	if (rec->size != off + sizeof(*fs) || fs->len > cap_len || fs->len > TL_FRAME_MAX) {
+		/* Cannot happen: the parser asks for captured bytes only. No section then. */
+		rec->flags &= ~TL_RF_FRAME;
+		rec->size = off;
+		return;
+	}
+	memcpy(fs + 1, frame, fs->len);
+	off += sizeof(*fs) + fs->len;
+	memset((uint8_t *)rec + off, 0, 8);
+	rec->size = (off + 7) & ~7U;
 }
 
 /* A record from the ring: its ifindex says which frame of the batch it belongs to. */
@@ -159,17 +217,20 @@ static void on_batch_record(void *ctx, const struct tl_record *r)
 	struct tl_record *rec = (struct tl_record *)rp->rec;
 	uint32_t idx = r->ifindex;
 
-	if (idx < rp->next || idx >= rp->n_slots || r->size > sizeof(rp->rec)) {
+	if (idx < rp->next || idx >= rp->n_slots || r->size > TL_RECORD_MAX) {
 		rp->stray++;
 		return;
 	}
 	skip_until(rp, idx);
 	rp->ts = rp->slot[idx].ts;
 	rp->frame_no = rp->slot[idx].frame_no;
+	rp->number = rp->slot[idx].number;
 	rp->next = idx + 1;
 	/* Consumers get the record as a single-frame replay gives it: ifindex 0. */
 	memcpy(rec, r, r->size);
 	rec->ifindex = 0;
+	if (rp->frames)
+		add_frame(rec, rp->frame_store + (size_t)idx * TL_FRAME_MAX, rp->slot[idx].cap_len);
 	rp->sink->record(rp->sink->ctx, rec);
 }
 
@@ -199,11 +260,11 @@ static int flush_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring)
 
 /* Append one frame to the batch, flushing first when it would not fit. */
 static int add_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
-		      const struct tl_replay_meta *meta, const uint8_t *frame, uint32_t n)
+		      const struct tl_replay_meta *meta, const uint8_t *whole, uint32_t n)
 {
 	uint32_t slot = TL_REPLAY_SLOT(n);
 	struct tl_ts ts = rp->ts; /* a flush moves rp->ts through the batch */
-	uint64_t frame_no = rp->frames_read;
+	uint64_t frame_no = rp->frames_read, number = rp->passed;
 	uint8_t *p;
 	int err;
 
@@ -214,11 +275,18 @@ static int add_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 	}
 	p = rp->batch + rp->bytes;
 	memcpy(p, meta, sizeof(*meta));
-	memcpy(p + sizeof(*meta), frame, n);
+	memcpy(p + sizeof(*meta), whole, n);
 	/* Padding is zero: the kernel copies heads shorter than 8 bytes as 8. */
 	memset(p + sizeof(*meta) + n, 0, slot - sizeof(*meta) - n);
 	rp->slot[rp->n_slots].ts = ts;
 	rp->slot[rp->n_slots].frame_no = frame_no;
+	if (rp->frames) {
+		uint32_t keep = meta->cap_len < TL_FRAME_MAX ? meta->cap_len : TL_FRAME_MAX;
+
+		memcpy(rp->frame_store + (size_t)rp->n_slots * TL_FRAME_MAX, whole, keep);
+		rp->slot[rp->n_slots].cap_len = keep;
+	}
+	rp->slot[rp->n_slots].number = number;
 	rp->n_slots++;
 	rp->bytes += slot;
 	return 0;
@@ -254,13 +322,14 @@ static int run_user(struct tl_replay *rp, const struct tl_replay_meta *meta, con
 	int outcome;
 
 	rp->cnt[TL_CNT_SEEN]++;
-	outcome = tl_parse_frame(frame, &f, rec, rp->snap_len);
+	outcome = tl_parse_frame(frame, &f, rec, rp->frames ? &rp->fc : NULL);
 	if (outcome < 0 || outcome >= TL_CNT_MAX)
 		outcome = TL_CNT_MALFORMED;
 	rp->cnt[outcome]++;
 	if (outcome != TL_CNT_EMITTED)
 		return 0;
 	rec->ts_ns = meta->ts_ns;
+	add_frame(rec, frame, meta->cap_len);
 	if (rec->l4_caplen < rec->l4_len || rec->ip_missing)
 		rp->cnt[TL_CNT_TRUNCATED]++;
 	sink->record(sink->ctx, rec);
@@ -289,6 +358,10 @@ int tl_replay_run(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 		};
 
 		rp->frame_no = ++rp->frames_read;
+		/* pcap_offline_filter is the filter libpcap runs for tcpdump -r, on the same bytes. */
+		if (!rp->count || tl_filter_match(rp->count, data, h->caplen, h->len))
+			rp->passed++;
+		rp->number = rp->passed;
 		/* libpcap hands the fraction over unvalidated; tcpdump prints it as it is. */
 		rp->ts.sec = h->ts.tv_sec;
 		rp->ts.frac = (uint32_t)h->ts.tv_usec;
@@ -333,5 +406,6 @@ void tl_replay_close(struct tl_replay *rp)
 	if (!rp)
 		return;
 	pcap_close(rp->pcap);
+	free(rp->frame_store);
 	free(rp);
 }

@@ -10,13 +10,15 @@
 #include <tcplens.h>
 
 #include "capture/clock.h"
+#include "capture/filter.h"
 #include "capture/ring.h"
 
 struct tl_replay;
 
-/* Open a pcap or pcapng file; nano selects nanosecond fractions (--nano); snap_len is -s
- * for the user-space parser (the BPF program reads it from its rodata). */
-int tl_replay_open(const char *path, bool nano, uint32_t snap_len, struct tl_replay **out);
+/* Open a pcap or pcapng file; nano selects nanosecond fractions (--nano); fc (may be NULL)
+ * says which frames' bytes the records carry, as the BPF program's cfg_frame. */
+int tl_replay_open(const char *path, bool nano, const struct tl_frame_cfg *fc,
+		   struct tl_replay **out);
 /* libpcap's link-type name for the "reading from file" line. */
 const char *tl_replay_link_name(const struct tl_replay *rp);
 int tl_replay_snaplen(const struct tl_replay *rp);
@@ -36,6 +38,12 @@ int tl_replay_run(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 const struct tl_ts *tl_replay_ts(const struct tl_replay *rp);
 /* Number of the frame being processed, 1-based, counting every frame of the file. */
 uint64_t tl_replay_frame_no(const struct tl_replay *rp);
+/*
+ * tcpdump's number for it (-#): libpcap hands tcpdump only the frames its filter passes, TCP
+ * or not, so with tl_replay_count(rp, f) only those count; without, every frame does.
+ */
+uint64_t tl_replay_number(const struct tl_replay *rp);
+void tl_replay_count(struct tl_replay *rp, const struct tl_filter *f);
 /* Frames skipped unparsed because tcpdump rejects their record header ([Invalid header]). */
 uint64_t tl_replay_invalid(const struct tl_replay *rp);
 /* Outcome counters (enum tl_counter) when the user-space parser ran. */

@@ -113,9 +113,8 @@ static int on_sample(void *ctx, void *data, size_t len)
 
 		/* A record from a newer or corrupted producer must not be read past its end. */
 		if (rec->version != TL_RECORD_VERSION || rec->size > len || (rec->size & 7) ||
-		    (rec->family != 4 && rec->family != 6) ||
-		    rec->size < TL_RECORD_HDR + TL_ADDR_LEN(rec->family) + rec->opt_len +
-					rec->snap_len) {
+		    (rec->family != 4 && rec->family != 6) || rec->opt_len > TL_OPT_MAX ||
+		    rec->size < TL_RECORD_HDR + TL_ADDR_LEN(rec->family) + rec->opt_len) {
 			src->bad++;
 			return 0;
 		}

@@ -249,11 +249,3 @@ const char *tl_addr_text(uint8_t family, const uint8_t *addr, char *buf, size_t 
 		snprintf(buf, len, "?");
 	return buf;
 }
-
-void tl_flow_endpoint(const struct tl_flow *f, int side, char *buf, size_t len)
-{
-	char a[TL_ADDR_TEXT];
-
-	tl_addr_text(f->key.family, f->key.addr[side], a, sizeof(a));
-	snprintf(buf, len, "%s.%u", a, f->key.port[side]);
-}

@@ -78,17 +78,14 @@ void tl_flows_on_evict(struct tl_flows *t, tl_flow_evict_fn fn, void *ctx);
 /* Every live entry, least recently used first. */
 void tl_flows_foreach(struct tl_flows *t, tl_flow_evict_fn fn, void *ctx);
 
-/* Longest address text, an IPv6 one (INET6_ADDRSTRLEN), and the longest with ".65535" after. */
-#define TL_ADDR_TEXT	 46
-#define TL_ENDPOINT_TEXT (TL_ADDR_TEXT + 6)
+/* Longest address text, an IPv6 one (INET6_ADDRSTRLEN). */
+#define TL_ADDR_TEXT 46
 
 /*
  * An address as tcpdump -nn writes it (glibc inet_ntop's text): family 6 reads 16 bytes, any
  * other 4. Returns buf. The printer's hot path has its own copy of this (print.c).
  */
 const char *tl_addr_text(uint8_t family, const uint8_t *addr, char *buf, size_t len);
-/* "198.18.0.2.36468" or "fd00:198::1.80": one side of a flow, address and port. */
-void tl_flow_endpoint(const struct tl_flow *f, int side, char *buf, size_t len);
 
 uint32_t tl_flows_count(const struct tl_flows *t);
 /* Bytes of one entry, extension included: what a copy of an entry needs. */

@@ -35,7 +35,10 @@ struct tl_capture_meta {
 	struct tl_ts ts;    /* as printed: the file's own fraction in replay, else us or ns */
 	int64_t ts_ns;	    /* capture time, ns since the epoch */
 	uint64_t frame;	    /* 1-based: every frame of a file, or every record when live */
+	uint64_t number;    /* -#: tcpdump's count, frames the filter passes (live: = frame) */
 	const char *ifname; /* "eth0", "eth0@ns"; NULL in replay */
+	const char *netns;  /* the namespace of the interface's scope (tl_netns_name_of); NULL
+			     * in replay */
 };
 
 /* What the outputs know about one segment, all of it decoded here and nowhere else. */

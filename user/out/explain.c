@@ -91,9 +91,9 @@ static void tl_report_conn(struct tl_explain *e, struct tl_flow *f, bool evicted
 	if (!c->started)
 		return;
 	if (e->cfg.summary)
-		err = tl_summary_print(e->out, f, c, evicted);
+		err = tl_summary_print(e->out, e->cfg.names, f, c, evicted);
 	if (!err && e->cfg.ladder)
-		err = tl_ladder_print(e->out, f, c);
+		err = tl_ladder_print(e->out, e->cfg.names, f, c);
 	if (release)
 		tl_ladder_free(c, &e->ladder_budget);
 	if (err && !e->err)

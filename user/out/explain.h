@@ -25,6 +25,8 @@ struct tl_explain_cfg {
 	bool summary; /* one block per connection at exit, on SIGUSR1 and on eviction */
 	bool ladder;  /* one sequence diagram per connection, at the same moments */
 	bool abs_seq; /* -S: tcpdump prints absolute numbers, the words must too */
+	/* The reports' endpoints, named as the lines name them; NULL: numbers. */
+	struct tl_names *names;
 	/* Records tcplens itself lost so far (ring full); NULL when none can be lost. */
 	uint64_t (*own_drops)(void *ctx);
 	void *drops_ctx;

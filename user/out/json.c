@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "capture/netns.h"
 #include "conn/flow.h"
 #include "conn/tcp.h"
 #include "out/json.h"
@@ -52,7 +51,6 @@ static void tl_track_info(const struct tl_segview *v, struct tl_track_info *out)
 
 struct tl_json {
 	struct tl_out *out;
-	char netns[128];
 };
 
 struct tl_json *tl_json_new(struct tl_out *out)
@@ -62,7 +60,6 @@ struct tl_json *tl_json_new(struct tl_out *out)
 	if (!j)
 		return NULL;
 	j->out = out;
-	tl_netns_name(j->netns, sizeof(j->netns));
 	return j;
 }
 
@@ -103,6 +100,28 @@ static char *put_i64(char *c, int64_t v)
 	return put_u64(c, (uint64_t)v);
 }
 
+/* TCP payload bytes the record's frame section holds (-s with --json), and where. */
+static uint32_t payload_at(const struct tl_record *r, const uint8_t **p)
+{
+	const struct tl_frame_sect *fs = tl_rec_frame(r);
+	uint32_t start;
+
+	if (!fs || r->l4_caplen < 20)
+		return 0;
+	start = fs->l4_off + (uint32_t)(r->doff_byte >> 4) * 4;
+	if (start >= fs->len)
+		return 0;
+	*p = (const uint8_t *)(fs + 1) + start;
+	return fs->len - start;
+}
+
+static uint32_t payload_len(const struct tl_record *r)
+{
+	const uint8_t *p;
+
+	return payload_at(r, &p);
+}
+
 static char *put_hex(char *c, const uint8_t *b, size_t n)
 {
 	static const char hx[] = "0123456789abcdef";
@@ -114,6 +133,18 @@ static char *put_hex(char *c, const uint8_t *b, size_t n)
 	}
 	*c++ = '"';
 	return c;
+}
+
+static char *put_payload(char *c, const struct tl_record *r)
+{
+	const uint8_t *p;
+	uint32_t n = payload_at(r, &p);
+
+	if (!n) {
+		memcpy(c, "null", 4);
+		return c + 4;
+	}
+	return put_hex(c, p, n);
 }
 
 /* A JSON string of at most max input bytes; control and non-ASCII bytes are \u-escaped. */
@@ -346,7 +377,7 @@ int tl_json_record(struct tl_json *j, const struct tl_segview *v)
 	char *start, *c;
 
 	tl_track_info(v, &ti);
-	start = tl_out_reserve(j->out, TL_JSON_LINE_MAX);
+	start = tl_out_reserve(j->out, TL_JSON_LINE_MAX + 2 * payload_len(r));
 	if (!start)
 		return tl_out_error(j->out) ? tl_out_error(j->out) : -ENOSPC;
 	c = start;
@@ -362,8 +393,8 @@ int tl_json_record(struct tl_json *j, const struct tl_segview *v)
 	else
 		PUT(c, "null");
 	KEY(c, "namespace");
-	if (ifname)
-		c = put_str(c, j->netns, sizeof(j->netns));
+	if (ifname && v->m.netns)
+		c = put_str(c, v->m.netns, 128);
 	else
 		PUT(c, "null");
 	KEY(c, "direction");
@@ -456,10 +487,7 @@ int tl_json_record(struct tl_json *j, const struct tl_segview *v)
 		PUT(c, "false");
 	c = put_ext(c, r);
 	KEY(c, "payload_hex");
-	if (r->snap_len)
-		c = put_hex(c, tl_rec_snap(r), r->snap_len);
-	else
-		PUT(c, "null");
+	c = put_payload(c, r);
 	c = put_analysis(c, &ti);
 	PUT(c, "}\n");
 	return tl_out_commit(j->out, (size_t)(c - start));

@@ -20,8 +20,8 @@ void tl_json_free(struct tl_json *j);
 
 /*
  * One line for one segment: a view decoded with relative numbers and analysis. Interface,
- * namespace and direction are null in replay (no ifname). 0 or a negative errno from the
- * output.
+ * namespace (the interface's, m.netns) and direction are null in replay (no ifname). 0 or a
+ * negative errno from the output.
  */
 int tl_json_record(struct tl_json *j, const struct tl_segview *v);
 

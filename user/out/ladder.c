@@ -152,14 +152,19 @@ static int tl_draw(struct tl_out *o, const struct tl_conn *c, const struct tl_ar
 	return tl_out_write(o, line, n);
 }
 
-int tl_ladder_print(struct tl_out *o, const struct tl_flow *f, const struct tl_conn *c)
+int tl_ladder_print(struct tl_out *o, struct tl_names *names, const struct tl_flow *f,
+		    const struct tl_conn *c)
 {
 	const struct tl_ladder_list *l = c->ladder;
-	char ep[2][TL_ENDPOINT_TEXT], buf[512];
+	char ep[2][TL_NAMES_ENDPOINT_TEXT], buf[512 + 2 * TL_NAMES_ENDPOINT_TEXT];
 	int w, err;
 
-	tl_flow_endpoint(f, c->client, ep[0], sizeof(ep[0]));
-	tl_flow_endpoint(f, !c->client, ep[1], sizeof(ep[1]));
+	for (int i = 0; i < 2; i++) {
+		int side = i ? !c->client : c->client;
+
+		tl_names_endpoint(names, f->key.family, f->key.addr[side], f->key.port[side], ep[i],
+				  sizeof(ep[i]));
+	}
 	w = snprintf(buf, sizeof(buf),
 		     _("== ladder %u: client %s on the left, server %s on the right\n"),
 		     c->ana.stream, ep[0], ep[1]);

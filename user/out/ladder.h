@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "conn/flow.h"
+#include "out/names.h"
 #include "out/out.h"
 #include "out/story.h"
 
@@ -31,8 +32,12 @@ struct tl_arrow {
  */
 int tl_ladder_add(struct tl_conn *c, const struct tl_arrow *a, uint64_t *budget);
 
-/* Draw the diagram (100 columns at most). 0 or a negative errno from the output. */
-int tl_ladder_print(struct tl_out *o, const struct tl_flow *f, const struct tl_conn *c);
+/*
+ * Draw the diagram (100 columns at most), its endpoints named as the lines name them (names
+ * NULL: numbers). 0 or a negative errno from the output.
+ */
+int tl_ladder_print(struct tl_out *o, struct tl_names *names, const struct tl_flow *f,
+		    const struct tl_conn *c);
 
 /* Release the arrows and give them back to *budget. */
 void tl_ladder_free(struct tl_conn *c, uint64_t *budget);

@@ -78,6 +78,17 @@ int tl_out_commit(struct tl_out *o, size_t n)
 	return 0;
 }
 
+int tl_out_prefix(struct tl_out *o, const void *buf, size_t n)
+{
+	char *p = tl_out_reserve(o, n);
+
+	if (!p)
+		return o->err ? o->err : -EINVAL;
+	memcpy(p, buf, n);
+	o->len += n;
+	return 0;
+}
+
 int tl_out_write(struct tl_out *o, const void *buf, size_t n)
 {
 	char *p = tl_out_reserve(o, n);

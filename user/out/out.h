@@ -23,6 +23,8 @@ char *tl_out_reserve(struct tl_out *o, size_t n);
 /* Append n bytes written at the reserved pointer (one whole line when line-buffered). */
 int tl_out_commit(struct tl_out *o, size_t n);
 int tl_out_write(struct tl_out *o, const void *buf, size_t n);
+/* The first n bytes of a line: appended, and written with the line's commit (-l: one write). */
+int tl_out_prefix(struct tl_out *o, const void *buf, size_t n);
 
 /*
  * Write everything buffered. 0, or the first write error as a negative errno (sticky).

@@ -15,6 +15,7 @@ struct tl_outputs {
 	struct tl_outputs_stats st;
 	struct tl_out *out; /* standard output */
 	struct tl_view *view;
+	struct tl_names *names;	    /* NULL with -n, or when nothing prints a name */
 	struct tl_printer *printer; /* NULL with -w or --json */
 	struct tl_explain *explain; /* NULL unless --explain, --summary or --ladder */
 	struct tl_pcap *pcap;	    /* -w, once opened */
@@ -41,22 +42,36 @@ int tl_outputs_new(const struct tl_outputs_cfg *cfg, struct tl_outputs **out)
 		.len0_as_4993 = cfg->print.len0_as_4993,
 		.ext_size = tl_explaining(&cfg->explain) ? tl_explain_ext_size() : 0,
 	};
+	/* The text line and the reports' endpoints print names; JSON and files keep numbers. */
+	bool named = !cfg->numeric && (!machine || cfg->explain.summary || cfg->explain.ladder);
+	struct tl_print_cfg pc = cfg->print;
+	struct tl_explain_cfg ec = cfg->explain;
 	struct tl_outputs *o = calloc(1, sizeof(*o));
+	int err;
 
 	*out = NULL;
 	if (!o)
 		goto nomem;
 	o->cfg = *cfg;
+	if (named) {
+		err = tl_names_new(&cfg->names, &o->names);
+		if (err == -ENOMEM)
+			goto nomem;
+		if (err) {
+			tl_outputs_free(o);
+			return err; /* it said why */
+		}
+	}
+	pc.names = ec.names = o->names;
 	o->out = tl_out_new(STDOUT_FILENO, cfg->linebuf);
 	o->view = tl_view_new(&vc);
 	if (!o->out || !o->view)
 		goto nomem;
-	if (!machine && !(o->printer = tl_printer_new(&cfg->print, o->out)))
+	if (!machine && !(o->printer = tl_printer_new(&pc, o->out)))
 		goto nomem;
 	if (cfg->json && !(o->json = tl_json_new(o->out)))
 		goto nomem;
-	if (tl_explaining(&cfg->explain) &&
-	    !(o->explain = tl_explain_new(&cfg->explain, o->out, o->view)))
+	if (tl_explaining(&cfg->explain) && !(o->explain = tl_explain_new(&ec, o->out, o->view)))
 		goto nomem;
 	*out = o;
 	return 0;
@@ -98,6 +113,25 @@ static int tl_outputs_file(struct tl_outputs *o, const struct tl_segview *v)
 	return tl_pcap_record(o->pcap, v->r, t.sec, t.frac, note);
 }
 
+/*
+ * -#: tcpdump's "%5u  " before everything else of the line. Its count is an unsigned int:
+ * past 4294967295 it wraps, and so does this.
+ */
+static int tl_outputs_number(struct tl_outputs *o, uint64_t number)
+{
+	char buf[16], *c = buf + sizeof(buf) - 2;
+	uint32_t v = (uint32_t)number;
+
+	buf[sizeof(buf) - 2] = buf[sizeof(buf) - 1] = ' ';
+	do {
+		*--c = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (c > buf + sizeof(buf) - 7)
+		*--c = ' ';
+	return tl_out_prefix(o->out, c, (size_t)(buf + sizeof(buf) - c));
+}
+
 bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 		       const struct tl_capture_meta *m)
 {
@@ -110,8 +144,12 @@ bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 		return true;
 	}
 	tl_view_decode(o->view, r, m, &v);
+	if (o->names)
+		tl_names_line(o->names, v.m.ts_ns);
 	/* The fixed order: the line, its annotation, the file, the JSON line. */
-	if (o->printer)
+	if (o->printer && o->cfg.number)
+		err = tl_outputs_number(o, m->number);
+	if (!err && o->printer)
 		err = tl_print_record(o->printer, &v);
 	if (!err && o->explain)
 		err = tl_explain_segment(o->explain, &v);
@@ -213,6 +251,11 @@ void tl_outputs_print_counters(const struct tl_outputs *o, const uint64_t cnt[TL
 		(unsigned long long)cnt[TL_CNT_EMITTED], (unsigned long long)s->printed,
 		(unsigned long long)s->not_printed, (unsigned long long)bad,
 		(unsigned long long)cnt[TL_CNT_TRUNCATED]);
+	if (o->names && o->cfg.names.live && o->printer)
+		fprintf(stderr,
+			"%llu lines printed an address as a number: its name lookup took longer "
+			"than --name-wait (%u ms)\n",
+			(unsigned long long)tl_names_late(o->names), o->cfg.names.wait_ms);
 }
 
 void tl_outputs_free(struct tl_outputs *o)
@@ -227,6 +270,7 @@ void tl_outputs_free(struct tl_outputs *o)
 	tl_pcap_close(o->pcap, NULL);
 	tl_json_free(o->json);
 	tl_printer_free(o->printer);
+	tl_names_free(o->names);
 	tl_view_free(o->view);
 	tl_out_free(o->out);
 	free(o);

@@ -10,15 +10,19 @@
 #include "tcplens.h"
 #include "conn/view.h"
 #include "out/explain.h"
+#include "out/names.h"
 #include "out/pcapng.h"
 #include "out/print.h"
 
 struct tl_outputs_cfg {
 	struct tl_print_cfg print;     /* the text line (none with -w or --json) */
+	bool numeric;		       /* -n: no names in the line, --summary or --ladder */
+	struct tl_names_cfg names;     /* else how names are found */
 	struct tl_explain_cfg explain; /* --explain, --summary, --ladder */
 	struct tl_pcap_cfg write;      /* -w: write.path set */
 	bool json;		       /* --json */
 	bool linebuf;		       /* -l */
+	bool number;		       /* -#: the packet number before each line */
 	long count;		       /* -c: stop after this many segments; 0 = no limit */
 	uint32_t flows;		       /* --flows: connections tracked */
 };
@@ -66,7 +70,10 @@ void tl_outputs_report(struct tl_outputs *o);
  */
 int tl_outputs_finish(struct tl_outputs *o, const uint64_t cnt[TL_CNT_MAX], uint64_t bad);
 
-/* tcpdump-style closing lines on stderr: every segment the hook saw is in one bucket. */
+/*
+ * tcpdump-style closing lines on stderr: every segment the hook saw is in one bucket; live
+ * with names, one more line counts those printed with a number because a lookup was late.
+ */
 void tl_outputs_print_counters(const struct tl_outputs *o, const uint64_t cnt[TL_CNT_MAX],
 			       uint64_t bad);
 

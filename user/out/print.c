@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "conn/tcp.h"
+#include "out/names.h"
 #include "out/print.h"
 #include "out/put.h"
 
@@ -96,14 +97,33 @@ static char *put_ip4(char *c, const uint8_t *a)
 	return c - 1;
 }
 
+/* Without -n: the name tcpdump's ipaddr_string/ip6addr_string gives (out/names.c), else the
+ * number. */
+static char *put_host(struct tl_names *names, char *c, uint8_t family, const uint8_t *a)
+{
+	char *e = names ? tl_names_put_host(names, c, family, a) : NULL;
+
+	if (e)
+		return e;
+	return family == 6 ? put_ip6(c, a) : put_ip4(c, a);
+}
+
+/* Without -n: tcpdump's tcpport_string, the services name, else the number. */
+static char *put_port(const struct tl_names *names, char *c, uint16_t port)
+{
+	char *e = names ? tl_names_put_port(names, c, port) : NULL;
+
+	return e ? e : put_u32(c, port);
+}
+
 /*
  * The same text as tl_addr_text() (conn/flow.h), which every other output uses, written here
  * without inet_ntop's call, scratch buffer and copy: this is the per-line path, and on an
  * endpoint-cache miss the addresses are the largest part of a line's cost (see TL_ENDS_SLOTS).
  */
-static char *put_addr(char *c, const struct tl_record *r, const uint8_t *a)
+static char *put_addr(struct tl_printer *p, char *c, const struct tl_record *r, const uint8_t *a)
 {
-	return r->family == 6 ? put_ip6(c, a) : put_ip4(c, a);
+	return put_host(p->cfg.names, c, r->family == 6 ? 6 : 4, a);
 }
 
 /* tcpdump's ts_frac_print: ".%06u" or ".%09u" of an unchecked value. */
@@ -259,6 +279,8 @@ static char *put_ifprefix(char *c, const char *ifname, bool egress)
 struct tl_optctx {
 	const uint8_t *cp; /* captured option bytes */
 	uint32_t cap;	   /* how many of them */
+	/* MPTCP add-addr's address is named as the line's are. */
+	struct tl_names *names;
 	uint8_t tcp_flags;
 	bool mptcp; /* tcpdump's truncation marker becomes [|mptcp] */
 };
@@ -306,7 +328,8 @@ static bool put_dss_num(char **c, const uint8_t *b, uint32_t *at, uint32_t *left
 	return true;
 }
 
-static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
+static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl,
+		      struct tl_names *hosts)
 {
 	char *c = *cur;
 	bool ok = true;
@@ -448,7 +471,7 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 		c = put_u32(c, b[3]);
 		*c++ = ' ';
 		if (v4) {
-			c = put_ip4(c, b + 4);
+			c = put_host(hosts, c, 4, b + 4);
 			if (len == 10 || len == 18) {
 				*c++ = ':';
 				c = put_u32(c, tl_be16(b + 8));
@@ -458,7 +481,7 @@ static bool put_mptcp(char **cur, const uint8_t *b, uint32_t len, uint8_t fl)
 				c = put_hexv(c, tl_be64(b + (len == 16 ? 8 : 10)));
 			}
 		} else {
-			c = put_ip6(c, b + 4);
+			c = put_host(hosts, c, 6, b + 4);
 			if (len == 22 || len == 30) {
 				*c++ = ':';
 				c = put_u32(c, tl_be16(b + 20));
@@ -696,7 +719,7 @@ static char *put_options(char *c, const struct tl_record *r, uint32_t hlen, uint
 			dl = olen - 2;
 			TL_LENCHECK(dl);
 			o->mptcp = true;
-			if (!put_mptcp(&c, cp + pos - 2, olen, o->tcp_flags))
+			if (!put_mptcp(&c, cp + pos - 2, olen, o->tcp_flags, o->names))
 				goto bad;
 			break;
 		case 34:
@@ -765,18 +788,19 @@ trunc_get:
 	return put_trunc(c, o);
 }
 
-static char *put_ends(char *c, const struct tl_record *r, bool ports, bool colon)
+static char *put_ends(struct tl_printer *p, char *c, const struct tl_record *r, bool ports,
+		      bool colon)
 {
-	c = put_addr(c, r, tl_rec_saddr(r));
+	c = put_addr(p, c, r, tl_rec_saddr(r));
 	if (ports) {
 		*c++ = '.';
-		c = put_u32(c, r->sport);
+		c = put_port(p->cfg.names, c, r->sport);
 	}
 	PUT(c, " > ");
-	c = put_addr(c, r, tl_rec_daddr(r));
+	c = put_addr(p, c, r, tl_rec_daddr(r));
 	if (ports) {
 		*c++ = '.';
-		c = put_u32(c, r->dport);
+		c = put_port(p->cfg.names, c, r->dport);
 	}
 	if (colon)
 		PUT(c, ": ");
@@ -792,7 +816,7 @@ static inline uint32_t ld32(const uint8_t *b)
 }
 
 /*
- * put_ends(c, r, true, true) through the endpoint cache. The lines must leave room for
+ * put_ends(p, c, r, true, true) through the endpoint cache. The lines must leave room for
  * TL_ENDS_TEXT bytes here: a hit copies a fixed size, so its tail is written over next.
  */
 static char *put_ends_cached(struct tl_printer *p, char *c, const struct tl_record *r)
@@ -807,6 +831,9 @@ static char *put_ends_cached(struct tl_printer *p, char *c, const struct tl_reco
 	char *end;
 
 	_Static_assert(TL_ENDS_SLOTS == 256, "the slot index is the hash's top 8 bits");
+	/* Names are longer than a slot, and a late one must print once it is known. */
+	if (p->cfg.names)
+		return put_ends(p, c, r, true, true);
 	if (e->family == r->family && e->ports == ports &&
 	    (v4 ? !memcmp(e->addr, a, 8) : !memcmp(e->addr, a, 32))) {
 		if (e->len <= TL_ENDS_TEXT4)
@@ -815,7 +842,7 @@ static char *put_ends_cached(struct tl_printer *p, char *c, const struct tl_reco
 			memcpy(c, e->text, TL_ENDS_TEXT);
 		return c + e->len;
 	}
-	end = put_ends(c, r, true, true);
+	end = put_ends(p, c, r, true, true);
 	e->family = r->family;
 	e->ports = ports;
 	memcpy(e->addr, a, alen);
@@ -868,8 +895,8 @@ static char *put_missing6(char *c, const struct tl_record *r)
 }
 
 /*
- * The payload bytes a record carries, from the first byte after the TCP header: the frame
- * section's when it has one, else the -s snippet. False when there are none to decode.
+ * The payload bytes a record's frame section carries, from the first byte after the TCP
+ * header. False when there are none to decode.
  */
 static bool payload_bytes(const struct tl_record *r, uint32_t hlen, struct tl_dec_seg *s)
 {
@@ -891,12 +918,12 @@ static bool payload_bytes(const struct tl_record *r, uint32_t hlen, struct tl_de
 		s->caplen = avail - hlen;
 		return true;
 	}
-	/* No snippet: either none was asked for (the decoders are off then, see opts.c) or
-	 * the capture holds none of the payload, which tcpdump decodes with 0 bytes too. */
-	if (!r->snap_len && r->l4_caplen > hlen)
+	/* No frame: the kernel carries one for every segment a decoder reads whose payload
+	 * was captured at all (tl_frame_want); none captured, tcpdump decodes 0 bytes too. */
+	if (r->l4_caplen > hlen)
 		return false;
-	s->p = tl_rec_snap(r);
-	s->caplen = r->snap_len;
+	s->p = NULL;
+	s->caplen = 0;
 	return true;
 }
 
@@ -930,7 +957,7 @@ static char *tl_format(struct tl_printer *p, char *c, const struct tl_segview *v
 		PUT(c, "IP6 ");
 		if ((r->flags & (TL_RF_LEN0 | TL_RF_JUMBO)) == TL_RF_LEN0 && p->cfg.len0_as_4993) {
 			/* 4.99.3 cuts the datagram to its 40-byte header: no TCP byte is left. */
-			c = put_ends(c, r, false, false);
+			c = put_ends(p, c, r, false, false);
 			PUT(c, ": [|tcp]");
 			return c;
 		}
@@ -943,7 +970,7 @@ static char *tl_format(struct tl_printer *p, char *c, const struct tl_segview *v
 			c = put_missing6(c, r);
 		if (r->ext_cnt) {
 			ext = true;
-			c = put_ends(c, r, false, true);
+			c = put_ends(p, c, r, false, true);
 			c = put_ext(c, r);
 		}
 		if (r->ip_missing && (r->flags & TL_RF_JUMBO))
@@ -963,14 +990,14 @@ static char *tl_format(struct tl_printer *p, char *c, const struct tl_segview *v
 
 	if (caplen < 4) {
 		/* tcpdump's TCP layer prints the addresses again, even after extension headers. */
-		c = put_ends(c, r, false, false);
+		c = put_ends(p, c, r, false, false);
 		PUT(c, ": [|tcp]");
 		return c;
 	}
 	if (ext) {
-		c = put_u32(c, r->sport);
+		c = put_port(p->cfg.names, c, r->sport);
 		PUT(c, " > ");
-		c = put_u32(c, r->dport);
+		c = put_port(p->cfg.names, c, r->dport);
 		PUT(c, ": ");
 	} else {
 		c = put_ends_cached(p, c, r);
@@ -1030,6 +1057,7 @@ static char *tl_format(struct tl_printer *p, char *c, const struct tl_segview *v
 	}
 	o.cp = tl_rec_opts(r);
 	o.cap = r->opt_len;
+	o.names = p->cfg.names;
 	o.tcp_flags = fl;
 	o.mptcp = false;
 	if (hlen > 20) {
@@ -1075,8 +1103,7 @@ void tl_printer_free(struct tl_printer *p)
 int tl_print_record(struct tl_printer *p, const struct tl_segview *v)
 {
 	/* Room for a decoder's text only when the record carries payload bytes to decode. */
-	size_t room = TL_PRINT_LINE_MAX +
-		      (v->r->snap_len || (v->r->flags & TL_RF_FRAME) ? TL_DEC_OUT_MAX : 0);
+	size_t room = TL_PRINT_LINE_MAX + (v->r->flags & TL_RF_FRAME ? TL_DEC_OUT_MAX : 0);
 	char *start = tl_out_reserve(p->out, room), *c;
 
 	if (!start)

@@ -13,8 +13,12 @@
 #include "out/out.h"
 #include "out/proto/decode.h"
 
-/* Longest line the formatter can produce, newline included (options are at most 40 bytes). */
-#define TL_PRINT_LINE_MAX 1024
+/*
+ * Longest line the formatter can produce, newline included (options are at most 40 bytes):
+ * 1024 with numbers. Names (TL_NAME_MAX) add at most 2 x 216 for the addresses, 2 x 250 for
+ * the ports and 5 x 240 for the MPTCP add-addr addresses 40 option bytes can hold.
+ */
+#define TL_PRINT_LINE_MAX 4096
 /* The same with a payload decoder's text after "length N" (records carrying payload bytes). */
 #define TL_PRINT_TEXT_MAX (TL_PRINT_LINE_MAX + TL_DEC_OUT_MAX)
 
@@ -27,6 +31,8 @@ enum tl_tsfmt {
 	TL_TS_SINCE_FIRST, /* -ttttt */
 };
 
+struct tl_names; /* out/names.h */
+
 struct tl_print_cfg {
 	enum tl_tsfmt tsfmt;
 	bool nano;    /* --nano: 9 fraction digits */
@@ -36,7 +42,9 @@ struct tl_print_cfg {
 	 * -r); false prints the TCP line with the wire-derived length like tcpdump >= 4.99.5.
 	 */
 	bool len0_as_4993;
-	bool ifprefix;	       /* "IFNAME In  " / "IFNAME Out " like tcpdump -i any */
+	bool ifprefix; /* "IFNAME In  " / "IFNAME Out " like tcpdump -i any */
+	/* Host and port names (no -n); NULL: numbers, as with -nn. */
+	struct tl_names *names;
 	struct tl_dec_cfg dec; /* payload decoders after "length N" (-T), when bytes are there */
 };
 

@@ -11,7 +11,7 @@ static int tl_line(struct tl_out *o, const char *fmt, ...) __attribute__((format
 
 static int tl_line(struct tl_out *o, const char *fmt, ...)
 {
-	char buf[512];
+	char buf[512 + 2 * TL_NAMES_ENDPOINT_TEXT]; /* the first line holds two endpoints */
 	va_list ap;
 	int w;
 
@@ -71,15 +71,19 @@ static int tl_end_line(struct tl_out *o, const struct tl_conn *c, bool evicted)
 				  : _("  end: still open"));
 }
 
-int tl_summary_print(struct tl_out *o, const struct tl_flow *f, const struct tl_conn *c,
-		     bool evicted)
+int tl_summary_print(struct tl_out *o, struct tl_names *names, const struct tl_flow *f,
+		     const struct tl_conn *c, bool evicted)
 {
 	const struct tl_side *cl = &c->side[c->client], *sv = &c->side[!c->client];
-	char ep[2][TL_ENDPOINT_TEXT];
+	char ep[2][TL_NAMES_ENDPOINT_TEXT];
 	int err;
 
-	tl_flow_endpoint(f, c->client, ep[0], sizeof(ep[0]));
-	tl_flow_endpoint(f, !c->client, ep[1], sizeof(ep[1]));
+	for (int i = 0; i < 2; i++) {
+		int side = i ? !c->client : c->client;
+
+		tl_names_endpoint(names, f->key.family, f->key.addr[side], f->key.port[side], ep[i],
+				  sizeof(ep[i]));
+	}
 	err = tl_line(o, _("== connection %u: %s (client) > %s (server)%s"), c->ana.stream, ep[0],
 		      ep[1], c->client_known ? "" : _(" [roles guessed from the ports]"));
 	if (!err)

@@ -7,12 +7,16 @@
 #include <stdint.h>
 
 #include "conn/flow.h"
+#include "out/names.h"
 #include "out/out.h"
 #include "out/story.h"
 
-/* The block of one connection; evicted says the flow table had to drop it (LRU). */
-int tl_summary_print(struct tl_out *o, const struct tl_flow *f, const struct tl_conn *c,
-		     bool evicted);
+/*
+ * The block of one connection, its endpoints named as the lines name them (names NULL:
+ * numbers); evicted says the flow table had to drop it (LRU).
+ */
+int tl_summary_print(struct tl_out *o, struct tl_names *names, const struct tl_flow *f,
+		     const struct tl_conn *c, bool evicted);
 
 /* Closing line: connections still tracked, table capacity, and the LRU evictions so far. */
 int tl_summary_table(struct tl_out *o, uint32_t tracked, uint64_t evictions);

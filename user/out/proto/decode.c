@@ -51,6 +51,25 @@ static void tl_dec_rst_data(struct tl_dec *d, uint32_t len)
 	tl_dec_ch(d, ']');
 }
 
+int tl_decode_ports(enum tl_dec_mode mode, unsigned long long bits[65536 / 64])
+{
+	static const uint16_t ports[] = {
+		TL_PORT_FTP,	  TL_PORT_SSH,	    TL_PORT_TELNET,	  TL_PORT_SMTP,
+		TL_PORT_WHOIS,	  TL_PORT_DOMAIN,   TL_PORT_HTTP,	  TL_PORT_BGP,
+		TL_PORT_RPKI_RTR, TL_PORT_RTSP,	    TL_PORT_MSDP,	  TL_PORT_LDP,
+		TL_PORT_PPTP,	  TL_PORT_REDIS,    TL_PORT_OPENFLOW_OLD, TL_PORT_OPENFLOW_IANA,
+		TL_PORT_HTTP_ALT, TL_PORT_RTSP_ALT, TL_PORT_BEEP,
+	};
+
+	if (mode == TL_DEC_OFF)
+		return 0;
+	if (mode != TL_DEC_PORTS)
+		return 2;
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		bits[ports[i] / 64] |= 1ull << (ports[i] % 64);
+	return 1;
+}
+
 static bool tl_port(const struct tl_dec_seg *s, uint16_t port)
 {
 	return s->sport == port || s->dport == port;

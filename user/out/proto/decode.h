@@ -6,10 +6,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Which decoders run: tcpdump's -T. Zero, what a zeroed configuration holds, is off. */
+/* Which decoders run: tcpdump's -T. Zero, what a zeroed configuration holds, is by port. */
 enum tl_dec_mode {
-	TL_DEC_OFF,	     /* -T with any other type: TCP payloads are not decoded */
 	TL_DEC_PORTS,	     /* no -T: by port, as print-tcp.c chooses */
+	TL_DEC_OFF,	     /* -T with any other type: TCP payloads are not decoded */
 	TL_DEC_FORCE_RESP,   /* -T resp: every TCP payload as RESP */
 	TL_DEC_FORCE_DOMAIN, /* -T domain: every TCP payload as DNS over TCP */
 	TL_DEC_FORCE_ZMTP1,  /* -T zmtp1: every TCP payload as ZMTP/1.0 */
@@ -53,6 +53,13 @@ enum tl_dec_status {
  */
 char *tl_decode_payload(char *out, char *end, const struct tl_dec_seg *s,
 			const struct tl_dec_cfg *cfg, int *status);
+
+/*
+ * Which segments' payloads the decoders of mode read, for the kernel to carry their bytes:
+ * 0 none, 1 those with a port set in bits (tl_dec_dispatch's ports), 2 every segment (a -T
+ * that decodes every TCP payload).
+ */
+int tl_decode_ports(enum tl_dec_mode mode, unsigned long long bits[65536 / 64]);
 
 /*
  * tcpdump's -T TYPE (any case) into a mode: 0, or -EINVAL for a type tcpdump does not know.
