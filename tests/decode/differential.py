@@ -248,6 +248,7 @@ def seeds_handmade():
           ("rpki-rtr", rh(2, 0, 8) + rh(8, 0, 8) + rh(3, 0x55, 8)), ("rpki-rtr", v4 + v6),
           ("rpki-rtr", err(3, notify, b"bad serial")), ("rpki-rtr", err(99, err(1, v4, b"x"), b"")),
           ("rpki-rtr", rh(9, 0, 12) + b"abcd"), ("rpki-rtr", b"\x01\x00\x00\x00"),
+          ("rpki-rtr", rh(10, 2, 255) + b"\xff\xff\xff\xff\x07\x00" + bytes(60)),
           ("rpki-rtr", rh(0, 0, 13) + bytes(5)), ("rpki-rtr", rh(4, 0, 8)), ("rpki-rtr", b"\x00\x00\x00"),
           ("netbios", b"\x85\x00\x00\x00"),
           ("smb", b"\x00\x00\x00\x08\xffSMBabcd")]

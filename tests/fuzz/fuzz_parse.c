@@ -16,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* The consumers of one record; fresh per input so that every crash reproduces from its file. */
 static void consume(const struct tl_record *r)
 {
-	struct tl_print_cfg rc = { .tsfmt = TL_TS_EPOCH };
+	struct tl_print_cfg rc = { .tsfmt = TL_TS_EPOCH,
+				   .dec = { .mode = TL_DEC_PORTS, .vflag = 2 } };
 	struct tl_print_cfg ac = {
 		.tsfmt = TL_TS_DATE, .abs_seq = true, .len0_as_4993 = true, .ifprefix = true
 	};

@@ -70,6 +70,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pc.len0_as_4993 = sel & 0x10;
 	pc.ifprefix = sel & 0x20;
 	pc.abs_seq = sel & 0x40;
+	/* The payload decoders after "length N", on whatever snippet a record carries. */
+	pc.dec.mode = TL_DEC_PORTS;
+	pc.dec.vflag = sel & 3;
 	ec.abs_seq = pc.abs_seq;
 	if (size & 1)
 		pc.names = ec.names = tl_fz_names();

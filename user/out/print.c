@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The tcpdump -nn line (Debian's tcpdump 4.99.3, payload decoders off), byte for byte. */
+/* The tcpdump -nn line (Debian's tcpdump 4.99.3), byte for byte; payload decoders in out/proto/. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -905,6 +905,11 @@ static bool payload_bytes(const struct tl_record *r, uint32_t hlen, struct tl_de
 	uint32_t avail;
 
 	if (f) {
+		uint32_t at = TL_FRAME_SECT_OFF(r->family, r->opt_len) + sizeof(*f);
+
+		/* Only bytes inside the record: the ring checks its size, not the section. */
+		if (at > r->size || f->len > r->size - at)
+			return false;
 		avail = f->len > f->l4_off ? f->len - f->l4_off : 0;
 		if (avail > r->l4_caplen)
 			avail = r->l4_caplen;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The tcpdump -nn line (Debian's tcpdump 4.99.3, payload decoders off), byte for byte. */
+/* The tcpdump -nn line (Debian's tcpdump 4.99.3), byte for byte; payload decoders in out/proto/. */
 #ifndef TL_PRINT_H
 #define TL_PRINT_H
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Which decoders run: tcpdump's -T. */
+/* Which decoders run: tcpdump's -T. Zero, what a zeroed configuration holds, is by port. */
 enum tl_dec_mode {
 	TL_DEC_PORTS,	     /* no -T: by port, as print-tcp.c chooses */
 	TL_DEC_OFF,	     /* -T with any other type: TCP payloads are not decoded */

@@ -184,11 +184,12 @@ static uint32_t tl_rpki_pdu(struct tl_dec *d, size_t off, uint32_t len, bool rec
 		tl_dec_u32(d, code);
 		TL_DEC_PUT(d, "), Encapsulated PDU length: ");
 		tl_dec_u32(d, encap);
+		/* Unsigned 32-bit sums as in print-rpki-rtr.c: a huge length wraps around. */
 		if (encap) {
-			if ((uint64_t)pdu_len < (uint64_t)tlen + encap)
+			if (pdu_len < tlen + encap)
 				return tl_rpki_invalid(d, off, len);
 			if (!recurse) {
-				tl_dec_need(d, off, (size_t)tlen + encap);
+				tl_dec_need(d, off, tlen + encap);
 			} else {
 				tl_rpki_indent(d, indent + 4);
 				TL_DEC_PUT(d, "-----encapsulated PDU-----");
@@ -196,13 +197,13 @@ static uint32_t tl_rpki_pdu(struct tl_dec *d, size_t off, uint32_t len, bool rec
 			}
 			tlen += encap;
 		}
-		if ((uint64_t)pdu_len < (uint64_t)tlen + 4)
+		if (pdu_len < tlen + 4)
 			return tl_rpki_invalid(d, off, len);
-		tl_dec_need(d, off, (size_t)tlen + 4);
+		tl_dec_need(d, off, tlen + 4);
 		text = tl_be32(d->p + off + tlen);
 		tlen += 4;
 		if (text) {
-			if ((uint64_t)pdu_len < (uint64_t)tlen + text)
+			if (pdu_len < tlen + text)
 				return tl_rpki_invalid(d, off, len);
 			tl_rpki_indent(d, indent + 2);
 			TL_DEC_PUT(d, "Error text: ");
