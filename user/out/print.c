@@ -904,12 +904,8 @@ static bool payload_bytes(const struct tl_record *r, uint32_t hlen, struct tl_de
 	const struct tl_frame_sect *f = tl_rec_frame(r);
 	uint32_t avail;
 
+	/* tl_rec_frame() returns only a section whose bytes lie inside the record. */
 	if (f) {
-		uint32_t at = TL_FRAME_SECT_OFF(r->family, r->opt_len) + sizeof(*f);
-
-		/* Only bytes inside the record: the ring checks its size, not the section. */
-		if (at > r->size || f->len > r->size - at)
-			return false;
 		avail = f->len > f->l4_off ? f->len - f->l4_off : 0;
 		if (avail > r->l4_caplen)
 			avail = r->l4_caplen;
