@@ -76,7 +76,7 @@ def run(cmd):
 
 def compare(conf, tcplens, link, path, expr):
     rc_d, out_d, _ = run(["tcpdump", "-nn", "-S", "-T", "vat", "-r", path, expr])
-    rc_l, out_l, err_l = run([tcplens, "-n", "-S", "-r", path, expr])
+    rc_l, out_l, err_l = run([tcplens, "-n", "-S", "-T", "vat", "-r", path, expr])
     if rc_d != 0:
         if rc_l != 0:
             return True, f"both refuse '{expr}' on {link}"

@@ -464,8 +464,8 @@ def sll2_strip(lines):
 
 def check_file(conf, tcplens, path, label, frames, opts):
     """(passed, failures): one verdict per frame; failures are (frame or None, text)."""
-    rc_b, out_b, err_b = run([tcplens, "-n", "-r", path] + opts)
-    rc_u, out_u, err_u = run([tcplens, "-n", "-r", path, "--no-bpf"] + opts)
+    rc_b, out_b, err_b = run([tcplens, "-n", "-T", "vat", "-r", path] + opts)
+    rc_u, out_u, err_u = run([tcplens, "-n", "-T", "vat", "-r", path, "--no-bpf"] + opts)
     rc_d, out_d, err_d = run(["tcpdump", "-nn", "-T", "vat", "-r", path] + opts)
     name = f"{label} {' '.join(opts) or 'default'}"
     notes = []
