@@ -101,7 +101,8 @@ static int dec_seed(const char *dec_dir, const struct tl_record *r, const uint8_
 {
 	/* The section's header only: its bytes are the frame's, here at hand. */
 	const struct tl_frame_sect *fs =
-		(const void *)((const uint8_t *)r + TL_FRAME_SECT_OFF(r->family, r->opt_len, r->flags));
+		(const void *)((const uint8_t *)r +
+			       TL_FRAME_SECT_OFF(r->family, r->opt_len, r->flags));
 	uint32_t start = (uint32_t)(r->doff_byte >> 4) * 4;
 	char dir[4096];
 	uint8_t hdr[TL_FZ_DEC_HDR] = { 0 }, side = 0;
