@@ -66,7 +66,7 @@ struct tl_parse_mem {
 
 #define TL_ETH_P_IP   0x0800
 #define TL_ETH_P_IPV6 0x86dd
-#define TL_VLAN_MAX   2
+#define TL_VLAN_MAX   3
 
 /*
  * Frame reads at masked offsets. 16/32/64-bit reads are single loads: the scratch buffer is a
@@ -165,12 +165,71 @@ struct tl_l3 {
 	__u8 pad[3];
 };
 
+/*
+ * An 802.2 LLC header at off (tcpdump's llc_print, for the frames it hands to IP): SNAP
+ * (SAPs 0xaa, UI) with OUI 0 or Cisco's 0x0000f8 and an IP ethertype, or RFC 948's IP SAP 6
+ * (IPv4 straight after the 3 bytes). The I/G and C/R bits of the SAPs do not count, the
+ * control byte must be exactly UI. Sets *off past it and *type; 0 or an outcome.
+ */
+static __always_inline int tl_parse_llc(const struct tl_parse_mem *m, __u32 buf_len, int full,
+					__u32 *off, __u32 *type)
+{
+	__u32 o = *off, dsap, ssap;
+
+	TL_NEED(o + 3, TL_CNT_MALFORMED);
+	dsap = tl_rd8(m, o) & 0xfe;
+	ssap = tl_rd8(m, o + 1) & 0xfe;
+	if (tl_rd8(m, o + 2) != 0x03 || dsap != ssap)
+		return TL_CNT_NON_TCP;
+	if (dsap == 0x06) {
+		*off = o + 3;
+		*type = TL_ETH_P_IP;
+		return 0;
+	}
+	if (dsap != 0xaa)
+		return TL_CNT_NON_TCP;
+	TL_NEED(o + 8, TL_CNT_MALFORMED);
+	if ((tl_rd32(m, o + 2) & 0xffffff) != 0 && (tl_rd32(m, o + 2) & 0xffffff) != 0xf8)
+		return TL_CNT_NON_TCP;
+	*off = o + 8;
+	*type = tl_rd16(m, o + 6);
+	return 0;
+}
+
+/*
+ * Linux cooked headers (SLL, SLL2): tcpdump follows 802.1Q tags (only 0x8100) and reads a
+ * type of 0x0004, or any length below a tag, as 802.2 LLC. Sets *off and *type; 0 or an
+ * outcome.
+ */
+static __always_inline int tl_parse_cooked(const struct tl_parse_mem *m, __u32 buf_len, int full,
+					   __u32 *off, __u32 *type)
+{
+	__u32 i, t = *type, o = *off;
+
+	for (i = 0; i <= TL_VLAN_MAX; i++) {
+		if (t != 0x8100)
+			break;
+		if (i == TL_VLAN_MAX)
+			return TL_CNT_NON_TCP;
+		TL_NEED(o + 4, TL_CNT_MALFORMED);
+		t = tl_rd16(m, o + 2);
+		if (t <= 1500)
+			t = 0x0004;
+		o += 4;
+	}
+	*off = o;
+	*type = t;
+	if (t == 0x0004)
+		return tl_parse_llc(m, buf_len, full, off, type);
+	return 0;
+}
+
 /* Link header: sets l3->l2 (header bytes) and l3->proto (ethertype); 0 or an outcome. */
-static __always_inline int tl_parse_link(const struct tl_parse_mem *m, const struct tl_frame *f,
-					 struct tl_l3 *l3)
+TL_PARSE_FN int tl_parse_link(const struct tl_parse_mem *m, const struct tl_frame *f,
+			      struct tl_l3 *l3)
 {
 	__u32 buf_len, off, type, v, i;
-	int full;
+	int full, ret;
 
 	if (!m || !f || !l3)
 		return TL_CNT_MALFORMED;
@@ -189,19 +248,37 @@ static __always_inline int tl_parse_link(const struct tl_parse_mem *m, const str
 			type = tl_rd16(m, off + 2);
 			off += 4;
 		}
-		/* Below 0x0600 the field is an 802.3 length: LLC follows, never TCP here. */
-		if (type < 0x0600)
-			return TL_CNT_NON_TCP;
+		/*
+		 * Up to 1500 the field is an 802.3 length and an LLC header follows; 0x8870
+		 * (jumbo frames) is followed by LLC too. tcpdump cuts the frame at that length,
+		 * which on a well-formed frame is where the IP datagram ends anyway.
+		 */
+		if (type <= 1500 || type == 0x8870) {
+			ret = tl_parse_llc(m, buf_len, full, &off, &type);
+			if (ret)
+				return ret;
+		}
 		break;
 	case TL_LINK_SLL:
 		TL_NEED(16, TL_CNT_MALFORMED);
+		/* ARPHRD_IEEE80211_RADIOTAP: tcpdump dissects 802.11, not the protocol field. */
+		if (tl_rd16(m, 2) == 803)
+			return TL_CNT_NON_TCP;
 		type = tl_rd16(m, 14);
 		off = 16;
+		ret = tl_parse_cooked(m, buf_len, full, &off, &type);
+		if (ret)
+			return ret;
 		break;
 	case TL_LINK_SLL2:
 		TL_NEED(20, TL_CNT_MALFORMED);
+		if (tl_rd16(m, 8) == 803)
+			return TL_CNT_NON_TCP;
 		type = tl_rd16(m, 0);
 		off = 20;
+		ret = tl_parse_cooked(m, buf_len, full, &off, &type);
+		if (ret)
+			return ret;
 		break;
 	case TL_LINK_NULL:
 		TL_NEED(4, TL_CNT_MALFORMED);
@@ -218,17 +295,12 @@ static __always_inline int tl_parse_link(const struct tl_parse_mem *m, const str
 		off = 4;
 		break;
 	case TL_LINK_RAW:
+	case TL_LINK_IPV4:
+	case TL_LINK_IPV6:
+		/* tcpdump prints all three with raw_if_print: the version nibble decides. */
 		TL_NEED(1, TL_CNT_MALFORMED);
 		v = tl_rd8(m, 0) >> 4;
 		type = v == 4 ? TL_ETH_P_IP : v == 6 ? TL_ETH_P_IPV6 : 0;
-		off = 0;
-		break;
-	case TL_LINK_IPV4:
-		type = TL_ETH_P_IP;
-		off = 0;
-		break;
-	case TL_LINK_IPV6:
-		type = TL_ETH_P_IPV6;
 		off = 0;
 		break;
 	default:

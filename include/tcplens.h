@@ -249,7 +249,7 @@ enum tl_counter {
 /* Link-layer types the parser understands (values are DLT_ numbers where one exists). */
 enum tl_link {
 	TL_LINK_NULL = 0,   /* BSD loopback: 4-byte address family, either byte order */
-	TL_LINK_ETH = 1,    /* Ethernet, up to two 802.1Q/802.1ad tags */
+	TL_LINK_ETH = 1,    /* Ethernet, up to three 802.1Q/802.1ad tags, 802.3 LLC/SNAP */
 	TL_LINK_RAW = 12,   /* raw IP, version from the first nibble (also DLT 14 / 101) */
 	TL_LINK_SLL = 113,  /* Linux cooked v1, 16-byte header */
 	TL_LINK_SLL2 = 276, /* Linux cooked v2, 20-byte header */

@@ -391,6 +391,35 @@ static const struct tl_opt tl_opts_table[] = {
 	  .kind = TL_OPT_COUNT,
 	  TL_AT(tstamp, int) },
 	{ .long_name = "nano", .help = "nanosecond time stamps", TL_FLAG(print.nano) },
+	{ .short_name = 'e',
+	  .help = "the link-layer header too (MACs, VLAN tags, cooked header)",
+	  TL_FLAG(print.link) },
+	{ .short_name = 'v',
+	  .label = "-v, -vv",
+	  .help = "IP header fields, TCP checksum, RST payload\n"
+		  "(-vv: seq on every segment)",
+	  .kind = TL_OPT_COUNT,
+	  TL_AT(verbose, int) },
+	{ .short_name = 'q',
+	  .help = "quiet: \"tcp N\" after the ports instead of the TCP fields",
+	  .kind = TL_OPT_COUNT,
+	  TL_AT(quiet, int) },
+	{ .short_name = 'x',
+	  .label = "-x, -xx",
+	  .help = "each packet in hex from its IP header (-xx: from its\n"
+		  "link-layer header), as tcpdump prints it",
+	  .kind = TL_OPT_COUNT,
+	  TL_AT(hex, int) },
+	{ .short_name = 'X',
+	  .label = "-X, -XX",
+	  .help = "the same in hex and ASCII",
+	  .kind = TL_OPT_COUNT,
+	  TL_AT(hexasc, int) },
+	{ .short_name = 'A',
+	  .label = "-A, -AA",
+	  .help = "the same in ASCII",
+	  .kind = TL_OPT_COUNT,
+	  TL_AT(ascii, int) },
 	{ .short_name = 'P',
 	  .long_name = "time-stamp-precision",
 	  .arg = "micro|nano",
@@ -822,6 +851,12 @@ static int tl_opts_check(const struct tl_opts *o)
 		       "would mix text into it");
 		return 2;
 	}
+	if ((o->write.path || o->json) &&
+	    (o->print.link || o->verbose || o->quiet || o->hex || o->hexasc || o->ascii)) {
+		tl_err("-e, -v, -q, -x, -X and -A shape the text lines, which %s does not print",
+		       o->json ? "--json" : "-w");
+		return 2;
+	}
 	if (o->json && (o->explain.summary || o->explain.ladder || o->explain.explain)) {
 		tl_err("--json already carries the analysis of every segment: --explain, --summary "
 		       "and --ladder would break its lines");
@@ -839,6 +874,15 @@ static void tl_opts_derive(struct tl_opts *o)
 					       TL_TS_DELTA,   TL_TS_DATE, TL_TS_SINCE_FIRST };
 
 	o->print.tsfmt = tsfmt[o->tstamp];
+	/* tcpdump counts them; beyond what changes the text, more of one changes nothing. */
+	o->print.verbose = (uint8_t)(o->verbose > 3 ? 3 : o->verbose);
+	o->print.quiet = (uint8_t)(o->quiet > 2 ? 2 : o->quiet);
+	o->print.hex = (uint8_t)(o->hex > 2 ? 2 : o->hex);
+	o->print.hexasc = (uint8_t)(o->hexasc > 2 ? 2 : o->hexasc);
+	o->print.ascii = (uint8_t)(o->ascii > 2 ? 2 : o->ascii);
+	/* The payload decoders read tcpdump's vflag and Xflag as the forms do. */
+	o->print.dec.vflag = (uint8_t)(o->verbose > 255 ? 255 : o->verbose);
+	o->print.dec.xflag = o->hexasc > 0;
 	/* A namespace named alone means all of it, as --pid alone does. */
 	for (int i = 1; i < o->n_scopes; i++)
 		if (!o->scopes[i].n_ifaces)

@@ -58,6 +58,8 @@ struct tl_opts {
 	unsigned ring_mb;
 	unsigned flows;
 	int tstamp; /* how many -t: print.tsfmt is derived from it */
+	/* How many -v, -q, -x, -X, -A: the print.* forms are derived from them. */
+	int verbose, quiet, hex, hexasc, ascii;
 	struct tl_print_cfg print;
 	int numeric;		       /* -n, -nn: no names (4.99 treats both alike) */
 	struct tl_names_cfg names;     /* -N, --name-wait */

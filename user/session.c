@@ -589,6 +589,7 @@ static void check_stopped(struct tl_session *run)
 static void frame_cfg(const struct tl_opts *o, struct tl_frame_cfg *fc)
 {
 	bool text = !o->write.path && !o->json;
+	uint32_t need;
 	int dec;
 
 	memset(fc, 0, sizeof(*fc));
@@ -600,6 +601,20 @@ static void frame_cfg(const struct tl_opts *o, struct tl_frame_cfg *fc)
 		fc->every = TL_FRAME_MAX;
 	else if (dec == 1)
 		fc->decode = 1;
+	if (!text)
+		return;
+	/* The forms: whole frames for the dumps and -v's TCP checksum, headers for -e. */
+	need = tl_print_frame_need(&o->print);
+	if (need == TL_FRAME_MAX)
+		fc->every = TL_FRAME_MAX;
+	else if (need)
+		fc->headers = 1;
+	/*
+	 * A capture file's line reads some frames up to the TCP header (a cooked v2 header's
+	 * interface, an IPv6 routing header's contents); replay costs nothing extra for them.
+	 */
+	if (o->read_file)
+		fc->headers = 1;
 }
 
 /* The knobs the programs read at load time; every namespace's instance copies them. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer harness: arbitrary ring samples (records back to back) through the ring's acceptance
- * test and then every printer: tcpdump lines in each time format, JSON, explain/summary/ladder. */
+ * test and then every printer: tcpdump lines in each time format, the output forms (-e, -v,
+ * -q, the dumps) over whatever frame section a record claims, JSON, explain/summary/ladder. */
 #include <stdint.h>
 #include <string.h>
 
@@ -41,19 +42,21 @@ static struct tl_names *tl_fz_names(void)
 }
 
 /* A ring sample is at most a few records; the printers' worst cases need no more. */
-#define TL_FZ_SAMPLE_MAX (16 * TL_RECORD_MAX)
+/* A ring sample is at most a few records; the printers' worst cases need no more. Records
+ * with a frame section are longer: room for a few of 2 KiB. */
+#define TL_FZ_SAMPLE_MAX (16 * TL_RECORD_MAX + 8192)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Ring samples are 8-byte aligned; the fuzzer's buffer is not. */
 	static _Alignas(8) uint8_t buf[TL_FZ_SAMPLE_MAX];
 	struct tl_explain_cfg ec = { .explain = true, .summary = true, .ladder = true };
-	struct tl_print_cfg pc = {};
+	struct tl_print_cfg pc = {}, fc;
 	struct tl_view_cfg vc = {
 		.flows = 4, .relative = true, .analyse = true, .ext_size = tl_explain_ext_size()
 	};
 	struct tl_view *vw;
-	struct tl_printer *p;
+	struct tl_printer *p, *pf;
 	struct tl_explain *e;
 	struct tl_json *json;
 	uint64_t frame = 0;
@@ -82,9 +85,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vw = tl_view_new(&vc);
 	TL_FZ_ASSERT(vw);
 	p = tl_printer_new(&pc, tl_fz_out());
+	/* The same settings with forms, chosen from the same byte turned around. */
+	fc = pc;
+	fc.verbose = (uint8_t)((sel >> 1) % 3);
+	fc.link = sel & 0x04;
+	fc.quiet = (sel >> 7) & (sel >> 2) & 1;
+	fc.hex = (uint8_t)((sel >> 3) % 3);
+	fc.hexasc = (uint8_t)((sel >> 5) % 3);
+	fc.ascii = (uint8_t)(sel % 3);
+	pf = tl_printer_new(&fc, tl_fz_out());
 	e = tl_explain_new(&ec, tl_fz_out(), vw);
 	json = tl_json_new(tl_fz_out());
-	TL_FZ_ASSERT(p && e && json);
+	TL_FZ_ASSERT(p && pf && e && json);
 
 	while (len - off >= TL_RECORD_HDR) {
 		const struct tl_record *r = (const struct tl_record *)(buf + off);
@@ -106,6 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n = tl_format_record(p, line, sizeof(line), &v);
 		TL_FZ_ASSERT(n > 0 && n < sizeof(line) && line[n - 1] == '\n' && strlen(line) == n);
 		TL_FZ_ASSERT(!tl_print_record(p, &v));
+		TL_FZ_ASSERT(!tl_print_record(pf, &v));
 		TL_FZ_ASSERT(!tl_explain_segment(e, &v));
 		TL_FZ_ASSERT(!tl_json_record(json, &v));
 		off += r->size;
@@ -113,6 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	TL_FZ_ASSERT(!tl_explain_report(e, true));
 	tl_json_free(json);
 	tl_explain_free(e);
+	tl_printer_free(pf);
 	tl_printer_free(p);
 	tl_view_free(vw);
 	return 0;

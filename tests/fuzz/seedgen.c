@@ -135,6 +135,49 @@ static int dec_seed(const char *dec_dir, const struct tl_record *r, const uint8_
 			  (fs->len < 2048 ? fs->len : 2048) - start);
 }
 
+/* Frames per capture whose record also becomes a print seed with its frame section. */
+#define TL_SEED_FRAMES 6
+/* Frame bytes such a seed keeps (the harness's sample has room for one or two). */
+#define TL_SEED_FRAME_MAX 2048
+
+/*
+ * A print seed of one record with its frame section (include/tcplens.h), as the capture side
+ * hands it to the output forms: the first bytes of the frame, where IP and TCP start.
+ */
+static int frame_seed(const char *dir, unsigned int n, const struct tl_record *r,
+		      const uint8_t *data, const struct tl_frame *f, uint8_t sel)
+{
+	static uint8_t seed[1 + TL_RECORD_MAX + 16 + TL_SEED_FRAME_MAX + 8];
+	static _Alignas(8) uint8_t rec[TL_RECORD_MAX + 16 + TL_SEED_FRAME_MAX + 8];
+	static struct tl_parse_mem m;
+	uint32_t len = f->cap_len < TL_SEED_FRAME_MAX ? f->cap_len : TL_SEED_FRAME_MAX;
+	uint32_t used = TL_RECORD_HDR + TL_ADDR_LEN(r->family) + r->opt_len;
+	uint32_t off = TL_FRAME_SECT_OFF(r->family, r->opt_len, r->flags), end;
+	struct tl_record *o = (struct tl_record *)rec;
+	struct tl_frame_sect fs = { .len = len,
+				    .wire_len = f->wire_len,
+				    .link = (uint16_t)f->link };
+	struct tl_l3 l3 = {};
+
+	memset(&m, 0, sizeof(m));
+	memcpy(m.buf, data, f->buf_len);
+	if (tl_parse_link(&m, f, &l3) ||
+	    (l3.proto == 0x0800 ? tl_parse_ipv4(&m, f, &l3) : tl_parse_ipv6(&m, f, &l3)))
+		return 0;
+	fs.l3_off = (uint16_t)l3.l2;
+	fs.l4_off = (uint16_t)l3.tcp_off;
+	memset(rec, 0, sizeof(rec));
+	seed[0] = sel;
+	memcpy(o, r, used);
+	end = off + (uint32_t)sizeof(fs) + len;
+	memcpy((uint8_t *)o + off, &fs, sizeof(fs));
+	memcpy((uint8_t *)o + off + sizeof(fs), data, len);
+	o->flags |= TL_RF_FRAME;
+	o->size = (uint16_t)((end + 7) & ~7U);
+	memcpy(seed + 1, o, o->size);
+	return write_seed(dir, "frm", n, seed, 1 + o->size, NULL, 0);
+}
+
 /*
  * Frames of one capture into parse seeds, their records into print seeds (every other one
  * with a payload snippet, which the printer decodes), payloads on decoder ports into the
@@ -187,6 +230,11 @@ static int from_capture(const char *file, const char *parse_dir, const char *pri
 				       n_dec);
 		if (err ||
 		    tl_parse_frame(data, &f, (struct tl_record *)rec, NULL) != TL_CNT_EMITTED)
+			continue;
+		if (frame <= TL_SEED_FRAMES)
+			err = frame_seed(print_dir, (*n_print)++, (struct tl_record *)rec, data, &f,
+					 (uint8_t)(frame * 37));
+		if (err)
 			continue;
 		memcpy(sample + 1 + slen, rec, ((struct tl_record *)rec)->size);
 		slen += ((struct tl_record *)rec)->size;

@@ -32,6 +32,7 @@ struct tl_pkt {
 	uint32_t len;
 	uint32_t addr_off; /* source address in the frame */
 	uint32_t tcp_off;
+	uint32_t len_off; /* the 802.3 length field, when the case has one; else 0 */
 };
 
 struct tl_want {
@@ -48,7 +49,8 @@ struct tl_want {
 struct tl_case {
 	const char *desc;
 	uint32_t link;	    /* enum tl_link */
-	uint16_t tags[3];   /* VLAN TPIDs before the ethertype, 0-terminated */
+	uint16_t tags[4];   /* VLAN TPIDs before the ethertype, 0-terminated */
+	uint8_t llc;	    /* an 802.2 LLC header before IP: enum tl_llc_case */
 	uint16_t ethertype; /* Ethernet / SLL protocol; 0: from ip */
 	uint8_t ip;	    /* 4 or 6 */
 	uint8_t ver;	    /* version nibble written; 0: ip */
@@ -73,6 +75,21 @@ struct tl_case {
 	uint8_t snap;	  /* run with cfg_frame.every = SNAP: records carry frame bytes */
 	int want;	  /* enum tl_counter outcome */
 	struct tl_want e; /* record fields when want is TL_CNT_EMITTED */
+};
+
+/*
+ * LLC headers of the cases: SNAP with OUI 0 (RFC 1042) or Cisco's 0x0000f8, RFC 948's IP SAP,
+ * and shapes tcpdump does not hand to IP. On Ethernet the type field becomes the 802.3 length;
+ * in a cooked header the protocol becomes 0x0004 (802.2).
+ */
+enum tl_llc_case {
+	LLC_NONE,
+	LLC_SNAP,
+	LLC_SNAP_CISCO,
+	LLC_IP_SAP,
+	LLC_SNAP_OTHER_OUI,
+	LLC_NOT_UI,
+	LLC_SNAP_GROUP_BITS,
 };
 
 /* mss 1460, wscale 7, sackOK, TS val 7 ecr 0, eol */
@@ -107,7 +124,35 @@ static const struct tl_case cases[] = {
 	{ "tags 0x9100 + 0x9200", TL_LINK_ETH, .tags = { 0x9100, 0x9200 }, .ip = 4, .iplen = AUTO,
 	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
 	{ "three VLAN tags", TL_LINK_ETH, .tags = { 0x8100, 0x8100, 0x8100 }, .ip = 4,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "four VLAN tags", TL_LINK_ETH, .tags = { 0x8100, 0x8100, 0x8100, 0x8100 }, .ip = 4,
 	  .iplen = AUTO, .want = TL_CNT_NON_TCP },
+	{ "802.3 + LLC/SNAP ipv4", TL_LINK_ETH, .llc = LLC_SNAP, .ip = 4, .payload = 7,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 27, .l4_caplen = 27 } },
+	{ "802.3 + LLC/SNAP ipv6", TL_LINK_ETH, .llc = LLC_SNAP, .ip = 6, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "vlan + 802.3 + LLC/SNAP", TL_LINK_ETH, .tags = { 0x8100 }, .llc = LLC_SNAP, .ip = 4,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "802.3 + SNAP, Cisco OUI", TL_LINK_ETH, .llc = LLC_SNAP_CISCO, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "802.3 + LLC IP SAP (RFC 948)", TL_LINK_ETH, .llc = LLC_IP_SAP, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "802.3 + SNAP, group and response bits", TL_LINK_ETH, .llc = LLC_SNAP_GROUP_BITS, .ip = 4,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "802.3 + SNAP, other OUI", TL_LINK_ETH, .llc = LLC_SNAP_OTHER_OUI, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_NON_TCP },
+	{ "802.3 + LLC not UI", TL_LINK_ETH, .llc = LLC_NOT_UI, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_NON_TCP },
+	{ "802.3 + SNAP cut", TL_LINK_ETH, .llc = LLC_SNAP, .ip = 4, .iplen = AUTO, .cut = 20,
+	  .want = TL_CNT_MALFORMED },
+	{ "sll 802.1Q", TL_LINK_SLL, .tags = { 0x8100 }, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "sll 802.1ad is not followed", TL_LINK_SLL, .tags = { 0x88a8 }, .ip = 4, .iplen = AUTO,
+	  .want = TL_CNT_NON_TCP },
+	{ "sll 802.2 SNAP", TL_LINK_SLL, .llc = LLC_SNAP, .ip = 6, .iplen = AUTO,
+	  .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "sll2 802.1Q + 802.2 SNAP", TL_LINK_SLL2, .tags = { 0x8100 }, .llc = LLC_SNAP, .ip = 4,
+	  .iplen = AUTO, .want = TL_CNT_EMITTED, .e = { .l4_len = 20, .l4_caplen = 20 } },
 	{ "options sack 2 blocks", TL_LINK_ETH, .ip = 4, .tcp_flags = 0x10, .iplen = AUTO,
 	  .opts = "\x01\x01\x05\x12"
 		  "12345678abcdefgh",
@@ -349,7 +394,11 @@ static const struct tl_case cases[] = {
 	  .e = { .l4_len = 20, .l4_caplen = 20 } },
 	{ "link ipv6", TL_LINK_IPV6, .ip = 6, .iplen = AUTO, .want = TL_CNT_EMITTED,
 	  .e = { .l4_len = 20, .l4_caplen = 20 } },
-	{ "link ipv6, version 4", TL_LINK_IPV6, .ip = 4, .iplen = AUTO, .want = TL_CNT_MALFORMED },
+	/* tcpdump prints DLT_IPV4 and DLT_IPV6 as raw IP: the version nibble decides. */
+	{ "link ipv6, version 4", TL_LINK_IPV6, .ip = 4, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 20, .l4_caplen = 20 } },
+	{ "link ipv4, version 6", TL_LINK_IPV4, .ip = 6, .iplen = AUTO, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 20, .l4_caplen = 20 } },
 	{ "unknown link type", 99, .ip = 4, .iplen = AUTO, .want = TL_CNT_MALFORMED },
 	{ "frame section: the first SNAP bytes", TL_LINK_ETH, .ip = 4, .payload = 100,
 	  .iplen = AUTO, .snap = 1, .want = TL_CNT_EMITTED,
@@ -402,28 +451,69 @@ static void set16(struct tl_pkt *p, uint32_t off, uint16_t v)
 	p->b[off + 1] = v & 0xff;
 }
 
+/* VLAN tags, then the type field (an 802.3 length or 0x0004 before an LLC header). */
+static void build_tags(const struct tl_case *c, struct tl_pkt *p, uint16_t type)
+{
+	for (int i = 0; i < 4 && c->tags[i]; i++) {
+		put16(p, c->tags[i]);
+		put16(p, 100 + i); /* TCI: VLAN id */
+	}
+	if (c->llc && c->link == TL_LINK_ETH)
+		p->len_off = p->len; /* set by fix_lengths() */
+	put16(p, c->llc && c->link != TL_LINK_ETH ? 0x0004 : type);
+}
+
+static void build_llc(const struct tl_case *c, struct tl_pkt *p, uint16_t type)
+{
+	static const uint8_t snap_oui[][3] = {
+		[LLC_SNAP] = { 0, 0, 0 },
+		[LLC_SNAP_CISCO] = { 0, 0, 0xf8 },
+		[LLC_SNAP_OTHER_OUI] = { 0, 0, 0x0c },
+		[LLC_NOT_UI] = { 0, 0, 0 },
+		[LLC_SNAP_GROUP_BITS] = { 0, 0, 0 },
+	};
+
+	switch (c->llc) {
+	case LLC_NONE:
+		return;
+	case LLC_IP_SAP:
+		put(p, F(0x06, 0x06, 0x03), 3);
+		return;
+	case LLC_NOT_UI:
+		put(p, F(0xaa, 0xaa, 0x13), 3);
+		break;
+	case LLC_SNAP_GROUP_BITS:
+		put(p, F(0xab, 0xab, 0x03), 3);
+		break;
+	default:
+		put(p, F(0xaa, 0xaa, 0x03), 3);
+		break;
+	}
+	put(p, snap_oui[c->llc], 3);
+	put16(p, type);
+}
+
 static void build_link(const struct tl_case *c, struct tl_pkt *p)
 {
 	uint16_t type = c->ethertype ? c->ethertype : c->ip == 6 ? 0x86dd : 0x0800;
 	uint32_t af = c->null_af ? c->null_af : c->ip == 6 ? 30 : 2;
-	int i;
 
 	switch (c->link) {
 	case TL_LINK_ETH:
 		put(p, F(2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1), 12);
-		for (i = 0; i < 3 && c->tags[i]; i++) {
-			put16(p, c->tags[i]);
-			put16(p, 100 + i); /* TCI: VLAN id */
-		}
-		put16(p, type);
+		build_tags(c, p, type);
 		break;
 	case TL_LINK_SLL:
 		put(p, F(0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0), 14);
-		put16(p, type);
+		build_tags(c, p, type);
 		break;
 	case TL_LINK_SLL2:
-		put16(p, type);
+		put16(p, c->tags[0] ? c->tags[0] : c->llc ? 0x0004 : type);
 		put(p, F(0, 0, 0, 0, 0, 3, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0), 18);
+		if (c->tags[0]) {
+			put16(p, 100); /* TCI */
+			put16(p, c->llc ? 0x0004 : type);
+		}
 		break;
 	case TL_LINK_NULL:
 		if (c->null_swap)
@@ -510,6 +600,8 @@ static void build_tcp(const struct tl_case *c, struct tl_pkt *p)
 
 static void fix_lengths(const struct tl_case *c, struct tl_pkt *p, uint32_t ip)
 {
+	if (p->len_off)
+		set16(p, p->len_off, p->len - p->len_off - 2);
 	if (c->iplen != AUTO)
 		return;
 	if (c->ip == 4)
@@ -524,6 +616,7 @@ static void build(const struct tl_case *c, struct tl_pkt *p)
 
 	memset(p, 0, sizeof(*p));
 	build_link(c, p);
+	build_llc(c, p, c->ethertype ? c->ethertype : c->ip == 6 ? 0x86dd : 0x0800);
 	ip = p->len;
 	if (c->ip == 4)
 		build_ipv4(c, p);

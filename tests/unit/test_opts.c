@@ -128,6 +128,17 @@ static void test_every_option(void)
 	TL_CHECK(o.names.wait_ms == 0, "--name-wait 0: a late name never holds a line");
 	OK("-i", "lo", "--name-wait", "60000");
 	TL_CHECK(o.names.wait_ms == 60000, "--name-wait at its maximum");
+	OK("-r", CAP, "-e", "-vv", "-q", "-xx", "-X", "-AA");
+	TL_CHECK(o.print.link && o.print.verbose == 2 && o.print.quiet == 1 && o.print.hex == 2 &&
+			 o.print.hexasc == 1 && o.print.ascii == 2,
+		 "the output forms: -e -vv -q -xx -X -AA");
+	TL_CHECK(tl_print_frame_need(&o.print) == TL_FRAME_MAX, "the dumps read whole frames");
+	OK("-r", CAP, "-vvvvv");
+	TL_CHECK(o.print.verbose == 3, "more -v than tcpdump tells apart");
+	OK("-r", CAP, "-e");
+	TL_CHECK(tl_print_frame_need(&o.print) == TL_PRINT_FRAME_HEADERS, "-e reads the headers");
+	OK("-r", CAP, "-q", "-S");
+	TL_CHECK(!tl_print_frame_need(&o.print), "-q needs no frame");
 	OK("-r", CAP);
 	TL_CHECK(!o.explain.abs_seq, "no -S: relative in --explain too");
 	TL_CHECK(o.print.dec.mode == TL_DEC_PORTS, "no -s, no -T: decoders by port, as tcpdump");
@@ -413,6 +424,11 @@ static void test_check_errors(void)
 	TL_CHECK(o.drops && o.drops_only && !o.kevents, "--drops-only implies --drops");
 	OK("-i", "lo", "--drops", "--events");
 	TL_CHECK(o.drops && !o.drops_only && o.kevents, "--drops --events");
+	USAGE_ERR("-r", CAP, "-w", "o.pcap", "-v");
+	USAGE_ERR("-r", CAP, "--json", "-e");
+	USAGE_ERR("-r", CAP, "--json", "-X");
+	USAGE_ERR("-r", CAP, "-w", "-", "-A");
+	OK("-r", CAP, "--explain", "-v", "-x");
 }
 
 static void test_filter_file(void)

@@ -12,6 +12,8 @@ struct tl_view {
 	uint32_t next_stream; /* Wireshark's tcp.stream: connections in order of first sight */
 	bool evicted;	      /* the lookup of this record pushed an entry out */
 	uint8_t *evict_copy;  /* that entry, preallocated: no allocation per record */
+	tl_view_tcp_probe tcp_probe;
+	void *tcp_probe_ctx;
 };
 
 /* Called from inside the lookup, before the entry is wiped for its new connection. */
@@ -69,11 +71,20 @@ static bool tl_tcpdump_steps(const struct tl_record *r, bool len0_as_4993)
 	return r->l4_caplen >= 20 && hlen >= 20 && (r->tcp_flags & TL_TH_ACK);
 }
 
+void tl_view_set_tcp_probe(struct tl_view *vw, tl_view_tcp_probe fn, void *ctx)
+{
+	vw->tcp_probe = fn;
+	vw->tcp_probe_ctx = ctx;
+}
+
 void tl_view_decode(struct tl_view *vw, const struct tl_record *r, const struct tl_capture_meta *m,
 		    struct tl_segview *v)
 {
-	bool step =
-		vw->cfg.relative && !vw->cfg.abs_seq && tl_tcpdump_steps(r, vw->cfg.len0_as_4993);
+	bool step = vw->cfg.relative && !vw->cfg.abs_seq &&
+		    tl_tcpdump_steps(r, vw->cfg.len0_as_4993) &&
+		    /* Only a frame section can end the line before TCP: no call for the others. */
+		    (!(r->flags & TL_RF_FRAME) || !vw->tcp_probe ||
+		     vw->tcp_probe(vw->tcp_probe_ctx, r));
 	struct tl_ana_conn *ana;
 
 	v->r = r;

@@ -84,6 +84,14 @@ static inline struct tl_ana_conn *tl_view_ana(struct tl_flow *f)
 	return (struct tl_ana_conn *)tl_flow_ext(f);
 }
 
+/*
+ * Whether tcpdump's TCP layer runs for a record, as the text line knows it: false where the
+ * line ends in the IP layer on what only the record's frame shows (see tl_print_reaches_tcp).
+ * tcpdump's relative-sequence table is then not stepped for it. NULL: always.
+ */
+typedef bool (*tl_view_tcp_probe)(void *ctx, const struct tl_record *r);
+void tl_view_set_tcp_probe(struct tl_view *vw, tl_view_tcp_probe fn, void *ctx);
+
 /* Every tracked connection, least recently used first. */
 void tl_view_foreach(struct tl_view *vw, tl_flow_evict_fn fn, void *ctx);
 uint32_t tl_view_count(const struct tl_view *vw);

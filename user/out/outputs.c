@@ -72,6 +72,8 @@ int tl_outputs_new(const struct tl_outputs_cfg *cfg, struct tl_outputs **out)
 		goto nomem;
 	if (!machine && !(o->printer = tl_printer_new(&pc, o->out)))
 		goto nomem;
+	if (o->printer)
+		tl_view_set_tcp_probe(o->view, tl_print_reaches_tcp, o->printer);
 	if (cfg->json && !(o->json = tl_json_new(o->out)))
 		goto nomem;
 	if (tl_explaining(&cfg->explain) && !(o->explain = tl_explain_new(&ec, o->out, o->view)))

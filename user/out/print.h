@@ -47,9 +47,41 @@ struct tl_print_cfg {
 	/* Host and port names (no -n); NULL: numbers, as with -nn. */
 	struct tl_names *names;
 	struct tl_dec_cfg dec; /* payload decoders after "length N" (-T), when bytes are there */
+	/*
+	 * The forms that print more than the line; each reads the record's frame section
+	 * (tl_rec_frame) and prints what tcpdump prints for a frame cut where the section ends.
+	 */
+	uint8_t verbose; /* -v, -vv: IP header fields, checksums, RST payload */
+	uint8_t quiet;	 /* -q: "tcp N" after the ports */
+	bool link;	 /* -e: the link-layer header */
+	uint8_t hex;	 /* -x: the packet in hex from the IP header; -xx from the link header */
+	uint8_t hexasc;	 /* -X, -XX: the same in hex and ASCII */
+	uint8_t ascii;	 /* -A, -AA: the same in ASCII */
 };
 
+/*
+ * Frame bytes the chosen forms read, for the capture side (struct tl_frame_sect): 0 (the
+ * record is enough), TL_PRINT_FRAME_HEADERS (up to the end of the TCP header) or
+ * TL_FRAME_MAX (whole frames: the dumps, and -v's TCP checksum, which covers the payload).
+ */
+#define TL_PRINT_FRAME_HEADERS 1
+uint32_t tl_print_frame_need(const struct tl_print_cfg *cfg);
+/*
+ * Whatever the forms, the line itself reads the frame of some records, up to the TCP
+ * header: a Linux cooked v2 header gives the interface and direction tcpdump prints before
+ * IP, 802.1Q tags in a cooked header their inner types, an IPv6 routing header RT6's
+ * contents. Without the frame such a line prints what the record has.
+ */
+
 struct tl_printer;
+
+/*
+ * Whether tcpdump's TCP layer runs for r with these forms (a tl_view_tcp_probe, ctx the
+ * printer): false where the line ends in the IP layer on what only the frame shows
+ * (malformed extension-header options, an invalid routing header, an IPv4 option cut short
+ * under -v), where tcpdump never reaches its relative-sequence table.
+ */
+bool tl_print_reaches_tcp(void *ctx, const struct tl_record *r);
 
 /* out may be NULL if only tl_format_record is used. */
 struct tl_printer *tl_printer_new(const struct tl_print_cfg *cfg, struct tl_out *out);

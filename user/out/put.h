@@ -9,20 +9,22 @@
 #include "conn/tcp.h"
 
 /*
- * Each helper writes at c and returns the new end; the caller has reserved room (a number is
- * at most 20 digits, an address at most 45 characters). No NUL is written.
+ * Every writer takes the position in a line buffer the caller sized, writes there and returns
+ * the new end: no printf, no strlen, no allocation (the per-line budget is tens of ns).
  */
 
 /* Append a string literal without strlen or a call. */
 #define PUT(c, lit) (memcpy((c), (lit), sizeof(lit) - 1), (c) += sizeof(lit) - 1)
 
-static const char tl_digits2[201] =
-	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-	"8081828384858687888990919293949596979899";
-static const char tl_hex[] = "0123456789abcdef";
+extern const char tl_digits2[201]; /* "00" ... "99" */
+extern const char tl_hex[17];	   /* "0123456789abcdef" */
+/* Every octet's text, "0" to "255", and its length in the last byte: tl_put_init() fills it. */
+extern char tl_octets[256][4];
 
-/* printf's %0*llu: at least width digits. */
+/* Fills the tables above once; safe to call again. */
+void tl_put_init(void);
+
+/* Decimal, at least width digits (zero-padded). */
 static inline char *put_u64w(char *c, uint64_t v, unsigned int width)
 {
 	char tmp[24], *t = tmp + sizeof(tmp);
@@ -107,12 +109,27 @@ static inline char *put_u32(char *c, uint32_t v)
 	return put_8digits(put_upto4(c, hi), v - hi * 100000000);
 }
 
+/* A NUL-terminated string of the caller's (names from a table): the only strlen here. */
+static inline char *put_str(char *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(c, s, n);
+	return c + n;
+}
+
 /* printf's %02x. */
 static inline char *put_hex8(char *c, uint8_t b)
 {
 	*c++ = tl_hex[b >> 4];
 	*c++ = tl_hex[b & 15];
 	return c;
+}
+
+/* printf's %04x of a 16-bit value. */
+static inline char *put_hex16(char *c, uint16_t v)
+{
+	return put_hex8(put_hex8(c, (uint8_t)(v >> 8)), (uint8_t)v);
 }
 
 /* printf's %x / %llx: no leading zeros. */
@@ -127,20 +144,34 @@ static inline char *put_hexv(char *c, uint64_t v)
 	return c;
 }
 
-/* Dotted quad, as tcpdump's intoa() and addrtostr() write it. */
-static inline char *put_ip4_text(char *c, const uint8_t *a)
+/* Dotted quad by table: four fixed-size copies instead of four divisions loops. */
+static inline char *put_ip4(char *c, const uint8_t *a)
 {
 	for (int i = 0; i < 4; i++) {
-		c = put_upto4(c, a[i]);
+		const char *o = tl_octets[a[i]];
+
+		memcpy(c, o, 3);
+		c += o[3];
 		*c++ = '.';
 	}
 	return c - 1;
 }
 
+/* Dotted quad without the table (tl_put_init() need not have run): the payload decoders. */
+static inline char *put_ip4_text(char *c, const uint8_t *a)
+{
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			*c++ = '.';
+		c = put_upto4(c, a[i]);
+	}
+	return c;
+}
+
 /*
- * glibc inet_ntop's text, which is what tcpdump prints (its addrtostr6 is the same algorithm):
- * longest run (>= 2) of zero groups becomes "::", first run on a tie; dotted quad for
- * ::a.b.c.d (exactly six leading zero groups) and ::ffff:a.b.c.d.
+ * glibc inet_ntop's text, which is what tcpdump prints: longest run (>= 2) of zero groups
+ * becomes "::", first run on a tie; dotted quad for ::a.b.c.d (exactly six leading zero
+ * groups) and ::ffff:a.b.c.d.
  */
 static inline char *put_ip6(char *c, const uint8_t *a)
 {
@@ -173,7 +204,7 @@ static inline char *put_ip6(char *c, const uint8_t *a)
 		if (i)
 			*c++ = ':';
 		if (i == 6 && best == 0 && (blen == 6 || (blen == 5 && w[5] == 0xffff)))
-			return put_ip4_text(c, a + 12);
+			return put_ip4(c, a + 12);
 		c = put_hexv(c, w[i]);
 	}
 	if (best >= 0 && best + blen == 8)

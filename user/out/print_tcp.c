@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The TCP part of tcpdump 4.99.3's line (print-tcp.c's tcp_print), from the ports to "length N". */
+#include <string.h>
+
+#include "out/print_int.h"
+
+/*
+ * The text between "Flags [" and "]" for every flags byte, and its length: one fixed 8-byte
+ * copy instead of testing eight bits per line. Filled once.
+ */
+static char tl_flagtxt[256][8];
+static uint8_t tl_flaglen[256];
+
+void tl_print_tcp_init(void)
+{
+	for (unsigned int v = 0; v < 256; v++) {
+		tl_flaglen[v] = 0;
+		if (!v) {
+			memcpy(tl_flagtxt[v], "none", 4);
+			tl_flaglen[v] = 4;
+			continue;
+		}
+		for (int i = 0; i < 8; i++)
+			if (v & (1u << i))
+				tl_flagtxt[v][tl_flaglen[v]++] = TL_TH_LETTERS[i];
+	}
+}
+
+/* ip_finddst: with IPv4 options, the last hop of a source route is the pseudo-header's. */
+static const uint8_t *ip4_final_dst(const struct tl_line *l)
+{
+	const uint8_t *ip = l->f + l->l3, *cp = ip + 20;
+	uint32_t length = (ip[0] & 15) * 4u - 20, len;
+
+	if (l->l3 + 20 + length > l->flen)
+		return ip + 16;
+	for (; length; cp += len, length -= len) {
+		if (cp[0] == 0)
+			break;
+		if (cp[0] == 1) {
+			len = 1;
+		} else {
+			if ((uint32_t)(cp + 1 - l->f) >= l->flen)
+				break;
+			len = cp[1];
+			if (len < 2)
+				break;
+		}
+		if (length < len)
+			break;
+		if ((cp[0] == 131 || cp[0] == 137) && len >= 7)
+			return cp + len - 4;
+	}
+	return ip + 16;
+}
+
+/*
+ * -v: ", cksum 0x.... (correct)" or "(incorrect -> 0x....)", for a segment that is no IP
+ * fragment and was captured whole, over the pseudo-header and the segment as tcpdump sums it.
+ */
+static char *put_cksum(const struct tl_line *l, char *c)
+{
+	const struct tl_record *r = l->r;
+	const uint8_t *ip = l->f + l->l3, *tp = l->f + l->l4;
+	uint64_t acc = 6;
+	uint16_t sum, field;
+
+	if (l->l4 > l->end || r->l4_len > l->end - l->l4 || r->l4_len < 20 ||
+	    l->l3 + (r->family == 4 ? 20 : 40) > l->l4)
+		return c;
+	if (r->family == 4) {
+		if (r->flags & TL_RF_FRAG)
+			return c;
+		acc = tl_cksum_add(acc, ip + 12, 4);
+		acc = tl_cksum_add(acc, (ip[0] & 15) == 5 ? ip + 16 : ip4_final_dst(l), 4);
+		acc += r->l4_len & 0xffff;
+	} else {
+		for (unsigned int i = 0; i < r->ext_cnt && i < TL_EXT_MAX; i++)
+			if (r->ext[i] == 44)
+				return c;
+		acc = tl_cksum_add(acc, ip + 8, 16);
+		acc = tl_cksum_add(acc, r->ext_cnt ? tl_ip6_final_dst(l) : ip + 24, 16);
+		acc += (r->l4_len >> 16) + (r->l4_len & 0xffff);
+	}
+	sum = tl_cksum(tl_cksum_add(acc, tp, r->l4_len));
+	field = tl_be16(tp + 16);
+	PUT(c, ", cksum 0x");
+	c = put_hex16(c, field);
+	if (sum) {
+		PUT(c, " (incorrect -> 0x");
+		c = put_hex16(c, tl_cksum_shouldbe(field, sum));
+		*c++ = ')';
+	} else {
+		PUT(c, " (correct)");
+	}
+	return c;
+}
+
+/*
+ * print_tcp_rst_data, -v: a RST's payload, 30 bytes at most, control and high bytes in
+ * cat -v's notation, instead of the port decoders.
+ */
+static char *put_rst_data(const struct tl_line *l, char *c, uint32_t hlen, uint32_t payload)
+{
+	uint32_t at = l->l4 + hlen, n = payload;
+
+	if (!l->f)
+		return c;
+	PUT(c, " [");
+	if (at > l->end || payload > l->end - at)
+		*c++ = '!';
+	PUT(c, "RST");
+	if (n > 30) {
+		n = 30;
+		*c++ = '+';
+	}
+	*c++ = ' ';
+	for (; n && at < l->end; n--, at++) {
+		uint8_t b = l->f[at];
+
+		if (b & 0x80) {
+			b &= 0x7f;
+			PUT(c, "M-");
+		}
+		if (b < 0x20 || b == 0x7f) {
+			b ^= 0x40;
+			*c++ = '^';
+		}
+		*c++ = (char)b;
+	}
+	*c++ = ']';
+	return c;
+}
+
+/*
+ * The payload bytes the line's frame section carries, from the first byte after the TCP
+ * header. False when there are none to decode.
+ */
+static bool payload_bytes(const struct tl_line *l, uint32_t hlen, struct tl_dec_seg *s)
+{
+	const struct tl_record *r = l->r;
+	uint32_t avail;
+
+	if (l->f) {
+		avail = l->end > l->l4 ? l->end - l->l4 : 0;
+		if (avail > r->l4_caplen)
+			avail = r->l4_caplen;
+		if (avail < hlen)
+			return false;
+		s->p = l->f + l->l4 + hlen;
+		s->caplen = avail - hlen;
+		return true;
+	}
+	/* No frame: the kernel carries one for every segment a decoder reads whose payload
+	 * was captured at all (tl_frame_want); none captured, tcpdump decodes 0 bytes too. */
+	if (r->l4_caplen > hlen)
+		return false;
+	s->p = NULL;
+	s->caplen = 0;
+	return true;
+}
+
+/*
+ * tcpdump's payload decoders (-T off: none) after "length N", within TL_DEC_OUT_MAX bytes
+ * (the line reserves them, tl_text_max).
+ */
+static char *put_payload(struct tl_line *l, char *c, uint32_t hlen, uint32_t payload)
+{
+	const struct tl_record *r = l->r;
+	struct tl_dec_seg s = {
+		.len = payload, .sport = r->sport, .dport = r->dport, .tcp_flags = r->tcp_flags
+	};
+	int status = TL_DEC_NONE;
+
+	if (l->p->cfg.dec.mode == TL_DEC_OFF || !payload_bytes(l, hlen, &s))
+		return c;
+	c = tl_decode_payload(c, c + TL_DEC_OUT_MAX, &s, &l->p->cfg.dec, &status);
+	if (status == TL_DEC_TRUNC)
+		l->jumped = true;
+	return c;
+}
+
+char *tl_put_tcp(struct tl_line *l, char *c, bool ext)
+{
+	struct tl_printer *p = l->p;
+	const struct tl_segview *v = l->v;
+	const struct tl_record *r = l->r;
+	uint32_t len = r->l4_len, caplen = r->l4_caplen, hlen, payload;
+	uint32_t seq = r->seq, ack = r->ack, sack_base = 0;
+	uint8_t fl = r->tcp_flags;
+	bool ended;
+	struct tl_optctx o;
+
+	if (caplen < 4) {
+		/* tcpdump's TCP layer prints the addresses again, even after extension headers. */
+		c = tl_put_ends(p, c, r, false, false);
+		PUT(c, ": [|tcp]");
+		return c;
+	}
+	if (ext) {
+		c = tl_put_port(p->cfg.names, c, r->sport);
+		PUT(c, " > ");
+		c = tl_put_port(p->cfg.names, c, r->dport);
+		PUT(c, ": ");
+	} else {
+		c = tl_put_ends_cached(p, c, r);
+	}
+	if (caplen < 20) {
+		PUT(c, " [|tcp]");
+		return c;
+	}
+	hlen = (uint32_t)(r->doff_byte >> 4) * 4;
+	if (hlen < 20) {
+		PUT(c, " tcp ");
+		c = put_u32(c, len - hlen);
+		PUT(c, " [bad hdr length ");
+		c = put_u32(c, hlen);
+		PUT(c, " - too short, < 20]");
+		return c;
+	}
+	if (p->cfg.quiet) {
+		PUT(c, "tcp ");
+		c = put_u32(c, len - hlen);
+		if (hlen > len) {
+			PUT(c, " [bad hdr length ");
+			c = put_u32(c, hlen);
+			PUT(c, " - too long, > ");
+			c = put_u32(c, len);
+			*c++ = ']';
+		}
+		return c;
+	}
+
+	PUT(c, "Flags [");
+	memcpy(c, tl_flagtxt[fl], 8);
+	c += tl_flaglen[fl];
+	*c++ = ']';
+
+	/* The view took tcpdump's table step (it happens here, before the header length is
+	 * checked against the IP length). */
+	if (v->rel) {
+		seq = v->seqv.seq;
+		ack = v->seqv.ack;
+		sack_base = v->seqv.sack_base;
+	}
+	if (hlen > len) {
+		PUT(c, " [bad hdr length ");
+		c = put_u32(c, hlen);
+		PUT(c, " - too long, > ");
+		c = put_u32(c, len);
+		*c++ = ']';
+		return c;
+	}
+	if (p->cfg.verbose && l->f)
+		c = put_cksum(l, c);
+	payload = len - hlen;
+	if (payload || (fl & (TL_TH_SYN | TL_TH_FIN | TL_TH_RST)) || p->cfg.verbose > 1) {
+		PUT(c, ", seq ");
+		c = put_u32(c, seq);
+		if (payload) {
+			*c++ = ':';
+			c = put_u32(c, seq + payload);
+		}
+	}
+	if (fl & TL_TH_ACK) {
+		PUT(c, ", ack ");
+		c = put_u32(c, ack);
+	}
+	PUT(c, ", win ");
+	c = put_u32(c, r->window);
+	if (fl & TL_TH_URG) {
+		PUT(c, ", urg ");
+		c = put_u32(c, r->urg_ptr);
+	}
+	o.cp = tl_rec_opts(r);
+	o.cap = r->opt_len;
+	o.names = p->cfg.names;
+	o.tcp_flags = fl;
+	o.mptcp = false;
+	o.jumped = false;
+	if (hlen > 20) {
+		c = tl_put_tcpopts(c, r, hlen, sack_base, &o, &ended);
+		l->jumped = o.jumped;
+		if (ended)
+			return c;
+	}
+	PUT(c, ", length ");
+	c = put_u32(c, payload);
+	if (!payload)
+		return c;
+	if (caplen < hlen) {
+		/* Only reachable when an eol stopped the options before the capture ended. */
+		PUT(c, " [remaining caplen(");
+		c = put_u32(c, caplen);
+		PUT(c, ") < header length(");
+		c = put_u32(c, hlen);
+		PUT(c, ")]");
+		l->jumped = true;
+		return tl_put_trunc(c, &o);
+	}
+	if ((fl & TL_TH_RST) && p->cfg.verbose)
+		return put_rst_data(l, c, hlen, payload);
+	/*
+	 * tcpdump's payload decoders run from here (tcpdump-format.md section 9). A decoder reads
+	 * the payload from the frame section: l->f + l->l4 + hlen, up to l->end. One that stops
+	 * as tcpdump's longjmp does (a GET_ past the capture, its " [|proto]") sets l->jumped, so
+	 * that -x/-X/-A dump the frame from its link header as tcpdump then does.
+	 */
+	return put_payload(l, c, hlen, payload);
+}
