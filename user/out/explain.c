@@ -544,8 +544,9 @@ static void tl_say_app(struct tl_note *nt, const struct tl_record *r, const stru
 		tl_cat(line, sizeof(line), &n, _("HTTP response: %u %s"), a.u.resp.status,
 		       a.u.resp.reason);
 		if (a.u.resp.type[0])
-			/* TRANSLATORS: the next part of "HTTP response: 200 OK, text/html". */
-			tl_cat(line, sizeof(line), &n, _(", %s"), a.u.resp.type);
+			tl_cat(line, sizeof(line), &n,
+			       /* TRANSLATORS: the next part of "HTTP response: 200 OK, text/html". */
+			       _(", %s"), a.u.resp.type);
 		if (a.u.resp.has_length)
 			tl_cat(line, sizeof(line), &n, _(", %llu bytes of body"),
 			       (unsigned long long)a.u.resp.length);
