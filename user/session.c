@@ -20,6 +20,7 @@
 #include "tcplens.h" /* before the skeleton: its rodata uses our types */
 #include "tcplens.skel.h"
 #include "capture/attach.h"
+#include "out/proto/app.h"
 #include "out/proto/decode.h"
 #include "capture/clock.h"
 #include "capture/container.h"
@@ -616,6 +617,15 @@ static void frame_cfg(const struct tl_opts *o, struct tl_frame_cfg *fc)
 		fc->decode = 1;
 	if (!text)
 		return;
+	/*
+	 * --explain says what the application sends (out/proto/app.h): it reads payload on a
+	 * few of the decoders' ports, also when -T turned the decoders off. Not with -w, where
+	 * the frames would go into the file: that is -s's choice.
+	 */
+	if (o->explain.explain && !fc->every) {
+		tl_app_ports(fc->ports);
+		fc->decode = 1;
+	}
 	/* The forms: whole frames for the dumps and -v's TCP checksum, headers for -e. */
 	need = tl_print_frame_need(&o->print);
 	if (need == TL_FRAME_MAX)
