@@ -22,6 +22,8 @@ import threading
 
 SSH_SERVER = b"SSH-2.0-tlserver_1.0\r\n"
 SSH_CLIENT = b"SSH-2.0-tlclient_1.0\r\n"
+# The start of a binary packet: length, padding length, SSH_MSG_KEXINIT, a cookie.
+SSH_KEXINIT = struct.pack("!IBB", 28, 10, 20) + bytes(range(0x80, 0x90)) + bytes(10)
 DNS_ID = 0x1234
 DNS_NAME = "www.tl.example"
 DNS_ANSWER = "198.18.0.53"
@@ -59,9 +61,9 @@ def dns_question(name):
     return out + b"\0" + struct.pack("!HH", 1, 1)  # type A, class IN
 
 
-def dns_query():
+def dns_query(qid=DNS_ID, name=DNS_NAME):
     # RD set, one question: tcpdump prints it as "4660+ A? www.tl.example. (32)".
-    msg = struct.pack("!HHHHHH", DNS_ID, 0x0100, 1, 0, 0, 0) + dns_question(DNS_NAME)
+    msg = struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 0) + dns_question(name)
     return struct.pack("!H", len(msg)) + msg
 
 
@@ -76,7 +78,8 @@ def dns_reply(query):
 
 class Ssh(socketserver.StreamRequestHandler):
     def handle(self):
-        self.wfile.write(SSH_SERVER)
+        # A real server sends its key exchange right behind the banner, often in one segment.
+        self.wfile.write(SSH_SERVER + SSH_KEXINIT)
         try:
             read_line(self.rfile)
         except OSError:
@@ -85,8 +88,13 @@ class Ssh(socketserver.StreamRequestHandler):
 
 class Dns(socketserver.BaseRequestHandler):
     def handle(self):
-        n, = struct.unpack("!H", read_exact(self.request, 2))
-        self.request.sendall(dns_reply(read_exact(self.request, n)))
+        # Every message of the connection (RFC 7766 allows several), until the client closes.
+        while True:
+            head = self.request.recv(2, socket.MSG_WAITALL)
+            if len(head) < 2:
+                return
+            n, = struct.unpack("!H", head)
+            self.request.sendall(dns_reply(read_exact(self.request, n)))
 
 
 class Smtp(socketserver.StreamRequestHandler):
@@ -133,18 +141,28 @@ def client_ssh(addr):
     # It ends with a reset (SO_LINGER 0), as an impatient client does: a RST in every form.
     with connect(addr, 22) as s, s.makefile("rb") as f:
         s.sendall(SSH_CLIENT)
-        ok = read_line(f) == SSH_SERVER
+        ok = read_line(f) == SSH_SERVER and f.read(len(SSH_KEXINIT)) == SSH_KEXINIT
         s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         return ok
 
 
+def dns_answered(s, qid):
+    n, = struct.unpack("!H", read_exact(s, 2))
+    reply = read_exact(s, n)
+    return reply[:2] == struct.pack("!H", qid) and reply[-4:] == socket.inet_aton(DNS_ANSWER)
+
+
 def client_dns(addr):
+    # A query whose length prefix travels alone (as some stub resolvers write it), then two
+    # queries in one segment.
     with connect(addr, 53) as s:
-        s.sendall(dns_query())
-        n, = struct.unpack("!H", read_exact(s, 2))
-        reply = read_exact(s, n)
-        return reply[:2] == struct.pack("!H", DNS_ID) and reply[-4:] == socket.inet_aton(
-            DNS_ANSWER)
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        q = dns_query()
+        s.sendall(q[:2])
+        s.sendall(q[2:])
+        ok = dns_answered(s, DNS_ID)
+        s.sendall(dns_query(DNS_ID + 1, "a." + DNS_NAME) + dns_query(DNS_ID + 2, "b." + DNS_NAME))
+        return dns_answered(s, DNS_ID + 1) and dns_answered(s, DNS_ID + 2) and ok
 
 
 def client_smtp(addr):
@@ -167,9 +185,19 @@ def client_http(addr, path):
         return f.readline().startswith(b"HTTP/1.0 200 ") and len(f.read()) > 0
 
 
+def client_http_post(addr):
+    # A method http.server does not serve: its error page, and a request with a body.
+    body = b"q=tcplens&n=1"
+    with connect(addr, 80) as s, s.makefile("rb") as f:
+        s.sendall(b"POST /form HTTP/1.0\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                  b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        return f.readline().startswith(b"HTTP/1.0 501 ") and len(f.read()) > 0
+
+
 def client(addr, paths):
     ok = True
     exchanges = [("http", client_http, (addr, p)) for p in paths]
+    exchanges += [("http post", client_http_post, (addr,))]
     exchanges += [("ssh", client_ssh, (addr,)), ("dns", client_dns, (addr,)),
                   ("smtp", client_smtp, (addr,))]
     for name, run, args in exchanges:
