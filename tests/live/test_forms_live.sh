@@ -92,6 +92,9 @@ run() {
 	done
 	# XDP sees arriving frames only: compare with what tcpdump sees arriving.
 	[ "$hook" = xdp ] && td_opts=(-Q in)
+	# tcplens -s 0: whole frames, as tcpdump's default snap length, for the payload decoders
+	# and the dumps; a form's own -s is both tools'.
+	[[ " $* " = *" -s "* ]] || tl_opts=(-s 0)
 	if [ "$1" = names ]; then
 		# ip netns exec makes its mount namespace from this one, /etc included.
 		wrap=("${WRAP[@]}")
@@ -101,17 +104,15 @@ run() {
 		# the number (a documented difference). On a loaded machine a resolver thread's
 		# first /etc/hosts lookup (NSS loading its modules) has taken over the default
 		# 100 ms: 1 s keeps that bound out of the comparison, and no line may come late.
-		tl_opts=(--name-wait 1000)
+		tl_opts+=(--name-wait 1000)
 	fi
 	# --immediate-mode: otherwise packets wait in a TPACKET block for up to a second and
 	# tcpdump exits on SIGINT without printing them. -B: with XDP on the veth every frame
 	# arrives unmerged, and the dumps make tcpdump slow to drain its default 2 MB buffer.
-	# tcplens -s 0: whole frames, as tcpdump's default snap length, for the payload
-	# decoders and the dumps.
 	tl_bg td "${wrap[@]}" ip netns exec "$TL_NS_B" tcpdump --immediate-mode -B 65536 \
 		"${opts[@]}" "${td_opts[@]}" -i "$TL_VB" tcp
 	pid_td=$TL_LAST_PID
-	tl_bg tl "${wrap[@]}" ip netns exec "$TL_NS_B" "$TL_BIN" --hook "$hook" -s 0 \
+	tl_bg tl "${wrap[@]}" ip netns exec "$TL_NS_B" "$TL_BIN" --hook "$hook" \
 		"${opts[@]}" "${tl_opts[@]}" -i "$TL_VB"
 	pid_tl=$TL_LAST_PID
 	if ! tl_wait_line "$pid_td" "$TL_TMP/td.err" "listening on" 10 ||
@@ -164,6 +165,12 @@ done
 # before the stack has made an skb of them (checksum state, GRO).
 run tc -vv -e -X
 run xdp -v -e -XX
+# A snap length cuts headers and payloads: "[|tcp]", "[|http]", short dumps. Not 60 or any
+# N with N % 16 of 11 or 12: there libpcap's immediate mode (TPACKET_V2) sizes its ring
+# frames 2 bytes short of the kernel's offset of an Ethernet frame in them, and tcpdump
+# gets N - 2 or N - 1 bytes (without --immediate-mode it gets N, as tcplens does).
+run tcx -s 96 -v -X
+run tcx -s 200 -A
 
 tl_stop "$SERVER" TERM 5
 tl_done
