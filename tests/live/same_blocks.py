@@ -49,6 +49,9 @@ def blocks(path):
 def same_set(td, tl):
     a = sorted(t for _, t in blocks(td))
     b = sorted(t for _, t in blocks(tl))
+    if not a:
+        print("tcpdump printed nothing: no traffic, or no oracle")
+        return False
     if a == b:
         print("%d blocks" % len(a))
         return True

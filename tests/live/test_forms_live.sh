@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Live output forms: tcplens and tcpdump watch the client's veth at once while it talks HTTP,
 # an SSH banner exchange, DNS over TCP and SMTP (tcp_services.py) over IPv4 and IPv6, with
-# -v, -vv, -e, -A, -X, -x, -XX, -q and with names (a hosts file over /etc/hosts in a mount
-# namespace), and must print the same blocks (a segment's line and its continuation lines),
-# time stamps aside: the same ones, and in tcpdump's order within each direction.
+# -v, -vv, -e, -A, -AA, -X, -XX, -x, -xx, -q, snap lengths, and with names (hosts and ethers
+# files over /etc in a mount namespace), on tcx, tc and XDP, and must print the same blocks
+# (a segment's line and its continuation lines), time stamps aside: the same ones, and in
+# tcpdump's order within each direction.
 # shellcheck source=tests/live/lib.sh
 . "$(dirname "$0")/lib.sh"
 
