@@ -10,6 +10,10 @@ one belongs to it, empty lines included (-A prints a payload's empty lines).
       the same blocks, each as often (prints the differing ones, sorted, < tcpdump > tcplens)
   same_blocks.py order TCPDUMP_OUT TCPLENS_OUT CLIENT from|to
       among the blocks of segments from (to) the client, tcpdump's order
+  same_blocks.py check TCPDUMP_OUT TCPLENS_OUT CLIENT...
+      both, the order for each client and direction: a "PASS text" or "FAIL text" line
+      per check, what failed indented under it ("#   "), exit 0 only if all passed
+      (one interpreter instead of five: the live tests run it once per capture)
 
 Across directions the two tools may interleave differently: tcpdump's tap and the hook run at
 different points of the stack, often on different CPUs. Within one direction, two segments
@@ -18,7 +22,9 @@ too, so their order is a race both ways: blocks stamped less than 100 us apart b
 swap, nothing else.
 """
 
+import contextlib
 import difflib
+import io
 import re
 import sys
 
@@ -96,9 +102,34 @@ def same_order(td, tl, client, d):
     return not bad
 
 
+def check_all(td, tl, clients):
+    """Every check of one capture; the per-check output goes under its verdict line."""
+    ok = True
+    checks = [("the same {} as tcpdump",
+               "blocks differ from tcpdump (- tcpdump, + tcplens, sorted)", same_set, (td, tl))]
+    checks += [("{} %s %s in tcpdump's order" % (d, c),
+                "order of the blocks %s %s differs" % (d, c), same_order, (td, tl, c, d))
+               for c in clients for d in ("from", "to")]
+    for good, bad, fn, args in checks:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            passed = fn(*args)
+        text = out.getvalue().rstrip("\n")
+        if passed:
+            print("PASS " + good.format(text))
+        else:
+            print("FAIL " + bad)
+            for line in text.split("\n")[:60]:
+                print("#   " + line)
+        ok = ok and passed
+    return ok
+
+
 def main():
     args = sys.argv[1:]
-    if len(args) == 3 and args[0] == "set":
+    if len(args) >= 4 and args[0] == "check":
+        ok = check_all(args[1], args[2], args[3:])
+    elif len(args) == 3 and args[0] == "set":
         ok = same_set(args[1], args[2])
     elif len(args) == 5 and args[0] == "order" and args[4] in ("from", "to"):
         ok = same_order(*args[1:])

@@ -8,9 +8,9 @@ live tests need no further package.
 
   tcp_services.py serve DIR         listen on [::] (IPv4 too), serve DIR over HTTP; prints
                                     "ready" once every port listens
-  tcp_services.py client ADDR FILE...
-                                    one exchange of each kind with ADDR, an HTTP one per FILE;
-                                    exits 0 only if every answer was right
+  tcp_services.py client ADDR[,ADDR...] FILE...
+                                    one exchange of each kind with each ADDR in turn, an HTTP
+                                    one per FILE; exits 0 only if every answer was right
 """
 
 import http.server
@@ -216,7 +216,8 @@ def main():
     if len(sys.argv) == 3 and sys.argv[1] == "serve":
         serve(sys.argv[2])
     elif len(sys.argv) >= 4 and sys.argv[1] == "client":
-        sys.exit(0 if client(sys.argv[2], sys.argv[3:]) else 1)
+        ok = [client(addr, sys.argv[3:]) for addr in sys.argv[2].split(",")]
+        sys.exit(0 if all(ok) else 1)
     else:
         sys.exit(__doc__)
 
