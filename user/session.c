@@ -882,6 +882,21 @@ static int open_kevents(struct tl_session *run)
 	return tl_kevents_open(&kc, &run->kev);
 }
 
+/*
+ * How long the reader sleeps when no ring wakes it. The hooks wake it only once a ring holds
+ * cfg_wakeup_bytes (tl_ring_write), so at a low rate a record waits out this sleep in its
+ * ring. A line waits for a host name only until --name-wait after its capture: a record that
+ * spent most of that in the ring printed the number though /etc/hosts answers in
+ * microseconds, where tcpdump printed the name. With names, the reader looks ten times per
+ * wait instead (a wakeup every 10 ms by default, when idle).
+ */
+static int idle_poll_ms(const struct tl_opts *o)
+{
+	if (o->numeric || !o->names.wait_ms || o->names.wait_ms >= 1000)
+		return 100;
+	return o->names.wait_ms >= 10 ? (int)(o->names.wait_ms / 10) : 1;
+}
+
 int tl_session_live(struct tl_session *run)
 {
 	const struct tl_opts *o = run->o;
@@ -910,7 +925,7 @@ int tl_session_live(struct tl_session *run)
 		say_listening(run, names);
 
 	while (!*run->flags->stop) {
-		err = read_rings(run, first, 100);
+		err = read_rings(run, first, idle_poll_ms(o));
 		if (err < 0) {
 			tl_err("reading the ring buffer: %s", strerror(-err));
 			return err;
