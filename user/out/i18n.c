@@ -2,6 +2,7 @@
 /* The language of the learner's texts: which catalog, found where, under which locale. */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,4 +84,35 @@ int tl_i18n_lang(const char *lang)
 	if (!bindtextdomain(TL_TEXTDOMAIN, tl_localedir(dir, sizeof(dir))))
 		return -errno;
 	return 0;
+}
+
+/*
+ * Translations by the address of their msgid literal: open addressing, never removed. More
+ * literals than slots (the catalog has about a hundred) fall back to dgettext itself.
+ */
+#define TL_TR_SLOTS 1024
+static struct {
+	const char *id, *tr;
+} tl_tr_cache[TL_TR_SLOTS];
+
+const char *tl_tr(const char *msgid)
+{
+	size_t h = (size_t)(((uint64_t)(uintptr_t)msgid * 0x9e3779b97f4a7c15ull) >> 54);
+
+	for (unsigned int n = 0; n < TL_TR_SLOTS; n++, h = (h + 1) & (TL_TR_SLOTS - 1)) {
+		const char *id = __atomic_load_n(&tl_tr_cache[h].id, __ATOMIC_ACQUIRE), *tr;
+
+		if (!id && __atomic_compare_exchange_n(&tl_tr_cache[h].id, &id, msgid, 0,
+						       __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			tr = dgettext(TL_TEXTDOMAIN, msgid);
+			__atomic_store_n(&tl_tr_cache[h].tr, tr, __ATOMIC_RELEASE);
+			return tr;
+		}
+		if (id != msgid)
+			continue;
+		/* NULL while the thread that claimed the slot is still asking gettext. */
+		tr = __atomic_load_n(&tl_tr_cache[h].tr, __ATOMIC_ACQUIRE);
+		return tr ? tr : dgettext(TL_TEXTDOMAIN, msgid);
+	}
+	return dgettext(TL_TEXTDOMAIN, msgid);
 }

@@ -6,22 +6,15 @@
 #include <libintl.h>
 
 #define TL_TEXTDOMAIN "tcplens"
+
 /*
  * Every user-visible annotation goes through the tcplens catalog; msgids are English. The
  * language is chosen once, before the first record (tl_i18n_lang), so each call site keeps
  * its translation: dgettext takes locks, reads the environment and hashes the string on every
- * call, which was a third of --summary's time per segment. Arguments are string literals.
+ * call, which was a third of --summary's time per segment. Arguments are string literals,
+ * whose addresses are the cache's keys.
  */
-#define _(s)                                                                     \
-	(__extension__({                                                         \
-		static const char *tl_msg_;                                      \
-		const char *tl_t_ = __atomic_load_n(&tl_msg_, __ATOMIC_RELAXED); \
-		if (!tl_t_) {                                                    \
-			tl_t_ = dgettext(TL_TEXTDOMAIN, s);                      \
-			__atomic_store_n(&tl_msg_, tl_t_, __ATOMIC_RELAXED);     \
-		}                                                                \
-		tl_t_;                                                           \
-	}))
+#define _(s)  tl_tr(s)
 #define N_(s) (s)
 
 /*
@@ -30,5 +23,8 @@
  * Returns 0, or -EINVAL for a language without a catalog.
  */
 int tl_i18n_lang(const char *lang);
+
+/* _(): msgid's translation, looked up once per literal. */
+__attribute__((format_arg(1))) const char *tl_tr(const char *msgid);
 
 #endif
