@@ -193,8 +193,13 @@ int tl_merge_push(struct tl_merge *m, unsigned int stream, const struct tl_recor
 		return -EINVAL;
 	st = &m->s[stream];
 	if (st->tail + size > st->cap) {
-		if (st->head) {
-			/* The released part at the front is free again. */
+		if (st->head && st->head >= st->cap / 4) {
+			/*
+			 * The released part at the front is free again. Only once it is a quarter of
+			 * the buffer: each byte then moves a few times in its life, where moving
+			 * for every push moved the whole queue (up to TL_MERGE_MAX_BYTES) per record
+			 * once the queue was full: 21 us a record with -A at 1400 bytes.
+			 */
 			memmove(st->buf, st->buf + st->head, st->tail - st->head);
 			st->tail -= st->head;
 			st->head = 0;
