@@ -95,12 +95,12 @@ int tl_summary_print(struct tl_out *o, struct tl_names *names, const struct tl_f
 		err = tl_side_line(o, c, c->client);
 	if (!err)
 		err = tl_side_line(o, c, !c->client);
-	if (!err && c->t_syn && c->t_synack && c->ana.first_rtt > 0)
+	if (!err && c->t_syn && c->t_synack && tl_ana_first_rtt(&c->ana) > 0)
 		err = tl_line(o,
 			      _("  handshake RTT %.3f ms (SYN to SYN-ACK), %.3f ms (SYN to "
 				"ACK, Wireshark's initial RTT)"),
 			      (double)tl_ns_diff(c->t_synack, c->t_syn) / 1e6,
-			      (double)c->ana.first_rtt / 1e6);
+			      (double)tl_ana_first_rtt(&c->ana) / 1e6);
 	else if (!err && c->t_syn && c->t_synack)
 		err = tl_line(o, _("  handshake RTT %.3f ms (SYN to SYN-ACK)"),
 			      (double)tl_ns_diff(c->t_synack, c->t_syn) / 1e6);
