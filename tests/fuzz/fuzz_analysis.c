@@ -133,7 +133,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tl_view_cfg vc = { .flows = TL_FZ_CONNS / 2,
 				  .relative = true,
 				  .analyse = true,
-				  .ext_size = tl_explain_ext_size() };
+				  .ana_lists = true,
+				  .ext_size = tl_explain_ext_size(&ec) };
 	struct tl_ana_lists lists;
 	struct tl_flows *flows;
 	struct tl_view *vw;

@@ -119,6 +119,8 @@ static void tl_list_drop(struct tl_ana_lists *p, struct tl_ana_dir *d)
 
 void tl_ana_release(struct tl_ana_lists *p, struct tl_ana_conn *c)
 {
+	if (!p)
+		return;
 	tl_list_drop(p, &c->dir[0]);
 	tl_list_drop(p, &c->dir[1]);
 }
@@ -276,6 +278,8 @@ uint32_t tl_ana_segment(struct tl_ana_lists *p, struct tl_ana_conn *c, int d,
 	/* Section 3: reused ports and SYN retransmission, before the sequence analysis. */
 	if (syn && !ackf && fwd->base_set) {
 		if (seq != fwd->base_seq) {
+			out->prev_lastack_ts[0] = c->dir[0].lastack_ts;
+			out->prev_lastack_ts[1] = c->dir[1].lastack_ts;
 			tl_ana_release(p, c);
 			tl_ana_init(c, c->stream);
 			c->started = 1;
@@ -400,7 +404,7 @@ finished_fwd:
 			fl |= TL_ANA_RETRANSMISSION;
 			out->rto_ns = tl_ns_diff(s->ts_ns, fwd->nextseq_ts);
 			out->rto_frame = c->frame_base + fwd->nextseq_frame;
-			if (fwd->n_unacked) {
+			if (p && fwd->n_unacked) {
 				const struct tl_ana_list *l = tl_list(p, fwd);
 
 				out->rto_ns = tl_ns_diff(s->ts_ns, tl_unacked_ts(l, &l->e[0]));
@@ -414,7 +418,8 @@ finished_fwd:
 	if (seglen || syn || fin) {
 		if (syn || fin)
 			nextseq++;
-		tl_unacked_add(p, c, fwd, s, nextseq);
+		if (p)
+			tl_unacked_add(p, c, fwd, s, nextseq);
 	}
 	if (!(fl & TL_ANA_ZERO_WINDOW_PROBE)) {
 		if (tl_seq_gt(nextseq, fwd->nextseq) || !fwd->nextseq) {
@@ -431,7 +436,8 @@ finished_fwd:
 	fwd->lastflags = (uint16_t)fl;
 
 	/* 14. */
-	tl_ack_match(p, c, rev, s, out);
+	if (p)
+		tl_ack_match(p, c, rev, s, out);
 
 	/* Section 4: the first window after the handshake is taken unscaled (issue 14690). */
 	if (syn)

@@ -148,6 +148,8 @@ struct tl_ana_result {
 	bool has_initial_rtt;	/* Wireshark prints initial_rtt on this frame */
 	bool has_record;	/* Wireshark keeps an analysis record for the frame */
 	bool new_conv;		/* reused ports: state was reset, caller must set c->stream */
+	/* With new_conv: the ended conversation's lastack_ts per side, which the reset lost. */
+	int64_t prev_lastack_ts[2];
 };
 
 /* a - b for capture times: wraps instead of overflowing, since a file's time stamps can be
@@ -165,7 +167,8 @@ void tl_ana_lists_destroy(struct tl_ana_lists *p);
  * released). */
 void tl_ana_init(struct tl_ana_conn *c, uint32_t stream);
 
-/* Give back the lists of a conversation that ends here (evicted or forgotten). */
+/* Give back the lists of a conversation that ends here (evicted or forgotten); p may be NULL
+ * (no lists kept). */
 void tl_ana_release(struct tl_ana_lists *p, struct tl_ana_conn *c);
 
 /*
@@ -177,7 +180,9 @@ void tl_ana_release(struct tl_ana_lists *p, struct tl_ana_conn *c);
 int tl_seg_from_record(const struct tl_record *r, uint64_t frame, struct tl_seg *s);
 
 /*
- * Analyse one segment sent by side d (0 or 1) of the conversation. d must stay fixed per
+ * Analyse one segment sent by side d (0 or 1) of the conversation. p NULL keeps no lists of
+ * unacknowledged segments: the flags, dupack_*, stream and initial RTT are Wireshark's, but
+ * acks_frame, ack_rtt_ns, rto_frame, rto_ns and has_record are not (what --summary needs). d must stay fixed per
  * endpoint; the flow table's side (0 = endpoint L of its orientation-free key) is the rule
  * used by tcplens. The analysis is symmetric, so which side is 0 does not change any result.
  * Returns out->flags.

@@ -23,7 +23,7 @@ static void tl_view_on_evict(void *ctx, struct tl_flow *f)
 	struct tl_view *vw = ctx;
 
 	/* The copy is for reporting: the lists go back now, while the entry still names them. */
-	if (vw->cfg.analyse)
+	if (vw->cfg.analyse && vw->cfg.ana_lists)
 		tl_ana_release(&vw->lists, tl_view_ana(f));
 	memcpy(vw->evict_copy, f, tl_flows_entry_size(vw->flows));
 	vw->evicted = true;
@@ -116,7 +116,7 @@ void tl_view_decode(struct tl_view *vw, const struct tl_record *r, const struct 
 	/* tl_ana_segment marks a conversation started: a zeroed entry is a new one. */
 	if (!ana->started)
 		tl_ana_init(ana, vw->next_stream++);
-	tl_ana_segment(&vw->lists, ana, v->side, &v->seg, &v->ana);
+	tl_ana_segment(vw->cfg.ana_lists ? &vw->lists : NULL, ana, v->side, &v->seg, &v->ana);
 	if (v->ana.new_conv) {
 		/* Reused ports: Wireshark starts a new tcp.stream. */
 		v->prev_stream = ana->stream;
@@ -140,6 +140,16 @@ void tl_view_foreach(struct tl_view *vw, tl_flow_evict_fn fn, void *ctx)
 uint32_t tl_view_count(const struct tl_view *vw)
 {
 	return tl_flows_count(vw->flows);
+}
+
+uint32_t tl_view_index(const struct tl_view *vw, const struct tl_flow *f)
+{
+	return tl_flows_index(vw->flows, f);
+}
+
+struct tl_flow *tl_view_at(const struct tl_view *vw, uint32_t idx)
+{
+	return tl_flows_at(vw->flows, idx);
 }
 
 uint64_t tl_view_evictions(const struct tl_view *vw)
