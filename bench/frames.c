@@ -91,9 +91,10 @@ int tl_gen_init(struct tl_gen *g, const struct tl_gen_cfg *cfg)
 		uint32_t h = tl_mix(cfg->seed * 0x9e3779b9u + i);
 
 		f->family = cfg->family ? cfg->family : (i & 1 ? 6 : 4);
-		/* Ports clear of every payload decoder tcpdump picks by port number. */
+		/* By default ports clear of every payload decoder tcpdump picks by port number;
+		 * a chosen one (80) measures the decoders. */
 		f->sport = 33000 + i % 30000;
-		f->dport = 5201 + i / 30000;
+		f->dport = cfg->dport ? cfg->dport : 5201 + i / 30000;
 		f->seq = h;
 		f->ack = tl_mix(h);
 		f->tsval = tl_mix(h + 1);

@@ -19,6 +19,7 @@ struct tl_gen_cfg {
 	int family;	  /* 4, 6, or 0: flows alternate between the two */
 	bool options;	  /* NOP NOP timestamps on every segment, as Linux sends them */
 	uint32_t seed;	  /* initial sequence numbers */
+	uint16_t dport;	  /* destination port; 0: 5201 and up, clear of every decoder */
 	uint8_t smac[6], dmac[6];
 	struct in_addr src4, dst4;
 	struct in6_addr src6, dst6;

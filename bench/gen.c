@@ -72,6 +72,8 @@ static void usage(FILE *f)
 		"  -n COUNT      stop after COUNT segments (default: 1000000 with -w)\n"
 		"  -s BYTES      TCP payload per segment, 0..%d (default 0)\n"
 		"  -f FLOWS      number of flows (default 16; with --tcp-client, connections)\n"
+		"  -p PORT       synthetic: every flow's destination port (default 5201 and up,\n"
+		"                clear of tcpdump's decoders; 80 measures the HTTP decoder)\n"
 		"  -4, -6, -m    IPv4 only (default), IPv6 only, or flows alternating between both\n"
 		"  -o            TCP timestamp option (nop,nop,TS) on every segment\n"
 		"  -b BATCH      frames per sendmmsg() call, 1..%d (default 64)\n"
@@ -196,6 +198,7 @@ static int parse_args(int argc, char **argv, struct tl_gen_opts *o)
 			if (parse_num(optarg, 65535, &v, "port"))
 				return -EINVAL;
 			o->port = (unsigned)v;
+			o->cfg.dport = (uint16_t)v;
 			if (c == OPT_SERVER)
 				o->mode = TL_MODE_SERVER;
 			break;

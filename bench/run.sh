@@ -4,8 +4,11 @@
 # once under each capture tool, repeated and interleaved; writes a markdown report.
 #
 # Usage: bench/run.sh [--long] [--points "RATE PAYLOAD FLOWS [PRODUCERS],..."] [--reps N] [--duration S]
-#                     [--no-micro] [--tcp|--no-tcp] [--kevents] [OUT.md]
-# --kevents measures tcplens with --drops, --events and --drops-only (and plain tcx).
+#                     [--no-micro] [--tcp|--no-tcp] [--kevents] [--forms] [OUT.md]
+# --kevents measures tcplens with --proc, --drops, --events and --drops-only (and plain tcx).
+# --forms measures the output forms that copy payload (-A, -w -s 0) beside plain -nn and
+# -nn -T vat, and tcpdump -nn and -A, on port 80 (the HTTP decoder runs); with
+# TL_BIN_BEFORE=OLD_BINARY also that build's -nn and -w, for before/after in one run.
 # Default: the short version (< 5 minutes), report in bench/results.md. See bench/README.md.
 set -u
 
@@ -16,7 +19,8 @@ RUS=$ROOT/build/bench/rusage
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
-LONG=0 REPS=3 DUR=3 MICRO=1 TCP="" OUT=$ROOT/bench/results.md PTS="" KEV=0
+LONG=0 REPS=3 DUR=3 MICRO=1 TCP="" OUT=$ROOT/bench/results.md PTS="" KEV=0 FORMS=0
+BEFORE=${TL_BIN_BEFORE:-}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--long) LONG=1 ;;
@@ -27,6 +31,7 @@ while [ $# -gt 0 ]; do
 	--no-tcp) TCP=0 ;;
 	--tcp) TCP=1 ;;
 	--kevents) KEV=1 ;;
+	--forms) FORMS=1 ;;
 	-h|--help) sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	*) OUT=$1 ;;
@@ -47,6 +52,8 @@ elif [ "$LONG" = 1 ]; then
 			done
 		done
 	done
+elif [ "$FORMS" = 1 ]; then
+	POINTS=("0 64 16" "300000 1400 10000")
 else
 	POINTS=("1000000 64 16" "300000 1400 10000" "300000 64 16 2")
 fi
@@ -106,12 +113,18 @@ bench_pair "$NSA" "$NSB" "$VA" "$VB" "$IP4A" "$IP4B"
 VARIANTS=(none)
 if [ -x "$BIN" ]; then
 	VARIANTS+=(tcplens-tcx tcplens-xdp tcplens-w tcplens-nobatch tcplens-percpu)
-	[ "$KEV" = 1 ] && VARIANTS=(none tcplens-tcx tcplens-drops tcplens-events tcplens-dronly)
+	[ "$KEV" = 1 ] && VARIANTS=(none tcplens-tcx tcplens-proc tcplens-drops tcplens-events tcplens-dronly)
+	if [ "$FORMS" = 1 ]; then
+		VARIANTS=(none tcplens-tcx tcplens-vat tcplens-A tcplens-w tcplens-ws)
+		[ -x "$BEFORE" ] && VARIANTS+=(before-tcx before-w)
+	fi
 else
 	note "tcplens not measured: $BIN is not built (make build/tcplens)"
 fi
 if [ "$KEV" = 1 ]; then
 	:
+elif command -v tcpdump >/dev/null && [ "$FORMS" = 1 ]; then
+	VARIANTS+=(tcpdump-nn tcpdump-A)
 elif command -v tcpdump >/dev/null; then
 	VARIANTS+=(tcpdump-nn tcpdump-w)
 else
@@ -131,9 +144,16 @@ variant_cmd() {
 	tcplens-w) echo "$BIN -i $VB -w /dev/null" ;;
 	tcplens-nobatch) echo "$BIN -i $VB --hook tcx -nn --no-batch" ;;
 	tcplens-percpu) echo "$BIN -i $VB --hook tcx -nn --rings percpu" ;;
+	tcplens-proc) echo "$BIN -i $VB --hook tcx -nn --proc" ;;
 	tcplens-drops) echo "$BIN -i $VB --hook tcx -nn --drops" ;;
 	tcplens-events) echo "$BIN -i $VB --hook tcx -nn --events" ;;
 	tcplens-dronly) echo "$BIN --drops-only -nn" ;;
+	tcplens-vat) echo "$BIN -i $VB --hook tcx -nn -T vat" ;;
+	tcplens-A) echo "$BIN -i $VB --hook tcx -nn -A" ;;
+	tcplens-ws) echo "$BIN -i $VB -w /dev/null -s 0" ;;
+	before-tcx) echo "$BEFORE -i $VB --hook tcx -nn" ;;
+	before-w) echo "$BEFORE -i $VB -w /dev/null" ;;
+	tcpdump-A) echo "tcpdump -i $VB -nn -A" ;;
 	tcpdump-nn) echo "tcpdump -i $VB -nn" ;;
 	tcpdump-w) echo "tcpdump -i $VB -w /dev/null" ;;
 	xdpdump) echo "xdpdump -i $VB -w /dev/null" ;;
@@ -210,7 +230,7 @@ tool_counts() {
 	local err=$2 d dr
 
 	case $1 in
-	tcplens-*)
+	tcplens-* | before-*)
 		d=$(sed -nE 's/^([0-9]+) segments (printed|written).*/\1/p' "$err" | head -n 1)
 		[ -z "$d" ] && d=$(sed -nE 's/^([0-9]+) delivered:.*/\1/p' "$err" | head -n 1)
 		dr=$(sed -nE 's/.* ([0-9]+) dropped \(ring full\).*/\1/p' "$err" | head -n 1)
@@ -326,6 +346,9 @@ run_point() {	# POINT-LABEL GENARGS...
 	done
 }
 
+# --forms: to port 80, where tcplens and tcpdump run their HTTP decoder.
+GEN_PORT=()
+[ "$FORMS" = 1 ] && GEN_PORT=(-p 80)
 CLK_TCK=$(getconf CLK_TCK)
 POINT_NO=0
 PRODUCERS=1
@@ -345,7 +368,7 @@ for p in "${POINTS[@]}"; do
 		rate=$((rate / 2))
 	fi
 	run_point "$label" -i "$VA" -r "$rate" -d "$DUR" -s "$pl" -f "$fl" --dst4 "$IP4B" \
-		--src4 "$IP4A"
+		--src4 "$IP4A" "${GEN_PORT[@]}"
 done
 PRODUCERS=1
 PIN_TOOL=("${TOOL_CPU[@]}")

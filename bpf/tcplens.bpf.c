@@ -383,6 +383,28 @@ static __always_inline int tl_copy_linear(void *data, void *data_end, __u8 *buf,
 }
 
 /*
+ * How many of the first len bytes are linear packet data. A segment the local TCP stack
+ * built keeps its headers in the linear part and the payload in page fragments: copying only
+ * the linear part is enough to parse it, while a helper copy of the whole head walks the
+ * fragments (skb_copy_bits): 8% of the sending CPU at 9 Gbit/s with offloads off. The parser
+ * asks for more (TL_PARSE_MORE) in the rare frame whose headers run past the linear part.
+ * Halving steps keep it branch-only; the result reaches the parser through the map value, so
+ * the verifier's paths through here join again before the copy.
+ */
+static __always_inline __u32 tl_linear_len(void *data, void *data_end, __u32 len)
+{
+	__u32 n = 0, step;
+
+	if (data + len <= data_end)
+		return len;
+	for (step = 128; step; step >>= 1)
+		if (data + n + step <= data_end)
+			n += step;
+	/* Under 8 bytes the direct copy cannot run; the helpers copy the whole head then. */
+	return n < 8 ? len : n;
+}
+
+/*
  * Copy c->frame.buf_len bytes (clamped to TL_PARSE_BUF) and parse them. The linear data is
  * read directly; the helpers walk XDP fragments and non-linear skbs, so the parser only ever
  * sees a flat buffer. The first try (data set) inlines the parser as well, saving a call and
@@ -513,7 +535,7 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 		len = TL_HEAD_COPY;
 		if (len > f->cap_len)
 			len = f->cap_len;
-		f->buf_len = len;
+		f->buf_len = tl_linear_len(data, data_end, len);
 		ret = tl_copy_parse(ctx, xdp, data, data_end, c);
 		if (ret == TL_PARSE_MORE) {
 			f->buf_len = f->cap_len;

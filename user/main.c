@@ -72,14 +72,17 @@ static int precheck(const struct tl_opts *o)
 	return 0;
 }
 
-/* -d: libpcap's program for the link type the filter would run on, as tcpdump -d prints it. */
+/*
+ * -d: libpcap's program for the link type the filter would run on, as tcpdump -d prints it:
+ * its "ret" returns -s's snap length, or with -r the file's.
+ */
 static int dump_filter(const struct tl_opts *o)
 {
 	const char *expr = o->filter ? o->filter : "";
 	struct tl_filter *f;
 
 	if (o->read_file ? tl_filter_new_file(expr, o->read_file, &f)
-			 : tl_filter_new(expr, TL_LINK_ETH, &f))
+			 : tl_filter_new_snap(expr, TL_LINK_ETH, o->snaplen, &f))
 		return 1;
 	tl_filter_dump(f, o->dump);
 	tl_filter_free(f);

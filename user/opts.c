@@ -159,6 +159,7 @@ static int tl_opt_ring(struct tl_opts *o, const char *arg, unsigned long v)
 		return 2;
 	}
 	o->ring_mb = (unsigned)v;
+	o->ring_set = true;
 	return 0;
 }
 
@@ -431,8 +432,8 @@ static const struct tl_opt tl_opts_table[] = {
 	{ .long_name = "stats", .help = "print the kernel counters at exit", TL_FLAG(stats) },
 	{ .long_name = "ring-size",
 	  .arg = "MB",
-	  .help = "ring buffer size (default 16; with --rings percpu, shared\n"
-		  "out among the CPUs)",
+	  .help = "ring buffer size (default 16, 64 when records carry payload;\n"
+		  "with --rings percpu, shared out among the CPUs)",
 	  .kind = TL_OPT_UINT,
 	  .min = 1,
 	  .max = 1024,

@@ -55,7 +55,8 @@ struct tl_opts {
 	bool batch;		     /* per-CPU record batches in the kernel (--no-batch: off) */
 	bool cpu_rings;		     /* --rings percpu: one ring buffer per CPU */
 	unsigned sample;	     /* --sample N: 1 in N segments per connection, in the kernel */
-	unsigned ring_mb;
+	unsigned ring_mb;	     /* --ring-size, or the default 16 */
+	bool ring_set;		     /* --ring-size given: no default for payload records */
 	unsigned flows;
 	int tstamp; /* how many -t: print.tsfmt is derived from it */
 	/* How many -v, -q, -x, -X, -A: the print.* forms are derived from them. */

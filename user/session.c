@@ -20,6 +20,7 @@
 #include "tcplens.h" /* before the skeleton: its rodata uses our types */
 #include "tcplens.skel.h"
 #include "capture/attach.h"
+#include "out/proto/app.h"
 #include "out/proto/decode.h"
 #include "capture/clock.h"
 #include "capture/container.h"
@@ -36,7 +37,8 @@
 #include "out/proc.h"
 #include "session.h"
 
-#define TL_BATCH_BYTES 4096 /* per-CPU record batch, bpf/tcplens.bpf.c's maximum */
+#define TL_BATCH_BYTES	   4096 /* per-CPU record batch, bpf/tcplens.bpf.c's maximum */
+#define TL_RING_MB_PAYLOAD 64	/* default ring (MiB) when records carry payload, see ring_mb() */
 
 #include "session_int.h"
 
@@ -147,6 +149,18 @@ static void on_skip(void *ctx, const struct tl_ts *ts)
 }
 
 /*
+ * The ring's size in MiB: --ring-size, else 16, or 64 when records carry payload (-A, -x,
+ * -X, decoder ports, -s with -w): a 1.5 KB record fills the ring 20 times as fast as a
+ * 64-byte one, and the reader needs the same time in hand for a stall.
+ */
+static unsigned int ring_mb(const struct tl_session *run)
+{
+	if (run->o->ring_set || (!run->fc.every && !run->fc.decode))
+		return run->o->ring_mb;
+	return TL_RING_MB_PAYLOAD;
+}
+
+/*
  * Verify only what will run: the replay program for -r, else the hook's programs, with the
  * raw-IP variants only when a device without a link header is traced.
  */
@@ -181,7 +195,7 @@ static int load_bpf(struct tcplens_bpf *skel, const struct tl_session *run, bool
 	}
 	/* A capture file is read one frame at a time: a small ring is plenty. So is the shared
 	 * ring with one per CPU, written only by a CPU the outer map has no slot for. */
-	uint32_t ring = o->read_file ? 1u << 20 : o->cpu_rings ? 1u << 18 : o->ring_mb << 20;
+	uint32_t ring = o->read_file ? 1u << 20 : o->cpu_rings ? 1u << 18 : ring_mb(run) << 20;
 	uint32_t cpus = o->cpu_rings ? (uint32_t)libbpf_num_possible_cpus() : 1;
 
 	const struct tl_frame_cfg *fc = &skel->rodata->cfg_frame;
@@ -321,10 +335,10 @@ static int open_scopes(struct tl_session *run)
 	return 0;
 }
 
-/* Each CPU's share of --ring-size with --rings percpu: a power of two, at least 64 KiB. */
-static uint32_t cpu_ring_bytes(const struct tl_opts *o, unsigned int ncpu)
+/* Each CPU's share of the ring size with --rings percpu: a power of two, at least 64 KiB. */
+static uint32_t cpu_ring_bytes(const struct tl_session *run, unsigned int ncpu)
 {
-	uint64_t want = ((uint64_t)o->ring_mb << 20) / ncpu;
+	uint64_t want = ((uint64_t)ring_mb(run) << 20) / ncpu;
 	uint32_t b = 1u << 16;
 
 	while ((uint64_t)b * 2 <= want)
@@ -339,7 +353,7 @@ static int open_ring(struct tl_session *run, const struct tcplens_bpf *skel, str
 	if (!run->o->cpu_rings)
 		return tl_ring_open(fd, on_record, run, out);
 	return tl_ring_open_percpu(fd, bpf_map__fd(skel->maps.cpu_rings), run->ncpu,
-				   cpu_ring_bytes(run->o, run->ncpu), on_record, run, out);
+				   cpu_ring_bytes(run, run->ncpu), on_record, run, out);
 }
 
 /*
@@ -410,7 +424,7 @@ static int start_readers(struct tl_session *run, int first)
 		if (!sc->used)
 			continue;
 		err = tl_ring_start_readers(sc->ring, run->hold_ns, run->wake_fd,
-					    cpu_ring_bytes(run->o, run->ncpu));
+					    cpu_ring_bytes(run, run->ncpu));
 		if (err) {
 			tl_err("cannot start the ring reader threads: %s", strerror(-err));
 			return err;
@@ -603,6 +617,15 @@ static void frame_cfg(const struct tl_opts *o, struct tl_frame_cfg *fc)
 		fc->decode = 1;
 	if (!text)
 		return;
+	/*
+	 * --explain says what the application sends (out/proto/app.h): it reads payload on a
+	 * few of the decoders' ports, also when -T turned the decoders off. Not with -w, where
+	 * the frames would go into the file: that is -s's choice.
+	 */
+	if (o->explain.explain && !fc->every) {
+		tl_app_ports(fc->ports);
+		fc->decode = 1;
+	}
 	/* The forms: whole frames for the dumps and -v's TCP checksum, headers for -e. */
 	need = tl_print_frame_need(&o->print);
 	if (need == TL_FRAME_MAX)
@@ -636,7 +659,7 @@ static void configure(struct tl_session *run)
 	skel->rodata->cfg_sample = o->sample;
 	skel->rodata->cfg_filter = o->filter != NULL; /* setup_filter() spliced it in */
 	if (!o->read_file && o->cpu_rings) {
-		uint32_t b = cpu_ring_bytes(o, run->ncpu);
+		uint32_t b = cpu_ring_bytes(run, run->ncpu);
 
 		skel->rodata->cfg_cpu_rings = 1;
 		/* The reader is woken once a quarter of a CPU's ring fills, at most 64 KiB. */
@@ -859,6 +882,21 @@ static int open_kevents(struct tl_session *run)
 	return tl_kevents_open(&kc, &run->kev);
 }
 
+/*
+ * How long the reader sleeps when no ring wakes it. The hooks wake it only once a ring holds
+ * cfg_wakeup_bytes (tl_ring_write), so at a low rate a record waits out this sleep in its
+ * ring. A line waits for a host name only until --name-wait after its capture: a record that
+ * spent most of that in the ring printed the number though /etc/hosts answers in
+ * microseconds, where tcpdump printed the name. With names, the reader looks ten times per
+ * wait instead (a wakeup every 10 ms by default, when idle).
+ */
+static int idle_poll_ms(const struct tl_opts *o)
+{
+	if (o->numeric || !o->names.wait_ms || o->names.wait_ms >= 1000)
+		return 100;
+	return o->names.wait_ms >= 10 ? (int)(o->names.wait_ms / 10) : 1;
+}
+
 int tl_session_live(struct tl_session *run)
 {
 	const struct tl_opts *o = run->o;
@@ -887,7 +925,7 @@ int tl_session_live(struct tl_session *run)
 		say_listening(run, names);
 
 	while (!*run->flags->stop) {
-		err = read_rings(run, first, 100);
+		err = read_rings(run, first, idle_poll_ms(o));
 		if (err < 0) {
 			tl_err("reading the ring buffer: %s", strerror(-err));
 			return err;

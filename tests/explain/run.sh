@@ -19,6 +19,10 @@ if [ ! -x "$TCPLENS" ] || [ ! -f "$MO" ]; then
 	exit 1
 fi
 
+# Real captures of the shared conformance corpus (tcpdump's own test files).
+CORPUS=../shared/conformance/tcpdump-tests/pcaps
+[ -d "$CORPUS" ] || CORPUS=/work/shared/conformance/tcpdump-tests/pcaps
+
 # name | capture | options
 CASES=(
 	"http-get.en|tests/captures/http-get.pcap|--explain --lang en"
@@ -29,6 +33,10 @@ CASES=(
 	"analysis.en|tests/explain/analysis.pcap|--explain --summary --ladder --lang en"
 	"analysis.ja|tests/explain/analysis.pcap|--explain --summary --ladder --lang ja"
 	"many.evict|tests/explain/many.pcap|--summary --ladder --lang en --flows 16"
+	"app.en|tests/explain/app.pcap|--explain --lang en"
+	"app.ja|tests/explain/app.pcap|--explain --lang ja"
+	"dns-tcp.en|$CORPUS/dns_tcp.pcap|--explain --lang en"
+	"ssh.ja|$CORPUS/ssh.pcap|--explain --lang ja"
 )
 
 modes=("--no-bpf")
@@ -74,6 +82,22 @@ for pcap in tests/captures/http-get.pcap tests/explain/analysis.pcap; do
 		ok
 	else
 		bad "$pcap: --explain minus '    | ' lines is not the plain output"
+	fi
+done
+
+# The application's words need its bytes, also when -T turns the decoders off: the kernel
+# must still copy the frames on those ports (frame_cfg), and the words stay the same.
+for m in "${modes[@]}"; do
+	for t in "" "-T vat"; do
+		# shellcheck disable=SC2086
+		TZ=UTC "$TCPLENS" -n -r tests/explain/app.pcap $m $t --explain --lang en 2>/dev/null |
+			grep '^    | ' >"$TMP/words${t:+-vat}"
+	done
+	if [ "$(grep -c -E '\| (HTTP|SSH|DNS|SMTP) ' "$TMP/words")" -ge 20 ] &&
+	   cmp -s "$TMP/words" "$TMP/words-vat"; then
+		ok
+	else
+		bad "app ${m:-(kernel)}: -T vat changes the application's words"
 	fi
 done
 

@@ -79,6 +79,10 @@ refuses "too large" "too large for the BPF verifier" -r "$SSH" "$big"
 check "-d prints what tcpdump -d prints (Ethernet)" \
 	diff <(tcpdump -d 'tcp port 80 and tcp[tcpflags] & tcp-syn != 0' 2>/dev/null) \
 	<("$TL_BIN" -d 'tcp port 80 and tcp[tcpflags] & tcp-syn != 0')
+check "-d -s: the snap length in the accepting ret, as tcpdump -d -s" \
+	diff <(tcpdump -d -s 60 tcp 2>/dev/null) <("$TL_BIN" -d -s 60 tcp)
+check "-d -s 0: the default snap length" \
+	diff <(tcpdump -d -s 0 'port 25' 2>/dev/null) <("$TL_BIN" -d -s 0 'port 25')
 check "-d -r compiles for the capture's link type" \
 	diff <(tcpdump -d -r "$RAW" 'port 80' 2>/dev/null) <("$TL_BIN" -d -r "$RAW" 'port 80')
 check "-dd prints what tcpdump -dd prints" \

@@ -25,11 +25,11 @@ finish() { echo "fuzz: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit; }
 # Largest input worth trying per harness: a frame past the parser's window, a ring sample,
 # 64 segments, a capture file of a few dozen frames; 4096 for a harness not listed here.
 declare -A MAXLEN=([parse]=2052 [print]=6145 [analysis]=768 [replay]=65536 [dectext]=4100
-	[decdns]=4100 [decbin]=4100)
+	[decdns]=4100 [decbin]=4100 [app]=4100)
 # The replay harness feeds garbage files on purpose: their one-line complaints go to /dev/null
 # (libFuzzer keeps its own and the sanitizers' reports on a copy of stderr).
 declare -A EXTRA=([parse]="" [print]="" [analysis]="" [replay]="-close_fd_mask=2" [dectext]=""
-	[decdns]="" [decbin]="")
+	[decdns]="" [decbin]="" [app]="")
 
 if ! command -v "$CLANG" >/dev/null; then
 	bad "clang not found (apt-get install clang)"
@@ -53,6 +53,12 @@ seed() {
 	# shellcheck disable=SC2046
 	"$OUT/seedgen" "$OUT/seeds/parse" "$OUT/seeds/print" "$OUT/seeds/analysis" "$OUT/seeds" \
 		$(find "$CORPUS" tests -name '*.pcap' -o -name '*.pcapng' | sort) || return 1
+	# --explain's reader takes the decoder harnesses' input layout: their payloads seed it.
+	for h in dectext decdns; do
+		for f in "$OUT/seeds/$h"/*; do
+			cp "$f" "$OUT/seeds/app/$h-${f##*/}" || return 1
+		done
+	done
 	# Whole capture files seed the file reader; the big ones only slow every iteration down.
 	find "$CORPUS" tests -name '*.pcap' -o -name '*.pcapng' -size -16k |
 		while read -r f; do

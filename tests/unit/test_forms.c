@@ -7,9 +7,11 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tl_test.h"
 #include "capture/parse.h"
+#include "out/names.h"
 #include "out/print.h"
 
 /* Frames of the cases, as hex. */
@@ -44,6 +46,17 @@ static const char tl_bad[] =
 static const char tl_any[] =
 	"02000000000202000000000108004500002c0001400040064e8fc0000201c6336407bc241f90121e633a0000"
 	"00006002faf05fec0000020405b4";
+
+/* tl_ascii between Cisco's 00:00:0c and 00:80:c2, which tcpdump's OUI table holds twice. */
+static const char tl_oui[] =
+	"0080c200000200000c0000010800450000300001400040064e8bc6336407c0000201005004010000000500"
+	"0000065018"
+	"0000e4a10000610d620d0a630d0d";
+/* tl_ascii from aa:bb:cc:dd:ee:ff, which the test's ethers names, to 00:00:00:00:00:01. */
+static const char tl_ethers[] =
+	"000000000001aabbccddeeff0800450000300001400040064e8bc6336407c0000201005004010000000500"
+	"0000065018"
+	"0000e4a10000610d620d0a630d0d";
 
 static uint8_t tl_rec[TL_RECORD_MAX + 16 + 2048];
 
@@ -148,6 +161,67 @@ static void test_hostile(void)
 	tl_printer_free(p);
 }
 
+/* The ethers database of the names cases: one address, and how often it was asked. */
+static int ether_calls;
+
+static int fake_ether(void *ctx, const uint8_t *mac, char *name, size_t len)
+{
+	(void)ctx;
+	ether_calls++;
+	if (memcmp(mac, "\xaa\xbb\xcc\xdd\xee\xff", 6))
+		return -1;
+	return snprintf(name, len, "mybox.example");
+}
+
+static int no_host(void *ctx, uint8_t family, const uint8_t *addr, char *name, size_t len)
+{
+	(void)ctx, (void)family, (void)addr, (void)name, (void)len;
+	return -1;
+}
+
+/*
+ * -e without -n: each MAC address as the ethers database names it, else with tcpdump's OUI
+ * vendor after it. The lines are tcpdump -T vat -e's for the frames in a pcap, run with this
+ * ethers file over an overlay of /etc and "http 80/tcp" over /etc/services.
+ */
+static void test_mac_names(void)
+{
+	char svc[] = "/tmp/tl_forms_svc.XXXXXX";
+	int fd = mkstemp(svc);
+	struct tl_names_cfg nc = { .services = svc, .lookup = no_host, .ether = fake_ether };
+	struct tl_names *nm = NULL;
+	struct tl_print_cfg e = { .link = true }, any_e = { .ifprefix = true, .link = true };
+
+	TL_CHECK(fd >= 0 && write(fd, "http\t80/tcp\n", 12) == 12, "services file written");
+	if (fd >= 0)
+		close(fd);
+	TL_CHECK(tl_names_new(&nc, &nm) == 0, "names");
+	unlink(svc);
+	if (!nm)
+		return;
+	e.names = any_e.names = nm;
+	check("-e, names: OUI vendors, the first of a prefix listed twice", tl_oui, e,
+	      "03:04:05.003000 00:00:0c:00:00:01 (oui Cisco) > 00:80:c2:00:00:02 (oui Ethernet "
+	      "bridged), ethertype IPv4 (0x0800), length 62: 198.51.100.7.http > 192.0.2.1.1025: "
+	      "Flags [P.], seq 5:13, ack 6, win 0, length 8\n");
+	check("-e, names: the ethers name, and 00:00:00 is Ethernet", tl_ethers, e,
+	      "03:04:05.003000 mybox.example > 00:00:00:00:00:01 (oui Ethernet), ethertype IPv4 "
+	      "(0x0800), length 62: 198.51.100.7.http > 192.0.2.1.1025: Flags [P.], seq 5:13, ack 6, "
+	      "win 0, length 8\n");
+	ether_calls = 0;
+	check("-e, names: again", tl_ethers, e,
+	      "03:04:05.003000 mybox.example > 00:00:00:00:00:01 (oui Ethernet), ethertype IPv4 "
+	      "(0x0800), length 62: 198.51.100.7.http > 192.0.2.1.1025: Flags [P.], seq 5:13, ack 6, "
+	      "win 0, length 8\n");
+	TL_CHECK(ether_calls == 0, "each address asked once, not per line (%d calls)", ether_calls);
+	/* sll2_print names its one address with the same etheraddr_string. */
+	check("-i any -e, names: a locally administered address is Unknown", tl_any, any_e,
+	      "03:04:05.003000 lo    Out ifindex 1 02:00:00:00:00:01 (oui Unknown) ethertype IPv4 "
+	      "(0x0800), length 64: 192.0.2.1.48164 > 198.51.100.7.8080: Flags [S], seq 303981370, "
+	      "win 64240, options [mss 1460], length 0\n");
+	tl_names_free(nm);
+}
+
 int main(void)
 {
 	const struct tl_print_cfg e = { .link = true }, v = { .verbose = 1 }, vv = { .verbose = 2 },
@@ -210,5 +284,6 @@ int main(void)
 	      "\t0x0010:  c633 6407 bc24 1f90 121e 633a 0000 0000  .3d..$....c:....\n"
 	      "\t0x0020:  6002 faf0 5fec 0000 0204 05b4            `..._.......\n");
 	test_hostile();
+	test_mac_names();
 	return tl_test_done("forms");
 }

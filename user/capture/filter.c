@@ -145,7 +145,12 @@ static int tl_filter_compile(const char *expr, pcap_t *h, struct tl_filter **out
 
 int tl_filter_new(const char *expr, int dlt, struct tl_filter **out)
 {
-	pcap_t *dead = pcap_open_dead(dlt, 262144);
+	return tl_filter_new_snap(expr, dlt, 262144, out);
+}
+
+int tl_filter_new_snap(const char *expr, int dlt, unsigned int snaplen, struct tl_filter **out)
+{
+	pcap_t *dead = pcap_open_dead(dlt, (int)snaplen);
 	int err;
 
 	*out = NULL;

@@ -33,6 +33,9 @@ int tl_filter_read_file(const char *path, char **out);
  * and returns a negative errno; constructs the translator cannot express are refused here.
  */
 int tl_filter_new(const char *expr, int dlt, struct tl_filter **out);
+/* The same for a snap length: the value the program's accepting "ret" returns, which only
+ * -d shows (the hooks' snap length is -s's own knob). */
+int tl_filter_new_snap(const char *expr, int dlt, unsigned int snaplen, struct tl_filter **out);
 /* The same for reading path (-r): compiled on the file, exactly as tcpdump -r does. */
 int tl_filter_new_file(const char *expr, const char *path, struct tl_filter **out);
 void tl_filter_free(struct tl_filter *f);

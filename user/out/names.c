@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* tcpdump's names (no -n): TCP port names from /etc/services, host names by reverse lookup. */
+/* tcpdump's names (no -n): TCP port names from /etc/services, host names by reverse lookup,
+ * MAC addresses' names from the ethers database. */
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/ether.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -27,6 +29,25 @@
 #define TL_NAMES_THREADS 4
 /* Requests queued, being looked up or answered and not yet applied: both rings hold them all. */
 #define TL_NAMES_INFLIGHT 64
+
+/*
+ * The ethers cache, direct-mapped: tcpdump asks once per address for the whole run; a
+ * bounded table keeps memory flat, and an address pushed out is only asked again. Asked in
+ * line, live too: the database is a local file (nsswitch's files or db source), not DNS.
+ */
+#define TL_ETHERS_SLOTS 256
+
+enum tl_estate {
+	TL_EN_NAME = 1, /* the database names it */
+	TL_EN_NUMBER,	/* it does not: the number prints */
+};
+
+struct tl_ename {
+	uint8_t mac[6];
+	uint8_t state; /* enum tl_estate; 0: a free slot */
+	uint8_t len;
+	char name[TL_NAME_MAX + 1];
+};
 
 enum tl_hstate {
 	TL_HN_PENDING = 1, /* asked, no answer yet */
@@ -92,6 +113,7 @@ struct tl_names {
 	size_t blob_len, blob_cap;
 	uint32_t port_off[65536]; /* TCP port -> its name in blob; 0: none */
 	struct tl_hname hosts[TL_NAMES_SETS * TL_NAMES_WAYS];
+	struct tl_ename ethers[TL_ETHERS_SLOTS];
 };
 
 /* The C locale's isspace: tcpdump never sets a locale, so glibc parses its services so. */
@@ -221,6 +243,20 @@ static int tl_gethost(void *ctx, uint8_t family, const uint8_t *addr, char *name
 	}
 	free(big);
 	return n;
+}
+
+/* tcpdump's ether_ntohost(): glibc copies the whole name, which its own 1024-byte buffer for
+ * the ethers line bounds. */
+static int tl_ether_ntohost(void *ctx, const uint8_t *mac, char *name, size_t len)
+{
+	char buf[1024];
+	struct ether_addr ea;
+
+	(void)ctx;
+	memcpy(&ea, mac, sizeof(ea));
+	if (ether_ntohost(buf, &ea))
+		return -1;
+	return snprintf(name, len, "%s", buf);
 }
 
 static unsigned int tl_host_hash(uint8_t family, const uint8_t *a)
@@ -518,6 +554,8 @@ int tl_names_new(const struct tl_names_cfg *cfg, struct tl_names **out)
 	n->cfg = *cfg;
 	if (!n->cfg.lookup)
 		n->cfg.lookup = tl_gethost;
+	if (!n->cfg.ether)
+		n->cfg.ether = tl_ether_ntohost;
 	n->line_id = 1;
 	err = tl_services_load(n, cfg->services ? cfg->services : "/etc/services");
 	if (!err && cfg->live)
@@ -573,6 +611,24 @@ char *tl_names_put_port(const struct tl_names *n, char *c, uint16_t port)
 	len = (uint8_t)n->blob[off];
 	memcpy(c, n->blob + off + 1, len);
 	return c + len;
+}
+
+char *tl_names_put_mac(struct tl_names *n, char *c, const uint8_t *mac)
+{
+	/* The low bytes: the first three are a vendor's, shared by many addresses. */
+	struct tl_ename *e = &n->ethers[(mac[4] ^ mac[5] * 31u) % TL_ETHERS_SLOTS];
+
+	if (!e->state || memcmp(e->mac, mac, 6)) {
+		int len = n->cfg.ether(n->cfg.ether_ctx, mac, e->name, sizeof(e->name));
+
+		memcpy(e->mac, mac, 6);
+		e->state = len > 0 ? TL_EN_NAME : TL_EN_NUMBER;
+		e->len = (uint8_t)(len > TL_NAME_MAX ? TL_NAME_MAX : len > 0 ? len : 0);
+	}
+	if (e->state != TL_EN_NAME)
+		return NULL;
+	memcpy(c, e->name, e->len);
+	return c + e->len;
 }
 
 void tl_names_endpoint(struct tl_names *n, uint8_t family, const uint8_t *addr, uint16_t port,

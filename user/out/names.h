@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* tcpdump's names (no -n): TCP port names from /etc/services, host names by reverse lookup. */
+/* tcpdump's names (no -n): TCP port names from /etc/services, host names by reverse lookup,
+ * MAC addresses' names from the ethers database. */
 #ifndef TL_NAMES_H
 #define TL_NAMES_H
 
@@ -21,6 +22,9 @@
 typedef int (*tl_names_lookup_fn)(void *ctx, uint8_t family, const uint8_t *addr, char *name,
 				  size_t len);
 
+/* The ethers lookup: the name of a MAC address (6 bytes) into name, as tl_names_lookup_fn. */
+typedef int (*tl_names_ether_fn)(void *ctx, const uint8_t *mac, char *name, size_t len);
+
 struct tl_names_cfg {
 	const char *services; /* NULL: /etc/services */
 	bool live;	      /* resolver threads and bounded waits; else lookups in line (-r) */
@@ -28,6 +32,8 @@ struct tl_names_cfg {
 	uint32_t wait_ms;     /* live: how long after its capture a line may wait for a name */
 	tl_names_lookup_fn lookup; /* NULL: gethostbyaddr_r, as tcpdump's gethostbyaddr */
 	void *lookup_ctx;
+	tl_names_ether_fn ether; /* NULL: ether_ntohost, as tcpdump's etheraddr_string */
+	void *ether_ctx;
 };
 
 struct tl_names;
@@ -53,6 +59,12 @@ char *tl_names_put_host(struct tl_names *n, char *c, uint8_t family, const uint8
 
 /* The TCP port's name from the services file written at c, returning the end; else NULL. */
 char *tl_names_put_port(const struct tl_names *n, char *c, uint16_t port);
+
+/*
+ * The MAC address's name from the ethers database (/etc/ethers) written at c, returning the
+ * end; NULL when it has none and the number is to be printed.
+ */
+char *tl_names_put_mac(struct tl_names *n, char *c, const uint8_t *mac);
 
 /*
  * "name.port" as the line writes one end of a connection, for the reports (--summary,

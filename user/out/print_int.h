@@ -49,7 +49,8 @@ struct tl_printer {
 /*
  * Room the forms' text may take in a line beyond TL_PRINT_LINE_MAX, the dump apart: the IP
  * options, the extension headers' options and routing addresses (the parser reads 512 bytes
- * of a frame, and an option byte prints as at most 12 characters), the link header.
+ * of a frame, and an option byte prints as at most 12 characters), the link header (without
+ * -n two MAC addresses' names of up to TL_NAME_MAX bytes).
  */
 #define TL_PRINT_FORMS_MAX 8192
 

@@ -7,6 +7,7 @@
 #include <net/if.h>
 #include <string.h>
 
+#include "out/names.h"
 #include "out/print_int.h"
 
 /* VLAN tags before IP in a record's frame: bpf/parse.h's TL_VLAN_MAX, which bounds the text. */
@@ -35,13 +36,91 @@ static const char *ethertype_name(uint16_t type)
 	}
 }
 
-/* etheraddr_string with -n: "%02x:%02x:..." */
-static char *put_mac(char *c, const uint8_t *a)
+/*
+ * tcpdump's oui_values: the vendor etheraddr_string names after an address without -n. Any
+ * other prefix, a locally administered one (veth, containers) too, is "Unknown". 0x0080c2 is
+ * in tcpdump's table twice; its lookup finds the first entry.
+ */
+static const char *oui_name(uint32_t oui)
 {
+	switch (oui) {
+	case 0x000000:
+		return "Ethernet";
+	case 0x00000c:
+		return "Cisco";
+	case 0x00005e:
+		return "IANA";
+	case 0x000081:
+		return "Nortel Networks SONMP";
+	case 0x0000f8:
+		return "Cisco bridged";
+	case 0x0080c2:
+		return "Ethernet bridged";
+	case 0x00a03e:
+		return "ATM Forum";
+	case 0x00e02f:
+		return "DOCSIS Spanning Tree";
+	case 0x080007:
+		return "Appletalk";
+	case 0x009069:
+		return "Juniper";
+	case 0x080009:
+		return "Hewlett-Packard";
+	case 0x00120f:
+		return "IEEE 802.3 Private";
+	case 0x0012bb:
+		return "ANSI/TIA";
+	case 0x001b21:
+		return "DCBX";
+	case 0x002320:
+		return "Nicira Networks";
+	case 0x5c16c7:
+		return "Big Switch Networks";
+	case 0xb0d2f5:
+		return "Vello Systems";
+	case 0x002481:
+		return "HP";
+	case 0x0004ea:
+		return "HP-Labs";
+	case 0x748771:
+		return "Infoblox Inc";
+	case 0xa42305:
+		return "Open Networking Lab";
+	case 0x00049f:
+		return "Freescale";
+	case 0x0015ad:
+		return "Netronome";
+	case 0x001018:
+		return "Broadcom";
+	case 0x00e004:
+		return "PMC-Sierra";
+	case 0xd0f0db:
+		return "Ericsson";
+	default:
+		return "Unknown";
+	}
+}
+
+/*
+ * etheraddr_string: "%02x:%02x:...", and without -n the ethers database's name for it
+ * instead, or after it " (oui VENDOR)".
+ */
+static char *put_mac(const struct tl_line *l, char *c, const uint8_t *a)
+{
+	struct tl_names *names = l->p->cfg.names;
+	char *e = names ? tl_names_put_mac(names, c, a) : NULL;
+
+	if (e)
+		return e;
 	for (int i = 0; i < 6; i++) {
 		if (i)
 			*c++ = ':';
 		c = put_hex8(c, a[i]);
+	}
+	if (names) {
+		PUT(c, " (oui ");
+		c = put_str(c, oui_name((uint32_t)a[0] << 16 | (uint32_t)a[1] << 8 | a[2]));
+		*c++ = ')';
 	}
 	return c;
 }
@@ -123,7 +202,7 @@ static char *put_llc(char *c, const uint8_t *b, uint32_t avail, uint32_t length)
 		return c;
 	oui = (uint32_t)b[3] << 16 | (uint32_t)b[4] << 8 | b[5];
 	PUT(c, "oui ");
-	c = put_str(c, oui ? "Cisco bridged" : "Ethernet");
+	c = put_str(c, oui_name(oui));
 	PUT(c, " (0x");
 	c = put_hex8(put_hex8(put_hex8(c, b[3]), b[4]), b[5]);
 	c = put_str(c, oui ? "), pid " : "), ethertype ");
@@ -145,9 +224,9 @@ static char *put_ether(const struct tl_line *l, char *c)
 	bool printed_length = false;
 	int tags = 0;
 
-	c = put_mac(c, f + 6);
+	c = put_mac(l, c, f + 6);
 	PUT(c, " > ");
-	c = put_mac(c, f);
+	c = put_mac(l, c, f);
 	PUT(c, ", ");
 	while ((type == 0x8100 || type == 0x9100 || type == 0x9200 || type == 0x88a8) &&
 	       off + 4 <= l->l3 && tags++ < TL_TAGS_MAX) {
@@ -259,7 +338,7 @@ static char *put_sll(const struct tl_line *l, char *c)
 	c = put_str(c, pt);
 	*c++ = ' ';
 	if (tl_be16(f + 4) == 6) {
-		c = put_mac(c, f + 6);
+		c = put_mac(l, c, f + 6);
 		*c++ = ' ';
 	}
 	if (!l->p->cfg.quiet) {
@@ -279,7 +358,7 @@ static char *put_sll2(const struct tl_line *l, char *c)
 	c = put_u32(c, tl_be32(f + 4));
 	*c++ = ' ';
 	if (f[11] == 6) {
-		c = put_mac(c, f + 12);
+		c = put_mac(l, c, f + 12);
 		*c++ = ' ';
 	}
 	if (!l->p->cfg.quiet) {
@@ -331,7 +410,7 @@ char *tl_put_any_link(struct tl_line *l, char *c)
 		PUT(c, "ifindex ");
 		c = put_u32(c, l->r->ifindex);
 		*c++ = ' ';
-		c = put_mac(c, f + 6);
+		c = put_mac(l, c, f + 6);
 		*c++ = ' ';
 		if (!l->p->cfg.quiet) {
 			c = put_sll_type(c, tl_be16(f + 12));

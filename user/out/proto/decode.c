@@ -6,27 +6,6 @@
 #include "out/proto/decode.h"
 #include "out/proto/proto.h"
 
-/* tcp.h's ports of tcpdump 4.99.3. */
-#define TL_PORT_FTP	      21
-#define TL_PORT_SSH	      22
-#define TL_PORT_TELNET	      23
-#define TL_PORT_SMTP	      25
-#define TL_PORT_WHOIS	      43
-#define TL_PORT_DOMAIN	      53
-#define TL_PORT_HTTP	      80
-#define TL_PORT_BGP	      179
-#define TL_PORT_RPKI_RTR      323
-#define TL_PORT_RTSP	      554
-#define TL_PORT_MSDP	      639
-#define TL_PORT_LDP	      646
-#define TL_PORT_PPTP	      1723
-#define TL_PORT_REDIS	      6379
-#define TL_PORT_OPENFLOW_OLD  6633
-#define TL_PORT_OPENFLOW_IANA 6653
-#define TL_PORT_HTTP_ALT      8080
-#define TL_PORT_RTSP_ALT      8554
-#define TL_PORT_BEEP	      10288
-
 /* Reset data is printed up to this many bytes (print-tcp.c's MAX_RST_DATA_LEN). */
 #define TL_RST_DATA_MAX 30
 
@@ -70,9 +49,9 @@ int tl_decode_ports(enum tl_dec_mode mode, unsigned long long bits[65536 / 64])
 	return 1;
 }
 
-static bool tl_port(const struct tl_dec_seg *s, uint16_t port)
+static bool tl_port(uint16_t sport, uint16_t dport, uint16_t port)
 {
-	return s->sport == port || s->dport == port;
+	return sport == port || dport == port;
 }
 
 /*
@@ -82,6 +61,39 @@ static bool tl_port(const struct tl_dec_seg *s, uint16_t port)
  * the tests after them still apply. NFS is not written yet: it prints nothing, the line of
  * tcpdump -T vat (README lists it).
  */
+enum tl_dec_proto tl_dec_port_proto(uint16_t sport, uint16_t dport)
+{
+	static const struct {
+		uint16_t port;
+		uint8_t proto;
+	} order[] = {
+		{ TL_PORT_TELNET, TL_DP_TELNET },
+		{ TL_PORT_SMTP, TL_DP_SMTP },
+		{ TL_PORT_WHOIS, TL_DP_WHOIS },
+		{ TL_PORT_BGP, TL_DP_BGP },
+		{ TL_PORT_PPTP, TL_DP_PPTP },
+		{ TL_PORT_REDIS, TL_DP_REDIS },
+		{ TL_PORT_SSH, TL_DP_SSH },
+		{ TL_PORT_BEEP, TL_DP_BEEP },
+		{ TL_PORT_OPENFLOW_OLD, TL_DP_OPENFLOW },
+		{ TL_PORT_OPENFLOW_IANA, TL_DP_OPENFLOW },
+		{ TL_PORT_FTP, TL_DP_FTP },
+		{ TL_PORT_HTTP, TL_DP_HTTP },
+		{ TL_PORT_HTTP_ALT, TL_DP_HTTP },
+		{ TL_PORT_RTSP, TL_DP_RTSP },
+		{ TL_PORT_RTSP_ALT, TL_DP_RTSP },
+		{ TL_PORT_DOMAIN, TL_DP_DOMAIN },
+		{ TL_PORT_MSDP, TL_DP_MSDP },
+		{ TL_PORT_RPKI_RTR, TL_DP_RPKI_RTR },
+		{ TL_PORT_LDP, TL_DP_LDP },
+	};
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (tl_port(sport, dport, order[i].port))
+			return (enum tl_dec_proto)order[i].proto;
+	return TL_DP_NONE;
+}
+
 static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
 			    const struct tl_dec_cfg *cfg)
 {
@@ -108,44 +120,63 @@ static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
 		return;
 	}
 
-	if (tl_port(s, TL_PORT_TELNET)) {
+	switch (tl_dec_port_proto(s->sport, s->dport)) {
+	case TL_DP_TELNET:
 		tl_dec_telnet(d, len);
-	} else if (tl_port(s, TL_PORT_SMTP)) {
+		break;
+	case TL_DP_SMTP:
 		TL_DEC_PUT(d, ": ");
 		tl_dec_smtp(d, len);
-	} else if (tl_port(s, TL_PORT_WHOIS)) {
+		break;
+	case TL_DP_WHOIS:
 		TL_DEC_PUT(d, ": ");
 		tl_dec_whois(d, len);
-	} else if (tl_port(s, TL_PORT_BGP)) {
+		break;
+	case TL_DP_BGP:
 		tl_dec_bgp(d, len);
-	} else if (tl_port(s, TL_PORT_PPTP)) {
+		break;
+	case TL_DP_PPTP:
 		tl_dec_pptp(d, len);
-	} else if (tl_port(s, TL_PORT_REDIS)) {
+		break;
+	case TL_DP_REDIS:
 		tl_dec_resp(d, len);
-	} else if (tl_port(s, TL_PORT_SSH)) {
+		break;
+	case TL_DP_SSH:
 		tl_dec_ssh(d, len);
-	} else if (tl_port(s, TL_PORT_BEEP)) {
+		break;
+	case TL_DP_BEEP:
 		tl_dec_beep(d, len);
-	} else if (tl_port(s, TL_PORT_OPENFLOW_OLD) || tl_port(s, TL_PORT_OPENFLOW_IANA)) {
+		break;
+	case TL_DP_OPENFLOW:
 		if (tl_dec_openflow_done(d))
 			tl_dec_openflow(d, len);
-	} else if (tl_port(s, TL_PORT_FTP)) {
+		break;
+	case TL_DP_FTP:
 		TL_DEC_PUT(d, ": ");
 		tl_dec_ftp(d, len);
-	} else if (tl_port(s, TL_PORT_HTTP) || tl_port(s, TL_PORT_HTTP_ALT)) {
+		break;
+	case TL_DP_HTTP:
 		TL_DEC_PUT(d, ": ");
 		tl_dec_http(d, len);
-	} else if (tl_port(s, TL_PORT_RTSP) || tl_port(s, TL_PORT_RTSP_ALT)) {
+		break;
+	case TL_DP_RTSP:
 		TL_DEC_PUT(d, ": ");
 		tl_dec_rtsp(d, len);
-	} else if (tl_port(s, TL_PORT_DOMAIN)) {
+		break;
+	case TL_DP_DOMAIN:
 		tl_dec_domain(d, len);
-	} else if (tl_port(s, TL_PORT_MSDP)) {
+		break;
+	case TL_DP_MSDP:
 		tl_dec_msdp(d, len);
-	} else if (tl_port(s, TL_PORT_RPKI_RTR)) {
+		break;
+	case TL_DP_RPKI_RTR:
 		tl_dec_rpki_rtr(d, len);
-	} else if (tl_port(s, TL_PORT_LDP)) {
+		break;
+	case TL_DP_LDP:
 		tl_dec_ldp(d, len);
+		break;
+	case TL_DP_NONE:
+		break;
 	}
 }
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* DNS over TCP (port 53, RFC 1035 4.2.2), as print-domain.c prints it: header summary,
  * questions and answers, names with compression, EDNS options. */
+#include <stdio.h>
+
+#include "out/proto/app.h"
 #include "out/proto/proto.h"
 
 /* A name or record that could not be followed: print-domain.c's NULL pointer. */
@@ -962,4 +965,135 @@ void tl_dec_domain(struct tl_dec *d, uint32_t length)
 	TL_DEC_PUT(d, " (");
 	tl_dec_u32(d, length);
 	tl_dec_ch(d, ')');
+}
+
+/* A name at cp of the message at bp, for tl_app_text. */
+struct tl_dns_at {
+	size_t cp, bp;
+};
+
+static void tl_app_dns_name(struct tl_dec *d, const void *arg)
+{
+	const struct tl_dns_at *at = arg;
+
+	if (tl_dns_name(d, at->cp, at->bp) == TL_NIL)
+		tl_dec_trunc(d);
+}
+
+/* A resource record's data as a zone file writes it, for the types explain shows. */
+struct tl_dns_rdata {
+	uint32_t typ;
+	size_t cp, len, bp;
+};
+
+static void tl_app_dns_rdata(struct tl_dec *d, const void *arg)
+{
+	const struct tl_dns_rdata *r = arg;
+	const struct tl_dns_at name = { r->cp, r->bp }, mx = { r->cp + 2, r->bp };
+
+	switch (r->typ) {
+	case TL_T_A:
+		if (r->len == 4)
+			tl_dec_ip4(d, d->p + r->cp);
+		break;
+	case TL_T_AAAA:
+		if (r->len == 16)
+			tl_dec_ip6(d, d->p + r->cp);
+		break;
+	case TL_T_NS:
+	case TL_T_CNAME:
+	case TL_T_PTR:
+	case TL_T_DNAME:
+		tl_app_dns_name(d, &name);
+		break;
+	case TL_T_MX:
+		if (r->len < 3)
+			break;
+		tl_dec_u32(d, tl_be16(d->p + r->cp));
+		tl_dec_ch(d, ' ');
+		tl_app_dns_name(d, &mx);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A name field without the root's final dot ("example.com", but "." alone stays). */
+static void tl_app_dns_field(struct tl_dec *d, char *field, size_t size, tl_app_text_fn fn,
+			     const void *arg)
+{
+	size_t n;
+
+	tl_app_text(d, field, size, fn, arg);
+	n = strlen(field);
+	if (n > 1 && field[n - 1] == '.' && field[n - 2] != '.')
+		field[n - 1] = '\0';
+}
+
+static void tl_app_dns_type(char *buf, size_t size, uint32_t typ)
+{
+	const char *s = tl_tok(tl_ns_types, typ);
+
+	if (s)
+		snprintf(buf, size, "%s", s);
+	else
+		snprintf(buf, size, "Type%u", typ);
+}
+
+/*
+ * A standard query (opcode 0) with one question, and its response: what resolvers send.
+ * Anything else is more likely the middle of a longer message than the start of one. Only
+ * the message the 2-byte length prefix announces is read, however many follow it or however
+ * much of it is still to come, and of the answers only the first.
+ */
+int tl_app_dns(struct tl_dec *d, struct tl_app *a)
+{
+	const size_t bp = 2;
+	const struct tl_dns_at q = { bp + 12, bp };
+	struct tl_dns_rdata rd = { .bp = bp };
+	struct tl_dns_at an = { .bp = bp };
+	uint32_t msglen, flags;
+	size_t np;
+
+	if (!tl_dec_has(d, 0, bp + 12))
+		return TL_APP_NONE;
+	msglen = tl_be16(d->p);
+	if (msglen < 12)
+		return TL_APP_NONE;
+	if (d->cap > bp + msglen)
+		d->cap = bp + msglen;
+	flags = tl_be16(d->p + bp + 2);
+	if ((flags >> 11) & 0xf || tl_be16(d->p + bp + 4) != 1)
+		return TL_APP_NONE;
+	np = tl_dns_skip(d, bp + 12);
+	if (np == TL_NIL || !tl_dec_has(d, np, 4))
+		return TL_APP_NONE;
+	tl_app_dns_type(a->u.dns.qtype, sizeof(a->u.dns.qtype), tl_be16(d->p + np));
+	tl_app_dns_field(d, a->u.dns.qname, sizeof(a->u.dns.qname), tl_app_dns_name, &q);
+	if (!(flags & 0x8000)) {
+		a->kind = TL_APP_DNS_QUERY;
+		return a->kind;
+	}
+	a->kind = TL_APP_DNS_RESPONSE;
+	a->u.dns.rcode = flags & 0xf;
+	/* The table's names start with a space (most of them: see its comment). */
+	snprintf(a->u.dns.rname, sizeof(a->u.dns.rname), "%s",
+		 tl_ns_resp[a->u.dns.rcode] + (tl_ns_resp[a->u.dns.rcode][0] == ' '));
+	a->u.dns.answers = tl_be16(d->p + bp + 6);
+	if (!a->u.dns.answers)
+		return a->kind;
+	an.cp = np + 4;
+	np = tl_dns_skip(d, an.cp);
+	if (np == TL_NIL || !tl_dec_has(d, np, 10))
+		return a->kind;
+	rd.typ = tl_be16(d->p + np);
+	rd.len = tl_be16(d->p + np + 8);
+	rd.cp = np + 10;
+	if (!tl_dec_has(d, rd.cp, rd.len))
+		return a->kind;
+	a->u.dns.answer = true;
+	tl_app_dns_type(a->u.dns.atype, sizeof(a->u.dns.atype), rd.typ);
+	tl_app_dns_field(d, a->u.dns.aname, sizeof(a->u.dns.aname), tl_app_dns_name, &an);
+	tl_app_dns_field(d, a->u.dns.adata, sizeof(a->u.dns.adata), tl_app_dns_rdata, &rd);
+	return a->kind;
 }

@@ -256,6 +256,51 @@ extern const struct tl_tok tl_af_values[];
 /* tok2str(t, "fmt%u", v): the name, else prefix and the number in decimal. */
 void tl_dec_tok(struct tl_dec *d, const struct tl_tok *t, uint32_t v, const char *prefix);
 
+/* tcp.h's ports of tcpdump 4.99.3. */
+#define TL_PORT_FTP	      21
+#define TL_PORT_SSH	      22
+#define TL_PORT_TELNET	      23
+#define TL_PORT_SMTP	      25
+#define TL_PORT_WHOIS	      43
+#define TL_PORT_DOMAIN	      53
+#define TL_PORT_HTTP	      80
+#define TL_PORT_BGP	      179
+#define TL_PORT_RPKI_RTR      323
+#define TL_PORT_RTSP	      554
+#define TL_PORT_MSDP	      639
+#define TL_PORT_LDP	      646
+#define TL_PORT_PPTP	      1723
+#define TL_PORT_REDIS	      6379
+#define TL_PORT_OPENFLOW_OLD  6633
+#define TL_PORT_OPENFLOW_IANA 6653
+#define TL_PORT_HTTP_ALT      8080
+#define TL_PORT_RTSP_ALT      8554
+#define TL_PORT_BEEP	      10288
+
+/* The printer print-tcp.c picks for a segment by its ports. */
+enum tl_dec_proto {
+	TL_DP_NONE,
+	TL_DP_TELNET,
+	TL_DP_SMTP,
+	TL_DP_WHOIS,
+	TL_DP_BGP,
+	TL_DP_PPTP,
+	TL_DP_REDIS,
+	TL_DP_SSH,
+	TL_DP_BEEP,
+	TL_DP_OPENFLOW,
+	TL_DP_FTP,
+	TL_DP_HTTP,
+	TL_DP_RTSP,
+	TL_DP_DOMAIN,
+	TL_DP_MSDP,
+	TL_DP_RPKI_RTR,
+	TL_DP_LDP,
+};
+
+/* The first of print-tcp.c's port tests that either port passes; decode.c. */
+enum tl_dec_proto tl_dec_port_proto(uint16_t sport, uint16_t dport);
+
 /* The printers, each as tcpdump's *_print() of the same protocol (offsets from d->p). */
 void tl_dec_txtproto(struct tl_dec *d, uint32_t len, const char *const *cmds, bool code_second);
 void tl_dec_http(struct tl_dec *d, uint32_t len);
@@ -281,6 +326,33 @@ void tl_dec_ldp(struct tl_dec *d, uint32_t len);
 int tl_dec_prefix_get(struct tl_dec *d, size_t off, uint32_t itemlen, bool v6, uint8_t a[16],
 		      uint32_t *plen);
 void tl_dec_prefix_put(struct tl_dec *d, const uint8_t a[16], uint32_t plen, bool v6);
+
+/*
+ * --explain's view of a payload (app.h): what each protocol's file recognises, read with
+ * tl_dec_has and direct reads only, since no decoding's jump target is set around them.
+ */
+struct tl_app;
+
+/* A field's text written by fn through d's writer (and readers): size bytes, NUL-terminated,
+ * ending in "..." where fn ran out of room or past the capture; app.c. */
+typedef void (*tl_app_text_fn)(struct tl_dec *d, const void *arg);
+void tl_app_text(struct tl_dec *d, char *field, size_t size, tl_app_text_fn fn, const void *arg);
+
+/* n bytes at off as a field, escaped; "..." where they run past the capture or the field. */
+void tl_app_bytes(struct tl_dec *d, char *field, size_t size, size_t off, size_t n);
+
+/* The offset of the LF ending the line at off, or d->cap when none is captured. A CR before
+ * the LF is part of the line: tl_app_trim drops it. */
+size_t tl_app_eol(const struct tl_dec *d, size_t off);
+/* The end of the line [off, eol) without its CR and trailing blanks. */
+size_t tl_app_trim(const struct tl_dec *d, size_t off, size_t eol);
+
+/* Each fills a and returns its kind, or TL_APP_NONE (0). */
+int tl_app_http(struct tl_dec *d, struct tl_app *a);
+int tl_app_ssh(struct tl_dec *d, struct tl_app *a);
+int tl_app_dns(struct tl_dec *d, struct tl_app *a);
+/* to_server: the segment goes to the SMTP port (commands), else comes from it (replies). */
+int tl_app_smtp(struct tl_dec *d, bool to_server, struct tl_app *a);
 
 /*
  * Printers written for some -v counts only: false where tcpdump's printer prints what is not

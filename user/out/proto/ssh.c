@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* SSH: the version banner that opens each direction (RFC 4253 4.2), as print-ssh.c prints it. */
+#include "out/proto/app.h"
 #include "out/proto/proto.h"
 
 /*
@@ -33,4 +34,23 @@ void tl_dec_ssh(struct tl_dec *d, uint32_t len)
 		return;
 	TL_DEC_PUT(d, ": SSH: ");
 	tl_dec_mem(d, d->p, idx);
+}
+
+/*
+ * The identification line "SSH-protoversion-softwareversion comments" (RFC 4253 4.2: at most
+ * 255 bytes with its CR LF). Unlike the decoder, a line the capture cut still counts: the
+ * four bytes "SSH-" say enough, and the field shows it cut.
+ */
+int tl_app_ssh(struct tl_dec *d, struct tl_app *a)
+{
+	size_t eol, end;
+
+	if (!tl_dec_has(d, 0, 4) || memcmp(d->p, "SSH-", 4))
+		return TL_APP_NONE;
+	eol = tl_app_eol(d, 0);
+	end = tl_app_trim(d, 0, eol);
+	tl_app_bytes(d, a->u.ssh.version, sizeof(a->u.ssh.version), 0,
+		     eol < d->cap ? end : d->cap + 1);
+	a->kind = TL_APP_SSH_VERSION;
+	return a->kind;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The line printer of tcpdump's text protocols (util-print.c's txtproto_print), and the ones
  * that are nothing more: SMTP, FTP, WHOIS. */
+#include "out/proto/app.h"
 #include "out/proto/proto.h"
 
 /* fetch_token()'s buffer: 128 characters and the NUL. */
@@ -149,4 +150,89 @@ void tl_dec_whois(struct tl_dec *d, uint32_t len)
 {
 	d->proto = "whois";
 	tl_dec_txtproto(d, len, NULL, false);
+}
+
+/*
+ * RFC 5321 4.1's commands as a client sends them, and what must follow each: a message body
+ * line ("Data follows", "Mail from Bob") must not read as a command, and the body is not
+ * told apart otherwise (that would take the DATA state of the whole conversation).
+ */
+static const struct {
+	const char *verb;
+	const char *next; /* what follows the verb: " " an argument, "" nothing, NULL either */
+} tl_smtp_cmds[] = {
+	{ "EHLO", " " }, { "HELO", " " },    { "MAIL", " FROM:" }, { "RCPT", " TO:" },
+	{ "DATA", "" },	 { "BDAT", " " },    { "RSET", "" },	   { "VRFY", " " },
+	{ "EXPN", " " }, { "HELP", NULL },   { "NOOP", NULL },	   { "QUIT", "" },
+	{ "AUTH", " " }, { "STARTTLS", "" },
+};
+
+/* [off, end) starts with s, ASCII case aside. */
+static bool tl_smtp_starts(const struct tl_dec *d, size_t off, size_t end, const char *s)
+{
+	for (; *s; s++, off++) {
+		uint8_t c = off < end ? d->p[off] : 0, w = (uint8_t)*s;
+
+		if (c >= 'a' && c <= 'z')
+			c = (uint8_t)(c - 'a' + 'A');
+		if (w >= 'a' && w <= 'z')
+			w = (uint8_t)(w - 'a' + 'A');
+		if (c != w)
+			return false;
+	}
+	return true;
+}
+
+static bool tl_smtp_command(const struct tl_dec *d, size_t end)
+{
+	for (size_t i = 0; i < sizeof(tl_smtp_cmds) / sizeof(tl_smtp_cmds[0]); i++) {
+		size_t n = strlen(tl_smtp_cmds[i].verb);
+		const char *next = tl_smtp_cmds[i].next;
+
+		if (!tl_smtp_starts(d, 0, end, tl_smtp_cmds[i].verb))
+			continue;
+		if (!next)
+			return end == n || d->p[n] == ' ';
+		if (!*next)
+			return end == n;
+		return tl_smtp_starts(d, n, end, next);
+	}
+	return false;
+}
+
+/* A reply line: three digits, the first 2 to 5 (RFC 5321 4.2), then a space, "-" or its end. */
+static bool tl_smtp_reply_at(const struct tl_dec *d, size_t off, size_t end)
+{
+	return end >= off + 3 && d->p[off] >= '2' && d->p[off] <= '5' &&
+	       tl_isdigit(d->p[off + 1]) && tl_isdigit(d->p[off + 2]) &&
+	       (end == off + 3 || d->p[off + 3] == ' ' || d->p[off + 3] == '-');
+}
+
+/*
+ * The first line of a command to the server or of a reply from it. A line the capture cut
+ * counts once its verb or code is there; the field then shows it cut.
+ */
+int tl_app_smtp(struct tl_dec *d, bool to_server, struct tl_app *a)
+{
+	size_t eol = tl_app_eol(d, 0), end = tl_app_trim(d, 0, eol), off;
+
+	if (to_server ? !tl_smtp_command(d, end) : !tl_smtp_reply_at(d, 0, end))
+		return TL_APP_NONE;
+	tl_app_bytes(d, a->u.smtp.line, sizeof(a->u.smtp.line), 0, eol < d->cap ? end : d->cap + 1);
+	if (to_server) {
+		a->kind = TL_APP_SMTP_COMMAND;
+		return a->kind;
+	}
+	a->u.smtp.code = (uint32_t)((d->p[0] - '0') * 100 + (d->p[1] - '0') * 10 + (d->p[2] - '0'));
+	/* A multiline reply: "250-" lines, then "250 " (RFC 5321 4.2.1). */
+	for (off = 0; off < d->cap;) {
+		eol = tl_app_eol(d, off);
+		if (eol >= d->cap || !tl_smtp_reply_at(d, off, tl_app_trim(d, off, eol)) ||
+		    memcmp(d->p + off, d->p, 3))
+			break;
+		a->u.smtp.lines++;
+		off = eol + 1;
+	}
+	a->kind = TL_APP_SMTP_REPLY;
+	return a->kind;
 }
