@@ -129,6 +129,7 @@ struct tl_stats {
 };
 
 static struct tl_conv tl_convs[TL_MAX_CONVS];
+static struct tl_ana_lists tl_lists;
 static unsigned int tl_nconv;
 static struct tl_row tl_rows[TL_MAX_FRAMES + 1];
 static struct tl_stats tl_stats[TL_C_MAX];
@@ -326,6 +327,8 @@ static int tl_run_capture(const char *dir, const char *name, const char *pcapnam
 		return -1;
 	}
 	tl_nconv = 0;
+	/* the conversations of the last capture are forgotten: their lists with them */
+	tl_ana_lists_destroy(&tl_lists);
 	while ((ret = pcap_next_ex(p, &h, &data)) == 1) {
 		struct tl_frame f = { .link = (uint32_t)link };
 		char ours[TL_C_MAX][32];
@@ -351,7 +354,7 @@ static int tl_run_capture(const char *dir, const char *name, const char *pcapnam
 				    ? tl_conv_get(&u.rec, &side, &next_stream)
 				    : NULL;
 			if (c) {
-				tl_ana_segment(&c->ana, side, &s, &res);
+				tl_ana_segment(&tl_lists, &c->ana, side, &s, &res);
 				if (res.new_conv)
 					c->ana.stream = next_stream++;
 				tl_our_cells(&res, ours);
@@ -427,6 +430,7 @@ int main(int argc, char **argv)
 	char dir[1024];
 	int pass = 0, fail = 0;
 
+	tl_ana_lists_init(&tl_lists);
 	for (size_t i = 0; i < 2; i++) {
 		snprintf(dir, sizeof(dir), "%s/%s", root, sub[i]);
 		if (tl_run_dir(dir, &pass, &fail))

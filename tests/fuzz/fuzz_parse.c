@@ -22,7 +22,9 @@ static void consume(const struct tl_record *r)
 		.tsfmt = TL_TS_DATE, .abs_seq = true, .len0_as_4993 = true, .ifprefix = true
 	};
 	struct tl_ts ts = { .sec = 1700000000, .frac = 123456 };
-	struct tl_view_cfg vc = { .flows = 4, .relative = true, .analyse = true };
+	struct tl_view_cfg vc = {
+		.flows = 4, .relative = true, .analyse = true, .ana_lists = true
+	};
 	struct tl_view *vw = tl_view_new(&vc);
 	struct tl_printer *rel = tl_printer_new(&rc, tl_fz_out());
 	struct tl_printer *abs_p = tl_printer_new(&ac, tl_fz_out());

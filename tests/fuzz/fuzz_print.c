@@ -52,9 +52,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static _Alignas(8) uint8_t buf[TL_FZ_SAMPLE_MAX];
 	struct tl_explain_cfg ec = { .explain = true, .summary = true, .ladder = true };
 	struct tl_print_cfg pc = {}, fc;
-	struct tl_view_cfg vc = {
-		.flows = 4, .relative = true, .analyse = true, .ext_size = tl_explain_ext_size()
-	};
+	struct tl_view_cfg vc = { .flows = 4,
+				  .relative = true,
+				  .analyse = true,
+				  .ana_lists = true,
+				  .ext_size = tl_explain_ext_size(&ec) };
 	struct tl_view *vw;
 	struct tl_printer *p, *pf;
 	struct tl_explain *e;

@@ -13,12 +13,14 @@
 #define R  TL_TH_RST
 #define MS 1000000LL
 
+static struct tl_ana_lists lists;
 static struct tl_ana_conn c;
 static struct tl_ana_result res;
 static uint64_t frame;
 
 static void start(void)
 {
+	tl_ana_release(&lists, &c);
 	tl_ana_init(&c, 0);
 	frame = 0;
 }
@@ -41,7 +43,7 @@ static uint32_t seg(int d, int64_t t_us, uint8_t fl, uint32_t seq, uint32_t ack,
 		.wscale = (int16_t)ws,
 	};
 
-	return tl_ana_segment(&c, d, &s, &res);
+	return tl_ana_segment(&lists, &c, d, &s, &res);
 }
 
 /* Client ISN 1000, server ISN 5000, windows 100 (no scaling), at t = 0, 100, 200 us. */
@@ -422,6 +424,7 @@ static void test_label(void)
 
 int main(void)
 {
+	tl_ana_lists_init(&lists);
 	test_handshake_rtt();
 	test_dup_ack();
 	test_fast_retrans();

@@ -396,7 +396,9 @@ static void test_summary(void)
 
 int main(void)
 {
-	struct tl_view_cfg vc = { .flows = 64, .relative = true, .analyse = true };
+	struct tl_view_cfg vc = {
+		.flows = 64, .relative = true, .analyse = true, .ana_lists = true
+	};
 	FILE *f = tmpfile();
 
 	if (!f) {

@@ -60,7 +60,9 @@ static void decode(struct tl_view *vw, const struct tl_record *r, struct tl_segv
 
 static struct tl_view *view(uint32_t flows, bool relative, bool analyse)
 {
-	struct tl_view_cfg c = { .flows = flows, .relative = relative, .analyse = analyse };
+	struct tl_view_cfg c = {
+		.flows = flows, .relative = relative, .analyse = analyse, .ana_lists = analyse
+	};
 
 	return tl_view_new(&c);
 }
@@ -176,7 +178,7 @@ static void test_no_step(void)
 	decode(vw, rec4("10.0.0.1", 1000, "10.0.0.2", 80, 10, 20, A, 0), &v);
 	TL_CHECK(!v.rel && !v.flow && tl_view_count(vw) == 0, "-S: absolute, no lookup");
 	tl_view_free(vw);
-	c.analyse = true;
+	c.analyse = c.ana_lists = true;
 	vw = tl_view_new(&c);
 	decode(vw, rec4("10.0.0.1", 1000, "10.0.0.2", 80, 10, 20, A, 0), &v);
 	TL_CHECK(!v.rel && v.flow && v.analysed, "-S with analysis: lookup, still absolute");

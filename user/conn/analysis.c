@@ -87,45 +87,129 @@ static void tl_verify_wscale(struct tl_ana_dir *fwd, struct tl_ana_dir *rev, boo
 	}
 }
 
-static inline int64_t tl_unacked_ts(const struct tl_ana_dir *d, const struct tl_ana_unacked *u)
+/* Entries each size class has room for: a list grows 2 -> 4 -> TL_ANA_UNACKED. */
+static const uint8_t tl_list_cap[TL_ANA_LIST_CLASSES] = { 2, 4, TL_ANA_UNACKED };
+
+void tl_ana_lists_init(struct tl_ana_lists *p)
 {
-	return (int64_t)((uint64_t)d->unacked_base_ns + u->dt_ns);
+	for (int i = 0; i < TL_ANA_LIST_CLASSES; i++)
+		tl_slab_init(&p->cls[i],
+			     (uint32_t)(sizeof(struct tl_ana_list) +
+					tl_list_cap[i] * sizeof(struct tl_ana_unacked)));
 }
 
-static void tl_unacked_add(struct tl_ana_conn *c, struct tl_ana_dir *fwd, const struct tl_seg *s,
-			   uint32_t end)
+void tl_ana_lists_destroy(struct tl_ana_lists *p)
 {
-	int64_t d = tl_ns_diff(s->ts_ns, fwd->unacked_base_ns);
-	struct tl_ana_unacked *u;
-	uint64_t shift;
-	unsigned int i;
+	for (int i = 0; i < TL_ANA_LIST_CLASSES; i++)
+		tl_slab_destroy(&p->cls[i]);
+}
 
-	if (!fwd->n_unacked) {
-		fwd->unacked_base_ns = s->ts_ns;
-		d = 0;
-	} else if (d < 0) {
+static inline struct tl_ana_list *tl_list(struct tl_ana_lists *p, const struct tl_ana_dir *d)
+{
+	return tl_slab_at(&p->cls[d->list_cls], d->list);
+}
+
+static void tl_list_drop(struct tl_ana_lists *p, struct tl_ana_dir *d)
+{
+	tl_slab_release(&p->cls[d->list_cls], d->list);
+	d->list = 0;
+	d->list_cls = 0;
+	d->n_unacked = 0;
+}
+
+void tl_ana_release(struct tl_ana_lists *p, struct tl_ana_conn *c)
+{
+	if (!p)
+		return;
+	tl_list_drop(p, &c->dir[0]);
+	tl_list_drop(p, &c->dir[1]);
+}
+
+static inline int64_t tl_list_base(const struct tl_ana_list *l)
+{
+	return (int64_t)((uint64_t)l->base_hi << 32 | l->base_lo);
+}
+
+static inline void tl_list_set_base(struct tl_ana_list *l, int64_t t)
+{
+	l->base_lo = (uint32_t)(uint64_t)t;
+	l->base_hi = (uint32_t)((uint64_t)t >> 32);
+}
+
+static inline int64_t tl_unacked_ts(const struct tl_ana_list *l, const struct tl_ana_unacked *u)
+{
+	return (int64_t)((uint64_t)tl_list_base(l) + u->dt_ns);
+}
+
+/*
+ * Room for one more entry in d's list: a first list, or the next size class with the entries
+ * copied over. NULL when memory ran out; the segment is then not remembered, as one beyond
+ * the span is not.
+ */
+static struct tl_ana_list *tl_list_room(struct tl_ana_lists *p, struct tl_ana_dir *d)
+{
+	struct tl_ana_list *l, *old;
+	unsigned int cls = d->list_cls;
+	uint32_t h;
+
+	if (d->list && (d->n_unacked < tl_list_cap[cls] || cls == TL_ANA_LIST_CLASSES - 1))
+		return tl_list(p, d);
+	if (d->list)
+		cls++;
+	h = tl_slab_alloc(&p->cls[cls]);
+	if (!h)
+		return NULL;
+	l = tl_slab_at(&p->cls[cls], h);
+	if (d->list) {
+		old = tl_list(p, d);
+		memcpy(l, old, sizeof(*l) + d->n_unacked * sizeof(l->e[0]));
+		tl_slab_release(&p->cls[d->list_cls], d->list);
+	}
+	d->list = h;
+	d->list_cls = cls & 3;
+	return l;
+}
+
+static void tl_unacked_add(struct tl_ana_lists *p, struct tl_ana_conn *c, struct tl_ana_dir *fwd,
+			   const struct tl_seg *s, uint32_t end)
+{
+	struct tl_ana_list *l = fwd->list ? tl_list(p, fwd) : NULL;
+	int64_t d = l ? tl_ns_diff(s->ts_ns, tl_list_base(l)) : 0;
+	struct tl_ana_unacked *u;
+	unsigned int i, n = fwd->n_unacked;
+	uint64_t shift;
+
+	if (n && d < 0) {
 		/* earlier than the base: move the base back if the list still fits the span */
 		shift = (uint64_t)0 - (uint64_t)d;
-		for (i = 0; i < fwd->n_unacked; i++)
-			if (shift > TL_ANA_UNACKED_SPAN_NS - fwd->unacked[i].dt_ns)
+		for (i = 0; i < n; i++)
+			if (shift > TL_ANA_UNACKED_SPAN_NS - l->e[i].dt_ns)
 				return;
-		for (i = 0; i < fwd->n_unacked; i++)
-			fwd->unacked[i].dt_ns += (uint32_t)shift;
-		fwd->unacked_base_ns = s->ts_ns;
+		for (i = 0; i < n; i++)
+			l->e[i].dt_ns += (uint32_t)shift;
+		tl_list_set_base(l, s->ts_ns);
 		d = 0;
-	} else if ((uint64_t)d > TL_ANA_UNACKED_SPAN_NS) {
+	} else if (n && (uint64_t)d > TL_ANA_UNACKED_SPAN_NS) {
 		return;
 	}
-	/* full: the oldest of the sliding part makes room (see TL_ANA_UNACKED_OLD) */
-	if (fwd->n_unacked == TL_ANA_UNACKED) {
-		memmove(&fwd->unacked[TL_ANA_UNACKED_OLD], &fwd->unacked[TL_ANA_UNACKED_OLD + 1],
-			(TL_ANA_UNACKED - TL_ANA_UNACKED_OLD - 1) * sizeof(fwd->unacked[0]));
-		fwd->n_unacked--;
+	l = tl_list_room(p, fwd);
+	if (!l)
+		return;
+	if (!n) {
+		tl_list_set_base(l, s->ts_ns);
+		d = 0;
 	}
-	u = &fwd->unacked[fwd->n_unacked++];
+	/* full: the oldest of the sliding part makes room (see TL_ANA_UNACKED_OLD) */
+	if (n == TL_ANA_UNACKED) {
+		memmove(&l->e[TL_ANA_UNACKED_OLD], &l->e[TL_ANA_UNACKED_OLD + 1],
+			(TL_ANA_UNACKED - TL_ANA_UNACKED_OLD - 1) * sizeof(l->e[0]));
+		n--;
+	}
+	u = &l->e[n++];
 	u->end = end;
 	u->frame_off = (uint32_t)(s->frame - c->frame_base);
 	u->dt_ns = (uint32_t)d;
+	fwd->n_unacked = n & 7;
 }
 
 /*
@@ -133,41 +217,50 @@ static void tl_unacked_add(struct tl_ana_conn *c, struct tl_ana_dir *fwd, const 
  * first and lets later exact matches overwrite earlier ones, so the oldest exact match wins;
  * walking oldest first, the first exact match is that one.
  */
-static void tl_ack_match(struct tl_ana_conn *c, struct tl_ana_dir *rev, const struct tl_seg *s,
-			 struct tl_ana_result *out)
+static void tl_ack_match(struct tl_ana_lists *p, struct tl_ana_conn *c, struct tl_ana_dir *rev,
+			 const struct tl_seg *s, struct tl_ana_result *out)
 {
 	uint32_t min_dt = TL_ANA_UNACKED_SPAN_NS;
+	struct tl_ana_list *l;
 	unsigned int i, k = 0;
 
+	if (!rev->n_unacked)
+		return;
+	l = tl_list(p, rev);
 	for (i = 0; i < rev->n_unacked; i++) {
-		struct tl_ana_unacked *u = &rev->unacked[i];
+		struct tl_ana_unacked *u = &l->e[i];
 
 		if (s->ack == u->end) {
 			if (!out->acks_frame) {
 				out->acks_frame = c->frame_base + u->frame_off;
-				out->ack_rtt_ns = tl_ns_diff(s->ts_ns, tl_unacked_ts(rev, u));
+				out->ack_rtt_ns = tl_ns_diff(s->ts_ns, tl_unacked_ts(l, u));
 			}
 			continue;
 		}
 		if (tl_seq_gt(u->end, s->ack)) {
 			if (u->dt_ns < min_dt)
 				min_dt = u->dt_ns;
-			rev->unacked[k++] = *u;
+			l->e[k++] = *u;
 			continue;
 		}
 		/* older than the ACK: dropped without an RTT */
 	}
-	rev->n_unacked = (uint8_t)k;
+	if (!k) {
+		/* nothing outstanding: the list goes back to the pool */
+		tl_list_drop(p, rev);
+		return;
+	}
+	rev->n_unacked = k & 7;
 	/* the base follows the oldest entry left, so the span counts from it */
-	if (k && min_dt) {
-		rev->unacked_base_ns = (int64_t)((uint64_t)rev->unacked_base_ns + min_dt);
+	if (min_dt) {
+		tl_list_set_base(l, (int64_t)((uint64_t)tl_list_base(l) + min_dt));
 		for (i = 0; i < k; i++)
-			rev->unacked[i].dt_ns -= min_dt;
+			l->e[i].dt_ns -= min_dt;
 	}
 }
 
-uint32_t tl_ana_segment(struct tl_ana_conn *c, int d, const struct tl_seg *s,
-			struct tl_ana_result *out)
+uint32_t tl_ana_segment(struct tl_ana_lists *p, struct tl_ana_conn *c, int d,
+			const struct tl_seg *s, struct tl_ana_result *out)
 {
 	struct tl_ana_dir *fwd = &c->dir[d & 1], *rev = &c->dir[!(d & 1)];
 	bool syn = s->flags & TL_TH_SYN, fin = s->flags & TL_TH_FIN;
@@ -185,6 +278,9 @@ uint32_t tl_ana_segment(struct tl_ana_conn *c, int d, const struct tl_seg *s,
 	/* Section 3: reused ports and SYN retransmission, before the sequence analysis. */
 	if (syn && !ackf && fwd->base_set) {
 		if (seq != fwd->base_seq) {
+			out->prev_lastack_ts[0] = c->dir[0].lastack_ts;
+			out->prev_lastack_ts[1] = c->dir[1].lastack_ts;
+			tl_ana_release(p, c);
 			tl_ana_init(c, c->stream);
 			c->started = 1;
 			c->frame_base = s->frame;
@@ -289,7 +385,8 @@ finished_fwd:
 	if ((seglen > 0 || syn || fin) && !(fl & TL_ANA_KEEP_ALIVE)) {
 		bool not_adv = fwd->nextseq && tl_seq_lt(seq, fwd->nextseq);
 		uint32_t end = seq + seglen + ((syn || fin) ? 1 : 0);
-		uint64_t ooo = c->first_rtt ? (uint64_t)c->first_rtt : TL_OOO_NS;
+		int64_t rtt = tl_ana_first_rtt(c);
+		uint64_t ooo = rtt ? (uint64_t)rtt : TL_OOO_NS;
 
 		/* the data that follows a 1-byte probe sent at nextseq - 1 is new data */
 		if (seglen > 1 && fwd->nextseq - 1 == seq)
@@ -307,10 +404,11 @@ finished_fwd:
 			fl |= TL_ANA_RETRANSMISSION;
 			out->rto_ns = tl_ns_diff(s->ts_ns, fwd->nextseq_ts);
 			out->rto_frame = c->frame_base + fwd->nextseq_frame;
-			if (fwd->n_unacked) {
-				out->rto_ns =
-					tl_ns_diff(s->ts_ns, tl_unacked_ts(fwd, &fwd->unacked[0]));
-				out->rto_frame = c->frame_base + fwd->unacked[0].frame_off;
+			if (p && fwd->n_unacked) {
+				const struct tl_ana_list *l = tl_list(p, fwd);
+
+				out->rto_ns = tl_ns_diff(s->ts_ns, tl_unacked_ts(l, &l->e[0]));
+				out->rto_frame = c->frame_base + l->e[0].frame_off;
 			}
 		}
 	}
@@ -320,7 +418,8 @@ finished_fwd:
 	if (seglen || syn || fin) {
 		if (syn || fin)
 			nextseq++;
-		tl_unacked_add(c, fwd, s, nextseq);
+		if (p)
+			tl_unacked_add(p, c, fwd, s, nextseq);
 	}
 	if (!(fl & TL_ANA_ZERO_WINDOW_PROBE)) {
 		if (tl_seq_gt(nextseq, fwd->nextseq) || !fwd->nextseq) {
@@ -337,7 +436,8 @@ finished_fwd:
 	fwd->lastflags = (uint16_t)fl;
 
 	/* 14. */
-	tl_ack_match(c, rev, s, out);
+	if (p)
+		tl_ack_match(p, c, rev, s, out);
 
 	/* Section 4: the first window after the handshake is taken unscaled (issue 14690). */
 	if (syn)
@@ -346,19 +446,26 @@ finished_fwd:
 		fwd->is_first_ack = 0;
 
 	/* Section 5: initial RTT, measured after this frame's own analysis. */
-	if (syn && !ackf)
-		c->ts_mru_syn = s->ts_ns;
-	if (ackf && !syn && c->ts_mru_syn && !c->first_rtt)
-		c->first_rtt = tl_ns_diff(s->ts_ns, c->ts_mru_syn);
+	if (syn && !ackf && !c->rtt_known)
+		c->syn_or_rtt = s->ts_ns;
+	if (ackf && !syn && !c->rtt_known && c->syn_or_rtt) {
+		int64_t rtt = tl_ns_diff(s->ts_ns, c->syn_or_rtt);
+
+		/* an RTT of 0 is Wireshark's "unknown": the SYN time stays for the next ACK */
+		if (rtt) {
+			c->syn_or_rtt = rtt;
+			c->rtt_known = 1;
+		}
+	}
 
 	out->flags = fl;
 	out->stream = c->stream;
 	/* Wireshark's per-frame record also exists for every data segment while bytes in flight
 	 * are tracked; initial_rtt is printed only in frames that have one. */
 	out->has_record = fl || out->acks_frame || (seglen && fwd->valid_bif);
-	if (out->has_record && c->first_rtt) {
+	if (out->has_record && c->rtt_known) {
 		out->has_initial_rtt = true;
-		out->initial_rtt_ns = c->first_rtt;
+		out->initial_rtt_ns = c->syn_or_rtt;
 	}
 	return fl;
 }

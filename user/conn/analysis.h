@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "tcplens.h"
+#include "conn/slab.h"
 #include "conn/tcp.h" /* tl_seg.flags holds TL_TH_* bits */
 
 /*
@@ -47,7 +48,7 @@
 _Static_assert(TL_ANA_UNACKED_OLD < TL_ANA_UNACKED, "the list needs a sliding part");
 
 /*
- * Times of the list are 32-bit nanosecond offsets from a per-direction base (no later than any
+ * Times of the list are 32-bit nanosecond offsets from a per-list base (no later than any
  * entry; moved up to the oldest one left after each ACK), which keeps them exact while saving 4
  * bytes an entry. A segment sent more than this long after the base (or before it by more than
  * the list can shift, in a capture whose clock goes backwards) is not remembered.
@@ -74,7 +75,24 @@ struct tl_seg {
 struct tl_ana_unacked {
 	uint32_t end;	    /* seq + len (+1 SYN/FIN) */
 	uint32_t frame_off; /* frame - conn.frame_base */
-	uint32_t dt_ns;	    /* capture time - dir.unacked_base_ns */
+	uint32_t dt_ns;	    /* capture time - the list's base */
+};
+
+/*
+ * A direction's list lives outside the connection, in a record of the size it needs (room for
+ * 2, 4 or TL_ANA_UNACKED entries), and only while segments are outstanding: most connections
+ * at any moment have few or none, and the table holds every connection.
+ */
+#define TL_ANA_LIST_CLASSES 3
+struct tl_ana_list {
+	uint32_t base_lo, base_hi; /* capture time the dt_ns count from (two halves: 4-byte
+					 * records) */
+	struct tl_ana_unacked e[]; /* oldest first */
+};
+
+/* Where the lists of every connection live; one per connection table. */
+struct tl_ana_lists {
+	struct tl_slab cls[TL_ANA_LIST_CLASSES];
 };
 
 /* Per-direction state: section 1 of tcp-analysis.md. */
@@ -89,22 +107,32 @@ struct tl_ana_dir {
 	int32_t dupacknum;
 	int64_t nextseq_ts;
 	int64_t lastack_ts;
-	int64_t unacked_base_ns; /* time the dt_ns of the list count from */
-	uint16_t lastflags;	 /* analysis flags of the last segment in this direction */
-	int8_t win_scale;	 /* -1 unknown, -2 not used, 0..14 */
-	uint8_t base_set : 1, is_first_ack : 1, valid_bif : 1;
-	uint8_t n_unacked;
-	struct tl_ana_unacked unacked[TL_ANA_UNACKED]; /* newest last */
+	uint32_t list;	    /* handle of the unacknowledged-segment list in its class, 0 = none */
+	uint16_t lastflags; /* analysis flags of the last segment in this direction */
+	int8_t win_scale;   /* -1 unknown, -2 not used, 0..14 */
+	uint8_t base_set : 1, is_first_ack : 1, valid_bif : 1,
+		n_unacked : 3, /* entries in the list, up to TL_ANA_UNACKED */
+		list_cls : 2;  /* size class of the list */
 };
+_Static_assert(TL_ANA_UNACKED < 8, "n_unacked is 3 bits");
 
 struct tl_ana_conn {
 	struct tl_ana_dir dir[2];
 	uint64_t frame_base; /* first frame of the conversation */
-	int64_t ts_mru_syn;  /* 0 = none (Wireshark's nstime_is_zero) */
-	int64_t first_rtt;   /* initial RTT, 0 = unknown */
-	uint32_t stream;     /* tcp.stream, assigned by the caller */
-	uint8_t started;
+	/*
+	 * Wireshark's ts_mru_syn (0 = none, its nstime_is_zero) until the initial RTT is known,
+	 * then first_rtt: the SYN's time is not read again once the RTT is set.
+	 */
+	int64_t syn_or_rtt;
+	uint32_t stream; /* tcp.stream, assigned by the caller */
+	uint8_t started : 1, rtt_known : 1;
 };
+
+/* Wireshark's initial RTT of the conversation, 0 = unknown. */
+static inline int64_t tl_ana_first_rtt(const struct tl_ana_conn *c)
+{
+	return c->rtt_known ? c->syn_or_rtt : 0;
+}
 
 /* Details of one analysed segment. Frame fields are 0 when absent. */
 struct tl_ana_result {
@@ -120,6 +148,8 @@ struct tl_ana_result {
 	bool has_initial_rtt;	/* Wireshark prints initial_rtt on this frame */
 	bool has_record;	/* Wireshark keeps an analysis record for the frame */
 	bool new_conv;		/* reused ports: state was reset, caller must set c->stream */
+	/* With new_conv: the ended conversation's lastack_ts per side, which the reset lost. */
+	int64_t prev_lastack_ts[2];
 };
 
 /* a - b for capture times: wraps instead of overflowing, since a file's time stamps can be
@@ -129,8 +159,17 @@ static inline int64_t tl_ns_diff(int64_t a, int64_t b)
 	return (int64_t)((uint64_t)a - (uint64_t)b);
 }
 
-/* Start a conversation; stream is its tcp.stream number. */
+void tl_ana_lists_init(struct tl_ana_lists *p);
+/* Frees every list at once; the connections that held them must not be analysed again. */
+void tl_ana_lists_destroy(struct tl_ana_lists *p);
+
+/* Start a conversation; stream is its tcp.stream number. c holds no list (zeroed or
+ * released). */
 void tl_ana_init(struct tl_ana_conn *c, uint32_t stream);
+
+/* Give back the lists of a conversation that ends here (evicted or forgotten); p may be NULL
+ * (no lists kept). */
+void tl_ana_release(struct tl_ana_lists *p, struct tl_ana_conn *c);
 
 /*
  * Fill *s from a record. Returns 0, or a negative errno when Wireshark would not analyse the
@@ -141,13 +180,15 @@ void tl_ana_init(struct tl_ana_conn *c, uint32_t stream);
 int tl_seg_from_record(const struct tl_record *r, uint64_t frame, struct tl_seg *s);
 
 /*
- * Analyse one segment sent by side d (0 or 1) of the conversation. d must stay fixed per
+ * Analyse one segment sent by side d (0 or 1) of the conversation. p NULL keeps no lists of
+ * unacknowledged segments: the flags, dupack_*, stream and initial RTT are Wireshark's, but
+ * acks_frame, ack_rtt_ns, rto_frame, rto_ns and has_record are not (what --summary needs). d must stay fixed per
  * endpoint; the flow table's side (0 = endpoint L of its orientation-free key) is the rule
  * used by tcplens. The analysis is symmetric, so which side is 0 does not change any result.
  * Returns out->flags.
  */
-uint32_t tl_ana_segment(struct tl_ana_conn *c, int d, const struct tl_seg *s,
-			struct tl_ana_result *out);
+uint32_t tl_ana_segment(struct tl_ana_lists *p, struct tl_ana_conn *c, int d,
+			const struct tl_seg *s, struct tl_ana_result *out);
 
 /* Wireshark's tcp.analysis.retransmission column: also set for fast and spurious ones. */
 static inline bool tl_ana_is_retrans(uint32_t flags)

@@ -76,6 +76,16 @@ uint32_t tl_flows_count(const struct tl_flows *t)
 	return t->used;
 }
 
+uint32_t tl_flows_index(const struct tl_flows *t, const struct tl_flow *f)
+{
+	return (uint32_t)(((const uint8_t *)f - t->pool) / t->stride);
+}
+
+struct tl_flow *tl_flows_at(const struct tl_flows *t, uint32_t idx)
+{
+	return at(t, idx);
+}
+
 size_t tl_flows_entry_size(const struct tl_flows *t)
 {
 	return t->stride;
@@ -151,7 +161,7 @@ static void tl_lru_push(struct tl_flows *t, struct tl_flow *f, uint32_t idx)
 
 static void tl_hash_unlink(struct tl_flows *t, struct tl_flow *f, uint32_t idx)
 {
-	uint32_t *pp = &t->bucket[f->hash & t->mask];
+	uint32_t *pp = &t->bucket[tl_flow_hash(&f->key) & t->mask];
 
 	while (*pp != idx)
 		pp = &at(t, *pp)->hnext;
@@ -173,7 +183,7 @@ struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool 
 	h = tl_flow_hash(&k);
 	for (idx = t->bucket[h & t->mask]; idx != TL_NIL; idx = f->hnext) {
 		f = at(t, idx);
-		if (f->hash == h && !memcmp(&f->key, &k, sizeof(k))) {
+		if (!memcmp(&f->key, &k, sizeof(k))) {
 			if (t->lru_head != idx) {
 				tl_lru_unlink(t, f);
 				tl_lru_push(t, f, idx);
@@ -197,7 +207,6 @@ struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool 
 	}
 	memset(f, 0, t->stride);
 	f->key = k;
-	f->hash = h;
 	f->hnext = t->bucket[h & t->mask];
 	t->bucket[h & t->mask] = idx;
 	tl_lru_push(t, f, idx);

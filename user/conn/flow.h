@@ -28,9 +28,10 @@ struct tl_dir {
 	uint32_t rel_base; /* tcpdump's base for this side's sequence space */
 };
 
+/* No stored hash: the key's first word settles a mismatch as fast, and 8 bytes (with the
+ * padding it caused) times a million entries is 8 MB. */
 struct tl_flow {
 	struct tl_flow_key key;
-	uint32_t hash;
 	uint32_t hnext;	       /* hash chain, index into the pool */
 	uint32_t lprev, lnext; /* LRU list, most recent first */
 	bool rel_valid;	       /* tcpdump's table would hold an entry for this connection */
@@ -88,6 +89,9 @@ void tl_flows_foreach(struct tl_flows *t, tl_flow_evict_fn fn, void *ctx);
 const char *tl_addr_text(uint8_t family, const uint8_t *addr, char *buf, size_t len);
 
 uint32_t tl_flows_count(const struct tl_flows *t);
+/* An entry's place in the table, and back: 4 bytes where a pointer takes 8. */
+uint32_t tl_flows_index(const struct tl_flows *t, const struct tl_flow *f);
+struct tl_flow *tl_flows_at(const struct tl_flows *t, uint32_t idx);
 /* Bytes of one entry, extension included: what a copy of an entry needs. */
 size_t tl_flows_entry_size(const struct tl_flows *t);
 uint64_t tl_flows_evictions(const struct tl_flows *t);

@@ -9,9 +9,10 @@
 struct tl_view {
 	struct tl_view_cfg cfg;
 	struct tl_flows *flows;
-	uint32_t next_stream; /* Wireshark's tcp.stream: connections in order of first sight */
-	bool evicted;	      /* the lookup of this record pushed an entry out */
-	uint8_t *evict_copy;  /* that entry, preallocated: no allocation per record */
+	struct tl_ana_lists lists; /* the analysis's unacknowledged-segment lists (analyse) */
+	uint32_t next_stream;	   /* Wireshark's tcp.stream: connections in order of first sight */
+	bool evicted;		   /* the lookup of this record pushed an entry out */
+	uint8_t *evict_copy;	   /* that entry, preallocated: no allocation per record */
 	tl_view_tcp_probe tcp_probe;
 	void *tcp_probe_ctx;
 };
@@ -21,6 +22,9 @@ static void tl_view_on_evict(void *ctx, struct tl_flow *f)
 {
 	struct tl_view *vw = ctx;
 
+	/* The copy is for reporting: the lists go back now, while the entry still names them. */
+	if (vw->cfg.analyse && vw->cfg.ana_lists)
+		tl_ana_release(&vw->lists, tl_view_ana(f));
 	memcpy(vw->evict_copy, f, tl_flows_entry_size(vw->flows));
 	vw->evicted = true;
 }
@@ -33,6 +37,7 @@ struct tl_view *tl_view_new(const struct tl_view_cfg *cfg)
 	if (!vw)
 		return NULL;
 	vw->cfg = *cfg;
+	tl_ana_lists_init(&vw->lists);
 	if (cfg->analyse && ext < sizeof(struct tl_ana_conn))
 		ext = sizeof(struct tl_ana_conn);
 	vw->flows = tl_flows_new(cfg->flows, ext);
@@ -52,6 +57,7 @@ void tl_view_free(struct tl_view *vw)
 	if (!vw)
 		return;
 	tl_flows_free(vw->flows);
+	tl_ana_lists_destroy(&vw->lists);
 	free(vw->evict_copy);
 	free(vw);
 }
@@ -110,7 +116,7 @@ void tl_view_decode(struct tl_view *vw, const struct tl_record *r, const struct 
 	/* tl_ana_segment marks a conversation started: a zeroed entry is a new one. */
 	if (!ana->started)
 		tl_ana_init(ana, vw->next_stream++);
-	tl_ana_segment(ana, v->side, &v->seg, &v->ana);
+	tl_ana_segment(vw->cfg.ana_lists ? &vw->lists : NULL, ana, v->side, &v->seg, &v->ana);
 	if (v->ana.new_conv) {
 		/* Reused ports: Wireshark starts a new tcp.stream. */
 		v->prev_stream = ana->stream;
@@ -134,6 +140,16 @@ void tl_view_foreach(struct tl_view *vw, tl_flow_evict_fn fn, void *ctx)
 uint32_t tl_view_count(const struct tl_view *vw)
 {
 	return tl_flows_count(vw->flows);
+}
+
+uint32_t tl_view_index(const struct tl_view *vw, const struct tl_flow *f)
+{
+	return tl_flows_index(vw->flows, f);
+}
+
+struct tl_flow *tl_view_at(const struct tl_view *vw, uint32_t idx)
+{
+	return tl_flows_at(vw->flows, idx);
 }
 
 uint64_t tl_view_evictions(const struct tl_view *vw)

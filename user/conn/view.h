@@ -19,6 +19,12 @@ struct tl_view_cfg {
 	bool relative;	/* an output prints tcpdump's relative numbers (text, explain, JSON) */
 	bool analyse;	/* an output reads Wireshark's analysis (explain, summary, JSON) */
 	/*
+	 * An output reads what the analysis finds with its lists of unacknowledged segments
+	 * (acks_frame, ack_rtt, rto, has_record: JSON, explain's words). Without them the table
+	 * holds no lists, most of a connection's analysis state.
+	 */
+	bool ana_lists;
+	/*
 	 * 4.99.3 prints "bad-len 0" for an IP length of 0 and stops before its TCP layer, so its
 	 * table is not touched: true for -r (see tl_print_cfg.len0_as_4993).
 	 */
@@ -95,6 +101,9 @@ void tl_view_set_tcp_probe(struct tl_view *vw, tl_view_tcp_probe fn, void *ctx);
 /* Every tracked connection, least recently used first. */
 void tl_view_foreach(struct tl_view *vw, tl_flow_evict_fn fn, void *ctx);
 uint32_t tl_view_count(const struct tl_view *vw);
+/* A tracked connection's place in the table, and back (see tl_flows_index). */
+uint32_t tl_view_index(const struct tl_view *vw, const struct tl_flow *f);
+struct tl_flow *tl_view_at(const struct tl_view *vw, uint32_t idx);
 uint64_t tl_view_evictions(const struct tl_view *vw);
 
 #endif

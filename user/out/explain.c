@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The learner's view of TCP: per-connection state and a plain-words annotation of every segment. */
+#define _GNU_SOURCE /* qsort_r */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,9 +31,50 @@ struct tl_explain {
 	struct tl_out *out; /* reports: --summary and --ladder */
 	struct tl_view *view;
 	uint64_t ladder_budget;
-	int err;	   /* first output error seen while reporting */
-	struct tl_note nt; /* the last segment's annotation */
+	int err;		       /* first output error seen while reporting */
+	struct tl_slab rare;	       /* the connections' struct tl_conn_rare records */
+	struct tl_conn_rare rare_sink; /* written instead when memory ran out (err is set) */
+	struct tl_conn_words scratch;  /* written instead without --explain: nobody reads it */
+	struct tl_note nt;	       /* the last segment's annotation */
 };
+
+static const struct tl_conn_rare tl_rare_none;
+
+/* A connection's rare record to read: all zero when it has none. */
+static const struct tl_conn_rare *tl_rare(const struct tl_explain *e, const struct tl_conn *c)
+{
+	return c->rare ? tl_slab_at(&e->rare, c->rare) : &tl_rare_none;
+}
+
+/* A connection's rare record to write, made on first use. */
+static struct tl_conn_rare *tl_rare_w(struct tl_explain *e, struct tl_conn *c)
+{
+	if (!c->rare) {
+		c->rare = tl_slab_alloc(&e->rare);
+		if (!c->rare) {
+			if (!e->err)
+				e->err = -ENOMEM;
+			return &e->rare_sink;
+		}
+	}
+	return tl_slab_at(&e->rare, c->rare);
+}
+
+static struct tl_conn_words *tl_words(struct tl_explain *e, struct tl_conn *c)
+{
+	return e->cfg.explain ? (struct tl_conn_words *)(c + 1) : &e->scratch;
+}
+
+/* A connection is over for us: its ladder and rare record go back. */
+static void tl_conn_release(struct tl_explain *e, struct tl_conn *c)
+{
+	if (!c->rare)
+		return;
+	tl_ladder_free(&((struct tl_conn_rare *)tl_slab_at(&e->rare, c->rare))->ladder,
+		       &e->ladder_budget);
+	tl_slab_release(&e->rare, c->rare);
+	c->rare = 0;
+}
 
 static void tl_say(struct tl_note *nt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -63,9 +105,10 @@ static void tl_say(struct tl_note *nt, const char *fmt, ...)
 	nt->buf[nt->n++] = '\n';
 }
 
-size_t tl_explain_ext_size(void)
+size_t tl_explain_ext_size(const struct tl_explain_cfg *cfg)
 {
-	return sizeof(struct tl_conn);
+	_Static_assert(sizeof(struct tl_conn) % 8 == 0, "the words follow, 8-byte aligned");
+	return sizeof(struct tl_conn) + (cfg->explain ? sizeof(struct tl_conn_words) : 0);
 }
 
 static const char *tl_ordinal_role(const struct tl_conn *c, int side)
@@ -87,16 +130,17 @@ static double tl_ms(int64_t ns)
 static void tl_report_conn(struct tl_explain *e, struct tl_flow *f, bool evicted, bool release)
 {
 	struct tl_conn *c = tl_flow_ext(f);
+	const struct tl_conn_rare *x = tl_rare(e, c);
 	int err = 0;
 
 	if (!c->started)
 		return;
 	if (e->cfg.summary)
-		err = tl_summary_print(e->out, e->cfg.names, f, c, evicted);
+		err = tl_summary_print(e->out, e->cfg.names, f, c, x, evicted);
 	if (!err && e->cfg.ladder)
-		err = tl_ladder_print(e->out, e->cfg.names, f, c);
+		err = tl_ladder_print(e->out, e->cfg.names, f, c, x->ladder);
 	if (release)
-		tl_ladder_free(c, &e->ladder_budget);
+		tl_conn_release(e, c);
 	if (err && !e->err)
 		e->err = err;
 }
@@ -112,6 +156,7 @@ struct tl_explain *tl_explain_new(const struct tl_explain_cfg *cfg, struct tl_ou
 	e->out = out;
 	e->view = view;
 	e->ladder_budget = TL_LADDER_BUDGET;
+	tl_slab_init(&e->rare, sizeof(struct tl_conn_rare));
 	return e;
 }
 
@@ -123,14 +168,15 @@ void tl_explain_set_own_drops(struct tl_explain *e, uint64_t (*fn)(void *ctx), v
 
 static void tl_free_one(void *ctx, struct tl_flow *f)
 {
-	tl_ladder_free(tl_flow_ext(f), ctx);
+	tl_conn_release(ctx, tl_flow_ext(f));
 }
 
 void tl_explain_free(struct tl_explain *e)
 {
 	if (!e)
 		return;
-	tl_view_foreach(e->view, tl_free_one, &e->ladder_budget);
+	tl_view_foreach(e->view, tl_free_one, e);
+	tl_slab_destroy(&e->rare);
 	free(e);
 }
 
@@ -344,10 +390,12 @@ static void tl_say_analysis(struct tl_explain *e, struct tl_note *nt, const stru
 	}
 }
 
-static void tl_conn_start(struct tl_conn *c, int64_t t)
+static void tl_conn_start(struct tl_explain *e, struct tl_conn *c, int64_t t)
 {
 	/* The analysis state comes first and is the view's; the rest is ours. */
+	tl_conn_release(e, c);
 	memset(&c->side, 0, sizeof(*c) - offsetof(struct tl_conn, side));
+	memset(tl_words(e, c), 0, sizeof(struct tl_conn_words));
 	c->started = 1;
 	c->t_first = t;
 	/* Until a SYN says otherwise, the side with the higher port (flow side H) is most
@@ -356,10 +404,11 @@ static void tl_conn_start(struct tl_conn *c, int64_t t)
 }
 
 /* Handshake, reset and mid-stream words: what this segment does to the connection. */
-static void tl_say_phase(struct tl_note *nt, const struct tl_explain *e, struct tl_conn *c, int d,
+static void tl_say_phase(struct tl_note *nt, struct tl_explain *e, struct tl_conn *c, int d,
 			 const struct tl_record *r, const struct tl_seg *s, bool first)
 {
-	struct tl_side *me = &c->side[d], *peer = &c->side[!d];
+	struct tl_side_bits *me = &c->sb[d], *peer = &c->sb[!d];
+	struct tl_conn_rare *x;
 	bool syn = s->flags & TL_TH_SYN, ackf = s->flags & TL_TH_ACK;
 
 	if (first && !syn) {
@@ -380,8 +429,9 @@ static void tl_say_phase(struct tl_note *nt, const struct tl_explain *e, struct 
 			c->client_known = 1;
 		}
 		me->syn = 1;
-		me->isn = s->seq;
-		c->t_syn = s->ts_ns;
+		x = tl_rare_w(e, c);
+		x->isn[d] = s->seq;
+		x->t_syn = s->ts_ns;
 		tl_say(nt,
 		       _("handshake 1/3 (SYN): the %s asks to open a connection to port %u; its "
 			 "initial sequence number (ISN) is %u"),
@@ -393,22 +443,23 @@ static void tl_say_phase(struct tl_note *nt, const struct tl_explain *e, struct 
 			c->client_known = 1;
 		}
 		me->syn = 1;
-		me->isn = s->seq;
-		c->t_synack = s->ts_ns;
+		x = tl_rare_w(e, c);
+		x->isn[d] = s->seq;
+		x->t_synack = s->ts_ns;
 		tl_say(nt,
 		       _("handshake 2/3 (SYN-ACK): the %s accepts; its own ISN is %u, and ack "
 			 "%u (the %s's ISN + 1) confirms the SYN"),
 		       tl_role(c, d), s->seq, s->ack, tl_role(c, !d));
-		if (peer->syn && s->ack != peer->isn + 1)
+		if (peer->syn && s->ack != x->isn[!d] + 1)
 			tl_say(nt,
 			       _("but the SYN seen had ISN %u: this SYN-ACK answers another "
 				 "one"),
-			       peer->isn);
-		if (c->t_syn)
+			       x->isn[!d]);
+		if (x->t_syn)
 			tl_say(nt,
 			       _("%.3f ms from SYN to SYN-ACK: one round trip between the "
 				 "capture point and the %s"),
-			       tl_ms(tl_ns_diff(s->ts_ns, c->t_syn)), tl_role(c, d));
+			       tl_ms(tl_ns_diff(s->ts_ns, x->t_syn)), tl_role(c, d));
 		tl_say_syn_options(nt, r);
 	} else if (s->flags & TL_TH_RST) {
 		me->rst = 1;
@@ -424,8 +475,8 @@ static void tl_say_phase(struct tl_note *nt, const struct tl_explain *e, struct 
 				 "and data not yet delivered is thrown away"),
 			       tl_role(c, d));
 		}
-	} else if (ackf && !c->established && me->syn && peer->syn && s->ack == peer->isn + 1 &&
-		   d == c->client) {
+	} else if (ackf && !c->established && me->syn && peer->syn &&
+		   s->ack == tl_rare(e, c)->isn[!d] + 1 && d == c->client) {
 		c->established = 1;
 		tl_say(nt, _("handshake 3/3 (ACK): the client confirms the server's SYN (ack = "
 			     "the server's ISN + 1); the connection is open"));
@@ -433,11 +484,11 @@ static void tl_say_phase(struct tl_note *nt, const struct tl_explain *e, struct 
 			tl_say(nt,
 			       _("from here tcpdump prints relative numbers: ack 1 is the first "
 				 "byte after the server's ISN, seq 1 the client's first byte"));
-		if (c->t_syn)
+		if (tl_rare(e, c)->t_syn)
 			tl_say(nt,
 			       _("the handshake took %.3f ms from SYN to this ACK (Wireshark's "
 				 "initial RTT)"),
-			       tl_ms(tl_ns_diff(s->ts_ns, c->t_syn)));
+			       tl_ms(tl_ns_diff(s->ts_ns, tl_rare(e, c)->t_syn)));
 		tl_say_window(nt, c, d, r);
 	}
 }
@@ -586,15 +637,18 @@ static void tl_say_app(struct tl_note *nt, const struct tl_record *r, const stru
 }
 
 /* Payload, acknowledgment and close words. */
-static void tl_say_flow(struct tl_note *nt, const struct tl_flow *f, struct tl_conn *c, int d,
-			const struct tl_record *r, const struct tl_seg *s,
+static void tl_say_flow(struct tl_note *nt, struct tl_explain *e, const struct tl_flow *f,
+			struct tl_conn *c, int d, const struct tl_record *r, const struct tl_seg *s,
 			const struct tl_ana_result *res, bool first)
 {
-	struct tl_side *me = &c->side[d], *peer = &c->side[!d];
+	struct tl_side_bits *me = &c->sb[d], *peer = &c->sb[!d];
+	struct tl_conn_words *w = tl_words(e, c);
 	bool syn = s->flags & TL_TH_SYN, ackf = s->flags & TL_TH_ACK;
 	bool fin = s->flags & TL_TH_FIN, rst = s->flags & TL_TH_RST;
 	bool pure = !s->seglen && !syn && !fin && !rst;
-	bool acks_fin = ackf && peer->fin && !peer->fin_acked && s->ack == peer->fin_seq + 1;
+	/* read before this segment's own FIN is recorded */
+	uint32_t peer_fin_seq = tl_rare(e, c)->fin_seq[!d];
+	bool acks_fin = ackf && peer->fin && !peer->fin_acked && s->ack == peer_fin_seq + 1;
 	uint32_t len = s->seglen;
 
 	if (len) {
@@ -611,7 +665,7 @@ static void tl_say_flow(struct tl_note *nt, const struct tl_flow *f, struct tl_c
 			       _("data: %u bytes from the %s to the %s; seq %u:%u means bytes "
 				 "%u to %u of its stream; %llu bytes sent so far"),
 			       len, tl_role(c, d), tl_role(c, !d), rs, rs + len, rs, rs + len - 1,
-			       (unsigned long long)me->new_bytes);
+			       (unsigned long long)w->new_bytes[d]);
 		/* A retransmission carries what its first copy did, already told. */
 		if (!tl_ana_is_retrans(res->flags))
 			tl_say_app(nt, r, s);
@@ -629,8 +683,8 @@ static void tl_say_flow(struct tl_note *nt, const struct tl_flow *f, struct tl_c
 			       tl_role(c, d), tl_role(c, !d));
 		}
 	}
-	if (ackf && !syn && me->ack_set && tl_seq_gt(s->ack, me->ack)) {
-		uint32_t n = s->ack - me->ack - (acks_fin ? 1 : 0);
+	if (ackf && !syn && me->ack_set && tl_seq_gt(s->ack, w->ack[d])) {
+		uint32_t n = s->ack - w->ack[d] - (acks_fin ? 1 : 0);
 		uint32_t ra = first ? s->ack : tl_rel(f, c, !d, s->ack);
 
 		if (n && pure)
@@ -648,7 +702,7 @@ static void tl_say_flow(struct tl_note *nt, const struct tl_flow *f, struct tl_c
 		       _("ACK: the first one seen from the %s: it has received everything "
 			 "before byte %u from the %s"),
 		       tl_role(c, d), tl_rel(f, c, !d, s->ack), tl_role(c, !d));
-	} else if (pure && ackf && !res->flags && me->ack_set && s->ack == me->ack &&
+	} else if (pure && ackf && !res->flags && me->ack_set && s->ack == w->ack[d] &&
 		   c->established) {
 		tl_say(nt, _("ACK: nothing new to confirm (same ack as before)"));
 	}
@@ -682,7 +736,7 @@ static void tl_say_flow(struct tl_note *nt, const struct tl_flow *f, struct tl_c
 			       tl_role(c, d), tl_role(c, !d));
 		if (!me->fin) {
 			me->fin = 1;
-			me->fin_seq = s->seq + len;
+			tl_rare_w(e, c)->fin_seq[d] = s->seq + len;
 		}
 	}
 	if (acks_fin) {
@@ -701,11 +755,11 @@ static void tl_say_flow(struct tl_note *nt, const struct tl_flow *f, struct tl_c
 		else
 			tl_say(nt, _("the %s's own FIN still waits for its ACK"), tl_role(c, d));
 	} else if (ackf && me->fin && me->fin_acked && peer->fin && peer->fin_acked && pure &&
-		   !res->flags && s->ack == peer->fin_seq + 1 && !first) {
+		   !res->flags && s->ack == peer_fin_seq + 1 && !first) {
 		tl_say(nt, _("the connection is already over: this ACK repeats the last one"));
 	}
 	if (ackf) {
-		me->ack = s->ack;
+		w->ack[d] = s->ack;
 		me->ack_set = 1;
 	}
 }
@@ -718,20 +772,22 @@ static int tl_account(struct tl_explain *e, struct tl_conn *c, int d, const stru
 	bool syn = s->flags & TL_TH_SYN;
 	uint32_t win = tl_scaled_win(c, d, s->win, syn);
 
-	c->t_last = s->ts_ns;
+	/* the analysis keeps this segment's time as the side's lastack_ts: tl_conn_t_last */
+	c->last_side = d & 1;
 	me->segs++;
 	me->bytes += s->seglen;
 	if (tl_ana_is_retrans(res->flags))
-		me->retrans++;
+		tl_rare_w(e, c)->retrans[d]++;
 	else
-		me->new_bytes += s->seglen;
+		tl_words(e, c)->new_bytes[d] += s->seglen;
 	if (res->flags & TL_ANA_DUP_ACK)
-		me->dupacks++;
+		tl_rare_w(e, c)->dupacks[d]++;
 	if (res->flags & TL_ANA_ZERO_WINDOW)
-		me->zerowins++;
+		tl_rare_w(e, c)->zerowins[d]++;
 	if (!(s->flags & TL_TH_RST) && win > me->max_win)
 		me->max_win = win;
-	if (e->cfg.ladder) {
+	/* Past the arrow budget a connection without a diagram gets none: no record for it. */
+	if (e->cfg.ladder && (c->rare || e->ladder_budget >= TL_LADDER_FIRST)) {
 		struct tl_arrow a = {
 			.t_ns = s->ts_ns,
 			.seq = s->seq - c->ana.dir[d].base_seq,
@@ -745,7 +801,7 @@ static int tl_account(struct tl_explain *e, struct tl_conn *c, int d, const stru
 			.side = (uint8_t)d,
 		};
 
-		return tl_ladder_add(c, &a, &e->ladder_budget);
+		return tl_ladder_add(&tl_rare_w(e, c)->ladder, &a, &e->ladder_budget);
 	}
 	return 0;
 }
@@ -770,15 +826,21 @@ int tl_explain_segment(struct tl_explain *e, const struct tl_segview *v)
 	c = tl_flow_ext(f);
 	first = !c->started;
 	if (first)
-		tl_conn_start(c, s->ts_ns);
+		tl_conn_start(e, c, s->ts_ns);
 	if (res.new_conv) {
-		/* Wireshark starts a new conversation: report the old one, under its number. */
+		/* Wireshark starts a new conversation: report the old one, under its number and
+		 * with its last times (tl_conn_t_last), which the analysis has just reset. */
 		uint32_t stream = c->ana.stream;
+		int64_t last[2] = { c->ana.dir[0].lastack_ts, c->ana.dir[1].lastack_ts };
 
 		c->ana.stream = v->prev_stream;
+		c->ana.dir[0].lastack_ts = res.prev_lastack_ts[0];
+		c->ana.dir[1].lastack_ts = res.prev_lastack_ts[1];
 		tl_report_conn(e, f, false, true);
 		c->ana.stream = stream;
-		tl_conn_start(c, s->ts_ns);
+		c->ana.dir[0].lastack_ts = last[0];
+		c->ana.dir[1].lastack_ts = last[1];
+		tl_conn_start(e, c, s->ts_ns);
 	}
 	/* The per-segment counters come first: the words quote the running totals. */
 	err = tl_account(e, c, d, s, &res);
@@ -787,7 +849,7 @@ int tl_explain_segment(struct tl_explain *e, const struct tl_segview *v)
 	/* Without --explain the words are not built, but the state they track is. */
 	np = e->cfg.explain ? &e->nt : NULL;
 	tl_say_phase(np, e, c, d, v->r, s, first);
-	tl_say_flow(np, f, c, d, v->r, s, &res, first);
+	tl_say_flow(np, e, f, c, d, v->r, s, &res, first);
 	if (np)
 		tl_say_analysis(e, np, f, c, d, s, &res);
 	return e->err;
@@ -823,8 +885,10 @@ size_t tl_explain_comment(const struct tl_explain *e, char *buf, size_t len)
 	return o;
 }
 
+/* Table places, not pointers: at the end of a million connections that is 4 MB less. */
 struct tl_collect {
-	struct tl_flow **v;
+	struct tl_view *view;
+	uint32_t *v;
 	uint32_t n, cap;
 };
 
@@ -833,32 +897,32 @@ static void tl_collect_one(void *ctx, struct tl_flow *f)
 	struct tl_collect *k = ctx;
 
 	if (k->n < k->cap && ((struct tl_conn *)tl_flow_ext(f))->started)
-		k->v[k->n++] = f;
+		k->v[k->n++] = tl_view_index(k->view, f);
 }
 
-static int tl_by_stream(const void *a, const void *b)
+static int tl_by_stream(const void *a, const void *b, void *ctx)
 {
-	const struct tl_conn *x = tl_flow_ext(*(struct tl_flow *const *)a);
-	const struct tl_conn *y = tl_flow_ext(*(struct tl_flow *const *)b);
+	const struct tl_view *vw = ctx;
+	const struct tl_conn *x = tl_flow_ext(tl_view_at(vw, *(const uint32_t *)a));
+	const struct tl_conn *y = tl_flow_ext(tl_view_at(vw, *(const uint32_t *)b));
 
 	return x->ana.stream < y->ana.stream ? -1 : x->ana.stream > y->ana.stream;
 }
 
 int tl_explain_report(struct tl_explain *e, bool final)
 {
-	struct tl_collect k = { .cap = tl_view_count(e->view) };
+	struct tl_collect k = { .view = e->view, .cap = tl_view_count(e->view) };
 	int err = 0;
 
 	if (!e->cfg.summary && !e->cfg.ladder)
 		return 0;
-	/* An array of pointers to connections: sizeof(pointer) is meant. */
-	k.v = calloc(k.cap ? k.cap : 1, sizeof(*k.v)); /* NOLINT(bugprone-sizeof-expression) */
+	k.v = calloc(k.cap ? k.cap : 1, sizeof(*k.v));
 	if (!k.v)
 		return -ENOMEM;
 	tl_view_foreach(e->view, tl_collect_one, &k);
-	qsort(k.v, k.n, sizeof(*k.v), tl_by_stream); /* NOLINT(bugprone-sizeof-expression) */
+	qsort_r(k.v, k.n, sizeof(*k.v), tl_by_stream, e->view);
 	for (uint32_t i = 0; i < k.n; i++)
-		tl_report_conn(e, k.v[i], false, final);
+		tl_report_conn(e, tl_view_at(e->view, k.v[i]), false, final);
 	free(k.v);
 	if (e->cfg.summary)
 		err = tl_summary_table(e->out, k.n, tl_view_evictions(e->view));

@@ -34,10 +34,11 @@ struct tl_explain_cfg {
 
 struct tl_explain;
 
-/* Bytes each connection needs: the view's ext_size when any mode is on. */
-size_t tl_explain_ext_size(void);
+/* Bytes each connection needs: the view's ext_size when any mode of cfg is on. */
+size_t tl_explain_ext_size(const struct tl_explain_cfg *cfg);
 
-/* view must analyse, with tl_explain_ext_size() bytes per connection; out takes the reports. */
+/* view must analyse, with tl_explain_ext_size(cfg) bytes per connection; out takes the
+ * reports. */
 struct tl_explain *tl_explain_new(const struct tl_explain_cfg *cfg, struct tl_out *out,
 				  struct tl_view *view);
 /* Records tcplens itself lost so far, once the programs are loaded (see tl_explain_cfg). */

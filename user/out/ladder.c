@@ -18,9 +18,9 @@ struct tl_ladder_list {
 	struct tl_arrow a[];
 };
 
-int tl_ladder_add(struct tl_conn *c, const struct tl_arrow *a, uint64_t *budget)
+int tl_ladder_add(struct tl_ladder_list **lp, const struct tl_arrow *a, uint64_t *budget)
 {
-	struct tl_ladder_list *l = c->ladder;
+	struct tl_ladder_list *l = *lp;
 
 	if (l && l->n == l->cap) {
 		uint32_t cap = l->cap * 2;
@@ -36,30 +36,30 @@ int tl_ladder_add(struct tl_conn *c, const struct tl_arrow *a, uint64_t *budget)
 			return -ENOMEM;
 		*budget -= cap - l->cap;
 		l->cap = cap;
-		c->ladder = l;
+		*lp = l;
 	} else if (!l) {
-		if (*budget < 16)
+		if (*budget < TL_LADDER_FIRST)
 			return 0;
-		l = malloc(sizeof(*l) + 16 * sizeof(l->a[0]));
+		l = malloc(sizeof(*l) + TL_LADDER_FIRST * sizeof(l->a[0]));
 		if (!l)
 			return -ENOMEM;
 		l->n = 0;
-		l->cap = 16;
+		l->cap = TL_LADDER_FIRST;
 		l->not_drawn = 0;
-		*budget -= 16;
-		c->ladder = l;
+		*budget -= TL_LADDER_FIRST;
+		*lp = l;
 	}
 	l->a[l->n++] = *a;
 	return 0;
 }
 
-void tl_ladder_free(struct tl_conn *c, uint64_t *budget)
+void tl_ladder_free(struct tl_ladder_list **lp, uint64_t *budget)
 {
-	if (!c->ladder)
+	if (!*lp)
 		return;
-	*budget += c->ladder->cap;
-	free(c->ladder);
-	c->ladder = NULL;
+	*budget += (*lp)->cap;
+	free(*lp);
+	*lp = NULL;
 }
 
 /* tcpdump's letters for the flags byte, in its order, "." for ACK. */
@@ -153,9 +153,8 @@ static int tl_draw(struct tl_out *o, const struct tl_conn *c, const struct tl_ar
 }
 
 int tl_ladder_print(struct tl_out *o, struct tl_names *names, const struct tl_flow *f,
-		    const struct tl_conn *c)
+		    const struct tl_conn *c, const struct tl_ladder_list *l)
 {
-	const struct tl_ladder_list *l = c->ladder;
 	char ep[2][TL_NAMES_ENDPOINT_TEXT], buf[512 + 2 * TL_NAMES_ENDPOINT_TEXT];
 	int w, err;
 

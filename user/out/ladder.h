@@ -12,6 +12,7 @@
 
 /* Arrows kept per connection; later segments are only counted (memory stays bounded). */
 #define TL_LADDER_ARROWS 512
+#define TL_LADDER_FIRST	 16 /* arrows a diagram starts with: it takes them from the budget */
 
 /* One segment of the diagram; numbers are already relative to each side's base. */
 struct tl_arrow {
@@ -26,20 +27,20 @@ struct tl_arrow {
 };
 
 /*
- * Append an arrow to the connection's diagram. *budget is the number of arrows all
+ * Append an arrow to a connection's diagram *lp (NULL: none yet). *budget is the number of arrows all
  * connections may still hold; it limits the memory of a capture with many connections.
  * Returns 0 (also when the arrow was only counted) or -ENOMEM.
  */
-int tl_ladder_add(struct tl_conn *c, const struct tl_arrow *a, uint64_t *budget);
+int tl_ladder_add(struct tl_ladder_list **lp, const struct tl_arrow *a, uint64_t *budget);
 
 /*
  * Draw the diagram (100 columns at most), its endpoints named as the lines name them (names
- * NULL: numbers). 0 or a negative errno from the output.
+ * NULL: numbers); l NULL: no arrows. 0 or a negative errno from the output.
  */
 int tl_ladder_print(struct tl_out *o, struct tl_names *names, const struct tl_flow *f,
-		    const struct tl_conn *c);
+		    const struct tl_conn *c, const struct tl_ladder_list *l);
 
 /* Release the arrows and give them back to *budget. */
-void tl_ladder_free(struct tl_conn *c, uint64_t *budget);
+void tl_ladder_free(struct tl_ladder_list **lp, uint64_t *budget);
 
 #endif

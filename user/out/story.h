@@ -8,40 +8,67 @@
 
 #include "conn/analysis.h"
 
-/* What one endpoint of a connection did, for the annotations and the summary. */
+/*
+ * What one endpoint of a connection did, for the summary. A million live connections must fit
+ * in 256 MB with the table and the analysis, so every connection keeps only what the summary
+ * prints; what --explain's words alone need (struct tl_conn_words) exists only with --explain,
+ * and what few connections have (a handshake, a FIN, problems, a ladder: struct
+ * tl_conn_rare) is a record of its own, made when first needed.
+ */
 struct tl_side {
-	uint64_t bytes;	    /* payload bytes sent, retransmissions included */
-	uint64_t new_bytes; /* payload bytes sent for the first time (the running total) */
-	uint32_t segs;
-	uint32_t isn;	  /* valid with .syn */
-	uint32_t ack;	  /* last acknowledgment number sent, valid with .ack_set */
-	uint32_t fin_seq; /* sequence number of its FIN, valid with .fin */
+	uint64_t bytes;	  /* payload bytes sent, retransmissions included */
+	uint32_t segs;	  /* segments sent */
 	uint32_t max_win; /* largest window advertised, scaled when the scale is known */
-	uint32_t retrans; /* retransmissions of any kind (Wireshark's generic column) */
-	uint32_t dupacks;
-	uint32_t zerowins;
+};
+
+/* The endpoint's events so far. */
+struct tl_side_bits {
 	uint8_t syn : 1, ack_set : 1, fin : 1, fin_acked : 1, rst : 1, data_after_fin : 1;
 };
 
-struct tl_ladder_list;
-
 /* One connection: the flow-table extension when --explain, --summary or --ladder is on. */
 struct tl_conn {
-	struct tl_ana_conn ana;		       /* the view's (tl_view_ana): it must come first */
-	struct tl_side side[2];		       /* indexed by flow-table side (0 = L, 1 = H) */
-	int64_t t_first, t_last;	       /* capture times of the first and the last segment */
-	int64_t t_syn, t_synack;	       /* 0 = not seen */
-	struct tl_ladder_list *ladder;	       /* --ladder only */
+	struct tl_ana_conn ana; /* the view's (tl_view_ana): it must come first */
+	struct tl_side side[2]; /* indexed by flow-table side (0 = L, 1 = H) */
+	int64_t t_first;	/* capture time of the first segment */
+	uint32_t rare;		/* handle of its struct tl_conn_rare, 0 = none yet */
+	struct tl_side_bits sb[2];
 	uint8_t client;			       /* flow-table side of the client */
 	uint8_t started : 1, client_known : 1, /* from a SYN; else guessed from the ports */
 		midstream : 1,		       /* the first segment seen had no SYN */
 		established : 1,	       /* handshake 3/3 seen */
 		refused : 1,		       /* RST answered the SYN */
 		first_closer : 1, /* side whose FIN came first, valid once a FIN was seen */
-		any_fin : 1;
+		any_fin : 1,
+		last_side : 1; /* sender of the last segment: its ana.lastack_ts is t_last */
 };
 
 _Static_assert(offsetof(struct tl_conn, ana) == 0, "the view keeps the analysis first");
+
+/* Capture time of the connection's last segment (the analysis keeps it per direction). */
+static inline int64_t tl_conn_t_last(const struct tl_conn *c)
+{
+	return c->ana.dir[c->last_side].lastack_ts;
+}
+
+/* What --explain's words track beyond the summary: follows struct tl_conn with --explain. */
+struct tl_conn_words {
+	uint64_t new_bytes[2]; /* payload bytes sent for the first time (the running total) */
+	uint32_t ack[2];       /* last acknowledgment number sent, valid with sb.ack_set */
+};
+
+struct tl_ladder_list;
+
+/* What only some connections have; all zero until the connection has any of it. */
+struct tl_conn_rare {
+	int64_t t_syn, t_synack;       /* 0 = not seen */
+	struct tl_ladder_list *ladder; /* --ladder only */
+	uint32_t isn[2];	       /* valid with sb.syn */
+	uint32_t fin_seq[2];	       /* sequence number of the side's FIN, valid with sb.fin */
+	uint32_t retrans[2];	       /* retransmissions of any kind (Wireshark's column) */
+	uint32_t dupacks[2];
+	uint32_t zerowins[2];
+};
 
 /* "client" or "server", translated: the role of one flow-table side of the connection. */
 const char *tl_role(const struct tl_conn *c, int side);

@@ -43,7 +43,7 @@ static int tl_side_line(struct tl_out *o, const struct tl_conn *c, int side)
 
 static int tl_end_line(struct tl_out *o, const struct tl_conn *c, bool evicted)
 {
-	const struct tl_side *a = &c->side[0], *b = &c->side[1];
+	const struct tl_side_bits *a = &c->sb[0], *b = &c->sb[1];
 
 	if (c->refused)
 		return tl_line(o, _("  end: refused (the %s answered the SYN with RST)"),
@@ -72,9 +72,10 @@ static int tl_end_line(struct tl_out *o, const struct tl_conn *c, bool evicted)
 }
 
 int tl_summary_print(struct tl_out *o, struct tl_names *names, const struct tl_flow *f,
-		     const struct tl_conn *c, bool evicted)
+		     const struct tl_conn *c, const struct tl_conn_rare *x, bool evicted)
 {
 	const struct tl_side *cl = &c->side[c->client], *sv = &c->side[!c->client];
+	int ci = c->client, si = !c->client;
 	char ep[2][TL_NAMES_ENDPOINT_TEXT];
 	int err;
 
@@ -89,30 +90,30 @@ int tl_summary_print(struct tl_out *o, struct tl_names *names, const struct tl_f
 	if (!err)
 		err = tl_line(o, _("  duration %.6f s, segments %u%s"),
 			      /* wraps, not overflows, on a file's nonsense time stamps */
-			      (double)tl_ns_diff(c->t_last, c->t_first) / 1e9, cl->segs + sv->segs,
-			      c->midstream ? _(", start not captured") : "");
+			      (double)tl_ns_diff(tl_conn_t_last(c), c->t_first) / 1e9,
+			      cl->segs + sv->segs, c->midstream ? _(", start not captured") : "");
 	if (!err)
 		err = tl_side_line(o, c, c->client);
 	if (!err)
 		err = tl_side_line(o, c, !c->client);
-	if (!err && c->t_syn && c->t_synack && c->ana.first_rtt > 0)
+	if (!err && x->t_syn && x->t_synack && tl_ana_first_rtt(&c->ana) > 0)
 		err = tl_line(o,
 			      _("  handshake RTT %.3f ms (SYN to SYN-ACK), %.3f ms (SYN to "
 				"ACK, Wireshark's initial RTT)"),
-			      (double)tl_ns_diff(c->t_synack, c->t_syn) / 1e6,
-			      (double)c->ana.first_rtt / 1e6);
-	else if (!err && c->t_syn && c->t_synack)
+			      (double)tl_ns_diff(x->t_synack, x->t_syn) / 1e6,
+			      (double)tl_ana_first_rtt(&c->ana) / 1e6);
+	else if (!err && x->t_syn && x->t_synack)
 		err = tl_line(o, _("  handshake RTT %.3f ms (SYN to SYN-ACK)"),
-			      (double)tl_ns_diff(c->t_synack, c->t_syn) / 1e6);
+			      (double)tl_ns_diff(x->t_synack, x->t_syn) / 1e6);
 	else if (!err)
 		err = tl_line(o, _("  handshake RTT unknown (SYN and SYN-ACK not both seen)"));
 	if (!err)
 		err = tl_line(o,
 			      _("  retransmissions %u, duplicate ACKs %u, zero windows %u "
 				"(client/server: %u/%u, %u/%u, %u/%u)"),
-			      cl->retrans + sv->retrans, cl->dupacks + sv->dupacks,
-			      cl->zerowins + sv->zerowins, cl->retrans, sv->retrans, cl->dupacks,
-			      sv->dupacks, cl->zerowins, sv->zerowins);
+			      x->retrans[ci] + x->retrans[si], x->dupacks[ci] + x->dupacks[si],
+			      x->zerowins[ci] + x->zerowins[si], x->retrans[ci], x->retrans[si],
+			      x->dupacks[ci], x->dupacks[si], x->zerowins[ci], x->zerowins[si]);
 	if (!err)
 		err = tl_end_line(o, c, evicted);
 	return err;
