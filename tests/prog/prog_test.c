@@ -43,6 +43,7 @@ struct tl_want {
 	uint8_t opt_len;
 	uint8_t ext_cnt;
 	uint32_t frame_len; /* the frame section's bytes (cases with snap) */
+	uint16_t csum;	    /* the checksum verdict (cases with sum) */
 };
 
 /* One fixture: how to build the frame, how it was captured, what must come out. */
@@ -803,7 +804,7 @@ static void check_record(const struct tl_case *c, const struct tl_pkt *p, const 
 	       c->e.ip_missing);
 	EXPECT(r->opt_len == c->e.opt_len, "opt_len %u, want %u", r->opt_len, c->e.opt_len);
 	EXPECT(r->ext_cnt == c->e.ext_cnt, "ext_cnt %u, want %u", r->ext_cnt, c->e.ext_cnt);
-	EXPECT(!r->pad, "pad %u", r->pad);
+	EXPECT(r->csum == c->e.csum, "csum %#x, want %#x", r->csum, c->e.csum);
 	for (i = 0; i < TL_EXT_MAX; i++)
 		EXPECT(r->ext[i] == (i < c->e.ext_cnt ? c->ext[i] : 0), "ext[%u] %u", i, r->ext[i]);
 	if (c->e.l4_caplen >= 4)
