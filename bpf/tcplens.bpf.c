@@ -356,47 +356,44 @@ static __always_inline void tl_emit_frame(void *ctx, int xdp, struct tl_cpu *c, 
 }
 
 /*
- * -v's TCP checksum. Sum n (<= 512) bytes at p, which starts at an even offset of the
- * segment, into *acc as big-endian 16-bit words: bpf_csum_diff takes whole 32-bit words of
- * readable memory (at most 512 bytes), the 1-3 bytes after them are added one by one.
- * bpf_csum_diff sums in memory order; folded, that is the big-endian sum byte-swapped on
- * a little-endian CPU (RFC 1071, 2.(B)), and TL_BE16 turns it back.
+ * -v's TCP checksum. bpf_csum_diff sums whole 32-bit words of readable memory (at most 512
+ * bytes a call, chained through its seed) in memory order; folded, that is the big-endian
+ * sum byte-swapped on a little-endian CPU (RFC 1071, 2.(B)), which TL_BE16 turns back.
  */
-static __always_inline int tl_csum_piece(const __u8 *p, __u32 n, __u64 *acc)
+static __always_inline __u32 tl_csum_be(__s64 s)
 {
-	__u32 n4 = n & ~3U, i;
-	__s64 s = 0;
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return TL_BE16((__u16)s);
+}
 
-	if (n > 512)
-		return -1;
-	if (n4) {
-		s = bpf_csum_diff(NULL, 0, (__be32 *)p, n4, 0);
-		if (s < 0)
-			return -1;
-		s = (s & 0xffff) + (s >> 16);
-		s = (s & 0xffff) + (s >> 16);
-		*acc += TL_BE16((__u16)s);
-	}
+/* The 0-3 bytes after the last whole word, at an even offset of the segment. */
+static __always_inline __u32 tl_csum_tail(const __u8 *p, __u32 n)
+{
+	__u32 acc = 0, i;
+
 	for (i = 0; i < 3; i++) {
-		if (n4 + i >= n)
+		if (i >= n)
 			break;
-		*acc += (__u32)p[n4 + i] << ((i & 1) ? 0 : 8);
+		acc += (__u32)p[i] << ((i & 1) ? 0 : 8);
 	}
-	return 0;
+	return acc;
 }
 
 /*
  * The sum over len (<= TL_FRAME_MAX) bytes of a live frame from off, for a segment that
  * reaches past the parser's copy: one load into this CPU's frame_buf (the helpers walk
- * non-linear skbs and XDP fragments), then 512-byte pieces. Global functions, one per context
- * type: the verifier walks the loop once, not once per path through tl_handle. Returns the
- * unfolded sum, or -1.
+ * non-linear skbs and XDP fragments), then 512-byte pieces and the rest. The running sum
+ * comes from the helper, unknown to the verifier: the rounds differ only in their count and
+ * the loop costs it a few instructions each. Global functions, one per context type: the
+ * verifier walks them once, not once per path through tl_handle. Returns the big-endian sum,
+ * unfolded, or -1.
  */
 static __always_inline __s64 tl_csum_frame(void *ctx, int xdp, __u32 off, __u32 len)
 {
-	__u32 cpu = bpf_get_smp_processor_id(), i, at;
+	__u32 cpu = bpf_get_smp_processor_id(), full, rest, at, i;
 	struct tl_frame_buf *fb = bpf_map_lookup_elem(&frame_buf, &cpu);
-	__u64 acc = 0;
+	__s64 s = 0;
 	long err;
 
 	if (!fb || !len || len > TL_FRAME_MAX)
@@ -407,14 +404,22 @@ static __always_inline __s64 tl_csum_frame(void *ctx, int xdp, __u32 off, __u32 
 		err = bpf_skb_load_bytes(ctx, off, fb->b, len);
 	if (err)
 		return -1;
-	for (i = 0; i < (TL_FRAME_MAX + 511) / 512; i++) {
-		at = i * 512;
-		if (at >= len)
+	full = len / 512;
+	for (i = 0; i < TL_FRAME_MAX / 512; i++) {
+		if (i >= full)
 			break;
-		if (tl_csum_piece(fb->b + at, len - at < 512 ? len - at : 512, &acc))
+		s = bpf_csum_diff(NULL, 0, (__be32 *)(fb->b + i * 512), 512, (__u32)s);
+		if (s < 0)
 			return -1;
 	}
-	return (__s64)acc;
+	at = full * 512;
+	rest = len % 512;
+	if (rest & ~3U) {
+		s = bpf_csum_diff(NULL, 0, (__be32 *)(fb->b + at), rest & ~3U, (__u32)s);
+		if (s < 0)
+			return -1;
+	}
+	return tl_csum_be(s) + tl_csum_tail(fb->b + at + (rest & ~3U), rest & 3);
 }
 
 __noinline __s64 tl_csum_skb(struct __sk_buff *skb, __u32 off, __u32 len)
@@ -439,7 +444,6 @@ static __always_inline void tl_csum_record(void *ctx, int xdp, struct tl_parse_m
 {
 	struct tl_record *rec = (struct tl_record *)s->rec;
 	__u32 off = s->l4_off, len = rec->l4_len;
-	__u64 acc = 0;
 	__s64 sum;
 	int ph;
 
@@ -449,9 +453,15 @@ static __always_inline void tl_csum_record(void *ctx, int xdp, struct tl_parse_m
 	if (ph < 0)
 		return;
 	if (off + len <= f->buf_len) {
-		if (off >= TL_PARSE_BUF || tl_csum_piece(s->buf + (off & TL_PARSE_MASK), len, &acc))
+		const __u8 *p = s->buf + (off & TL_PARSE_MASK);
+		__u32 n4 = len & ~3U;
+
+		if (len > TL_PARSE_BUF)
 			return;
-		sum = (__s64)acc;
+		sum = n4 ? bpf_csum_diff(NULL, 0, (__be32 *)p, n4, 0) : 0;
+		if (sum < 0)
+			return;
+		sum = tl_csum_be(sum) + tl_csum_tail(p + n4, len & 3);
 	} else if (live) {
 		sum = xdp ? tl_csum_xdp(ctx, off, len) : tl_csum_skb(ctx, off, len);
 	} else {
