@@ -655,7 +655,8 @@ static __always_inline __u32 tl_frame_want(const volatile struct tl_frame_cfg *c
 /*
  * -v's TCP checksum (tl_frame_cfg.csum), as tcpdump 4.99.3 prints it after the flags: only
  * for a segment that is no IP fragment (an IPv6 fragment header of any kind counts), has at
- * least a TCP header's length and lies whole in the captured bytes; in a record at most
+ * least a TCP header's length and lies whole in the captured bytes (and so in the record's
+ * l4_caplen, which a header past the parser's window cuts short); in a record at most
  * TL_FRAME_MAX bytes of the frame, the most a frame section ever showed the printer. cap_len
  * as for tl_frame_want.
  */
@@ -664,7 +665,7 @@ static __always_inline int tl_csum_due(const struct tl_record *r, __u32 l4_off, 
 	__u64 end = (__u64)l4_off + r->l4_len;
 	__u32 i;
 
-	if (r->l4_len < 20 || end > cap_len || end > TL_FRAME_MAX)
+	if (r->l4_len < 20 || r->l4_caplen < r->l4_len || end > cap_len || end > TL_FRAME_MAX)
 		return 0;
 	if (r->family == 4)
 		return !(r->flags & TL_RF_FRAG);
