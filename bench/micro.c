@@ -41,6 +41,14 @@ struct tl_micro {
 
 static bool tl_verbose;
 
+/*
+ * -V: cfg_frame as tcplens -v sets it. TL_V_WHOLE: whole frames in every record, what -v
+ * asked for before the kernel summed the TCP checksum (and what -x asks for); TL_V_SUM:
+ * headers and the checksum verdict, -v now.
+ */
+enum tl_vmode { TL_V_OFF, TL_V_WHOLE, TL_V_SUM };
+static enum tl_vmode tl_vmode;
+
 /* libbpf's warnings, but a verifier log (thousands of lines) only with -v. */
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -71,22 +79,26 @@ static int load_pass(void)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Sets a `const volatile` __u32 of the object's .rodata before it loads (as a skeleton would). */
-static int set_rodata_u32(struct bpf_object *obj, const char *name, __u32 val)
+/* Sets a `const volatile` variable of the object's .rodata before it loads (as a skeleton
+ * would); n must be its size. */
+static int set_rodata(struct bpf_object *obj, const char *name, const void *val, size_t n)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, ".rodata");
 	struct btf *btf = bpf_object__btf(obj);
 	const struct btf_var_secinfo *v;
 	const struct btf_type *t;
 	const void *cur;
-	char data[4096];
+	char *data;
 	size_t size;
-	int id;
+	int id, err = -ENOENT;
 
 	id = btf ? btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC) : -1;
 	cur = map ? bpf_map__initial_value(map, &size) : NULL;
-	if (id < 0 || !cur || size > sizeof(data))
+	if (id < 0 || !cur)
 		return -ENOENT;
+	data = malloc(size);
+	if (!data)
+		return -ENOMEM;
 	memcpy(data, cur, size);
 	t = btf__type_by_id(btf, id);
 	v = btf_var_secinfos(t);
@@ -95,12 +107,16 @@ static int set_rodata_u32(struct bpf_object *obj, const char *name, __u32 val)
 
 		if (strcmp(btf__name_by_offset(btf, vt->name_off), name))
 			continue;
-		if (v->size != sizeof(val) || v->offset + sizeof(val) > size)
-			return -EINVAL;
-		memcpy(data + v->offset, &val, sizeof(val));
-		return bpf_map__set_initial_value(map, data, size);
+		if (v->size != n || v->offset + n > size) {
+			err = -EINVAL;
+			break;
+		}
+		memcpy(data + v->offset, val, n);
+		err = bpf_map__set_initial_value(map, data, size);
+		break;
 	}
-	return -ENOENT;
+	free(data);
+	return err;
 }
 
 static int inst_open(struct tl_micro *m, struct tl_inst *in, const char *path, __u32 batch)
@@ -122,9 +138,23 @@ static int inst_open(struct tl_micro *m, struct tl_inst *in, const char *path, _
 	}
 	err = bpf_map__set_max_entries(events, TL_MICRO_RING);
 	if (!err && batch) {
-		err = set_rodata_u32(in->obj, "cfg_batch_bytes", batch);
+		err = set_rodata(in->obj, "cfg_batch_bytes", &batch, sizeof(batch));
 		if (err)
 			fprintf(stderr, "micro: %s: no cfg_batch_bytes to set\n", path);
+	}
+	if (!err && tl_vmode != TL_V_OFF) {
+		struct tl_frame_cfg fc = {};
+
+		if (tl_vmode == TL_V_WHOLE) {
+			fc.every = TL_FRAME_MAX;
+		} else {
+			fc.headers = 1;
+			fc.csum = 1;
+			fc.rst = 1;
+		}
+		err = set_rodata(in->obj, "cfg_frame", &fc, sizeof(fc));
+		if (err)
+			fprintf(stderr, "micro: %s: no cfg_frame to set\n", path);
 	}
 	/* Only the two programs under test: the tc ones need no loading here. */
 	bpf_object__for_each_program(p, in->obj) {
@@ -354,7 +384,7 @@ int main(int argc, char **argv)
 	int c, err = 0;
 	size_t i;
 
-	while ((c = getopt(argc, argv, "o:n:vh")) != -1) {
+	while ((c = getopt(argc, argv, "o:n:vV:h")) != -1) {
 		switch (c) {
 		case 'o':
 			path = optarg;
@@ -369,12 +399,26 @@ int main(int argc, char **argv)
 		case 'v':
 			tl_verbose = true;
 			break;
+		case 'V':
+			if (!strcmp(optarg, "whole")) {
+				tl_vmode = TL_V_WHOLE;
+			} else if (!strcmp(optarg, "sum")) {
+				tl_vmode = TL_V_SUM;
+			} else {
+				fprintf(stderr, "micro: -V: whole (frames in every record) or sum "
+						"(headers and the checksum verdict)\n");
+				return 2;
+			}
+			break;
 		case 'h':
-			printf("usage: micro [-o BPF_OBJECT] [-n RUNS] [-v]\n"
+			printf("usage: micro [-o BPF_OBJECT] [-n RUNS] [-V whole|sum] [-v]\n"
 			       "Runs tl_xdp and tl_replay from BPF_OBJECT (default %s) and an\n"
 			       "XDP_PASS-only program with BPF_PROG_TEST_RUN, RUNS times per call\n"
 			       "(default 1000000) while a thread drains the ring, %d rounds, and\n"
 			       "prints the median ns per run as a markdown table.\n"
+			       "-V: cfg_frame as tcplens -v sets it: whole frames in every record\n"
+			       "(-v before the kernel summed the checksum, -x) or headers and the\n"
+			       "checksum verdict (-v now).\n"
 			       "-v: show the verifier's log if loading fails.\n",
 			       path, TL_MICRO_ROUNDS);
 			return 0;

@@ -35,6 +35,7 @@
 #define TL_RF_JUMBO 0x0008 /* IPv6 length taken from a hop-by-hop jumbo payload option */
 #define TL_RF_FRAME 0x0010 /* a frame section follows the options (struct tl_frame_sect) */
 #define TL_RF_PROC  0x0020 /* a process section follows the options (struct tl_proc_sect) */
+#define TL_RF_CSUM  0x0040 /* csum holds the TCP checksum verdict (tl_frame_cfg.csum) */
 
 struct tl_record {
 	__u8 version;  /* TL_RECORD_VERSION */
@@ -61,7 +62,8 @@ struct tl_record {
 				 * tcpdump's "truncated-ip - N bytes missing!" */
 	__u8 opt_len;	      /* option bytes in the record: min(hlen - 20, captured), <= 40 */
 	__u8 ext_cnt;	      /* IPv6 extension headers before TCP, <= TL_EXT_MAX */
-	__u16 pad;	      /* zero */
+	__u16 csum;	      /* TL_RF_CSUM: in_cksum over pseudo-header and segment, 0 when
+				 * the checksum is right; else zero */
 	__u8 ext[TL_EXT_MAX]; /* their next-header values in order: 0 HBH, 43 routing,
 				 * 44 fragment, 60 destination options */
 			      /* then: addresses, options, padding, frame section */
@@ -73,6 +75,7 @@ _Static_assert(__builtin_offsetof(struct tl_record, ts_ns) == 8, "ts_ns offset")
 _Static_assert(__builtin_offsetof(struct tl_record, sport) == 16, "sport offset");
 _Static_assert(__builtin_offsetof(struct tl_record, flags) == 34, "flags offset");
 _Static_assert(__builtin_offsetof(struct tl_record, opt_len) == 48, "opt_len offset");
+_Static_assert(__builtin_offsetof(struct tl_record, csum) == 50, "csum offset");
 _Static_assert(__builtin_offsetof(struct tl_record, ext) == 52, "ext offset");
 
 /*
@@ -127,7 +130,13 @@ struct tl_frame_cfg {
 	__u32 every;   /* frame bytes for every segment (TL_FRAME_MAX: whole frames), or 0 */
 	__u32 headers; /* nonzero: at least up to the end of the TCP header (-e, -v) */
 	__u32 decode;  /* nonzero: the whole frame of a segment with payload on a port in ports */
-	__u32 pad;
+	/*
+	 * -v: csum nonzero puts tcpdump's TCP checksum verdict in the record (TL_RF_CSUM),
+	 * summed over the real bytes, so the payload need not travel; rst nonzero gives a RST
+	 * with payload its whole frame (-v prints that payload).
+	 */
+	__u16 csum;
+	__u16 rst;
 	__u64 ports[65536 / 64]; /* bit p: a payload decoder runs on TCP port p */
 };
 

@@ -199,12 +199,13 @@ static int load_bpf(struct tcplens_bpf *skel, const struct tl_session *run, bool
 	uint32_t cpus = o->cpu_rings ? (uint32_t)libbpf_num_possible_cpus() : 1;
 
 	const struct tl_frame_cfg *fc = &skel->rodata->cfg_frame;
-	bool frames = !o->read_file && (fc->every || fc->headers || fc->decode);
+	bool frames = !o->read_file && (fc->every || fc->headers || fc->decode || fc->csum);
 
 	err = bpf_map__set_max_entries(skel->maps.events, ring);
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.cpu_rings, cpus);
-	/* tl_emit_frame() indexes it by CPU; without frame sections it is never looked at. */
+	/* tl_emit_frame() and the checksum index it by CPU; without frame sections or -v it is
+	 * never looked at. */
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.frame_buf,
 					       frames ? (uint32_t)libbpf_num_possible_cpus() : 1);
@@ -626,12 +627,17 @@ static void frame_cfg(const struct tl_opts *o, struct tl_frame_cfg *fc)
 		tl_app_ports(fc->ports);
 		fc->decode = 1;
 	}
-	/* The forms: whole frames for the dumps and -v's TCP checksum, headers for -e. */
+	/* The forms: whole frames for the dumps, headers for -e and -v. -v's TCP checksum is
+	 * summed by the kernel; the RST payload it prints needs that frame whole. */
 	need = tl_print_frame_need(&o->print);
 	if (need == TL_FRAME_MAX)
 		fc->every = TL_FRAME_MAX;
 	else if (need)
 		fc->headers = 1;
+	if (o->print.verbose) {
+		fc->csum = 1;
+		fc->rst = 1;
+	}
 	/*
 	 * A capture file's line reads some frames up to the TCP header (a cooked v2 header's
 	 * interface, an IPv6 routing header's contents); replay costs nothing extra for them.

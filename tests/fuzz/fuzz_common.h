@@ -23,13 +23,16 @@ static const uint32_t tl_fz_links[] = {
 #define TL_FZ_NLINKS (sizeof(tl_fz_links) / sizeof(tl_fz_links[0]))
 /*
  * What of the frame the outputs ask for, selected by the second byte: nothing, headers (-e,
- * -v), whole frames (-x, -w -s 0), a few bytes (-s 60 with -w), decoders on port 80.
+ * -v), whole frames (-x, -w -s 0), a few bytes (-s 60 with -w), decoders on port 80; its top
+ * bits add -v's checksum verdict and RST frames.
  */
 static inline void tl_fz_frame_cfg(uint8_t sel, struct tl_frame_cfg *fc)
 {
 	static const uint32_t every[] = { 0, 0, TL_FRAME_MAX, 60, 0 };
 
 	memset(fc, 0, sizeof(*fc));
+	fc->csum = sel >> 7;
+	fc->rst = (sel >> 6) & 1;
 	sel %= 5;
 	fc->every = every[sel];
 	fc->headers = sel == 1;
@@ -85,7 +88,9 @@ static inline void tl_fz_check_emitted(const struct tl_record *r, uint32_t cap_l
 		TL_FZ_ASSERT(r->size - end < 8);
 	}
 	TL_FZ_ASSERT(r->opt_len <= TL_OPT_MAX);
-	TL_FZ_ASSERT(!r->pad);
+	/* A verdict only for a segment captured whole; without one the field stays zero. */
+	TL_FZ_ASSERT((r->flags & TL_RF_CSUM) ? r->l4_caplen == r->l4_len && r->l4_len >= 20
+					     : !r->csum);
 	TL_FZ_ASSERT(r->ext_cnt <= TL_EXT_MAX);
 	TL_FZ_ASSERT(r->l4_caplen <= r->l4_len);
 	TL_FZ_ASSERT(r->ifindex == 0);

@@ -43,6 +43,7 @@ struct tl_want {
 	uint8_t opt_len;
 	uint8_t ext_cnt;
 	uint32_t frame_len; /* the frame section's bytes (cases with snap) */
+	uint16_t csum;	    /* the checksum verdict (cases with sum) */
 };
 
 /* One fixture: how to build the frame, how it was captured, what must come out. */
@@ -73,7 +74,10 @@ struct tl_case {
 	uint32_t cut;	  /* capture only this many bytes */
 	int32_t wire_adj; /* wire_len = frame length + wire_adj */
 	uint8_t snap;	  /* run with cfg_frame.every = SNAP: records carry frame bytes */
-	int want;	  /* enum tl_counter outcome */
+	uint8_t sum;  /* run with cfg_frame.csum, the TCP checksum field set: enum tl_sum_case */
+	uint8_t lsrr; /* IPv4 options: a NOP and a loose source route to FINAL4 (ihl 7) */
+	uint8_t rt;   /* IPv6 routing headers: type 0, one address, FINAL6 */
+	int want;     /* enum tl_counter outcome */
 	struct tl_want e; /* record fields when want is TL_CNT_EMITTED */
 };
 
@@ -91,6 +95,17 @@ enum tl_llc_case {
 	LLC_NOT_UI,
 	LLC_SNAP_GROUP_BITS,
 };
+
+/* The checksum field of a case with sum: right, or right + 1 (in_cksum then gives 0xfffe). */
+enum tl_sum_case {
+	SUM_NONE,
+	SUM_RIGHT,
+	SUM_WRONG,
+};
+
+/* The last hop of the source route and the routing header: the pseudo-header's destination. */
+#define FINAL4 198, 18, 0, 99
+#define FINAL6 0xfd, 0, 1, 0x98, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x99
 
 /* mss 1460, wscale 7, sackOK, TS val 7 ecr 0, eol */
 #define OPTS_SYN "\x02\x04\x05\xb4\x03\x03\x07\x04\x02\x08\x0a\0\0\0\x07\0\0\0\0\0"
@@ -419,6 +434,61 @@ static const struct tl_case cases[] = {
 	{ "frame section after doff 4", TL_LINK_ETH, .ip = 4, .payload = 100, .doff = 4,
 	  .iplen = AUTO, .snap = 1, .want = TL_CNT_EMITTED,
 	  .e = { .flags = TL_RF_FRAME, .l4_len = 120, .l4_caplen = 120, .frame_len = SNAP } },
+	/*
+	 * -v's checksum verdict (cfg_frame.csum): in_cksum over pseudo-header and segment, 0 when
+	 * right. Segments past the replay head (TL_REPLAY_DATA_MAX) get theirs from user space;
+	 * the live hooks sum the ones past their head copy from the frame itself.
+	 */
+	{ "checksum right, IPv4", TL_LINK_ETH, .ip = 4, .payload = 9, .iplen = AUTO,
+	  .sum = SUM_RIGHT, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_CSUM, .l4_len = 29, .l4_caplen = 29 } },
+	{ "checksum wrong, IPv4", TL_LINK_ETH, .ip = 4, .payload = 10, .iplen = AUTO,
+	  .sum = SUM_WRONG, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_CSUM, .l4_len = 30, .l4_caplen = 30, .csum = 0xfffe } },
+	{ "checksum right, odd tail of 3 bytes", TL_LINK_ETH, .ip = 4, .payload = 15, .iplen = AUTO,
+	  .sum = SUM_RIGHT, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_CSUM, .l4_len = 35, .l4_caplen = 35 } },
+	{ "checksum wrong, odd tail of 1 byte", TL_LINK_ETH, .ip = 4, .payload = 13, .iplen = AUTO,
+	  .sum = SUM_WRONG, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_CSUM, .l4_len = 33, .l4_caplen = 33, .csum = 0xfffe } },
+	{ "checksum right, IPv4 source route: its last hop", TL_LINK_ETH, .ip = 4, .ihl = 7,
+	  .lsrr = 1, .payload = 5, .iplen = AUTO, .sum = SUM_RIGHT, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_CSUM, .l4_len = 25, .l4_caplen = 25 } },
+	{ "checksum right, IPv6", TL_LINK_ETH, .ip = 6, .payload = 11, .iplen = AUTO,
+	  .sum = SUM_RIGHT, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_CSUM, .l4_len = 31, .l4_caplen = 31 } },
+	{ "checksum wrong, IPv6", TL_LINK_ETH, .ip = 6, .payload = 12, .iplen = AUTO,
+	  .sum = SUM_WRONG, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_CSUM, .l4_len = 32, .l4_caplen = 32, .csum = 0xfffe } },
+	{ "checksum right, IPv6 routing header: its final address", TL_LINK_ETH, .ip = 6,
+	  .ext = { 43 }, .n_ext = 1, .rt = 1, .payload = 7, .iplen = AUTO, .sum = SUM_RIGHT,
+	  .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_CSUM, .l4_len = 27, .l4_caplen = 27, .ext_cnt = 1 } },
+	{ "checksum right, raw IPv6 with routing header, past the hooks' head copy", TL_LINK_RAW,
+	  .ip = 6, .ext = { 43 }, .n_ext = 1, .rt = 1, .payload = 301, .iplen = AUTO,
+	  .sum = SUM_RIGHT, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_CSUM, .l4_len = 321, .l4_caplen = 321, .ext_cnt = 1 } },
+	{ "checksum right, 301 bytes past the hooks' head copy", TL_LINK_ETH, .ip = 4,
+	  .payload = 301, .iplen = AUTO, .sum = SUM_RIGHT, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_CSUM, .l4_len = 321, .l4_caplen = 321 } },
+	{ "checksum wrong, 1400 bytes past the replay head", TL_LINK_ETH, .ip = 4, .payload = 1400,
+	  .iplen = AUTO, .sum = SUM_WRONG, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_CSUM, .l4_len = 1420, .l4_caplen = 1420, .csum = 0xfffe } },
+	{ "checksum right, 1401 bytes of IPv6", TL_LINK_ETH, .ip = 6, .payload = 1401,
+	  .iplen = AUTO, .sum = SUM_RIGHT, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_CSUM, .l4_len = 1421, .l4_caplen = 1421 } },
+	{ "no checksum: segment cut by the snap length", TL_LINK_ETH, .ip = 4, .payload = 100,
+	  .iplen = AUTO, .cut = 14 + 20 + 30, .sum = SUM_RIGHT, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 120, .l4_caplen = 30 } },
+	{ "no checksum: bytes missing on the wire", TL_LINK_ETH, .ip = 4, .payload = 8,
+	  .iplen = 20 + 20 + 9, .sum = SUM_RIGHT, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 29, .l4_caplen = 28, .ip_missing = 1 } },
+	{ "no checksum: IPv4 first fragment", TL_LINK_ETH, .ip = 4, .frag = 0x2000, .payload = 8,
+	  .iplen = AUTO, .sum = SUM_RIGHT, .want = TL_CNT_EMITTED,
+	  .e = { .flags = TL_RF_FRAG, .l4_len = 28, .l4_caplen = 28 } },
+	{ "no checksum: IPv6 fragment header", TL_LINK_ETH, .ip = 6, .ext = { 44 }, .n_ext = 1,
+	  .payload = 8, .iplen = AUTO, .sum = SUM_RIGHT, .want = TL_CNT_EMITTED,
+	  .e = { .l4_len = 28, .l4_caplen = 28, .ext_cnt = 1 } },
 };
 
 static void put(struct tl_pkt *p, const void *d, uint32_t n)
@@ -539,7 +609,12 @@ static void build_ipv4(const struct tl_case *c, struct tl_pkt *p)
 	put16(p, 0);
 	p->addr_off = p->len;
 	put(p, F(198, 18, 0, 1, 198, 18, 0, 2), 8);
-	for (i = 5; i < ihl; i++)
+	i = 5;
+	if (c->lsrr) {
+		put(p, F(1, 131, 7, 4, FINAL4), 8);
+		i = 7;
+	}
+	for (; i < ihl; i++)
 		put32(p, 0x01010101); /* NOP options */
 }
 
@@ -563,6 +638,11 @@ static void build_ipv6(const struct tl_case *c, struct tl_pkt *p)
 			put8(p, 0);
 			put16(p, c->ext_frag);
 			put32(p, 0x12345678);
+			continue;
+		}
+		if (c->ext[i] == 43 && c->rt) {
+			put(p, F(2, 0, 1, 0, 0, 0, 0), 7);
+			put(p, F(FINAL6), 16);
 			continue;
 		}
 		put8(p, c->ext_words);
@@ -610,6 +690,30 @@ static void fix_lengths(const struct tl_case *c, struct tl_pkt *p, uint32_t ip)
 		set16(p, ip + 4, p->len - ip - 40);
 }
 
+/* RFC 1071 over n bytes, for the test's own checksums. */
+static uint32_t sum16(uint32_t acc, const uint8_t *b, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		acc += i % 2 ? b[i] : b[i] << 8;
+	return acc;
+}
+
+/* The TCP checksum field a sender would write: the segment runs to the frame's end. */
+static uint16_t tcp_cksum(const struct tl_case *c, const struct tl_pkt *p)
+{
+	static const uint8_t final4[] = { FINAL4 }, final6[] = { FINAL6 };
+	uint32_t alen = c->ip == 6 ? 16 : 4, len = p->len - p->tcp_off, acc;
+	const uint8_t *dst = c->lsrr ? final4 : c->rt ? final6 : p->b + p->addr_off + alen;
+
+	acc = sum16(6 + (len >> 16) + (len & 0xffff), p->b + p->addr_off, alen);
+	acc = sum16(acc, dst, alen);
+	acc = sum16(acc, p->b + p->tcp_off, 16); /* the field itself counts as 0 */
+	acc = sum16(acc, p->b + p->tcp_off + 18, len - 18);
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)~acc;
+}
+
 static void build(const struct tl_case *c, struct tl_pkt *p)
 {
 	uint32_t ip;
@@ -624,6 +728,8 @@ static void build(const struct tl_case *c, struct tl_pkt *p)
 		build_ipv6(c, p);
 	build_tcp(c, p);
 	fix_lengths(c, p, ip);
+	if (c->sum)
+		set16(p, p->tcp_off + 16, tcp_cksum(c, p) + (c->sum == SUM_WRONG));
 }
 
 /* What the ring handed over since the last drain. */
@@ -666,18 +772,19 @@ static int read_stats(struct tl_env *env, uint64_t out[TL_CNT_MAX])
 	return 0;
 }
 
-/* The user-space parser's view of cfg_frame for an environment opened with snap. */
-static const struct tl_frame_cfg *fcfg(uint32_t snap)
+/* The user-space parser's view of cfg_frame for an environment opened with snap, csum. */
+static const struct tl_frame_cfg *fcfg(uint32_t snap, uint16_t csum)
 {
 	static struct tl_frame_cfg fc;
 
 	fc.every = snap;
-	return snap ? &fc : NULL;
+	fc.csum = csum;
+	return snap || csum ? &fc : NULL;
 }
 
 /* batch_bytes, batch_ns: the live hooks' per-CPU batching (cfg_batch_*), 0: off. */
 static int env_open_batch(struct tl_env *env, uint32_t snap, uint32_t ring_bytes,
-			  uint32_t batch_bytes, uint64_t batch_ns)
+			  uint32_t batch_bytes, uint64_t batch_ns, uint16_t csum)
 {
 	int err;
 
@@ -687,6 +794,7 @@ static int env_open_batch(struct tl_env *env, uint32_t snap, uint32_t ring_bytes
 	if (!env->skel)
 		return -errno;
 	env->skel->rodata->cfg_frame.every = snap;
+	env->skel->rodata->cfg_frame.csum = csum;
 	bpf_map__set_max_entries(env->skel->maps.frame_buf, (uint32_t)env->ncpu);
 	env->skel->rodata->cfg_batch_bytes = batch_bytes;
 	if (batch_ns)
@@ -705,7 +813,7 @@ static int env_open_batch(struct tl_env *env, uint32_t snap, uint32_t ring_bytes
 
 static int env_open(struct tl_env *env, uint32_t snap, uint32_t ring_bytes)
 {
-	return env_open_batch(env, snap, ring_bytes, 0, 0);
+	return env_open_batch(env, snap, ring_bytes, 0, 0, 0);
 }
 
 static void env_close(struct tl_env *env)
@@ -775,13 +883,26 @@ static int run_prog(struct tl_env *env, const struct tl_case *c, const struct tl
 	return env->sink.n;
 }
 
+/* A checksum case whose segment ends past the head replay passes the kernel. */
+static bool past_head(const struct tl_case *c, const struct tl_pkt *p)
+{
+	return (c->e.flags & TL_RF_CSUM) && p->tcp_off + c->e.l4_len > TL_REPLAY_DATA_MAX;
+}
+
 /* The replay record against the case's expectations and the frame's own bytes. */
 static void check_record(const struct tl_case *c, const struct tl_pkt *p, const uint8_t *raw,
 			 uint32_t sample_size, uint64_t ts)
 {
 	const struct tl_record *r = (const void *)raw;
 	uint32_t alen = c->ip == 6 ? 32 : 8, end, i;
+	uint16_t want_flags = c->e.flags, want_csum = c->e.csum;
 	int ok = 1;
+
+	/* The replay program has the frame's head only: user space sums longer segments. */
+	if (past_head(c, p)) {
+		want_flags &= ~TL_RF_CSUM;
+		want_csum = 0;
+	}
 
 #define EXPECT(cond, ...)                                  \
 	do {                                               \
@@ -795,7 +916,7 @@ static void check_record(const struct tl_case *c, const struct tl_pkt *p, const 
 	EXPECT(r->family == c->ip, "family %u, want %u", r->family, c->ip);
 	EXPECT(r->ts_ns == ts && r->ifindex == 0, "ts_ns %llu ifindex %u",
 	       (unsigned long long)r->ts_ns, r->ifindex);
-	EXPECT(r->flags == c->e.flags, "flags %#x, want %#x", r->flags, c->e.flags);
+	EXPECT(r->flags == want_flags, "flags %#x, want %#x", r->flags, want_flags);
 	EXPECT(r->l4_len == c->e.l4_len, "l4_len %u, want %u", r->l4_len, c->e.l4_len);
 	EXPECT(r->l4_caplen == c->e.l4_caplen, "l4_caplen %u, want %u", r->l4_caplen,
 	       c->e.l4_caplen);
@@ -803,7 +924,7 @@ static void check_record(const struct tl_case *c, const struct tl_pkt *p, const 
 	       c->e.ip_missing);
 	EXPECT(r->opt_len == c->e.opt_len, "opt_len %u, want %u", r->opt_len, c->e.opt_len);
 	EXPECT(r->ext_cnt == c->e.ext_cnt, "ext_cnt %u, want %u", r->ext_cnt, c->e.ext_cnt);
-	EXPECT(!r->pad, "pad %u", r->pad);
+	EXPECT(r->csum == want_csum, "csum %#x, want %#x", r->csum, want_csum);
 	for (i = 0; i < TL_EXT_MAX; i++)
 		EXPECT(r->ext[i] == (i < c->e.ext_cnt ? c->ext[i] : 0), "ext[%u] %u", i, r->ext[i]);
 	if (c->e.l4_caplen >= 4)
@@ -930,11 +1051,22 @@ static void run_case(struct tl_env *env, const struct tl_case *c, uint32_t snap,
 		.buf_len = n, .cap_len = cap, .wire_len = meta.wire_len, .link = c->link
 	};
 	memset(user, 0xa5, sizeof(user));
-	uret = tl_parse_frame(p.b, &f, (struct tl_record *)user, fcfg(snap));
+	uret = tl_parse_frame(p.b, &f, (struct tl_record *)user,
+			      fcfg(snap, env->skel->rodata->cfg_frame.csum));
 	TL_CHECK(uret == c->want, "%s: tl_parse_frame returned %d, want %d", c->desc, uret,
 		 c->want);
 	if (uret == TL_CNT_EMITTED && got == 1) {
-		((struct tl_record *)user)->ts_ns = meta.ts_ns;
+		struct tl_record *u = (struct tl_record *)user, *k = (struct tl_record *)replay;
+
+		u->ts_ns = meta.ts_ns;
+		if (past_head(c, &p)) {
+			/* What user/capture/replay.c adds; the live hooks must agree with it. */
+			TL_CHECK((u->flags & TL_RF_CSUM) && u->csum == c->e.csum,
+				 "%s: user-space checksum flags %#x csum %#x, want %#x", c->desc,
+				 u->flags, u->csum, c->e.csum);
+			k->flags |= TL_RF_CSUM;
+			k->csum = u->csum;
+		}
 		TL_CHECK(((struct tl_record *)user)->size == size && !memcmp(user, replay, size),
 			 "%s: user-space record differs from the kernel's", c->desc);
 		if (((struct tl_record *)user)->size != size || memcmp(user, replay, size)) {
@@ -1038,9 +1170,19 @@ static void run_mutations(struct tl_env *env, uint32_t snap, int rounds)
 		f = (struct tl_frame){
 			.buf_len = n, .cap_len = cap, .wire_len = meta.wire_len, .link = c->link
 		};
-		uret = tl_parse_frame(p.b, &f, (struct tl_record *)user, fcfg(snap));
-		if (uret == TL_CNT_EMITTED)
-			((struct tl_record *)user)->ts_ns = r;
+		uret = tl_parse_frame(p.b, &f, (struct tl_record *)user,
+				      fcfg(snap, env->skel->rodata->cfg_frame.csum));
+		if (uret == TL_CNT_EMITTED) {
+			struct tl_record *u = (struct tl_record *)user;
+
+			u->ts_ns = r;
+			/* Past the replay head only user space has the whole segment to sum. */
+			if (kret && cap > TL_REPLAY_DATA_MAX && (u->flags & TL_RF_CSUM) &&
+			    !(((struct tl_record *)env->sink.rec)->flags & TL_RF_CSUM)) {
+				u->flags &= ~TL_RF_CSUM;
+				u->csum = 0;
+			}
+		}
 		if ((uret == TL_CNT_EMITTED) != kret ||
 		    (kret && (env->sink.size != ((struct tl_record *)user)->size ||
 			      memcmp(env->sink.rec, user, env->sink.size)))) {
@@ -1149,7 +1291,8 @@ static void run_batches(struct tl_env *env, uint32_t snap, int batches)
 			f = (struct tl_frame){
 				.buf_len = n, .cap_len = cap, .wire_len = p.len, .link = c->link
 			};
-			uret = tl_parse_frame(p.b, &f, u, fcfg(snap));
+			uret = tl_parse_frame(p.b, &f, u,
+					      fcfg(snap, env->skel->rodata->cfg_frame.csum));
 			if (uret < 0 || uret >= TL_CNT_MAX)
 				uret = TL_CNT_MALFORMED;
 			outcomes[TL_CNT_SEEN]++;
@@ -1256,7 +1399,7 @@ static void run_live_batch(uint32_t lo_ifindex)
 	size_t k = 0;
 	int err, bad = 0;
 
-	err = env_open_batch(&env, 0, 0, batch, age_ns);
+	err = env_open_batch(&env, 0, 0, batch, age_ns, 0);
 	TL_CHECK(!err, "live batch: loading with cfg_batch_bytes %u: %s", batch, strerror(-err));
 	if (!err)
 		rb = ring_buffer__new(bpf_map__fd(env.skel->maps.events), on_live_batch_sample,
@@ -1401,7 +1544,7 @@ static void run_timing_batch(const struct tl_pkt *p, uint32_t empty_ns)
 	uint32_t ns = UINT32_MAX, r;
 	struct tl_env env;
 
-	if (env_open_batch(&env, 0, 512u << 20, 4096, 0) || read_stats(&env, before)) {
+	if (env_open_batch(&env, 0, 512u << 20, 4096, 0, 0) || read_stats(&env, before)) {
 		printf("timing: batched tl_xdp skipped: load failed\n");
 		env_close(&env);
 		return;
@@ -1513,10 +1656,10 @@ static void run_timing(void)
 int main(void)
 {
 	const char *ci = getenv("CI");
-	struct tl_env env, env_snap;
+	struct tl_env env, env_snap, env_csum;
 	uint32_t lo = if_nametoindex("lo");
 	size_t i;
-	int err;
+	int err, err2;
 
 	if (geteuid() != 0) {
 		printf("prog: skipped: BPF_PROG_TEST_RUN needs root\n");
@@ -1532,10 +1675,14 @@ int main(void)
 	}
 	err = env_open(&env_snap, SNAP, 0);
 	TL_CHECK(!err, "loading the BPF object with cfg_frame.every %d: %s", SNAP, strerror(-err));
+	err2 = env_open_batch(&env_csum, 0, 0, 0, 0, 1);
+	TL_CHECK(!err2, "loading the BPF object with cfg_frame.csum: %s", strerror(-err2));
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (cases[i].snap && !err)
 			run_case(&env_snap, &cases[i], SNAP, lo);
-		else if (!cases[i].snap)
+		else if (cases[i].sum && !err2)
+			run_case(&env_csum, &cases[i], 0, lo);
+		else if (!cases[i].snap && !cases[i].sum)
 			run_case(&env, &cases[i], 0, lo);
 	}
 	run_bad_meta(&env);
@@ -1545,6 +1692,9 @@ int main(void)
 		run_mutations(&env_snap, SNAP, 5000);
 		run_batches(&env_snap, SNAP, 200);
 	}
+	if (!err2)
+		run_mutations(&env_csum, 0, 20000);
+	env_close(&env_csum);
 	env_close(&env_snap);
 	env_close(&env);
 	run_live_batch(lo);

@@ -63,6 +63,7 @@ static uint8_t tl_rec[TL_RECORD_MAX + 16 + 2048];
 /* The record of the frame hex with its whole frame section, or NULL. */
 static const struct tl_record *record_of(const char *hex, uint32_t ifindex, bool egress)
 {
+	static const struct tl_frame_cfg csum = { .csum = 1 };
 	static struct tl_parse_mem m;
 	uint8_t frame[1024];
 	struct tl_frame f = { .link = TL_LINK_ETH };
@@ -82,7 +83,8 @@ static const struct tl_record *record_of(const char *hex, uint32_t ifindex, bool
 		h++;
 	}
 	f.buf_len = f.cap_len = f.wire_len = n;
-	if (tl_parse_frame(frame, &f, r, 0) != TL_CNT_EMITTED)
+	/* -v's checksum verdict comes in the record, as the kernel puts it there. */
+	if (tl_parse_frame(frame, &f, r, &csum) != TL_CNT_EMITTED)
 		return NULL;
 	memset(&m, 0, sizeof(m));
 	memcpy(m.buf, frame, n);

@@ -24,9 +24,13 @@ int tl_parse_frame(const uint8_t *frame, const struct tl_frame *f, struct tl_rec
 	if (ret == TL_PARSE_MORE) /* cannot happen with the whole head */
 		return -EINVAL;
 	if (ret == TL_CNT_EMITTED && fc) {
-		uint32_t want =
-			tl_frame_want(fc, (const struct tl_record *)m.rec, m.l4_off, f->cap_len);
+		struct tl_record *r = (struct tl_record *)m.rec;
+		uint32_t want = tl_frame_want(fc, r, m.l4_off, f->cap_len);
 
+		/* As the kernel sums the segment, over the caller's cap_len bytes. */
+		if (fc->csum && tl_csum_due(r, m.l4_off, f->cap_len))
+			tl_csum_put(r, tl_cksum_add((uint32_t)tl_csum_pseudo(&m, f->buf_len),
+						    frame + m.l4_off, r->l4_len));
 		if (want)
 			tl_frame_sect_put(&m, f, want);
 	}

@@ -15,7 +15,8 @@
  * parser's window). rec must have TL_RECORD_MAX bytes; on TL_CNT_EMITTED it holds rec->size
  * bytes identical to what the kernel writes to the ring, with ts_ns, ifindex 0. With fc, a
  * record that needs frame bytes gets its frame section's header (TL_RF_FRAME) as the BPF
- * replay program writes it: the caller appends the bytes.
+ * replay program writes it: the caller appends the bytes. With fc->csum, frame must hold all
+ * f->cap_len bytes: the checksum verdict (TL_RF_CSUM) sums the whole segment.
  * Returns an enum tl_counter outcome (>= 0) or -EINVAL for a bad argument.
  */
 int tl_parse_frame(const uint8_t *frame, const struct tl_frame *f, struct tl_record *rec,

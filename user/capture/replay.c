@@ -41,6 +41,7 @@ struct tl_replay {
 		struct tl_ts ts;
 		uint64_t frame_no, number;
 		uint32_t cap_len; /* bytes of the frame kept in frame_store (with fc) */
+		uint32_t wire_len;
 	} slot[TL_REPLAY_BATCH_MAX];
 	/* With fc: slot i's frame at i * TL_FRAME_MAX, for the frame sections the kernel
 	 * describes but cannot fill (it is passed the head only). */
@@ -96,7 +97,7 @@ int tl_replay_open(const char *path, bool nano, const struct tl_frame_cfg *fc,
 	rp->nano = nano;
 	if (fc) {
 		rp->fc = *fc;
-		rp->frames = fc->every || fc->headers || fc->decode;
+		rp->frames = fc->every || fc->headers || fc->decode || fc->csum;
 	}
 	if (rp->frames) {
 		rp->frame_store = malloc((size_t)TL_REPLAY_BATCH_MAX * TL_FRAME_MAX);
@@ -210,6 +211,35 @@ static void add_frame(struct tl_record *rec, const uint8_t *frame, uint32_t cap_
 	rec->size = (off + 7) & ~7U;
 }
 
+/*
+ * -v's checksum verdict for a segment longer than the head the kernel was passed
+ * (TL_REPLAY_DATA_MAX): the user-space build of the same parser sums it from the file's
+ * bytes. The kernel gave the verdict of every other segment that is due one.
+ */
+static void add_csum(struct tl_replay *rp, struct tl_record *rec, uint32_t idx)
+{
+	static const struct tl_frame_cfg csum_only = { .csum = 1 };
+	_Alignas(8) uint8_t tmp[TL_RECORD_MAX];
+	const struct tl_record *t = (const struct tl_record *)tmp;
+	const uint8_t *frame = rp->frame_store + (size_t)idx * TL_FRAME_MAX;
+	const struct tl_frame_sect *fs = tl_rec_frame(rec);
+	uint32_t cap = rp->slot[idx].cap_len;
+	struct tl_frame f = {
+		.buf_len = cap < TL_PARSE_BUF ? cap : TL_PARSE_BUF,
+		.cap_len = cap,
+		.wire_len = rp->slot[idx].wire_len,
+		.link = rp->link,
+	};
+
+	if (!fs || (rec->flags & TL_RF_CSUM) || !tl_csum_due(rec, fs->l4_off, cap))
+		return;
+	if (tl_parse_frame(frame, &f, (struct tl_record *)tmp, &csum_only) != TL_CNT_EMITTED ||
+	    !(t->flags & TL_RF_CSUM))
+		return;
+	rec->csum = t->csum;
+	rec->flags |= TL_RF_CSUM;
+}
+
 /* A record from the ring: its ifindex says which frame of the batch it belongs to. */
 static void on_batch_record(void *ctx, const struct tl_record *r)
 {
@@ -231,6 +261,8 @@ static void on_batch_record(void *ctx, const struct tl_record *r)
 	rec->ifindex = 0;
 	if (rp->frames)
 		add_frame(rec, rp->frame_store + (size_t)idx * TL_FRAME_MAX, rp->slot[idx].cap_len);
+	if (rp->frames && rp->fc.csum)
+		add_csum(rp, rec, idx);
 	rp->sink->record(rp->sink->ctx, rec);
 }
 
@@ -285,6 +317,7 @@ static int add_kernel(struct tl_replay *rp, int prog_fd, struct tl_ring *ring,
 
 		memcpy(rp->frame_store + (size_t)rp->n_slots * TL_FRAME_MAX, whole, keep);
 		rp->slot[rp->n_slots].cap_len = keep;
+		rp->slot[rp->n_slots].wire_len = meta->wire_len;
 	}
 	rp->slot[rp->n_slots].number = number;
 	rp->n_slots++;

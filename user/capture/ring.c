@@ -24,6 +24,8 @@ struct tl_ring_src {
 	bool thread_up;
 	bool fed;     /* records went to the inbox since the last wake-up */
 	uint64_t bad; /* records dropped here: malformed, or no room to queue them */
+	/* Records read and their bytes, for --debug: what the chosen outputs cost the ring. */
+	uint64_t records, bytes;
 };
 
 struct tl_ring {
@@ -145,6 +147,8 @@ static int on_sample(void *ctx, void *data, size_t len)
 			src->bad++;
 			return 0;
 		}
+		src->records++;
+		src->bytes += rec->size;
 		if (deliver(src, src->r->base + cpu, rec))
 			return 0;
 		p += rec->size;
@@ -343,9 +347,17 @@ uint64_t tl_ring_bad(const struct tl_ring *r)
 
 void tl_ring_close(struct tl_ring *r)
 {
+	uint64_t records = 0, bytes = 0;
+
 	if (!r)
 		return;
 	stop_readers(r);
+	for (unsigned int i = 0; i < r->n_src; i++) {
+		records += r->src[i].records;
+		bytes += r->src[i].bytes;
+	}
+	tl_debug("ring: %llu records, %llu bytes", (unsigned long long)records,
+		 (unsigned long long)bytes);
 	ring_buffer__free(r->rb);
 	for (unsigned int i = 0; i < r->n_src; i++) {
 		ring_buffer__free(r->src[i].own);

@@ -441,9 +441,11 @@ size_t tl_format_record(struct tl_printer *p, char *buf, size_t cap, const struc
 
 uint32_t tl_print_frame_need(const struct tl_print_cfg *cfg)
 {
-	if (cfg->hex || cfg->hexasc || cfg->ascii || cfg->verbose)
+	if (cfg->hex || cfg->hexasc || cfg->ascii)
 		return TL_FRAME_MAX;
-	if (cfg->link)
+	/* -v reads IP options and extension headers from the frame; the checksum verdict
+	 * comes in the record (tl_frame_cfg.csum), a RST's payload by tl_frame_cfg.rst. */
+	if (cfg->link || cfg->verbose)
 		return TL_PRINT_FRAME_HEADERS;
 	return 0;
 }

@@ -62,7 +62,9 @@ struct tl_print_cfg {
 /*
  * Frame bytes the chosen forms read, for the capture side (struct tl_frame_sect): 0 (the
  * record is enough), TL_PRINT_FRAME_HEADERS (up to the end of the TCP header) or
- * TL_FRAME_MAX (whole frames: the dumps, and -v's TCP checksum, which covers the payload).
+ * TL_FRAME_MAX (whole frames: the dumps). -v needs headers: the kernel sums the TCP checksum
+ * and sends the verdict (struct tl_frame_cfg: csum), and the whole frame of a RST with payload
+ * (rst).
  */
 #define TL_PRINT_FRAME_HEADERS 1
 uint32_t tl_print_frame_need(const struct tl_print_cfg *cfg);

@@ -10,6 +10,7 @@
 
 #include "out/print.h"
 #include "out/put.h"
+#include "cksum.h"
 
 /*
  * Slots of the endpoint cache: "SRC.SPORT > DST.DPORT: " of recently printed connection
@@ -109,42 +110,9 @@ void tl_cooked_header(const struct tl_line *l, uint8_t *h);
 char *tl_put_ip4(struct tl_line *l, char *c, bool *done);
 char *tl_put_ip6(struct tl_line *l, char *c, bool *ext, bool *done);
 
-/* The IPv6 destination the TCP checksum covers: the last hop of a routing header. */
-const uint8_t *tl_ip6_final_dst(const struct tl_line *l);
-
 /* hexdump.c: -x, -X, -A after the line, and a bound on their text for n frame bytes. */
 char *tl_put_dump(const struct tl_line *l, char *c);
 size_t tl_dump_max(const struct tl_print_cfg *cfg, uint32_t n);
-
-/* RFC 1071 sums over big-endian 16-bit words, as tcpdump's in_cksum computes them. */
-static inline uint64_t tl_cksum_add(uint64_t acc, const uint8_t *b, uint32_t n)
-{
-	uint32_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		acc += (uint32_t)b[i] << 8 | b[i + 1];
-	if (n & 1)
-		acc += (uint32_t)b[n - 1] << 8;
-	return acc;
-}
-
-/* in_cksum's result: 0 when the sum over everything, checksum field included, is right. */
-static inline uint16_t tl_cksum(uint64_t acc)
-{
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint16_t)~acc;
-}
-
-/* in_cksum_shouldbe: the value the checksum field should have held. */
-static inline uint16_t tl_cksum_shouldbe(uint16_t field, uint16_t computed)
-{
-	uint32_t s = (uint32_t)field + computed;
-
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
 
 /* print_tcp.c: the TCP part, from the ports to "length N" and what may follow it. */
 void tl_print_tcp_init(void);

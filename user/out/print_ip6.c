@@ -377,33 +377,6 @@ static bool ext_in_frame(const struct tl_line *l)
 	return l->f && l->l4 <= l->flen && l->l3 + 40 <= l->l4 && l->l4 <= TL_PARSE_BUF;
 }
 
-const uint8_t *tl_ip6_final_dst(const struct tl_line *l)
-{
-	const struct tl_record *r = l->r;
-	const uint8_t *dst = l->f + l->l3 + 24;
-	uint32_t o = l->l3 + 40;
-
-	for (unsigned int i = 0; i < r->ext_cnt && i < TL_EXT_MAX; i++) {
-		const uint8_t *b = l->f + o;
-		uint32_t len;
-
-		if (o + 8 > l->l4 || o + (b[1] + 1u) * 8 > l->l4)
-			break;
-		len = b[1];
-		if (r->ext[i] != 43) {
-			o += r->ext[i] == 44 ? 8 : (len + 1) * 8;
-			continue;
-		}
-		/* Only the first routing header counts. */
-		if ((b[2] == 0 || b[2] == 2) && !(len % 2) && len)
-			dst = b + 8 + 16 * (len / 2 - 1);
-		else if (b[2] == 4 && !(len % 2))
-			dst = b + 8;
-		break;
-	}
-	return dst;
-}
-
 char *tl_put_ip6(struct tl_line *l, char *c, bool *ext, bool *done)
 {
 	const struct tl_record *r = l->r;
