@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "conn/analysis.h"
+#include "conn/kevent.h"
 
 /* What one endpoint of a connection did, for the annotations and the summary. */
 struct tl_side {
@@ -32,6 +33,7 @@ struct tl_conn {
 	int64_t t_first, t_last;	       /* capture times of the first and the last segment */
 	int64_t t_syn, t_synack;	       /* 0 = not seen */
 	struct tl_ladder_list *ladder;	       /* --ladder only */
+	struct tl_kacct kern[2];	       /* --events: each side's socket, if traced */
 	uint8_t client;			       /* flow-table side of the client */
 	uint8_t started : 1, client_known : 1, /* from a SYN; else guessed from the ports */
 		midstream : 1,		       /* the first segment seen had no SYN */
