@@ -393,6 +393,13 @@ static char *put_agreement(char *c, const char *end, const char *at, const struc
 			  _("the kernel retransmitted %s (%s): Wireshark does not call it a "
 			    "retransmission, since it saw no earlier copy of these bytes"),
 			  at, tl_kev_why_words(why));
+	else if (!(ws_flags & TL_ANA_OUT_OF_ORDER))
+		/* Keep-alive, window full, previous segment not captured: all at or past the
+		 * highest sequence number Wireshark saw. */
+		c = put_f(c, end,
+			  _("the kernel retransmitted %s (%s): Wireshark calls it %s, not a "
+			    "retransmission, since it saw no earlier copy of these bytes"),
+			  at, tl_kev_why_words(why), label);
 	else
 		/* Wireshark's rule: a segment below the highest sent, less than one RTT after
 		 * it, is reordering, not loss; on a fast link the kernel's recovery is that
