@@ -348,7 +348,8 @@ const char *tl_kev_why_words(enum tl_kev_why why)
 		[TL_KEV_WHY_CWR] = N_("in CWR"),
 	};
 
-	return (unsigned int)why < TL_KEV_WHY_MAX ? _(words[why]) : "?";
+	/* Not _(): its msgid varies here, and _() may keep one translation per call site. */
+	return (unsigned int)why < TL_KEV_WHY_MAX ? dgettext(TL_TEXTDOMAIN, words[why]) : "?";
 }
 
 /* Why the kernel sends a segment again, in a learner's words, for each reason. */
