@@ -85,12 +85,14 @@ PY
 	[ "$got" = "$2" ] || { echo "#   programs of $1: $got, expected $2"; return 1; }
 }
 
-# start NAME ARGS...: tcplens in B; waits for its "listening on" line. PID in TLP.
+# start NAME ARGS...: tcplens in B (inside "${WRAP[@]}" if set); waits for its "listening on"
+# line. PID in TLP.
+WRAP=()
 start() {
 	local name=$1
 
 	shift
-	tl_bg "$name" ip netns exec "$TL_NS_B" "$TL_BIN" "$@"
+	tl_bg "$name" "${WRAP[@]}" ip netns exec "$TL_NS_B" "$TL_BIN" "$@"
 	TLP=$TL_LAST_PID
 	tl_wait_line "$TLP" "$TL_TMP/$name.err" "listening on" 10 || {
 		tl_fail "$name: tcplens did not start"
@@ -171,6 +173,46 @@ tl_check "events: the close reports the kernel's RTT, 3001 bytes acked (data and
 	grep -qE "kernel: close IP $TL_IP4_B\.8080 > .*srtt [0-9]+\.[0-9]{3} ms, 0 retransmissions, 3001 bytes sent and acked, 6 bytes received" \
 	"$TL_TMP/drops.out"
 
+# --- names: event lines name hosts and ports as the segment lines do; the summary ------
+# A mount namespace whose /etc/hosts names the two ends (the namespaces have no route to a
+# DNS server); 8080 is http-alt in /etc/services.
+printf '127.0.0.1\tlocalhost\n%s\tserver.tl.example\n%s\tclient.tl.example\n' \
+	"$TL_IP4_B" "$TL_IP4_A" >"$TL_TMP/hosts"
+server 3000
+# shellcheck disable=SC2016 # expanded by that sh
+WRAP=(unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' sh "$TL_TMP/hosts")
+# --name-wait: the lines wait for the answers (one of them, late, would print a number on
+# an event line and on a segment line alike).
+if start names -i "$TL_VB" --name-wait 3000 --events --summary; then
+	WRAP=()
+	client
+	tl_wait_exit "$SRV" 5
+	sleep 0.3
+	tl_stop "$TLP" INT 10
+	out=$TL_TMP/names.out
+	tl_check "names: tcplens exits 0" [ "$TL_RC" = 0 ] || tl_show "$TL_TMP/names.err"
+	seg=$(grep -cE "IP server\.tl\.example\.http-alt > client\.tl\.example\.[0-9]+: Flags" "$out")
+	ev=$(grep -cE "kernel: state IP server\.tl\.example\.http-alt > client\.tl\.example\.[0-9]+: " "$out")
+	if [ "$seg" -ge 1 ] && [ "$ev" = 5 ]; then
+		tl_pass "names: the event lines name both ends as the $seg segment lines do ($ev state changes)"
+	else
+		tl_fail "names: $seg named segment lines, $ev named state lines (expected 5)"
+		tl_show "$out" 40
+	fi
+	tl_check "names: no event line prints an address as a number" \
+		bash -c "! grep -E 'kernel: .*(${TL_IP4_A//./\\.}|${TL_IP4_B//./\\.})' '$out'"
+	tl_check "names: the summary names the connection as the lines do" \
+		grep -qE "^== connection [0-9]+: client\.tl\.example\.[0-9]+ \(client\) > server\.tl\.example\.http-alt \(server\)" "$out"
+	# The server's socket is B's, traced; the client's is A's, not: one account, the server's.
+	tl_check "summary: the server socket's figures from the kernel's close: srtt, 3001 acked, 6 received" \
+		grep -qE "^  kernel, server's socket at its close: srtt [0-9]+\.[0-9]{3} ms, retransmitted segments 0, bytes sent and acked 3001, bytes received 6$" "$out"
+	tl_check "summary: no retransmission by the kernel, none by Wireshark's analysis" \
+		grep -qx "  kernel, server's retransmissions: 0; Wireshark's analysis: 0" "$out"
+	tl_check "summary: no kernel account for the client's socket, which is not traced" \
+		bash -c "! grep -q \"^  kernel, client's\" '$out'"
+fi
+WRAP=()
+
 # --- --drops-only: no hook, drops alone; and JSON ----------------------------------------
 before=$(nft_count)
 server 3000
@@ -233,7 +275,7 @@ while c.recv(65536): pass
 c.close()"
 RSRV=$TL_LAST_PID
 tl_wait_line "$RSRV" "$TL_TMP/rsrv.out" ready 10 || tl_skip_all "the sender did not start"
-tl_bg rt ip netns exec "$RS" "$TL_BIN" -n -S -i "${TL_PFX}s" --events --explain
+tl_bg rt ip netns exec "$RS" "$TL_BIN" -n -S -i "${TL_PFX}s" --events --explain --summary
 RTP=$TL_LAST_PID
 if tl_wait_line "$RTP" "$TL_TMP/rt.err" "listening on" 10; then
 	ip netns exec "$RC" python3 -c "
@@ -292,13 +334,47 @@ for l in lines:
         continue
     lab = labels.get(m.group(1))
     said = re.findall(r"\[TCP [^]]*\]", m.group(2))
-    if lab is None or said != lab[:len(said)] or (not said and lab):
+    # The same labels: the note lists them in the analysis' order, the lines one each.
+    if lab is None or sorted(said) != sorted(lab):
         print("#   note:", l, "\n#   segment's labels:", lab)
         bad += 1
 sys.exit(bad != 0)
 PY
 	tl_check "retransmissions: the close counts them" \
 		grep -qE "kernel: close IP 198.18.$n.1.8080 > .* [1-9][0-9]* retransmissions?, 2000001 bytes sent and acked" "$TL_TMP/rt.out"
+	# shellcheck disable=SC2016 # awk's own fields
+	tl_check "explain: each note says why the kernel retransmitted, for the reason it names" \
+		awk '/^    \| the kernel retransmitted / { n++; w = $0; sub(/.*above \(/, "", w); sub(/\).*/, "", w)
+				getline; if ($0 !~ /^    \| why: /) bad++
+				else if (w == "fast retransmit" && !/duplicate ACKs or SACK/) bad++
+				else if (w == "timer (RTO)" && !/retransmission timer expired/) bad++
+				else if (w == "loss probe" && !/tail loss probe/) bad++ }
+			END { exit !(n >= 1 && !bad) }' "$TL_TMP/rt.out"
+	# The summary's kernel account of the sender's socket, beside Wireshark's.
+	sent=$(grep -E " kernel: retransmit IP 198\.18\.$n\.1\.8080 > " "$TL_TMP/rt.out" | grep -vc 'not sent')
+	close=$(sed -nE "s/^  kernel, server's socket at its close: srtt ([0-9]+\.[0-9]{3}) ms, retransmitted segments ([0-9]+), bytes sent and acked 2000001, bytes received [0-9]+$/\1 \2/p" "$TL_TMP/rt.out")
+	acct=$(sed -nE "s/^  kernel, server's retransmissions: ([0-9]+)( \(.*\), [0-9]+ bytes)?; Wireshark's analysis: ([0-9]+)$/\1 \3/p" "$TL_TMP/rt.out")
+	read -r srtt total <<<"$close"
+	read -r traced wsa <<<"$acct"
+	ws=$(sed -nE 's/^  retransmissions [0-9]+, .*\(client\/server: [0-9]+\/([0-9]+), .*/\1/p' "$TL_TMP/rt.out")
+	if [ -n "$close" ] && [ -n "$acct" ] && awk -v s="$srtt" 'BEGIN { exit !(s > 0) }' &&
+		[ "$traced" -ge 1 ] && [ "$traced" = "$sent" ] && [ "$total" -ge "$traced" ] &&
+		[ "$wsa" = "$ws" ]; then
+		tl_pass "summary: the kernel's srtt $srtt ms, $traced retransmissions as the $sent event lines ($total segments at the close), beside Wireshark's $wsa"
+	else
+		tl_fail "summary: close '$close', account '$acct', $sent retransmission lines, Wireshark's '$ws'"
+		grep -E '^(==|  )' "$TL_TMP/rt.out" | sed 's/^/#   /'
+	fi
+	tl_check "summary: the retransmissions by reason add up to the total" \
+		python3 - "$TL_TMP/rt.out" <<'PY'
+import re, sys
+for l in open(sys.argv[1]):
+    m = re.match(r"  kernel, server's retransmissions: (\d+) \((.*)\), \d+ bytes; Wireshark", l)
+    if m:
+        parts = [int(p.rsplit(" ", 1)[1]) for p in m.group(2).split(", ")]
+        sys.exit(sum(parts) != int(m.group(1)))
+sys.exit(1)
+PY
 fi
 
 # --- kill -9 with each new option: no program, no link left; options off load nothing ---

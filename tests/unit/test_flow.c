@@ -113,9 +113,38 @@ static void test_lru(void)
 	tl_flows_free(t);
 }
 
+/* A kernel event finds its connection from either end, creates none, and leaves the LRU
+ * order to the segments. */
+static void test_find(void)
+{
+	struct tl_flows *t = tl_flows_new(2, 0);
+	struct tl_seqview v;
+	uint8_t a[4], b[4];
+	struct tl_flow *f0, *f;
+	int side, side_rev;
+
+	inet_pton(AF_INET, "198.18.0.1", a);
+	inet_pton(AF_INET, "198.18.0.2", b);
+	relseq(t, rec4("198.18.0.1", 1000, "198.18.0.2", 80, 10, 20, 0x10), &v);
+	f0 = tl_flow_get(t, rec4("198.18.0.1", 1000, "198.18.0.2", 80, 0, 0, 0x10), false, &side);
+	relseq(t, rec4("198.18.0.1", 1001, "198.18.0.2", 80, 10, 20, 0x10), &v);
+	f = tl_flow_find(t, 4, a, 1000, b, 80, &side);
+	TL_CHECK(f == f0 && side == 1, "found from the client's end, side H (got side %d)", side);
+	f = tl_flow_find(t, 4, b, 80, a, 1000, &side_rev);
+	TL_CHECK(f == f0 && side_rev == 0, "and from the server's end, side L");
+	TL_CHECK(!tl_flow_find(t, 4, a, 1002, b, 80, &side) && tl_flows_count(t) == 2,
+		 "an unknown connection is not created");
+	/* Flow 1000 is still the least recently used: the next new one evicts it. */
+	relseq(t, rec4("198.18.0.1", 1003, "198.18.0.2", 80, 10, 20, 0x10), &v);
+	TL_CHECK(!tl_flow_find(t, 4, a, 1000, b, 80, &side), "finding it did not refresh it");
+	TL_CHECK(tl_flow_find(t, 4, a, 1001, b, 80, &side), "the other one stays");
+	tl_flows_free(t);
+}
+
 int main(void)
 {
 	test_relseq();
 	test_lru();
+	test_find();
 	return tl_test_done("flow");
 }

@@ -135,8 +135,64 @@ static void test_names(void)
 	TL_CHECK_STR(tl_kevent_retrans_why(0), "loss probe", "ca Open");
 }
 
+/* The summary's account of one socket: retransmissions by reason, the close's figures. */
+static void test_kacct(void)
+{
+	struct tl_capture_meta m = { .ts_ns = 5 };
+	struct tl_ev_retrans rt = {
+		.h = { .mark = TL_EVENT_MARK, .kind = TL_EV_RETRANS, .size = sizeof(rt) },
+		.c = { .family = 4, .lport = 8080, .rport = 40000 },
+	};
+	struct tl_ev_close cl = {
+		.h = { .mark = TL_EVENT_MARK, .kind = TL_EV_CLOSE, .size = sizeof(cl) },
+		.c = { .family = 4, .lport = 8080, .rport = 40000 },
+		.srtt_us = 1234,
+		.total_retrans = 5,
+		.bytes_acked = 2000001,
+		.bytes_received = 1,
+	};
+	struct tl_kacct a = { 0 };
+	struct tl_kevent ev;
+	static const uint8_t ca[] = {
+		3, 3, 4, 0, 1, 2
+	}; /* Recovery x2, Loss, Open, Disorder, CWR */
+
+	make_drop(1);
+	tl_kevent_decode(&drop_ev.d.h, &m, &ev);
+	tl_kacct_add(&a, &ev);
+	TL_CHECK(!a.seen, "a drop is no socket's event");
+	for (unsigned int i = 0; i < sizeof(ca); i++) {
+		rt.ca_state = ca[i];
+		rt.seq = 4294967000u; /* wraps: 1448 bytes all the same */
+		rt.end_seq = rt.seq + 1448;
+		tl_kevent_decode(&rt.h, &m, &ev);
+		tl_kacct_add(&a, &ev);
+	}
+	rt.err = -16; /* EBUSY: the earlier copy still in the device's queue */
+	tl_kevent_decode(&rt.h, &m, &ev);
+	tl_kacct_add(&a, &ev);
+	TL_CHECK(a.seen && !a.closed, "retransmissions: seen, not closed");
+	TL_CHECK(a.retrans[TL_KEV_WHY_FAST] == 2 && a.retrans[TL_KEV_WHY_RTO] == 1 &&
+			 a.retrans[TL_KEV_WHY_PROBE] == 2 && a.retrans[TL_KEV_WHY_CWR] == 1,
+		 "by reason: fast %u, rto %u, probe %u, cwr %u", a.retrans[TL_KEV_WHY_FAST],
+		 a.retrans[TL_KEV_WHY_RTO], a.retrans[TL_KEV_WHY_PROBE], a.retrans[TL_KEV_WHY_CWR]);
+	TL_CHECK(a.retrans_bytes == 6 * 1448, "bytes of the sent ones (got %llu)",
+		 (unsigned long long)a.retrans_bytes);
+	TL_CHECK(tl_kacct_retrans(&a) == 6 && a.not_sent == 1, "6 sent, 1 not sent (got %u, %u)",
+		 tl_kacct_retrans(&a), a.not_sent);
+	tl_kevent_decode(&cl.h, &m, &ev);
+	tl_kacct_add(&a, &ev);
+	TL_CHECK(a.closed && a.srtt_us == 1234 && a.total_retrans == 5 &&
+			 a.bytes_acked == 2000001 && a.bytes_received == 1,
+		 "the close's figures kept");
+	TL_CHECK(tl_kacct_retrans(&a) == 6, "the close adds no retransmission of its own");
+	TL_CHECK_STR(tl_kevent_why_name(TL_KEV_WHY_CWR), "in CWR", "why name CWR");
+	TL_CHECK_STR(tl_kevent_why_name(TL_KEV_WHY_MAX), "?", "why name out of range");
+}
+
 int main(void)
 {
+	test_kacct();
 	test_decode();
 	test_drop_match();
 	test_retrans_match();

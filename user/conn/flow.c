@@ -100,19 +100,26 @@ uint64_t tl_flows_evictions(const struct tl_flows *t)
  * Returns the sending side: 1 when the sender is side H (tcpdump's "rev"). Called with a
  * constant alen, so each copy is a single move instead of a variable-length one.
  */
-static inline int tl_flow_key_n(const struct tl_record *r, struct tl_flow_key *k, unsigned int alen)
+static inline int tl_flow_key_of(uint8_t family, const uint8_t *src, const uint8_t *dst,
+				 uint16_t sport, uint16_t dport, struct tl_flow_key *k,
+				 unsigned int alen)
 {
-	const uint8_t *src = tl_rec_saddr(r), *dst = src + alen;
-	int rev;
+	int rev = sport > dport || (sport == dport && memcmp(src, dst, alen) > 0);
 
-	rev = r->sport > r->dport || (r->sport == r->dport && memcmp(src, dst, alen) > 0);
 	memset(k, 0, sizeof(*k));
 	memcpy(k->addr[rev], src, alen);
 	memcpy(k->addr[!rev], dst, alen);
-	k->port[rev] = r->sport;
-	k->port[!rev] = r->dport;
-	k->family = r->family;
+	k->port[rev] = sport;
+	k->port[!rev] = dport;
+	k->family = family;
 	return rev;
+}
+
+static inline int tl_flow_key_n(const struct tl_record *r, struct tl_flow_key *k, unsigned int alen)
+{
+	const uint8_t *src = tl_rec_saddr(r);
+
+	return tl_flow_key_of(r->family, src, src + alen, r->sport, r->dport, k, alen);
 }
 
 static int tl_flow_key(const struct tl_record *r, struct tl_flow_key *k)
@@ -211,6 +218,23 @@ struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool 
 	t->bucket[h & t->mask] = idx;
 	tl_lru_push(t, f, idx);
 	return f;
+}
+
+struct tl_flow *tl_flow_find(struct tl_flows *t, uint8_t family, const uint8_t *src, uint16_t sport,
+			     const uint8_t *dst, uint16_t dport, int *side)
+{
+	struct tl_flow_key k;
+	struct tl_flow *f;
+	uint32_t h, idx;
+
+	*side = tl_flow_key_of(family, src, dst, sport, dport, &k, family == 6 ? 16 : 4);
+	h = tl_flow_hash(&k);
+	for (idx = t->bucket[h & t->mask]; idx != TL_NIL; idx = f->hnext) {
+		f = at(t, idx);
+		if (!memcmp(&f->key, &k, sizeof(k)))
+			return f;
+	}
+	return NULL;
 }
 
 bool tl_flow_relseq(struct tl_flow *f, int side, const struct tl_record *r, struct tl_seqview *v)

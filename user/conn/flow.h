@@ -63,6 +63,14 @@ void tl_flows_free(struct tl_flows *t);
 struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool create, int *side);
 
 /*
+ * The connection between src.sport and dst.dport (family's 4 or 16 address bytes), for what
+ * is not a segment (a kernel event): never creates one, and leaves the LRU order to the
+ * segments. *side is src's side. NULL when the table does not hold it.
+ */
+struct tl_flow *tl_flow_find(struct tl_flows *t, uint8_t family, const uint8_t *src, uint16_t sport,
+			     const uint8_t *dst, uint16_t dport, int *side);
+
+/*
  * tcpdump's relative-sequence step for a segment with the ACK flag (section 8.2 of
  * tcpdump-format.md), on the entry of its connection; side as tl_flow_get() gave it. Returns
  * true if the numbers are to be printed absolute (entry new or SYN+ACK reset); v->seq/ack

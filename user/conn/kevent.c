@@ -193,16 +193,67 @@ const char *tl_kevent_state_name(unsigned int st)
 	return st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
 }
 
-const char *tl_kevent_retrans_why(unsigned int ca_state)
+enum tl_kev_why tl_kevent_retrans_kind(unsigned int ca_state)
 {
 	switch (ca_state) {
 	case 4: /* TCP_CA_Loss */
-		return "timer (RTO)";
+		return TL_KEV_WHY_RTO;
 	case 3: /* TCP_CA_Recovery */
-		return "fast retransmit";
+		return TL_KEV_WHY_FAST;
 	case 2: /* TCP_CA_CWR */
-		return "in CWR";
+		return TL_KEV_WHY_CWR;
 	default: /* Open, Disorder */
-		return "loss probe";
+		return TL_KEV_WHY_PROBE;
 	}
+}
+
+const char *tl_kevent_why_name(enum tl_kev_why why)
+{
+	static const char *const names[TL_KEV_WHY_MAX] = {
+		[TL_KEV_WHY_RTO] = "timer (RTO)",
+		[TL_KEV_WHY_FAST] = "fast retransmit",
+		[TL_KEV_WHY_PROBE] = "loss probe",
+		[TL_KEV_WHY_CWR] = "in CWR",
+	};
+
+	return (unsigned int)why < TL_KEV_WHY_MAX ? names[why] : "?";
+}
+
+const char *tl_kevent_retrans_why(unsigned int ca_state)
+{
+	return tl_kevent_why_name(tl_kevent_retrans_kind(ca_state));
+}
+
+void tl_kacct_add(struct tl_kacct *a, const struct tl_kevent *ev)
+{
+	if (!ev->c)
+		return; /* a drop is the segment's, not the socket's */
+	a->seen = 1;
+	if (ev->h->kind == TL_EV_RETRANS) {
+		const struct tl_ev_retrans *e = (const void *)ev->h;
+
+		if (e->err)
+			a->not_sent++;
+		else {
+			a->retrans[tl_kevent_retrans_kind(e->ca_state)]++;
+			a->retrans_bytes += (uint32_t)(e->end_seq - e->seq);
+		}
+	} else if (ev->h->kind == TL_EV_CLOSE) {
+		const struct tl_ev_close *e = (const void *)ev->h;
+
+		a->closed = 1;
+		a->srtt_us = e->srtt_us;
+		a->total_retrans = e->total_retrans;
+		a->bytes_acked = e->bytes_acked;
+		a->bytes_received = e->bytes_received;
+	}
+}
+
+uint32_t tl_kacct_retrans(const struct tl_kacct *a)
+{
+	uint32_t n = 0;
+
+	for (int i = 0; i < TL_KEV_WHY_MAX; i++)
+		n += a->retrans[i];
+	return n;
 }

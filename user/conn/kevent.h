@@ -56,6 +56,38 @@ const char *tl_kevent_state_name(unsigned int st);
 /* Why the kernel retransmitted, from the congestion state it did so in (enum tcp_ca_state):
  * Loss is the retransmission timer, Recovery fast retransmit; in Open or Disorder a
  * retransmission is a tail loss probe (or an RACK reordering timeout). */
+enum tl_kev_why {
+	TL_KEV_WHY_RTO,
+	TL_KEV_WHY_FAST,
+	TL_KEV_WHY_PROBE,
+	TL_KEV_WHY_CWR,
+	TL_KEV_WHY_MAX,
+};
+
+enum tl_kev_why tl_kevent_retrans_kind(unsigned int ca_state);
+/* Its English words ("timer (RTO)"), as the event lines and JSON write them. */
+const char *tl_kevent_why_name(enum tl_kev_why why);
 const char *tl_kevent_retrans_why(unsigned int ca_state);
+
+/*
+ * What the kernel said about one local socket of a connection, for --summary: its
+ * retransmissions as traced, by reason, and the totals it reported when it closed.
+ */
+struct tl_kacct {
+	uint32_t retrans[TL_KEV_WHY_MAX]; /* retransmission events that went out, by reason */
+	uint32_t not_sent;		  /* retransmissions the kernel tried and could not send */
+	/* Sequence space the sent ones carried: a TSO retransmission carries many segments. */
+	uint64_t retrans_bytes;
+	uint32_t srtt_us;		      /* at the close: smoothed RTT, 0 if never measured */
+	uint32_t total_retrans;		      /* at the close: segments retransmitted (tcp_sock) */
+	uint64_t bytes_acked, bytes_received; /* at the close */
+	uint8_t seen : 1,		      /* an event of this socket came */
+		closed : 1;		      /* its close came: the figures above are valid */
+};
+
+/* Adds a retransmission, state, reset or close event of the socket to its account. */
+void tl_kacct_add(struct tl_kacct *a, const struct tl_kevent *ev);
+/* Retransmission events of the account that went out, all reasons together. */
+uint32_t tl_kacct_retrans(const struct tl_kacct *a);
 
 #endif

@@ -132,6 +132,12 @@ void tl_view_plain(const struct tl_record *r, const struct tl_capture_meta *m, s
 	v->m = *m;
 }
 
+struct tl_flow *tl_view_find(struct tl_view *vw, uint8_t family, const uint8_t *src, uint16_t sport,
+			     const uint8_t *dst, uint16_t dport, int *side)
+{
+	return tl_flow_find(vw->flows, family, src, sport, dst, dport, side);
+}
+
 void tl_view_foreach(struct tl_view *vw, tl_flow_evict_fn fn, void *ctx)
 {
 	tl_flows_foreach(vw->flows, fn, ctx);

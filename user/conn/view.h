@@ -98,6 +98,10 @@ static inline struct tl_ana_conn *tl_view_ana(struct tl_flow *f)
 typedef bool (*tl_view_tcp_probe)(void *ctx, const struct tl_record *r);
 void tl_view_set_tcp_probe(struct tl_view *vw, tl_view_tcp_probe fn, void *ctx);
 
+/* A tracked connection by its endpoints (tl_flow_find); *side is src's side. */
+struct tl_flow *tl_view_find(struct tl_view *vw, uint8_t family, const uint8_t *src, uint16_t sport,
+			     const uint8_t *dst, uint16_t dport, int *side);
+
 /* Every tracked connection, least recently used first. */
 void tl_view_foreach(struct tl_view *vw, tl_flow_evict_fn fn, void *ctx);
 uint32_t tl_view_count(const struct tl_view *vw);

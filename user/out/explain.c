@@ -855,6 +855,28 @@ int tl_explain_segment(struct tl_explain *e, const struct tl_segview *v)
 	return e->err;
 }
 
+void tl_explain_kevent(struct tl_explain *e, const struct tl_kevent *ev)
+{
+	struct tl_flow *f;
+	struct tl_conn *c;
+	int side;
+
+	if (!ev->c || !e->cfg.kevents)
+		return;
+	/* A RST answering a segment no socket took is the kernel's, not a socket's. */
+	if (ev->h->kind == TL_EV_RESET && !((const struct tl_ev_reset *)ev->h)->has_sock)
+		return;
+	f = tl_view_find(e->view, ev->c->family, ev->c->laddr, ev->c->lport, ev->c->raddr,
+			 ev->c->rport, &side);
+	/* A socket whose segments the hooks did not see (another interface, or its first
+	 * state change before its SYN went out) has no connection to add to. */
+	if (!f)
+		return;
+	c = tl_flow_ext(f);
+	if (c->started)
+		tl_kacct_add(&tl_rare_w(e, c)->kern[side], ev);
+}
+
 const char *tl_explain_note(const struct tl_explain *e, size_t *len)
 {
 	*len = e->nt.n;

@@ -9,6 +9,7 @@
 
 #include "tcplens.h"
 #include "conn/flow.h"
+#include "conn/kevent.h"
 #include "conn/view.h"
 #include "out/i18n.h"
 #include "out/story.h"
@@ -25,6 +26,7 @@ struct tl_explain_cfg {
 	bool summary; /* one block per connection at exit, on SIGUSR1 and on eviction */
 	bool ladder;  /* one sequence diagram per connection, at the same moments */
 	bool abs_seq; /* -S: tcpdump prints absolute numbers, the words must too */
+	bool kevents; /* --events: the summary adds what the kernel said of each socket */
 	/* The reports' endpoints, named as the lines name them; NULL: numbers. */
 	struct tl_names *names;
 	/* Records tcplens itself lost so far (ring full); NULL when none can be lost. */
@@ -53,6 +55,12 @@ void tl_explain_free(struct tl_explain *e);
  * errno from the output.
  */
 int tl_explain_segment(struct tl_explain *e, const struct tl_segview *v);
+
+/*
+ * A kernel event (--events) of a local socket: added to the account of its side of the
+ * connection, when the table holds the connection, for the summary.
+ */
+void tl_explain_kevent(struct tl_explain *e, const struct tl_kevent *ev);
 
 /* The last segment's annotation lines, each starting with TL_EXPLAIN_MARK; len 0 if none. */
 const char *tl_explain_note(const struct tl_explain *e, size_t *len);

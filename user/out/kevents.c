@@ -2,11 +2,12 @@
 /*
  * Kernel events in the outputs. Text: a line of its own that cannot be taken for tcpdump's,
  *   TIME kernel: KIND IP|IP6 LOCAL.PORT > REMOTE.PORT: DETAILS
- * (addresses as numbers), and for a drop the continuation line
+ * (hosts and ports named as the segment lines name them), and for a drop the continuation line
  *   "    | dropped by the kernel: REASON (FUNCTION)"
  * under its segment's tcpdump line. JSON: {"event": {...}} and {"drop": {...}} objects.
  */
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "conn/analysis.h"
 #include "conn/flow.h"
 #include "conn/tcp.h"
+#include "out/explain.h"
+#include "out/i18n.h"
 #include "out/kevents.h"
 
 #define TL_KEV_LINE_MAX 4096 /* a segment line is at most TL_PRINT_LINE_MAX: one of those */
@@ -26,14 +29,15 @@ struct tl_kev_out {
 	bool json;
 	bool explain; /* --explain: a retransmission says what Wireshark made of its segment */
 	struct tl_knames *names;
+	struct tl_names *hosts; /* NULL: endpoints as numbers (-n, or a machine output) */
 	uint64_t by_reason[TL_KEV_REASONS];
 	uint64_t other_reasons; /* values past the table */
 	uint64_t drops;
 	char line[TL_KEV_LINE_MAX + TL_PRINT_LINE_MAX];
 };
 
-struct tl_kev_out *tl_kev_out_new(struct tl_out *out, struct tl_printer *printer, bool json,
-				  bool drops, bool explain)
+struct tl_kev_out *tl_kev_out_new(struct tl_out *out, struct tl_printer *printer,
+				  struct tl_names *names, bool json, bool drops, bool explain)
 {
 	struct tl_kev_out *k = calloc(1, sizeof(*k));
 
@@ -41,6 +45,7 @@ struct tl_kev_out *tl_kev_out_new(struct tl_out *out, struct tl_printer *printer
 		return NULL;
 	k->out = out;
 	k->printer = printer;
+	k->hosts = names;
 	k->json = json;
 	k->explain = explain;
 	k->names = tl_knames_new(drops);
@@ -81,6 +86,24 @@ static char *put_u(char *c, uint64_t v)
 	return c;
 }
 
+static char *put_f(char *c, const char *end, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A formatted (translated) text, cut at end. */
+static char *put_f(char *c, const char *end, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	va_start(ap, fmt);
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is the line above */
+	w = vsnprintf(c, (size_t)(end - c), fmt, ap);
+	va_end(ap);
+	if (w < 0)
+		return c;
+	return c + ((size_t)w < (size_t)(end - c) ? (size_t)w : (size_t)(end - c) - 1);
+}
+
 /* Kernel names are C identifiers; anything else is left out rather than escaped. */
 static char *put_js(char *c, const char *s)
 {
@@ -99,17 +122,25 @@ static char *put_addr(char *c, uint8_t family, const uint8_t *a)
 	return put_s(c, tl_addr_text(family, a, text, sizeof(text)));
 }
 
-/* "IP 198.18.0.1.80 > 198.18.0.2.5000: " as tcpdump -nn writes endpoints. */
-static char *put_ends(char *c, const struct tl_ev_conn *e)
+/* One end as the segment line writes it: its host's and port's names, else numbers. */
+static char *put_end(struct tl_names *n, char *c, uint8_t family, const uint8_t *a, uint16_t port)
+{
+	char *e = n ? tl_names_put_host(n, c, family, a) : NULL;
+
+	c = e ? e : put_addr(c, family, a);
+	*c++ = '.';
+	e = n ? tl_names_put_port(n, c, port) : NULL;
+	return e ? e : put_u(c, port);
+}
+
+/* "IP 198.18.0.1.80 > 198.18.0.2.5000: " as tcpdump -nn writes endpoints; without -n,
+ * "IP server.http > client.5000: " as tcpdump does. */
+static char *put_ends(struct tl_names *n, char *c, const struct tl_ev_conn *e)
 {
 	c = put_s(c, e->family == 6 ? "IP6 " : "IP ");
-	c = put_addr(c, e->family, e->laddr);
-	*c++ = '.';
-	c = put_u(c, e->lport);
+	c = put_end(n, c, e->family, e->laddr, e->lport);
 	c = put_s(c, " > ");
-	c = put_addr(c, e->family, e->raddr);
-	*c++ = '.';
-	c = put_u(c, e->rport);
+	c = put_end(n, c, e->family, e->raddr, e->rport);
 	return put_s(c, ": ");
 }
 
@@ -308,32 +339,97 @@ static char *put_drop_note(char *c, const struct tl_kevent *ev, const char *reas
 	return c;
 }
 
-/* --explain under a retransmission the hook saw go out: Wireshark's guess beside it. */
-static char *put_retrans_note(char *c, const struct tl_kevent *ev)
+const char *tl_kev_why_words(enum tl_kev_why why)
 {
-	const struct tl_ev_retrans *e = (const void *)ev->h;
+	static const char *const words[TL_KEV_WHY_MAX] = {
+		[TL_KEV_WHY_RTO] = N_("timer (RTO)"),
+		[TL_KEV_WHY_FAST] = N_("fast retransmit"),
+		[TL_KEV_WHY_PROBE] = N_("loss probe"),
+		[TL_KEV_WHY_CWR] = N_("in CWR"),
+	};
 
-	c = put_s(c, "    | the kernel retransmitted ");
-	c = put_seen_at(c, ev->seen_ts_ns);
-	c = put_s(c, " (");
-	c = put_s(c, tl_kevent_retrans_why(e->ca_state));
-	struct tl_ana_result ana = { .flags = ev->ws_flags };
+	/* Not _(): its msgid varies here, and _() may keep one translation per call site. */
+	return (unsigned int)why < TL_KEV_WHY_MAX ? dgettext(TL_TEXTDOMAIN, words[why]) : "?";
+}
+
+/* Why the kernel sends a segment again, in a learner's words, for each reason. */
+static const char *why_because(enum tl_kev_why why)
+{
+	switch (why) {
+	case TL_KEV_WHY_RTO:
+		return _("no acknowledgment came before the retransmission timer expired, so the "
+			 "kernel took the segment for lost and sent it again");
+	case TL_KEV_WHY_FAST:
+		return _("duplicate ACKs or SACK blocks from the peer showed a hole at this "
+			 "segment, so the kernel resent it without waiting for the timer");
+	case TL_KEV_WHY_CWR:
+		return _("the kernel was reducing its sending rate after congestion and resent "
+			 "the segment it held for lost");
+	default:
+		return _("the last data sent went unacknowledged for about two round trips, so "
+			 "the kernel probed with it (tail loss probe) to provoke an ACK");
+	}
+}
+
+/*
+ * --explain: the kernel's account of a retransmitted segment beside Wireshark's guess, and
+ * why the kernel sent it again. at: "the segment seen at TIME above" or "this segment".
+ */
+static char *put_agreement(char *c, const char *end, const char *at, const struct tl_ev_retrans *e,
+			   uint32_t ws_flags)
+{
+	enum tl_kev_why why = tl_kevent_retrans_kind(e->ca_state);
+	struct tl_ana_result ana = { .flags = ws_flags };
 	char label[192];
 
+	end -= 2; /* room for the newlines */
 	if (tl_ana_label(&ana, label, sizeof(label)) < 0)
 		label[0] = '\0';
-	if (tl_ana_is_retrans(ev->ws_flags)) {
-		c = put_s(c, "): Wireshark's ");
-		c = put_s(c, label);
-		return put_s(c, " agrees\n");
-	}
-	if (!label[0])
-		return put_s(c, "): Wireshark does not call it a retransmission\n");
-	c = put_s(c, "): Wireshark calls it ");
-	c = put_s(c, label);
-	/* Its rule: a segment below the highest sent, less than one RTT after it, is
-	 * reordering, not loss; on a fast link the kernel's recovery is that quick. */
-	return put_s(c, ", not a retransmission\n");
+	c = put_f(c, end, "%s", TL_EXPLAIN_MARK);
+	if (tl_ana_is_retrans(ws_flags))
+		c = put_f(c, end, _("the kernel retransmitted %s (%s): Wireshark's %s agrees"), at,
+			  tl_kev_why_words(why), label);
+	else if (!label[0])
+		c = put_f(c, end,
+			  _("the kernel retransmitted %s (%s): Wireshark does not call it a "
+			    "retransmission, since it saw no earlier copy of these bytes"),
+			  at, tl_kev_why_words(why));
+	else if (!(ws_flags & TL_ANA_OUT_OF_ORDER))
+		/* Keep-alive, window full, previous segment not captured: all at or past the
+		 * highest sequence number Wireshark saw. */
+		c = put_f(c, end,
+			  _("the kernel retransmitted %s (%s): Wireshark calls it %s, not a "
+			    "retransmission, since it saw no earlier copy of these bytes"),
+			  at, tl_kev_why_words(why), label);
+	else
+		/* Wireshark's rule: a segment below the highest sent, less than one RTT after
+		 * it, is reordering, not loss; on a fast link the kernel's recovery is that
+		 * quick. */
+		c = put_f(c, end,
+			  _("the kernel retransmitted %s (%s): Wireshark calls it %s, not a "
+			    "retransmission, since it came less than one round trip after the "
+			    "highest segment"),
+			  at, tl_kev_why_words(why), label);
+	*c++ = '\n';
+	c = put_f(c, end + 1, _("%swhy: %s"), TL_EXPLAIN_MARK, why_because(why));
+	*c++ = '\n';
+	return c;
+}
+
+/* --explain under a retransmission the hook saw go out: Wireshark's guess beside it. */
+static char *put_retrans_note(char *c, const char *end, const struct tl_kevent *ev)
+{
+	time_t t = (time_t)(ev->seen_ts_ns / 1000000000);
+	uint64_t us = (uint64_t)(ev->seen_ts_ns % 1000000000) / 1000;
+	struct tm tm;
+	char hms[16], at[128];
+
+	if (localtime_r(&t, &tm) && strftime(hms, sizeof(hms), "%H:%M:%S", &tm))
+		snprintf(at, sizeof(at), _("the segment seen at %s.%06llu above"), hms,
+			 (unsigned long long)us);
+	else
+		snprintf(at, sizeof(at), "%s", _("the segment above"));
+	return put_agreement(c, end, at, (const struct tl_ev_retrans *)ev->h, ev->ws_flags);
 }
 
 static int drop_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool last_line)
@@ -420,11 +516,13 @@ int tl_kev_out_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool last
 		c = put_s(c, "kernel: ");
 		c = put_s(c, kind_name(ev->h->kind));
 		*c++ = ' ';
-		c = put_ends(c, ev->c);
+		if (k->hosts)
+			tl_names_line(k->hosts, ev->m.ts_ns);
+		c = put_ends(k->hosts, c, ev->c);
 		c = put_details(k, c, ev);
 		*c++ = '\n';
 		if (k->explain && ev->h->kind == TL_EV_RETRANS && ev->seen_serial)
-			c = put_retrans_note(c, ev);
+			c = put_retrans_note(c, k->line + sizeof(k->line), ev);
 		err = tl_out_write(k->out, k->line, (size_t)(c - k->line));
 	}
 	if (k->json && !err) {
@@ -443,15 +541,11 @@ int tl_kev_out_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool last
 	return err;
 }
 
-int tl_kev_out_retrans_note(struct tl_kev_out *k, const struct tl_ev_retrans *rt,
-			    bool wireshark_says)
+int tl_kev_out_retrans_note(struct tl_kev_out *k, const struct tl_ev_retrans *rt, uint32_t ws_flags)
 {
-	char *c = k->line;
+	char *c =
+		put_agreement(k->line, k->line + sizeof(k->line), _("this segment"), rt, ws_flags);
 
-	c = put_s(c, "    | the kernel retransmitted this segment (");
-	c = put_s(c, tl_kevent_retrans_why(rt->ca_state));
-	c = put_s(c, wireshark_says ? "): Wireshark's [TCP Retransmission] agrees\n"
-				    : "): Wireshark does not call it a retransmission\n");
 	return tl_out_write(k->out, k->line, (size_t)(c - k->line));
 }
 

@@ -9,14 +9,18 @@
 
 #include "capture/knames.h"
 #include "conn/kevent.h"
+#include "out/names.h"
 #include "out/out.h"
 #include "out/print.h"
 
 struct tl_kev_out;
 
-/* printer NULL: no text; json: JSON objects. NULL on allocation failure. */
-struct tl_kev_out *tl_kev_out_new(struct tl_out *out, struct tl_printer *printer, bool json,
-				  bool drops, bool explain);
+/*
+ * printer NULL: no text; json: JSON objects. names: the endpoints of the event lines named
+ * as the segment lines name them (NULL: numbers, as with -n). NULL on allocation failure.
+ */
+struct tl_kev_out *tl_kev_out_new(struct tl_out *out, struct tl_printer *printer,
+				  struct tl_names *names, bool json, bool drops, bool explain);
 void tl_kev_out_free(struct tl_kev_out *k);
 
 /*
@@ -25,9 +29,16 @@ void tl_kev_out_free(struct tl_kev_out *k);
  */
 int tl_kev_out_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool last_line);
 
-/* --explain: the kernel's account of a retransmitted segment beside Wireshark's guess. */
+/*
+ * --explain, under a segment the kernel had retransmitted before the hook saw it: the
+ * kernel's account beside Wireshark's guess (ws_flags: the segment's TL_ANA_* flags), and why.
+ */
 int tl_kev_out_retrans_note(struct tl_kev_out *k, const struct tl_ev_retrans *rt,
-			    bool wireshark_says);
+			    uint32_t ws_flags);
+
+/* The kernel's reason to retransmit in the reader's language, for --explain and --summary
+ * (the event lines and JSON keep tl_kevent_why_name's English words). */
+const char *tl_kev_why_words(enum tl_kev_why why);
 
 /* --json, before the summary: {"kernel_drops":{"total":N,"by_reason":{"REASON":N,...}}}. */
 int tl_kev_out_json_summary(struct tl_kev_out *k);

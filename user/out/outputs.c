@@ -67,6 +67,7 @@ int tl_outputs_new(const struct tl_outputs_cfg *cfg, struct tl_outputs **out)
 		}
 	}
 	pc.names = ec.names = o->names;
+	ec.kevents = cfg->kevents;
 	o->out = tl_out_new(STDOUT_FILENO, cfg->linebuf);
 	o->view = tl_view_new(&vc);
 	if (!o->out || !o->view)
@@ -80,7 +81,7 @@ int tl_outputs_new(const struct tl_outputs_cfg *cfg, struct tl_outputs **out)
 	if (tl_explaining(&cfg->explain) && !(o->explain = tl_explain_new(&ec, o->out, o->view)))
 		goto nomem;
 	if ((cfg->drops || cfg->kevents) &&
-	    (!(o->kev = tl_kev_out_new(o->out, o->printer, cfg->json, cfg->drops,
+	    (!(o->kev = tl_kev_out_new(o->out, o->printer, o->names, cfg->json, cfg->drops,
 				       cfg->explain.explain)) ||
 	     !(o->km = tl_kev_match_new())))
 		goto nomem;
@@ -179,8 +180,7 @@ bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 		const struct tl_ev_retrans *rt = tl_kev_match_retrans_of(o->km, r);
 
 		if (rt && o->printer && o->cfg.explain.explain)
-			err = tl_kev_out_retrans_note(o->kev, rt,
-						      v.analysed && tl_ana_is_retrans(v.ana.flags));
+			err = tl_kev_out_retrans_note(o->kev, rt, v.analysed ? v.ana.flags : 0);
 	}
 	if (!err && o->pcap) {
 		err = tl_outputs_file(o, &v);
@@ -217,6 +217,8 @@ bool tl_outputs_event(struct tl_outputs *o, const struct tl_event_hdr *h,
 	}
 	if (ev.drop)
 		tl_kev_match_drop(o->km, &ev);
+	if (o->explain)
+		tl_explain_kevent(o->explain, &ev);
 	if (h->kind == TL_EV_RETRANS && !tl_kev_match_retrans_seen(o->km, &ev))
 		tl_kev_match_retrans(o->km, (const struct tl_ev_retrans *)h);
 	err = tl_kev_out_event(o->kev, &ev, ev.seen_serial && ev.seen_serial == o->last_line);

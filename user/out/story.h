@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "conn/analysis.h"
+#include "conn/kevent.h"
 
 /*
  * What one endpoint of a connection did, for the summary. A million live connections must fit
@@ -68,6 +69,7 @@ struct tl_conn_rare {
 	uint32_t retrans[2];	       /* retransmissions of any kind (Wireshark's column) */
 	uint32_t dupacks[2];
 	uint32_t zerowins[2];
+	struct tl_kacct kern[2]; /* --events: each side's socket, if traced */
 };
 
 /* "client" or "server", translated: the role of one flow-table side of the connection. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "out/i18n.h"
+#include "out/kevents.h"
 #include "out/summary.h"
 
 static int tl_line(struct tl_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -71,6 +72,64 @@ static int tl_end_line(struct tl_out *o, const struct tl_conn *c, bool evicted)
 				  : _("  end: still open"));
 }
 
+/*
+ * --events: what the kernel said of one side's socket, beside the wire's account above:
+ * its own RTT and totals from the close, and the retransmissions it made by reason beside
+ * the ones Wireshark's analysis inferred from the segments.
+ */
+static int tl_kern_lines(struct tl_out *o, const struct tl_conn *c, const struct tl_conn_rare *x,
+			 int side)
+{
+	const struct tl_kacct *a = &x->kern[side];
+	char by[256];
+	size_t n = 0;
+	int err;
+
+	if (!a->seen)
+		return 0;
+	if (a->closed)
+		err = tl_line(
+			o,
+			_("  kernel, %s's socket at its close: srtt %u.%03u ms, retransmitted "
+			  "segments %u, bytes sent and acked %llu, bytes received %llu"),
+			tl_role(c, side), a->srtt_us / 1000, a->srtt_us % 1000, a->total_retrans,
+			(unsigned long long)a->bytes_acked, (unsigned long long)a->bytes_received);
+	else
+		err = tl_line(o,
+			      _("  kernel, %s's socket: not closed while traced (the kernel "
+				"reports its RTT and totals at the close)"),
+			      tl_role(c, side));
+	by[0] = '\0';
+	for (int i = 0; i < TL_KEV_WHY_MAX; i++) {
+		int w;
+
+		if (!a->retrans[i])
+			continue;
+		/* TRANSLATORS: one reason and its count in the list of the kernel's
+		 * retransmissions, e.g. "fast retransmit 5"; the first %s separates it from the
+		 * one before. */
+		w = snprintf(by + n, sizeof(by) - n, _("%s%s %u"), n ? _(", ") : "",
+			     tl_kev_why_words((enum tl_kev_why)i), a->retrans[i]);
+		if (w > 0)
+			n += (size_t)w < sizeof(by) - n ? (size_t)w : sizeof(by) - n - 1;
+	}
+	if (err)
+		return err;
+	if (n)
+		err = tl_line(o,
+			      _("  kernel, %s's retransmissions: %u (%s), %llu bytes; Wireshark's "
+				"analysis: %u"),
+			      tl_role(c, side), tl_kacct_retrans(a), by,
+			      (unsigned long long)a->retrans_bytes, x->retrans[side]);
+	else
+		err = tl_line(o, _("  kernel, %s's retransmissions: 0; Wireshark's analysis: %u"),
+			      tl_role(c, side), x->retrans[side]);
+	if (!err && a->not_sent)
+		err = tl_line(o, _("  kernel, %s's retransmissions tried but not sent: %u"),
+			      tl_role(c, side), a->not_sent);
+	return err;
+}
+
 int tl_summary_print(struct tl_out *o, struct tl_names *names, const struct tl_flow *f,
 		     const struct tl_conn *c, const struct tl_conn_rare *x, bool evicted)
 {
@@ -114,6 +173,10 @@ int tl_summary_print(struct tl_out *o, struct tl_names *names, const struct tl_f
 			      x->retrans[ci] + x->retrans[si], x->dupacks[ci] + x->dupacks[si],
 			      x->zerowins[ci] + x->zerowins[si], x->retrans[ci], x->retrans[si],
 			      x->dupacks[ci], x->dupacks[si], x->zerowins[ci], x->zerowins[si]);
+	if (!err)
+		err = tl_kern_lines(o, c, x, c->client);
+	if (!err)
+		err = tl_kern_lines(o, c, x, !c->client);
 	if (!err)
 		err = tl_end_line(o, c, evicted);
 	return err;
