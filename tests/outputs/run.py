@@ -182,6 +182,25 @@ def check_json(suite, tl, pcap, name, mode_args, want_text):
         ok = False
     suite.check(ok, f"{name}: --json -c 2 gives whole lines and a summary",
                 text(p.stdout)[-3:])
+    # -s 0: the IP header's fields (and the Ethernet header's) come from the frame; its
+    # lengths must agree with the record's for a whole, unfragmented datagram.
+    p = run([tl, "-r", pcap, "--json", "-s", "0"] + mode_args)
+    mism, seen = [], 0
+    for l in text(p.stdout):
+        o = json.loads(l)
+        if "summary" in o or o.get("ip") is None:
+            continue
+        seen += 1
+        ip = o["ip"]
+        if o["truncated"] or o["ip_len0"] or o["ip6_jumbo"] or o["ip_first_frag"]:
+            continue
+        if o["family"] == 4 and ip["total_len"] - ip["hdr_len"] != o["l4_len"]:
+            mism.append(f"IPv4 total_len {ip['total_len']} - hdr_len {ip['hdr_len']} "
+                        f"!= l4_len {o['l4_len']}")
+        if o["family"] == 6 and not o["ip6_ext"] and ip["payload_len"] != o["l4_len"]:
+            mism.append(f"IPv6 payload_len {ip['payload_len']} != l4_len {o['l4_len']}")
+    suite.check(p.returncode == 0 and (seen or not recs) and not mism,
+                f"{name}: --json -s 0 carries IP header fields ({seen} records)", mism[:5])
     return recs
 
 

@@ -176,6 +176,100 @@ static char *put_str(char *c, const char *s, size_t max)
 /* Field separator and name: `,"name":`. */
 #define KEY(c, name) PUT(c, ",\"" name "\":")
 
+/* "aa:bb:cc:dd:ee:ff" */
+static char *put_mac(char *c, const uint8_t *m)
+{
+	static const char hx[] = "0123456789abcdef";
+
+	*c++ = '"';
+	for (int i = 0; i < 6; i++) {
+		if (i)
+			*c++ = ':';
+		*c++ = hx[m[i] >> 4];
+		*c++ = hx[m[i] & 15];
+	}
+	*c++ = '"';
+	return c;
+}
+
+/*
+ * "eth" and "ip": what tcpdump prints with -e and -v, when the record carries the frame's
+ * headers (--json with -s); null where it does not. The link header's type is the one after
+ * any VLAN tags: the bytes just before the IP header.
+ */
+static char *put_bool(char *c, bool v)
+{
+	if (v)
+		PUT(c, "true");
+	else
+		PUT(c, "false");
+	return c;
+}
+
+static char *put_headers(char *c, const struct tl_record *r)
+{
+	const struct tl_frame_sect *fs = tl_rec_frame(r);
+	const uint8_t *b = fs ? (const uint8_t *)(fs + 1) : NULL;
+	uint32_t n = fs ? fs->len : 0, l3 = fs ? fs->l3_off : 0;
+
+	KEY(c, "eth");
+	if (fs && fs->link == TL_LINK_ETH && n >= 14 && l3 >= 14 && l3 <= n) {
+		PUT(c, "{\"src\":");
+		c = put_mac(c, b + 6);
+		PUT(c, ",\"dst\":");
+		c = put_mac(c, b);
+		PUT(c, ",\"type\":");
+		c = put_u64(c, tl_be16(b + l3 - 2));
+		PUT(c, ",\"vlan_tags\":");
+		c = put_u64(c, l3 >= 18 && tl_be16(b + 12) != 0x05dc ? (l3 - 14) / 4 : 0);
+		*c++ = '}';
+	} else {
+		PUT(c, "null");
+	}
+	KEY(c, "ip");
+	if (fs && r->family == 4 && l3 + 20 <= n) {
+		const uint8_t *ip = b + l3;
+		uint16_t frag = tl_be16(ip + 6);
+
+		PUT(c, "{\"tos\":");
+		c = put_u64(c, ip[1]);
+		PUT(c, ",\"ttl\":");
+		c = put_u64(c, ip[8]);
+		PUT(c, ",\"id\":");
+		c = put_u64(c, tl_be16(ip + 4));
+		PUT(c, ",\"df\":");
+		c = put_bool(c, frag & 0x4000);
+		PUT(c, ",\"mf\":");
+		c = put_bool(c, frag & 0x2000);
+		PUT(c, ",\"frag_offset\":");
+		c = put_u64(c, (uint64_t)(frag & 0x1fff) * 8);
+		PUT(c, ",\"total_len\":");
+		c = put_u64(c, tl_be16(ip + 2));
+		PUT(c, ",\"hdr_len\":");
+		c = put_u64(c, (uint64_t)(ip[0] & 15) * 4);
+		PUT(c, ",\"cksum\":");
+		c = put_u64(c, tl_be16(ip + 10));
+		*c++ = '}';
+	} else if (fs && r->family == 6 && l3 + 40 <= n) {
+		const uint8_t *ip = b + l3;
+
+		PUT(c, "{\"tclass\":");
+		c = put_u64(c, (uint64_t)((ip[0] & 15) << 4 | ip[1] >> 4));
+		PUT(c, ",\"flow\":");
+		c = put_u64(c, (uint64_t)(ip[1] & 15) << 16 | (uint64_t)ip[2] << 8 | ip[3]);
+		PUT(c, ",\"hlim\":");
+		c = put_u64(c, ip[7]);
+		PUT(c, ",\"payload_len\":");
+		c = put_u64(c, tl_be16(ip + 4));
+		PUT(c, ",\"next_header\":");
+		c = put_u64(c, ip[6]);
+		*c++ = '}';
+	} else {
+		PUT(c, "null");
+	}
+	return c;
+}
+
 static char *put_addr(char *c, const struct tl_record *r, const uint8_t *a)
 {
 	char text[TL_ADDR_TEXT];
@@ -526,6 +620,7 @@ int tl_json_record(struct tl_json *j, const struct tl_segview *v)
 		PUT(c, "false");
 	c = put_ext(c, r);
 	c = put_process(c, r);
+	c = put_headers(c, r);
 	KEY(c, "payload_hex");
 	c = put_payload(c, r);
 	c = put_analysis(c, &ti);
