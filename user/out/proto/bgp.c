@@ -363,13 +363,6 @@ static inline uint32_t tl_be24(const uint8_t *b)
 	return (uint32_t)b[0] << 16 | (uint32_t)b[1] << 8 | b[2];
 }
 
-static const char *tl_bgp_name(const struct tl_tok *t, uint32_t v, const char *unknown)
-{
-	const char *s = tl_tok(t, v);
-
-	return s ? s : unknown;
-}
-
 /*
  * A char buffer tcpdump snprintf()s into and prints afterwards: text past cap - 1 is lost,
  * and `full` says what UPDATE_BUF_BUFLEN's buflen == 0 says (the text asked for reached cap).
@@ -551,23 +544,6 @@ static void tl_sb_label(struct tl_sb *sb, uint32_t label3, uint8_t last)
 	tl_sb_str(sb, ", label:");
 	tl_sb_u32(sb, label3 >> 4);
 	tl_sb_str(sb, (last & 1) ? " (bottom)" : " (BOGUS: Bottom of Stack NOT set!)");
-}
-
-/* bittok2str(t, "none", v) into the output. */
-static void tl_bgp_bits(struct tl_dec *d, const struct tl_tok *t, uint32_t v)
-{
-	bool any = false;
-
-	for (; t->s; t++) {
-		if (t->v && (v & t->v) == t->v) {
-			if (any)
-				TL_DEC_PUT(d, ", ");
-			tl_dec_str(d, t->s);
-			any = true;
-		}
-	}
-	if (!any)
-		TL_DEC_PUT(d, "none");
 }
 
 /* Prefix bytes at off (plen bits) into a zeroed address, the bits past plen cleared. */
@@ -875,7 +851,7 @@ static int tl_bgp_mvpn(struct tl_dec *d, size_t off, struct tl_sb *sb)
 	off += 2;
 	tl_sb_init(sb, TL_BGP_BUF);
 	tl_sb_str(sb, "Route-Type: ");
-	tl_sb_str(sb, tl_bgp_name(tl_bgp_mvpn_types, type, "Unknown"));
+	tl_sb_str(sb, tl_tok_or(tl_bgp_mvpn_types, type, "Unknown"));
 	tl_sb_str(sb, " (");
 	tl_sb_u32(sb, type);
 	tl_sb_str(sb, "), length: ");
@@ -1129,12 +1105,12 @@ static int tl_bgp_mp_af(struct tl_dec *d, size_t off, uint32_t tlen, uint32_t *a
 	*afp = af;
 	*safip = safi;
 	TL_DEC_PUT(d, "\n\t    AFI: ");
-	tl_bgp_named(d, tl_bgp_name(tl_af_values, af, "Unknown AFI"), af);
+	tl_bgp_named(d, tl_tok_or(tl_af_values, af, "Unknown AFI"), af);
 	TL_DEC_PUT(d, ", ");
 	if (safi > 128)
 		TL_DEC_PUT(d, "vendor specific ");
 	TL_DEC_PUT(d, "SAFI: ");
-	tl_bgp_named(d, tl_bgp_name(tl_bgp_safis, safi, "Unknown SAFI"), safi);
+	tl_bgp_named(d, tl_tok_or(tl_bgp_safis, safi, "Unknown SAFI"), safi);
 	if (tl_bgp_afsafi_known(af, safi))
 		return 0;
 	if (!tl_dec_has(d, off, tlen))
@@ -1349,7 +1325,7 @@ static void tl_bgp_ext_community(struct tl_dec *d, size_t off)
 		break;
 	}
 	case 0x800a:
-		tl_dec_str(d, tl_bgp_name(tl_l2vpn_encaps, p[2], "unknown encaps"));
+		tl_dec_str(d, tl_tok_or(tl_l2vpn_encaps, p[2], "unknown encaps"));
 		TL_DEC_PUT(d, " Control Flags [0x");
 		tl_dec_hex2(d, p[3]);
 		TL_DEC_PUT(d, "]:MTU ");
@@ -1361,7 +1337,7 @@ static void tl_bgp_ext_community(struct tl_dec *d, size_t off)
 		break;
 	case 0x030c:
 		TL_DEC_PUT(d, "Tunnel type: ");
-		tl_dec_str(d, tl_bgp_name(tl_bgp_encap_tunnels, tl_be16(p + 6), "unknown encaps"));
+		tl_dec_str(d, tl_tok_or(tl_bgp_encap_tunnels, tl_be16(p + 6), "unknown encaps"));
 		break;
 	default:
 		for (int i = 2; i < 8; i++)
@@ -1662,7 +1638,7 @@ static bool tl_bgp_as_path(struct tl_dec *d, uint32_t atype, size_t pptr, uint32
 	while (tp < pptr + len) {
 		uint32_t seg = tl_dec_u8(d, tp);
 
-		tl_dec_str(d, tl_bgp_name(tl_bgp_seg_open, seg, "?"));
+		tl_dec_str(d, tl_tok_or(tl_bgp_seg_open, seg, "?"));
 		for (uint32_t i = 0; i < tl_dec_u8(d, tp + 1) * as_size; i += as_size) {
 			if (!tl_dec_has(d, tp + 2 + i, as_size))
 				return false;
@@ -1670,7 +1646,7 @@ static bool tl_bgp_as_path(struct tl_dec *d, uint32_t atype, size_t pptr, uint32
 						   : tl_be32(d->p + tp + 2 + i));
 			tl_dec_ch(d, ' ');
 		}
-		tl_dec_str(d, tl_bgp_name(tl_bgp_seg_close, seg, "?"));
+		tl_dec_str(d, tl_tok_or(tl_bgp_seg_close, seg, "?"));
 		tp += 2 + (size_t)tl_dec_u8(d, tp + 1) * as_size;
 	}
 	return true;
@@ -1688,9 +1664,9 @@ static bool tl_bgp_pmsi(struct tl_dec *d, size_t tp, uint32_t tlen)
 	type = d->p[tp + 1];
 	label = tl_be24(d->p + tp + 2) >> 4;
 	TL_DEC_PUT(d, "\n\t    Tunnel-type ");
-	tl_bgp_named(d, tl_bgp_name(tl_bgp_pmsi_types, type, "Unknown"), type);
+	tl_bgp_named(d, tl_tok_or(tl_bgp_pmsi_types, type, "Unknown"), type);
 	TL_DEC_PUT(d, ", Flags [");
-	tl_bgp_bits(d, tl_bgp_pmsi_flags, flags);
+	tl_dec_bits(d, tl_bgp_pmsi_flags, flags);
 	TL_DEC_PUT(d, "], MPLS Label ");
 	tl_dec_u32(d, label);
 	tp += 5;
@@ -1740,7 +1716,7 @@ static bool tl_bgp_aigp_tlvs(struct tl_dec *d, size_t tp, uint32_t tlen)
 		tp += 3;
 		tlen -= 3;
 		TL_DEC_PUT(d, "\n\t    ");
-		tl_dec_str(d, tl_bgp_name(tl_bgp_aigp, type, "Unknown"));
+		tl_dec_str(d, tl_tok_or(tl_bgp_aigp, type, "Unknown"));
 		TL_DEC_PUT(d, " TLV (");
 		tl_dec_u32(d, type);
 		TL_DEC_PUT(d, "), length ");
@@ -1808,7 +1784,7 @@ static bool tl_bgp_attr_set(struct tl_dec *d, size_t tp, uint32_t *lenp, uint32_
 		tp += alenlen;
 		len -= alenlen;
 		TL_DEC_PUT(d, "\n\t      ");
-		tl_bgp_named(d, tl_bgp_name(tl_bgp_attrs, atype, "Unknown Attribute"), atype);
+		tl_bgp_named(d, tl_tok_or(tl_bgp_attrs, atype, "Unknown Attribute"), atype);
 		TL_DEC_PUT(d, ", length: ");
 		tl_dec_u32(d, alen);
 		if (aflags)
@@ -1848,8 +1824,8 @@ static bool tl_bgp_attr(struct tl_dec *d, uint32_t atype, size_t pptr, uint32_t 
 		if (len != 1)
 			TL_DEC_PUT(d, "invalid len");
 		else
-			tl_dec_str(d, tl_bgp_name(tl_bgp_origins, tl_dec_u8(d, tp),
-						  "Unknown Origin Typecode"));
+			tl_dec_str(d, tl_tok_or(tl_bgp_origins, tl_dec_u8(d, tp),
+						"Unknown Origin Typecode"));
 		break;
 	case TL_ATTR_AS4_PATH:
 	case TL_ATTR_AS_PATH:
@@ -1965,7 +1941,7 @@ static bool tl_bgp_attr(struct tl_dec *d, uint32_t atype, size_t pptr, uint32_t 
 			TL_DEC_PUT(d, " (0x");
 			tl_dec_hexw(d, ec, 4);
 			TL_DEC_PUT(d, "), Flags [");
-			tl_bgp_bits(d, tl_bgp_extd_flags, ec);
+			tl_dec_bits(d, tl_bgp_extd_flags, ec);
 			tl_dec_ch(d, ']');
 			if (!tl_dec_has(d, tp, 8) || tlen < 8)
 				return false;
@@ -2031,9 +2007,9 @@ static bool tl_bgp_attr(struct tl_dec *d, uint32_t atype, size_t pptr, uint32_t 
 static void tl_bgp_afi_safi(struct tl_dec *d, uint32_t af, uint32_t safi)
 {
 	TL_DEC_PUT(d, "AFI ");
-	tl_bgp_named(d, tl_bgp_name(tl_af_values, af, "Unknown"), af);
+	tl_bgp_named(d, tl_tok_or(tl_af_values, af, "Unknown"), af);
 	TL_DEC_PUT(d, ", SAFI ");
-	tl_bgp_named(d, tl_bgp_name(tl_bgp_safis, safi, "Unknown"), safi);
+	tl_bgp_named(d, tl_tok_or(tl_bgp_safis, safi, "Unknown"), safi);
 }
 
 /* bgp_capabilities_print() (RFC 5492): false after " [|bgp]" for a capability cut short. */
@@ -2051,7 +2027,7 @@ static void tl_bgp_capabilities(struct tl_dec *d, size_t opt, uint32_t caps_len)
 		type = d->p[opt + i];
 		clen = d->p[opt + i + 1];
 		TL_DEC_PUT(d, "\n\t      ");
-		tl_bgp_named(d, tl_bgp_name(tl_bgp_caps, type, "Unknown"), type);
+		tl_bgp_named(d, tl_tok_or(tl_bgp_caps, type, "Unknown"), type);
 		TL_DEC_PUT(d, ", length: ");
 		tl_dec_u32(d, clen);
 		if (!tl_dec_has(d, opt + 2 + i, clen)) {
@@ -2188,7 +2164,7 @@ static void tl_bgp_open(struct tl_dec *d, size_t dat, uint32_t length)
 			break;
 		}
 		TL_DEC_PUT(d, "\n\t    Option ");
-		tl_bgp_named(d, tl_bgp_name(tl_bgp_opts, type, "Unknown"), type);
+		tl_bgp_named(d, tl_tok_or(tl_bgp_opts, type, "Unknown"), type);
 		TL_DEC_PUT(d, ", length: ");
 		tl_dec_u32(d, olen);
 		if (type == 2) {
@@ -2350,8 +2326,7 @@ static void tl_bgp_update(struct tl_dec *d, size_t dat, uint32_t length)
 			len -= alenlen;
 			length -= alenlen;
 			TL_DEC_PUT(d, "\n\t  ");
-			tl_bgp_named(d, tl_bgp_name(tl_bgp_attrs, atype, "Unknown Attribute"),
-				     atype);
+			tl_bgp_named(d, tl_tok_or(tl_bgp_attrs, atype, "Unknown Attribute"), atype);
 			TL_DEC_PUT(d, ", length: ");
 			tl_dec_u32(d, alen);
 			if (aflags) {
@@ -2385,7 +2360,7 @@ static void tl_bgp_subcode(struct tl_dec *d, const char *sep, const struct tl_to
 {
 	tl_dec_str(d, sep);
 	TL_DEC_PUT(d, "subcode ");
-	tl_bgp_named(d, tl_bgp_name(t, v, "Unknown"), v);
+	tl_bgp_named(d, tl_tok_or(t, v, "Unknown"), v);
 }
 
 /* bgp_notification_print() (RFC 4271 4.5; RFC 4486, RFC 9003 for Cease). */
@@ -2403,7 +2378,7 @@ static void tl_bgp_notification(struct tl_dec *d, size_t dat, uint32_t length)
 	major = d->p[dat + 19];
 	minor = d->p[dat + 20];
 	TL_DEC_PUT(d, ", ");
-	tl_bgp_named(d, tl_bgp_name(tl_bgp_notify_major, major, "Unknown Error"), major);
+	tl_bgp_named(d, tl_tok_or(tl_bgp_notify_major, major, "Unknown Error"), major);
 	switch (major) {
 	case 1:
 		tl_bgp_subcode(d, ", ", tl_bgp_minor_msg, minor);
@@ -2496,7 +2471,7 @@ static bool tl_bgp_pdu(struct tl_dec *d, size_t dat, uint32_t length)
 	}
 	type = d->p[dat + 18];
 	TL_DEC_PUT(d, "\n\t");
-	tl_dec_str(d, tl_bgp_name(tl_bgp_msgs, type, "Unknown"));
+	tl_dec_str(d, tl_tok_or(tl_bgp_msgs, type, "Unknown"));
 	TL_DEC_PUT(d, " Message (");
 	tl_dec_u32(d, type);
 	TL_DEC_PUT(d, "), length: ");
@@ -2578,8 +2553,7 @@ void tl_dec_bgp(struct tl_dec *d, uint32_t len)
 			start = p;
 		} else {
 			TL_DEC_PUT(d, "\n[|BGP ");
-			tl_dec_str(d,
-				   tl_bgp_name(tl_bgp_msgs, d->p[p + 18], "Unknown Message Type"));
+			tl_dec_str(d, tl_tok_or(tl_bgp_msgs, d->p[p + 18], "Unknown Message Type"));
 			tl_dec_ch(d, ']');
 			break;
 		}

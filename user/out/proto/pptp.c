@@ -99,14 +99,6 @@ static void tl_pptp_rsv2(struct tl_dec *d, size_t off)
 	}
 }
 
-/* A tok name in tcpdump's tok2str(t, "?", v). */
-static void tl_pptp_tok(struct tl_dec *d, const struct tl_tok *t, uint32_t v)
-{
-	const char *s = tl_tok(t, v);
-
-	tl_dec_str(d, s ? s : "?");
-}
-
 static void tl_pptp_proto_ver(struct tl_dec *d, size_t off)
 {
 	uint32_t v = tl_dec_be16(d, off);
@@ -149,7 +141,7 @@ static void tl_pptp_result(struct tl_dec *d, size_t off, int type)
 		}
 		if (t) {
 			tl_dec_ch(d, ':');
-			tl_pptp_tok(d, t, v);
+			tl_dec_str(d, tl_tok_or(t, v, "?"));
 		}
 	}
 	tl_dec_ch(d, ')');
@@ -163,7 +155,7 @@ static void tl_pptp_err(struct tl_dec *d, size_t off)
 	tl_dec_u32(d, v);
 	if (d->vflag) {
 		tl_dec_ch(d, ':');
-		tl_pptp_tok(d, tl_pptp_errcode, v);
+		tl_dec_str(d, tl_tok_or(tl_pptp_errcode, v, "?"));
 	}
 	tl_dec_ch(d, ')');
 }
@@ -195,7 +187,7 @@ static void tl_pptp_typed(struct tl_dec *d, const char *name, const struct tl_to
 	uint32_t v = tl_dec_be32(d, off);
 
 	tl_dec_str(d, name);
-	tl_pptp_tok(d, t, v);
+	tl_dec_str(d, tl_tok_or(t, v, "?"));
 	tl_dec_ch(d, ')');
 }
 
