@@ -538,6 +538,25 @@ static void tl_bgp_ip6_get(struct tl_dec *d, size_t off, uint8_t a[16])
 	memcpy(a, d->p + off, 16);
 }
 
+/* "addr/len" of a prefix. */
+static void tl_sb_prefix(struct tl_sb *sb, const uint8_t *a, uint32_t plen, bool v6)
+{
+	if (v6)
+		tl_sb_ip6(sb, a);
+	else
+		tl_sb_ip4(sb, a);
+	tl_sb_str(sb, "/");
+	tl_sb_u32(sb, plen);
+}
+
+/* "nsap/len" of a CLNP prefix of plen bits. */
+static void tl_sb_nsap_prefix(struct tl_sb *sb, const uint8_t *a, uint32_t plen)
+{
+	tl_sb_nsap(sb, a, (plen + 7) / 8);
+	tl_sb_str(sb, "/");
+	tl_sb_u32(sb, plen);
+}
+
 /* " label:N (bottom)" of an RFC 3107 label in the three bytes at off. */
 static void tl_sb_label(struct tl_sb *sb, uint32_t label3, uint8_t last)
 {
@@ -569,12 +588,7 @@ static int tl_bgp_prefix(struct tl_dec *d, size_t off, uint32_t itemlen, bool v6
 	if (n < 0)
 		return n;
 	tl_sb_init(sb, TL_BGP_BUF);
-	if (v6)
-		tl_sb_ip6(sb, a);
-	else
-		tl_sb_ip4(sb, a);
-	tl_sb_str(sb, "/");
-	tl_sb_u32(sb, plen);
+	tl_sb_prefix(sb, a, plen, v6);
 	return n;
 }
 
@@ -604,22 +618,22 @@ static int tl_bgp_labeled_prefix(struct tl_dec *d, size_t off, uint32_t itemlen,
 	label = tl_be24(d->p + off + 1);
 	last = d->p[off + 3];
 	tl_sb_init(sb, TL_BGP_BUF);
-	if (v6)
-		tl_sb_ip6(sb, a);
-	else
-		tl_sb_ip4(sb, a);
-	tl_sb_str(sb, "/");
-	tl_sb_u32(sb, plen);
+	tl_sb_prefix(sb, a, plen, v6);
 	tl_sb_label(sb, label, last);
 	return (int)(4 + bytes);
 }
 
-/* decode_labeled_vpn_prefix4/6(): label, RD, prefix (RFC 4364, RFC 4659). */
-static int tl_bgp_vpn_prefix(struct tl_dec *d, size_t off, bool v6, struct tl_sb *sb)
+/*
+ * decode_labeled_vpn_prefix4/6() (RFC 4364, RFC 4659) and decode_labeled_vpn_clnp_prefix():
+ * label, RD, prefix; max is the address's bits, TL_BGP_NSAP_BITS for an NSAP.
+ */
+#define TL_BGP_NSAP_BITS 152
+static int tl_bgp_vpn_prefix_any(struct tl_dec *d, size_t off, uint32_t max, bool v6,
+				 struct tl_sb *sb)
 {
-	uint32_t plen, max = v6 ? 128 : 32, label;
+	uint32_t plen, label;
 	struct tl_bgp_rd rd;
-	uint8_t a[16], last;
+	uint8_t a[19], last;
 
 	plen = tl_dec_u8(d, off);
 	if (plen < 24 + 64)
@@ -635,14 +649,22 @@ static int tl_bgp_vpn_prefix(struct tl_dec *d, size_t off, bool v6, struct tl_sb
 	tl_sb_str(sb, "RD: ");
 	tl_sb_rd(sb, &rd);
 	tl_sb_str(sb, ", ");
-	if (v6)
-		tl_sb_ip6(sb, a);
+	if (max == TL_BGP_NSAP_BITS)
+		tl_sb_nsap_prefix(sb, a, plen);
 	else
-		tl_sb_ip4(sb, a);
-	tl_sb_str(sb, "/");
-	tl_sb_u32(sb, plen);
+		tl_sb_prefix(sb, a, plen, v6);
 	tl_sb_label(sb, label, last);
 	return (int)(12 + (plen + 7) / 8);
+}
+
+static int tl_bgp_vpn_prefix(struct tl_dec *d, size_t off, bool v6, struct tl_sb *sb)
+{
+	return tl_bgp_vpn_prefix_any(d, off, v6 ? 128 : 32, v6, sb);
+}
+
+static int tl_bgp_vpn_clnp_prefix(struct tl_dec *d, size_t off, struct tl_sb *sb)
+{
+	return tl_bgp_vpn_prefix_any(d, off, TL_BGP_NSAP_BITS, false, sb);
 }
 
 /* decode_clnp_prefix(): tcpdump reads the NSAP from off + 4, not off + 1; so do we. */
@@ -651,41 +673,12 @@ static int tl_bgp_clnp_prefix(struct tl_dec *d, size_t off, struct tl_sb *sb)
 	uint8_t a[19];
 	uint32_t plen = tl_dec_u8(d, off);
 
-	if (plen > 152)
+	if (plen > TL_BGP_NSAP_BITS)
 		return -1;
 	tl_bgp_prefix_bytes(d, off + 4, plen, a, sizeof(a));
 	tl_sb_init(sb, TL_BGP_BUF);
-	tl_sb_nsap(sb, a, (plen + 7) / 8);
-	tl_sb_str(sb, "/");
-	tl_sb_u32(sb, plen);
+	tl_sb_nsap_prefix(sb, a, plen);
 	return (int)(1 + (plen + 7) / 8);
-}
-
-static int tl_bgp_vpn_clnp_prefix(struct tl_dec *d, size_t off, struct tl_sb *sb)
-{
-	uint32_t plen, label;
-	struct tl_bgp_rd rd;
-	uint8_t a[19], last;
-
-	plen = tl_dec_u8(d, off);
-	if (plen < 24 + 64)
-		return -1;
-	plen -= 24 + 64;
-	if (plen > 152)
-		return -1;
-	tl_bgp_prefix_bytes(d, off + 12, plen, a, sizeof(a));
-	tl_bgp_rd_get(d, off + 4, &rd);
-	label = tl_dec_be24(d, off + 1);
-	last = tl_dec_u8(d, off + 3);
-	tl_sb_init(sb, TL_BGP_BUF);
-	tl_sb_str(sb, "RD: ");
-	tl_sb_rd(sb, &rd);
-	tl_sb_str(sb, ", ");
-	tl_sb_nsap(sb, a, (plen + 7) / 8);
-	tl_sb_str(sb, "/");
-	tl_sb_u32(sb, plen);
-	tl_sb_label(sb, label, last);
-	return (int)(12 + (plen + 7) / 8);
 }
 
 /* bgp_rt_prefix_print() (RFC 4684 4): the route target of plen bits, cut at 60 characters. */
@@ -812,29 +805,22 @@ static int tl_bgp_mdt(struct tl_dec *d, size_t off, struct tl_sb *sb)
 /* bgp_vpn_sg_print(): ", Source S" and ", Group G" of a (S,G); the bytes it took. */
 static uint32_t tl_bgp_sg(struct tl_dec *d, size_t off, struct tl_sb *sb)
 {
+	static const char *const what[] = { ", Source ", ", Group " };
 	struct tl_bgp_ip ip;
 	uint32_t total = 0, bits;
 
-	bits = tl_dec_u8(d, off);
-	off++;
-	if (!tl_dec_has(d, off, bits >> 3))
-		return total;
-	total += (bits >> 3) + 1;
-	if (bits) {
-		tl_bgp_ip_get(d, off, bits, &ip);
-		tl_sb_str(sb, ", Source ");
-		tl_sb_vpn_ip(sb, &ip);
-		off += bits >> 3;
-	}
-	bits = tl_dec_u8(d, off);
-	off++;
-	if (!tl_dec_has(d, off, bits >> 3))
-		return total;
-	total += (bits >> 3) + 1;
-	if (bits) {
-		tl_bgp_ip_get(d, off, bits, &ip);
-		tl_sb_str(sb, ", Group ");
-		tl_sb_vpn_ip(sb, &ip);
+	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+		bits = tl_dec_u8(d, off);
+		off++;
+		if (!tl_dec_has(d, off, bits >> 3))
+			return total;
+		total += (bits >> 3) + 1;
+		if (bits) {
+			tl_bgp_ip_get(d, off, bits, &ip);
+			tl_sb_str(sb, what[i]);
+			tl_sb_vpn_ip(sb, &ip);
+			off += bits >> 3;
+		}
 	}
 	return total;
 }
@@ -1514,6 +1500,22 @@ static bool tl_bgp_next_hops(struct tl_dec *d, uint32_t af, uint32_t safi, size_
 	return true;
 }
 
+/* The NLRI from tp to end, one tl_bgp_nlri() each; false where one ran past the capture. */
+static bool tl_bgp_nlri_all(struct tl_dec *d, uint32_t af, uint32_t safi, size_t tp, size_t end,
+			    uint32_t len, bool ap4, bool ap6)
+{
+	while (tp < end) {
+		int adv = tl_bgp_nlri(d, af, safi, tp, len, ap4, ap6);
+
+		if (adv == -2)
+			return false;
+		if (adv < 0)
+			break;
+		tp += (size_t)adv;
+	}
+	return true;
+}
+
 /* MP_REACH_NLRI (RFC 4760 3): AFI/SAFI, next hops, SNPAs, NLRI. False when truncated. */
 static bool tl_bgp_mp_reach(struct tl_dec *d, size_t pptr, uint32_t len, bool *done)
 {
@@ -1575,16 +1577,7 @@ static bool tl_bgp_mp_reach(struct tl_dec *d, size_t pptr, uint32_t len, bool *d
 	}
 	ap4 = tl_bgp_add_path(d, tp, len - (uint32_t)(tp - pptr), 32);
 	ap6 = tl_bgp_add_path(d, tp, len - (uint32_t)(tp - pptr), 128);
-	while (tp < pptr + len) {
-		int adv = tl_bgp_nlri(d, af, safi, tp, len, ap4, ap6);
-
-		if (adv == -2)
-			return false;
-		if (adv < 0)
-			break;
-		tp += (size_t)adv;
-	}
-	return true;
+	return tl_bgp_nlri_all(d, af, safi, tp, pptr + len, len, ap4, ap6);
 }
 
 /* MP_UNREACH_NLRI (RFC 4760 4). */
@@ -1607,16 +1600,7 @@ static bool tl_bgp_mp_unreach(struct tl_dec *d, size_t pptr, uint32_t len)
 	tp += 3;
 	ap4 = tl_bgp_add_path(d, tp, len - 3, 32);
 	ap6 = tl_bgp_add_path(d, tp, len - 3, 128);
-	while (tp < pptr + len) {
-		int adv = tl_bgp_nlri(d, af, safi, tp, len, ap4, ap6);
-
-		if (adv == -2)
-			return false;
-		if (adv < 0)
-			break;
-		tp += (size_t)adv;
-	}
-	return true;
+	return tl_bgp_nlri_all(d, af, safi, tp, pptr + len, len, ap4, ap6);
 }
 
 /* The AS path attribute (AS_PATH or AS4_PATH): segments with their brackets. */
@@ -2177,15 +2161,28 @@ static void tl_bgp_open(struct tl_dec *d, size_t dat, uint32_t length)
 	}
 }
 
-/* One "\n\t    prefix" line of an IPv4 route, its path ID after it with ADD-PATH. */
-static void tl_bgp_route_line(struct tl_dec *d, const struct tl_sb *sb, bool ap, uint32_t id)
+/*
+ * One IPv4 route of wlen bytes at off as a "\n\t    prefix" line, its path ID after it with
+ * ADD-PATH: the bytes it took, -1 after saying the length is illegal, -2 when truncated.
+ */
+static int tl_bgp_route(struct tl_dec *d, size_t off, uint32_t wlen, bool ap, uint32_t id,
+			struct tl_sb *sb)
 {
+	int n = tl_bgp_prefix(d, off, wlen, false, sb);
+
+	if (n == -1) {
+		TL_DEC_PUT(d, "\n\t    (illegal prefix length)");
+		return -1;
+	}
+	if (n < 0)
+		return n;
 	TL_DEC_PUT(d, "\n\t    ");
 	tl_dec_sb(d, sb);
 	if (ap) {
 		TL_DEC_PUT(d, "   Path Id: ");
 		tl_dec_u32(d, id);
 	}
+	return n;
 }
 
 /* The withdrawn routes (wlen bytes at *p); false when truncated. */
@@ -2210,14 +2207,11 @@ static bool tl_bgp_withdrawn(struct tl_dec *d, size_t *p, uint32_t *length, uint
 			*length -= 4;
 			*wlen -= 4;
 		}
-		n = tl_bgp_prefix(d, *p, *wlen, false, &sb);
-		if (n == -1) {
-			TL_DEC_PUT(d, "\n\t    (illegal prefix length)");
+		n = tl_bgp_route(d, *p, *wlen, ap, id, &sb);
+		if (n == -1)
 			break;
-		}
 		if (n == -2)
 			return false;
-		tl_bgp_route_line(d, &sb, ap, id);
 		*p += (size_t)n;
 		*length -= (uint32_t)n;
 		*wlen -= (uint32_t)n;
@@ -2244,14 +2238,11 @@ static bool tl_bgp_updated(struct tl_dec *d, size_t p, uint32_t length)
 			p += 4;
 			length -= 4;
 		}
-		n = tl_bgp_prefix(d, p, length, false, &sb);
-		if (n == -1) {
-			TL_DEC_PUT(d, "\n\t    (illegal prefix length)");
+		n = tl_bgp_route(d, p, length, ap, id, &sb);
+		if (n == -1)
 			break;
-		}
 		if (n == -2)
 			return false;
-		tl_bgp_route_line(d, &sb, ap, id);
 		p += (size_t)n;
 		length -= (uint32_t)n;
 	}
