@@ -197,34 +197,6 @@ alive() {
 	[ -n "$st" ] && [ "$st" != Z ]
 }
 
-# wait_ready PID FILE: the tool printed its "listening on" line (10 s at most).
-wait_ready() {
-	local i
-
-	for i in $(seq 100); do
-		grep -q 'listening on' "$2" 2>/dev/null && return 0
-		alive "$1" || return 1
-		sleep 0.1
-	done
-	return 1
-}
-
-stop_tool() {
-	local i
-
-	kill -INT "$TOOL_PID" 2>/dev/null
-	for i in $(seq 100); do
-		alive "$TOOL_PID" || break
-		sleep 0.1
-	done
-	if alive "$TOOL_PID"; then
-		note "$1 did not stop within 10 s of SIGINT: killed"
-		kill -KILL "$TOOL_PID" 2>/dev/null
-	fi
-	wait "$TOOL_PID" 2>/dev/null
-	TOOL_PID=""
-}
-
 # tool_counts VARIANT ERRFILE: prints "delivered tooldrops" from the tool's exit summary.
 tool_counts() {
 	local err=$2 d dr
@@ -254,17 +226,7 @@ measure() {
 	rm -f "$TMP/rus" "$err"
 	if [ "$var" != none ]; then
 		cmd=$(variant_cmd "$var")
-		# shellcheck disable=SC2086 # the command is a word list on purpose
-		ip netns exec "$NSB" "$RUS" "$TMP/rus" "${PIN_TOOL[@]}" $cmd >/dev/null 2>"$err" &
-		TOOL_PID=$!
-		if ! wait_ready "$TOOL_PID" "$err"; then
-			note "$var skipped: it did not start ($cmd: $(grep -v '^$' "$err" | head -n 1))"
-			SKIP[$var]=1
-			kill -KILL "$TOOL_PID" 2>/dev/null
-			wait "$TOOL_PID" 2>/dev/null
-			TOOL_PID=""
-			return
-		fi
+		bench_tool_start "$var" "$err" "$cmd" "$RUS" "$TMP/rus" "${PIN_TOOL[@]}" || return
 	fi
 	rx0=$(if_packets)
 	si0=$(softirq_ticks)
@@ -296,7 +258,7 @@ measure() {
 		sleep 0.5	# let the tool drain what is still queued for it
 		cpu1=$(tool_cpu "$TOOL_PID")
 		ns1=$(tool_ns "$TOOL_PID")
-		stop_tool "$var"
+		bench_tool_stop "$var"
 		counts=$(tool_counts "$var" "$err")
 		[ -s "$TMP/rus" ] && rus=$(cat "$TMP/rus")
 	fi

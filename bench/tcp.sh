@@ -62,18 +62,9 @@ NOTES=()
 stop_tool_now() {
 	[ -n "$TOOL_PID" ] || return 0
 	kill -INT "$TOOL_PID" 2>/dev/null
-	tl_wait_gone "$TOOL_PID" 50 || kill -KILL "$TOOL_PID" 2>/dev/null
+	bench_wait_gone "$TOOL_PID" 50 || kill -KILL "$TOOL_PID" 2>/dev/null
 	wait "$TOOL_PID" 2>/dev/null
 	TOOL_PID=""
-}
-tl_wait_gone() {	# PID TENTHS: whether PID ended within TENTHS tenths of a second
-	local n=$2
-
-	while tl_alive "$1" && [ "$n" -gt 0 ]; do
-		sleep 0.1
-		n=$((n - 1))
-	done
-	! tl_alive "$1"
 }
 TL_TEARDOWN_HOOK=stop_tool_now
 tl_ns_trap
@@ -169,15 +160,7 @@ measure() {
 	: >"$err"
 	if [ "$var" != none ]; then
 		cmd=$(variant_cmd "$var")
-		# shellcheck disable=SC2086 # the command is a word list on purpose
-		ip netns exec "$NSB" "${TOOL_CPU[@]}" $cmd >/dev/null 2>"$err" &
-		TOOL_PID=$!
-		if ! tl_wait_line "$TOOL_PID" "$err" 'listening on' 30; then
-			note "$var skipped: it did not start ($cmd: $(grep -v '^$' "$err" | head -n 1))"
-			SKIP[$var]=1
-			stop_tool_now
-			return
-		fi
+		bench_tool_start "$var" "$err" "$cmd" "${TOOL_CPU[@]}" || return
 	fi
 	p0=$(if_packets)
 	if ! ip netns exec "$NSA" "${CLI_CPU[@]}" iperf3 -c "$IP4B" -p "$PORT" -t "$DUR" -J \
@@ -194,13 +177,7 @@ print(int(e["sum_received"]["bits_per_second"]), e["sum_sent"].get("retransmits"
 		"$TMP/iperf.json")
 	if [ "$var" != none ]; then
 		sleep 0.5	# let the tool drain what is still queued for it
-		kill -INT "$TOOL_PID" 2>/dev/null
-		if ! tl_wait_gone "$TOOL_PID" 100; then
-			note "$var did not stop within 10 s of SIGINT: killed"
-			kill -KILL "$TOOL_PID" 2>/dev/null
-		fi
-		wait "$TOOL_PID" 2>/dev/null
-		TOOL_PID=""
+		bench_tool_stop "$var"
 		read -r seen lost < <(tool_counts "$var" "$err")
 	fi
 	# setup variant rep bits_per_second retransmits if_packets seen lost

@@ -243,6 +243,31 @@ def tcp_file_lines(path):
         return [l.rstrip("\n") for l in f]
 
 
+def run_and_compare(cmd, env, want, name, label):
+    """Runs one tcplens command and compares its lines with tcpdump's; on a difference says
+    which, with stderr's tail and the diff. Returns (passed, lines identical)."""
+    p = subprocess.run(cmd, env=env, capture_output=True)
+    got = p.stdout.decode("utf-8", "surrogateescape").splitlines()
+    sm = difflib.SequenceMatcher(a=want, b=got, autojunk=False)
+    n_same = sum(b.size for b in sm.get_matching_blocks())
+    if p.returncode == 0 and got == want:
+        return True, n_same
+    if name in DELIBERATE:
+        print(f"  {label}: deliberate difference: {DELIBERATE[name]}")
+        return True, n_same
+    print(f"FAIL {label}: exit {p.returncode}, {n_same}/{len(want)} lines identical; "
+          f"{' '.join(cmd)}")
+    err = p.stderr.decode(errors="replace").strip().splitlines()
+    for l in err[-3:]:
+        print(f"    stderr: {l}")
+    diff = list(difflib.unified_diff(want, got, "tcpdump", "tcplens", n=0, lineterm=""))
+    for l in diff[:24]:
+        print(f"    {l}")
+    if len(diff) > 24:
+        print(f"    ... {len(diff) - 24} more diff lines")
+    return False, n_same
+
+
 def run_forms(args, corpus, modes, env, totals):
     """Every output form of every capture, block by block. Returns (passed, failed)."""
     passed = failed = 0
@@ -374,32 +399,14 @@ def main():
                     cmd = [args.tcplens, "-n", "-r", os.path.join(base, pcap)] + opts
                     if mode == "user":
                         cmd.append("--no-bpf")
-                    p = subprocess.run(cmd, env=env, capture_output=True)
-                    got = p.stdout.decode("utf-8", "surrogateescape").splitlines()
-                    sm = difflib.SequenceMatcher(a=want, b=got, autojunk=False)
-                    n_same = sum(b.size for b in sm.get_matching_blocks())
+                    ok, n_same = run_and_compare(cmd, env, want, name,
+                                                 f"{sub}/{name} {variant} [{mode}]")
                     same += n_same
                     lines += len(want)
-                    if p.returncode == 0 and got == want:
+                    if ok:
                         passed += 1
-                        continue
-                    if name in DELIBERATE:
-                        print(f"  {sub}/{name} {variant} [{mode}]: deliberate difference: "
-                              f"{DELIBERATE[name]}")
-                        passed += 1
-                        continue
-                    failed += 1
-                    print(f"FAIL {sub}/{name} {variant} [{mode}]: exit {p.returncode}, "
-                          f"{n_same}/{len(want)} lines identical; {' '.join(cmd)}")
-                    err = p.stderr.decode(errors="replace").strip().splitlines()
-                    for l in err[-3:]:
-                        print(f"    stderr: {l}")
-                    diff = list(difflib.unified_diff(want, got, "tcpdump", "tcplens", n=0,
-                                                     lineterm=""))
-                    for l in diff[:24]:
-                        print(f"    {l}")
-                    if len(diff) > 24:
-                        print(f"    ... {len(diff) - 24} more diff lines")
+                    else:
+                        failed += 1
             total_same += same
             total_lines += lines
             if "numbers" in forms:
@@ -420,33 +427,14 @@ def main():
                 cmd = prefix + [os.path.abspath(args.tcplens), "-r", os.path.join(base, pcap)]
                 if mode == "user":
                     cmd.append("--no-bpf")
-                p = subprocess.run(cmd, env=env, capture_output=True)
-                got = p.stdout.decode("utf-8", "surrogateescape").splitlines()
-                sm = difflib.SequenceMatcher(a=want, b=got, autojunk=False)
-                n_same = sum(b.size for b in sm.get_matching_blocks())
+                ok, n_same = run_and_compare(cmd, env, want, name, f"{sub}/{name} names [{mode}]")
                 same += n_same
                 names_same += n_same
                 names_total += len(want)
-                if p.returncode == 0 and got == want:
+                if ok:
                     passed += 1
-                    continue
-                if name in DELIBERATE:
-                    print(f"  {sub}/{name} names [{mode}]: deliberate difference: "
-                          f"{DELIBERATE[name]}")
-                    passed += 1
-                    continue
-                failed += 1
-                print(f"FAIL {sub}/{name} names [{mode}]: exit {p.returncode}, "
-                      f"{n_same}/{len(want)} lines identical; {' '.join(cmd)}")
-                err = p.stderr.decode(errors="replace").strip().splitlines()
-                for l in err[-3:]:
-                    print(f"    stderr: {l}")
-                diff = list(difflib.unified_diff(want, got, "tcpdump", "tcplens", n=0,
-                                                 lineterm=""))
-                for l in diff[:24]:
-                    print(f"    {l}")
-                if len(diff) > 24:
-                    print(f"    ... {len(diff) - 24} more diff lines")
+                else:
+                    failed += 1
             print(f"  {sub}/{name}: {same}/{len(want) * len(modes)} TCP lines identical "
                   f"(names, {len(modes)} parsers)")
     if "numbers" in forms:

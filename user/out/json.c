@@ -11,6 +11,7 @@
 #include "out/json.h"
 #include "conn/tcpopt.h"
 #include "out/proc.h"
+#include "out/put.h"
 #include "out/pcapng.h"
 
 /*
@@ -73,26 +74,6 @@ void tl_json_free(struct tl_json *j)
  * the process object (a cgroup path of up to 255 bytes, each escaped to at most 6). */
 #define TL_JSON_LINE_MAX (8192 + 2048)
 
-#define PUT(c, s)                                \
-	do {                                     \
-		memcpy((c), (s), sizeof(s) - 1); \
-		(c) += sizeof(s) - 1;            \
-	} while (0)
-
-static char *put_u64(char *c, uint64_t v)
-{
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*c++ = tmp[--n];
-	return c;
-}
-
 static char *put_i64(char *c, int64_t v)
 {
 	if (v < 0) {
@@ -150,7 +131,7 @@ static char *put_payload(char *c, const struct tl_record *r)
 }
 
 /* A JSON string of at most max input bytes; control and non-ASCII bytes are \u-escaped. */
-static char *put_str(char *c, const char *s, size_t max)
+static char *put_jstr(char *c, const char *s, size_t max)
 {
 	static const char hx[] = "0123456789abcdef";
 
@@ -274,7 +255,7 @@ static char *put_addr(char *c, const struct tl_record *r, const uint8_t *a)
 {
 	char text[TL_ADDR_TEXT];
 
-	return put_str(c, tl_addr_text(r->family, a, text, sizeof(text)), sizeof(text));
+	return put_jstr(c, tl_addr_text(r->family, a, text, sizeof(text)), sizeof(text));
 }
 
 static char *put_time(char *c, int64_t ns)
@@ -291,9 +272,9 @@ static char *put_time(char *c, int64_t ns)
 	}
 	t = (time_t)sec;
 	if (!gmtime_r(&t, &tm) || !(n = strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &tm)))
-		return put_str(c, "", 1);
+		return put_jstr(c, "", 1);
 	snprintf(text + n, sizeof(text) - n, ".%09lldZ", (long long)frac);
-	return put_str(c, text, sizeof(text));
+	return put_jstr(c, text, sizeof(text));
 }
 
 /*
@@ -307,7 +288,7 @@ static char *put_opt_name(char *c, uint32_t kind)
 	PUT(c, "{\"kind\":");
 	c = put_u64(c, kind);
 	PUT(c, ",\"name\":");
-	return put_str(c, name && *name ? name : "unknown", 16);
+	return put_jstr(c, name && *name ? name : "unknown", 16);
 }
 
 /*
@@ -399,7 +380,7 @@ static char *put_flags(char *c, uint8_t fl)
 			continue;
 		if (n++)
 			*c++ = ',';
-		c = put_str(c, names[i], 4);
+		c = put_jstr(c, names[i], 4);
 	}
 	*c++ = ']';
 	return c;
@@ -424,11 +405,11 @@ static char *put_analysis(char *c, const struct tl_track_info *ti)
 		if (!first)
 			*c++ = ',';
 		first = false;
-		c = put_str(c, n, 64);
+		c = put_jstr(c, n, 64);
 	}
 	*c++ = ']';
 	KEY(c, "label");
-	c = put_str(c, ti->label, sizeof(ti->label));
+	c = put_jstr(c, ti->label, sizeof(ti->label));
 	KEY(c, "conn");
 	if (ti->analysed)
 		c = put_u64(c, ti->ana.stream);
@@ -453,7 +434,7 @@ static char *put_process(char *c, const struct tl_record *r)
 	KEY(c, "tid");
 	c = put_u64(c, p->tid);
 	KEY(c, "comm");
-	c = put_str(c, p->comm, sizeof(p->comm));
+	c = put_jstr(c, p->comm, sizeof(p->comm));
 	KEY(c, "uid");
 	c = put_u64(c, p->uid);
 	KEY(c, "gid");
@@ -462,12 +443,12 @@ static char *put_process(char *c, const struct tl_record *r)
 	c = put_u64(c, p->cgroup_id);
 	KEY(c, "cgroup");
 	if (cg)
-		c = put_str(c, cg, 255);
+		c = put_jstr(c, cg, 255);
 	else
 		PUT(c, "null");
 	KEY(c, "container_id");
 	if (ctr)
-		c = put_str(c, ctr, TL_CONTAINER_ID_LEN);
+		c = put_jstr(c, ctr, TL_CONTAINER_ID_LEN);
 	else
 		PUT(c, "null");
 	*c++ = '}';
@@ -522,12 +503,12 @@ int tl_json_record(struct tl_json *j, const struct tl_segview *v)
 	c = put_u64(c, v->m.frame);
 	KEY(c, "interface");
 	if (ifname)
-		c = put_str(c, ifname, 64);
+		c = put_jstr(c, ifname, 64);
 	else
 		PUT(c, "null");
 	KEY(c, "namespace");
 	if (ifname && v->m.netns)
-		c = put_str(c, v->m.netns, 128);
+		c = put_jstr(c, v->m.netns, 128);
 	else
 		PUT(c, "null");
 	KEY(c, "direction");
@@ -658,7 +639,7 @@ int tl_json_summary(struct tl_json *j, const struct tl_json_summary *s)
 	c = put_u64(c, s->file_drops);
 	for (int i = 0; i < TL_CNT_MAX; i++) {
 		*c++ = ',';
-		c = put_str(c, names[i], 32);
+		c = put_jstr(c, names[i], 32);
 		*c++ = ':';
 		c = put_u64(c, s->cnt[i]);
 	}

@@ -19,6 +19,7 @@
 #include "out/explain.h"
 #include "out/i18n.h"
 #include "out/kevents.h"
+#include "out/put.h"
 
 #define TL_KEV_LINE_MAX 4096 /* a segment line is at most TL_PRINT_LINE_MAX: one of those */
 #define TL_KEV_REASONS	1024 /* drop reasons counted by value (6.18 has about 120) */
@@ -64,28 +65,6 @@ void tl_kev_out_free(struct tl_kev_out *k)
 	free(k);
 }
 
-static char *put_s(char *c, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(c, s, n);
-	return c + n;
-}
-
-static char *put_u(char *c, uint64_t v)
-{
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*c++ = tmp[--n];
-	return c;
-}
-
 static char *put_f(char *c, const char *end, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -119,7 +98,7 @@ static char *put_addr(char *c, uint8_t family, const uint8_t *a)
 {
 	char text[TL_ADDR_TEXT];
 
-	return put_s(c, tl_addr_text(family, a, text, sizeof(text)));
+	return put_str(c, tl_addr_text(family, a, text, sizeof(text)));
 }
 
 /* One end as the segment line writes it: its host's and port's names, else numbers. */
@@ -130,32 +109,32 @@ static char *put_end(struct tl_names *n, char *c, uint8_t family, const uint8_t 
 	c = e ? e : put_addr(c, family, a);
 	*c++ = '.';
 	e = n ? tl_names_put_port(n, c, port) : NULL;
-	return e ? e : put_u(c, port);
+	return e ? e : put_u64(c, port);
 }
 
 /* "IP 198.18.0.1.80 > 198.18.0.2.5000: " as tcpdump -nn writes endpoints; without -n,
  * "IP server.http > client.5000: " as tcpdump does. */
 static char *put_ends(struct tl_names *n, char *c, const struct tl_ev_conn *e)
 {
-	c = put_s(c, e->family == 6 ? "IP6 " : "IP ");
+	c = put_str(c, e->family == 6 ? "IP6 " : "IP ");
 	c = put_end(n, c, e->family, e->laddr, e->lport);
-	c = put_s(c, " > ");
+	c = put_str(c, " > ");
 	c = put_end(n, c, e->family, e->raddr, e->rport);
-	return put_s(c, ": ");
+	return put_str(c, ": ");
 }
 
 static char *put_js_ends(char *c, const struct tl_ev_conn *e)
 {
-	c = put_s(c, ",\"family\":");
-	c = put_u(c, e->family);
-	c = put_s(c, ",\"src\":\"");
+	c = put_str(c, ",\"family\":");
+	c = put_u64(c, e->family);
+	c = put_str(c, ",\"src\":\"");
 	c = put_addr(c, e->family, e->laddr);
-	c = put_s(c, "\",\"dst\":\"");
+	c = put_str(c, "\",\"dst\":\"");
 	c = put_addr(c, e->family, e->raddr);
-	c = put_s(c, "\",\"sport\":");
-	c = put_u(c, e->lport);
-	c = put_s(c, ",\"dport\":");
-	c = put_u(c, e->rport);
+	c = put_str(c, "\",\"sport\":");
+	c = put_u64(c, e->lport);
+	c = put_str(c, ",\"dport\":");
+	c = put_u64(c, e->rport);
 	return c;
 }
 
@@ -168,13 +147,13 @@ static char *put_js_time(char *c, int64_t ns)
 	uint64_t frac = (uint64_t)(ns % 1000000000);
 
 	if (ns < 0 || !gmtime_r(&t, &tm) || !strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &tm))
-		return put_s(c, "\"\"");
+		return put_str(c, "\"\"");
 	*c++ = '"';
-	c = put_s(c, text);
+	c = put_str(c, text);
 	*c++ = '.';
 	for (uint64_t d = 100000000; d; d /= 10)
 		*c++ = (char)('0' + frac / d % 10);
-	return put_s(c, "Z\"");
+	return put_str(c, "Z\"");
 }
 
 static void count_drop(struct tl_kev_out *k, uint32_t reason)
@@ -195,15 +174,15 @@ static char *put_details(struct tl_kev_out *k, char *c, const struct tl_kevent *
 	case TL_EV_RETRANS: {
 		const struct tl_ev_retrans *e = (const void *)ev->h;
 
-		c = put_s(c, "seq ");
-		c = put_u(c, e->seq);
+		c = put_str(c, "seq ");
+		c = put_u64(c, e->seq);
 		*c++ = ':';
-		c = put_u(c, e->end_seq);
-		c = put_s(c, ", ");
-		c = put_s(c, tl_kevent_retrans_why(e->ca_state));
+		c = put_u64(c, e->end_seq);
+		c = put_str(c, ", ");
+		c = put_str(c, tl_kevent_retrans_why(e->ca_state));
 		if (e->err) {
-			c = put_s(c, ", not sent (error -");
-			c = put_u(c, (uint64_t) - (int64_t)e->err);
+			c = put_str(c, ", not sent (error -");
+			c = put_u64(c, (uint64_t) - (int64_t)e->err);
 			*c++ = ')';
 		}
 		return c;
@@ -211,32 +190,32 @@ static char *put_details(struct tl_kev_out *k, char *c, const struct tl_kevent *
 	case TL_EV_STATE: {
 		const struct tl_ev_state *e = (const void *)ev->h;
 
-		c = put_s(c, tl_kevent_state_name(e->oldstate));
-		c = put_s(c, " -> ");
-		return put_s(c, tl_kevent_state_name(e->newstate));
+		c = put_str(c, tl_kevent_state_name(e->oldstate));
+		c = put_str(c, " -> ");
+		return put_str(c, tl_kevent_state_name(e->newstate));
 	}
 	case TL_EV_RESET: {
 		const struct tl_ev_reset *e = (const void *)ev->h;
 
-		c = put_s(c, tl_knames_reset(k->names, e->reason, num, sizeof(num)));
-		return e->has_sock ? c : put_s(c, " (no socket)");
+		c = put_str(c, tl_knames_reset(k->names, e->reason, num, sizeof(num)));
+		return e->has_sock ? c : put_str(c, " (no socket)");
 	}
 	default: {
 		const struct tl_ev_close *e = (const void *)ev->h;
 
-		c = put_s(c, "srtt ");
-		c = put_u(c, e->srtt_us / 1000);
+		c = put_str(c, "srtt ");
+		c = put_u64(c, e->srtt_us / 1000);
 		*c++ = '.';
 		*c++ = (char)('0' + e->srtt_us / 100 % 10);
 		*c++ = (char)('0' + e->srtt_us / 10 % 10);
 		*c++ = (char)('0' + e->srtt_us % 10);
-		c = put_s(c, " ms, ");
-		c = put_u(c, e->total_retrans);
-		c = put_s(c, e->total_retrans == 1 ? " retransmission, " : " retransmissions, ");
-		c = put_u(c, e->bytes_acked);
-		c = put_s(c, " bytes sent and acked, ");
-		c = put_u(c, e->bytes_received);
-		return put_s(c, " bytes received");
+		c = put_str(c, " ms, ");
+		c = put_u64(c, e->total_retrans);
+		c = put_str(c, e->total_retrans == 1 ? " retransmission, " : " retransmissions, ");
+		c = put_u64(c, e->bytes_acked);
+		c = put_str(c, " bytes sent and acked, ");
+		c = put_u64(c, e->bytes_received);
+		return put_str(c, " bytes received");
 	}
 	}
 }
@@ -263,44 +242,44 @@ static char *put_js_details(struct tl_kev_out *k, char *c, const struct tl_keven
 	case TL_EV_RETRANS: {
 		const struct tl_ev_retrans *e = (const void *)ev->h;
 
-		c = put_s(c, ",\"seq\":");
-		c = put_u(c, e->seq);
-		c = put_s(c, ",\"end_seq\":");
-		c = put_u(c, e->end_seq);
-		c = put_s(c, ",\"why\":");
+		c = put_str(c, ",\"seq\":");
+		c = put_u64(c, e->seq);
+		c = put_str(c, ",\"end_seq\":");
+		c = put_u64(c, e->end_seq);
+		c = put_str(c, ",\"why\":");
 		c = put_js(c, tl_kevent_retrans_why(e->ca_state));
-		c = put_s(c, ",\"ca_state\":");
-		c = put_u(c, e->ca_state);
-		c = put_s(c, ",\"sent\":");
-		return put_s(c, e->err ? "false" : "true");
+		c = put_str(c, ",\"ca_state\":");
+		c = put_u64(c, e->ca_state);
+		c = put_str(c, ",\"sent\":");
+		return put_str(c, e->err ? "false" : "true");
 	}
 	case TL_EV_STATE: {
 		const struct tl_ev_state *e = (const void *)ev->h;
 
-		c = put_s(c, ",\"old\":");
+		c = put_str(c, ",\"old\":");
 		c = put_js(c, tl_kevent_state_name(e->oldstate));
-		c = put_s(c, ",\"new\":");
+		c = put_str(c, ",\"new\":");
 		return put_js(c, tl_kevent_state_name(e->newstate));
 	}
 	case TL_EV_RESET: {
 		const struct tl_ev_reset *e = (const void *)ev->h;
 
-		c = put_s(c, ",\"reason\":");
+		c = put_str(c, ",\"reason\":");
 		c = put_js(c, tl_knames_reset(k->names, e->reason, num, sizeof(num)));
-		c = put_s(c, ",\"socket\":");
-		return put_s(c, e->has_sock ? "true" : "false");
+		c = put_str(c, ",\"socket\":");
+		return put_str(c, e->has_sock ? "true" : "false");
 	}
 	default: {
 		const struct tl_ev_close *e = (const void *)ev->h;
 
-		c = put_s(c, ",\"srtt_us\":");
-		c = put_u(c, e->srtt_us);
-		c = put_s(c, ",\"retransmissions\":");
-		c = put_u(c, e->total_retrans);
-		c = put_s(c, ",\"bytes_acked\":");
-		c = put_u(c, e->bytes_acked);
-		c = put_s(c, ",\"bytes_received\":");
-		return put_u(c, e->bytes_received);
+		c = put_str(c, ",\"srtt_us\":");
+		c = put_u64(c, e->srtt_us);
+		c = put_str(c, ",\"retransmissions\":");
+		c = put_u64(c, e->total_retrans);
+		c = put_str(c, ",\"bytes_acked\":");
+		c = put_u64(c, e->bytes_acked);
+		c = put_str(c, ",\"bytes_received\":");
+		return put_u64(c, e->bytes_received);
 	}
 	}
 }
@@ -314,25 +293,25 @@ static char *put_seen_at(char *c, int64_t ts_ns)
 	char hms[16];
 
 	if (!localtime_r(&t, &tm) || !strftime(hms, sizeof(hms), "%H:%M:%S", &tm))
-		return put_s(c, "the segment above");
-	c = put_s(c, "the segment seen at ");
-	c = put_s(c, hms);
+		return put_str(c, "the segment above");
+	c = put_str(c, "the segment seen at ");
+	c = put_str(c, hms);
 	*c++ = '.';
 	for (uint64_t d = 100000; d; d /= 10)
 		*c++ = (char)('0' + us / d % 10);
-	return put_s(c, " above");
+	return put_str(c, " above");
 }
 
 static char *put_drop_note(char *c, const struct tl_kevent *ev, const char *reason,
 			   const char *func)
 {
-	c = put_s(c, "    | dropped by the kernel: ");
-	c = put_s(c, reason);
-	c = put_s(c, " (");
-	c = put_s(c, func);
+	c = put_str(c, "    | dropped by the kernel: ");
+	c = put_str(c, reason);
+	c = put_str(c, " (");
+	c = put_str(c, func);
 	*c++ = ')';
 	if (ev->seen_serial && ev->seen_serial != UINT64_MAX) {
-		c = put_s(c, ", ");
+		c = put_str(c, ", ");
 		c = put_seen_at(c, ev->seen_ts_ns);
 	}
 	*c++ = '\n';
@@ -464,41 +443,41 @@ static int drop_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool las
 		char text[TL_ADDR_TEXT];
 
 		c = k->line;
-		c = put_s(c, "{\"drop\":{\"time\":");
+		c = put_str(c, "{\"drop\":{\"time\":");
 		c = put_js_time(c, ev->m.ts_ns);
-		c = put_s(c, ",\"time_ns\":");
-		c = put_u(c, (uint64_t)ev->m.ts_ns);
-		c = put_s(c, ",\"reason\":");
+		c = put_str(c, ",\"time_ns\":");
+		c = put_u64(c, (uint64_t)ev->m.ts_ns);
+		c = put_str(c, ",\"reason\":");
 		c = put_js(c, reason);
-		c = put_s(c, ",\"reason_code\":");
-		c = put_u(c, ev->drop->reason);
-		c = put_s(c, ",\"function\":");
+		c = put_str(c, ",\"reason_code\":");
+		c = put_u64(c, ev->drop->reason);
+		c = put_str(c, ",\"function\":");
 		c = put_js(c, func);
-		c = put_s(c, ",\"seen_at_hook\":");
-		c = put_s(c, ev->seen_serial ? "true" : "false");
-		c = put_s(c, ",\"frame\":");
-		c = ev->seen_serial ? put_u(c, ev->seen_serial) : put_s(c, "null");
-		c = put_s(c, ",\"family\":");
-		c = put_u(c, r->family);
-		c = put_s(c, ",\"src\":\"");
-		c = put_s(c, tl_addr_text(r->family, tl_rec_saddr(r), text, sizeof(text)));
-		c = put_s(c, "\",\"dst\":\"");
-		c = put_s(c, tl_addr_text(r->family, tl_rec_saddr(r) + a, text, sizeof(text)));
-		c = put_s(c, "\",\"sport\":");
-		c = put_u(c, r->sport);
-		c = put_s(c, ",\"dport\":");
-		c = put_u(c, r->dport);
-		c = put_s(c, ",\"seq\":");
-		c = put_u(c, r->seq);
-		c = put_s(c, ",\"ack\":");
-		c = put_u(c, r->ack);
-		c = put_s(c, ",\"flags\":\"");
+		c = put_str(c, ",\"seen_at_hook\":");
+		c = put_str(c, ev->seen_serial ? "true" : "false");
+		c = put_str(c, ",\"frame\":");
+		c = ev->seen_serial ? put_u64(c, ev->seen_serial) : put_str(c, "null");
+		c = put_str(c, ",\"family\":");
+		c = put_u64(c, r->family);
+		c = put_str(c, ",\"src\":\"");
+		c = put_str(c, tl_addr_text(r->family, tl_rec_saddr(r), text, sizeof(text)));
+		c = put_str(c, "\",\"dst\":\"");
+		c = put_str(c, tl_addr_text(r->family, tl_rec_saddr(r) + a, text, sizeof(text)));
+		c = put_str(c, "\",\"sport\":");
+		c = put_u64(c, r->sport);
+		c = put_str(c, ",\"dport\":");
+		c = put_u64(c, r->dport);
+		c = put_str(c, ",\"seq\":");
+		c = put_u64(c, r->seq);
+		c = put_str(c, ",\"ack\":");
+		c = put_u64(c, r->ack);
+		c = put_str(c, ",\"flags\":\"");
 		for (int i = 0; i < 8; i++)
 			if (r->tcp_flags & (1u << i))
 				*c++ = TL_TH_LETTERS[i];
-		c = put_s(c, "\",\"payload_len\":");
-		c = put_u(c, r->l4_len - (r->doff_byte >> 4) * 4u);
-		c = put_s(c, "}}\n");
+		c = put_str(c, "\",\"payload_len\":");
+		c = put_u64(c, r->l4_len - (r->doff_byte >> 4) * 4u);
+		c = put_str(c, "}}\n");
 		err = tl_out_write(k->out, k->line, (size_t)(c - k->line));
 	}
 	return err;
@@ -513,8 +492,8 @@ int tl_kev_out_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool last
 		return drop_event(k, ev, last_line);
 	if (k->printer) {
 		c += tl_format_time(k->printer, c, &ev->m.ts);
-		c = put_s(c, "kernel: ");
-		c = put_s(c, kind_name(ev->h->kind));
+		c = put_str(c, "kernel: ");
+		c = put_str(c, kind_name(ev->h->kind));
 		*c++ = ' ';
 		if (k->hosts)
 			tl_names_line(k->hosts, ev->m.ts_ns);
@@ -527,15 +506,15 @@ int tl_kev_out_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool last
 	}
 	if (k->json && !err) {
 		c = k->line;
-		c = put_s(c, "{\"event\":{\"type\":");
+		c = put_str(c, "{\"event\":{\"type\":");
 		c = put_js(c, kind_name(ev->h->kind));
-		c = put_s(c, ",\"time\":");
+		c = put_str(c, ",\"time\":");
 		c = put_js_time(c, ev->m.ts_ns);
-		c = put_s(c, ",\"time_ns\":");
-		c = put_u(c, (uint64_t)ev->m.ts_ns);
+		c = put_str(c, ",\"time_ns\":");
+		c = put_u64(c, (uint64_t)ev->m.ts_ns);
 		c = put_js_ends(c, ev->c);
 		c = put_js_details(k, c, ev);
-		c = put_s(c, "}}\n");
+		c = put_str(c, "}}\n");
 		err = tl_out_write(k->out, k->line, (size_t)(c - k->line));
 	}
 	return err;
@@ -557,9 +536,9 @@ int tl_kev_out_json_summary(struct tl_kev_out *k)
 
 	if (!k->json)
 		return 0;
-	c = put_s(c, "{\"kernel_drops\":{\"total\":");
-	c = put_u(c, k->drops);
-	c = put_s(c, ",\"by_reason\":{");
+	c = put_str(c, "{\"kernel_drops\":{\"total\":");
+	c = put_u64(c, k->drops);
+	c = put_str(c, ",\"by_reason\":{");
 	for (uint32_t i = 0; i < TL_KEV_REASONS && c < end; i++) {
 		if (!k->by_reason[i])
 			continue;
@@ -568,13 +547,13 @@ int tl_kev_out_json_summary(struct tl_kev_out *k)
 		first = false;
 		c = put_js(c, tl_knames_drop(k->names, i, num, sizeof(num)));
 		*c++ = ':';
-		c = put_u(c, k->by_reason[i]);
+		c = put_u64(c, k->by_reason[i]);
 	}
 	if (k->other_reasons) {
-		c = put_s(c, first ? "\"other\":" : ",\"other\":");
-		c = put_u(c, k->other_reasons);
+		c = put_str(c, first ? "\"other\":" : ",\"other\":");
+		c = put_u64(c, k->other_reasons);
 	}
-	c = put_s(c, "}}}\n");
+	c = put_str(c, "}}}\n");
 	return tl_out_write(k->out, k->line, (size_t)(c - k->line));
 }
 

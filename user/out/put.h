@@ -52,6 +52,12 @@ static inline char *put_u64w(char *c, uint64_t v, unsigned int width)
 	return c + n;
 }
 
+/* Decimal. */
+static inline char *put_u64(char *c, uint64_t v)
+{
+	return put_u64w(c, v, 0);
+}
+
 /* Exactly four digits of v < 10^4. */
 static inline char *put_4digits(char *c, uint32_t v)
 {

@@ -363,13 +363,6 @@ static inline uint32_t tl_be24(const uint8_t *b)
 	return (uint32_t)b[0] << 16 | (uint32_t)b[1] << 8 | b[2];
 }
 
-static const char *tl_bgp_name(const struct tl_tok *t, uint32_t v, const char *unknown)
-{
-	const char *s = tl_tok(t, v);
-
-	return s ? s : unknown;
-}
-
 /*
  * A char buffer tcpdump snprintf()s into and prints afterwards: text past cap - 1 is lost,
  * and `full` says what UPDATE_BUF_BUFLEN's buflen == 0 says (the text asked for reached cap).
@@ -545,29 +538,31 @@ static void tl_bgp_ip6_get(struct tl_dec *d, size_t off, uint8_t a[16])
 	memcpy(a, d->p + off, 16);
 }
 
+/* "addr/len" of a prefix. */
+static void tl_sb_prefix(struct tl_sb *sb, const uint8_t *a, uint32_t plen, bool v6)
+{
+	if (v6)
+		tl_sb_ip6(sb, a);
+	else
+		tl_sb_ip4(sb, a);
+	tl_sb_str(sb, "/");
+	tl_sb_u32(sb, plen);
+}
+
+/* "nsap/len" of a CLNP prefix of plen bits. */
+static void tl_sb_nsap_prefix(struct tl_sb *sb, const uint8_t *a, uint32_t plen)
+{
+	tl_sb_nsap(sb, a, (plen + 7) / 8);
+	tl_sb_str(sb, "/");
+	tl_sb_u32(sb, plen);
+}
+
 /* " label:N (bottom)" of an RFC 3107 label in the three bytes at off. */
 static void tl_sb_label(struct tl_sb *sb, uint32_t label3, uint8_t last)
 {
 	tl_sb_str(sb, ", label:");
 	tl_sb_u32(sb, label3 >> 4);
 	tl_sb_str(sb, (last & 1) ? " (bottom)" : " (BOGUS: Bottom of Stack NOT set!)");
-}
-
-/* bittok2str(t, "none", v) into the output. */
-static void tl_bgp_bits(struct tl_dec *d, const struct tl_tok *t, uint32_t v)
-{
-	bool any = false;
-
-	for (; t->s; t++) {
-		if (t->v && (v & t->v) == t->v) {
-			if (any)
-				TL_DEC_PUT(d, ", ");
-			tl_dec_str(d, t->s);
-			any = true;
-		}
-	}
-	if (!any)
-		TL_DEC_PUT(d, "none");
 }
 
 /* Prefix bytes at off (plen bits) into a zeroed address, the bits past plen cleared. */
@@ -593,12 +588,7 @@ static int tl_bgp_prefix(struct tl_dec *d, size_t off, uint32_t itemlen, bool v6
 	if (n < 0)
 		return n;
 	tl_sb_init(sb, TL_BGP_BUF);
-	if (v6)
-		tl_sb_ip6(sb, a);
-	else
-		tl_sb_ip4(sb, a);
-	tl_sb_str(sb, "/");
-	tl_sb_u32(sb, plen);
+	tl_sb_prefix(sb, a, plen, v6);
 	return n;
 }
 
@@ -628,22 +618,22 @@ static int tl_bgp_labeled_prefix(struct tl_dec *d, size_t off, uint32_t itemlen,
 	label = tl_be24(d->p + off + 1);
 	last = d->p[off + 3];
 	tl_sb_init(sb, TL_BGP_BUF);
-	if (v6)
-		tl_sb_ip6(sb, a);
-	else
-		tl_sb_ip4(sb, a);
-	tl_sb_str(sb, "/");
-	tl_sb_u32(sb, plen);
+	tl_sb_prefix(sb, a, plen, v6);
 	tl_sb_label(sb, label, last);
 	return (int)(4 + bytes);
 }
 
-/* decode_labeled_vpn_prefix4/6(): label, RD, prefix (RFC 4364, RFC 4659). */
-static int tl_bgp_vpn_prefix(struct tl_dec *d, size_t off, bool v6, struct tl_sb *sb)
+/*
+ * decode_labeled_vpn_prefix4/6() (RFC 4364, RFC 4659) and decode_labeled_vpn_clnp_prefix():
+ * label, RD, prefix; max is the address's bits, TL_BGP_NSAP_BITS for an NSAP.
+ */
+#define TL_BGP_NSAP_BITS 152
+static int tl_bgp_vpn_prefix_any(struct tl_dec *d, size_t off, uint32_t max, bool v6,
+				 struct tl_sb *sb)
 {
-	uint32_t plen, max = v6 ? 128 : 32, label;
+	uint32_t plen, label;
 	struct tl_bgp_rd rd;
-	uint8_t a[16], last;
+	uint8_t a[19], last;
 
 	plen = tl_dec_u8(d, off);
 	if (plen < 24 + 64)
@@ -659,14 +649,22 @@ static int tl_bgp_vpn_prefix(struct tl_dec *d, size_t off, bool v6, struct tl_sb
 	tl_sb_str(sb, "RD: ");
 	tl_sb_rd(sb, &rd);
 	tl_sb_str(sb, ", ");
-	if (v6)
-		tl_sb_ip6(sb, a);
+	if (max == TL_BGP_NSAP_BITS)
+		tl_sb_nsap_prefix(sb, a, plen);
 	else
-		tl_sb_ip4(sb, a);
-	tl_sb_str(sb, "/");
-	tl_sb_u32(sb, plen);
+		tl_sb_prefix(sb, a, plen, v6);
 	tl_sb_label(sb, label, last);
 	return (int)(12 + (plen + 7) / 8);
+}
+
+static int tl_bgp_vpn_prefix(struct tl_dec *d, size_t off, bool v6, struct tl_sb *sb)
+{
+	return tl_bgp_vpn_prefix_any(d, off, v6 ? 128 : 32, v6, sb);
+}
+
+static int tl_bgp_vpn_clnp_prefix(struct tl_dec *d, size_t off, struct tl_sb *sb)
+{
+	return tl_bgp_vpn_prefix_any(d, off, TL_BGP_NSAP_BITS, false, sb);
 }
 
 /* decode_clnp_prefix(): tcpdump reads the NSAP from off + 4, not off + 1; so do we. */
@@ -675,41 +673,12 @@ static int tl_bgp_clnp_prefix(struct tl_dec *d, size_t off, struct tl_sb *sb)
 	uint8_t a[19];
 	uint32_t plen = tl_dec_u8(d, off);
 
-	if (plen > 152)
+	if (plen > TL_BGP_NSAP_BITS)
 		return -1;
 	tl_bgp_prefix_bytes(d, off + 4, plen, a, sizeof(a));
 	tl_sb_init(sb, TL_BGP_BUF);
-	tl_sb_nsap(sb, a, (plen + 7) / 8);
-	tl_sb_str(sb, "/");
-	tl_sb_u32(sb, plen);
+	tl_sb_nsap_prefix(sb, a, plen);
 	return (int)(1 + (plen + 7) / 8);
-}
-
-static int tl_bgp_vpn_clnp_prefix(struct tl_dec *d, size_t off, struct tl_sb *sb)
-{
-	uint32_t plen, label;
-	struct tl_bgp_rd rd;
-	uint8_t a[19], last;
-
-	plen = tl_dec_u8(d, off);
-	if (plen < 24 + 64)
-		return -1;
-	plen -= 24 + 64;
-	if (plen > 152)
-		return -1;
-	tl_bgp_prefix_bytes(d, off + 12, plen, a, sizeof(a));
-	tl_bgp_rd_get(d, off + 4, &rd);
-	label = tl_dec_be24(d, off + 1);
-	last = tl_dec_u8(d, off + 3);
-	tl_sb_init(sb, TL_BGP_BUF);
-	tl_sb_str(sb, "RD: ");
-	tl_sb_rd(sb, &rd);
-	tl_sb_str(sb, ", ");
-	tl_sb_nsap(sb, a, (plen + 7) / 8);
-	tl_sb_str(sb, "/");
-	tl_sb_u32(sb, plen);
-	tl_sb_label(sb, label, last);
-	return (int)(12 + (plen + 7) / 8);
 }
 
 /* bgp_rt_prefix_print() (RFC 4684 4): the route target of plen bits, cut at 60 characters. */
@@ -836,29 +805,22 @@ static int tl_bgp_mdt(struct tl_dec *d, size_t off, struct tl_sb *sb)
 /* bgp_vpn_sg_print(): ", Source S" and ", Group G" of a (S,G); the bytes it took. */
 static uint32_t tl_bgp_sg(struct tl_dec *d, size_t off, struct tl_sb *sb)
 {
+	static const char *const what[] = { ", Source ", ", Group " };
 	struct tl_bgp_ip ip;
 	uint32_t total = 0, bits;
 
-	bits = tl_dec_u8(d, off);
-	off++;
-	if (!tl_dec_has(d, off, bits >> 3))
-		return total;
-	total += (bits >> 3) + 1;
-	if (bits) {
-		tl_bgp_ip_get(d, off, bits, &ip);
-		tl_sb_str(sb, ", Source ");
-		tl_sb_vpn_ip(sb, &ip);
-		off += bits >> 3;
-	}
-	bits = tl_dec_u8(d, off);
-	off++;
-	if (!tl_dec_has(d, off, bits >> 3))
-		return total;
-	total += (bits >> 3) + 1;
-	if (bits) {
-		tl_bgp_ip_get(d, off, bits, &ip);
-		tl_sb_str(sb, ", Group ");
-		tl_sb_vpn_ip(sb, &ip);
+	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+		bits = tl_dec_u8(d, off);
+		off++;
+		if (!tl_dec_has(d, off, bits >> 3))
+			return total;
+		total += (bits >> 3) + 1;
+		if (bits) {
+			tl_bgp_ip_get(d, off, bits, &ip);
+			tl_sb_str(sb, what[i]);
+			tl_sb_vpn_ip(sb, &ip);
+			off += bits >> 3;
+		}
 	}
 	return total;
 }
@@ -875,7 +837,7 @@ static int tl_bgp_mvpn(struct tl_dec *d, size_t off, struct tl_sb *sb)
 	off += 2;
 	tl_sb_init(sb, TL_BGP_BUF);
 	tl_sb_str(sb, "Route-Type: ");
-	tl_sb_str(sb, tl_bgp_name(tl_bgp_mvpn_types, type, "Unknown"));
+	tl_sb_str(sb, tl_tok_or(tl_bgp_mvpn_types, type, "Unknown"));
 	tl_sb_str(sb, " (");
 	tl_sb_u32(sb, type);
 	tl_sb_str(sb, "), length: ");
@@ -1129,12 +1091,12 @@ static int tl_bgp_mp_af(struct tl_dec *d, size_t off, uint32_t tlen, uint32_t *a
 	*afp = af;
 	*safip = safi;
 	TL_DEC_PUT(d, "\n\t    AFI: ");
-	tl_bgp_named(d, tl_bgp_name(tl_af_values, af, "Unknown AFI"), af);
+	tl_bgp_named(d, tl_tok_or(tl_af_values, af, "Unknown AFI"), af);
 	TL_DEC_PUT(d, ", ");
 	if (safi > 128)
 		TL_DEC_PUT(d, "vendor specific ");
 	TL_DEC_PUT(d, "SAFI: ");
-	tl_bgp_named(d, tl_bgp_name(tl_bgp_safis, safi, "Unknown SAFI"), safi);
+	tl_bgp_named(d, tl_tok_or(tl_bgp_safis, safi, "Unknown SAFI"), safi);
 	if (tl_bgp_afsafi_known(af, safi))
 		return 0;
 	if (!tl_dec_has(d, off, tlen))
@@ -1349,7 +1311,7 @@ static void tl_bgp_ext_community(struct tl_dec *d, size_t off)
 		break;
 	}
 	case 0x800a:
-		tl_dec_str(d, tl_bgp_name(tl_l2vpn_encaps, p[2], "unknown encaps"));
+		tl_dec_str(d, tl_tok_or(tl_l2vpn_encaps, p[2], "unknown encaps"));
 		TL_DEC_PUT(d, " Control Flags [0x");
 		tl_dec_hex2(d, p[3]);
 		TL_DEC_PUT(d, "]:MTU ");
@@ -1361,7 +1323,7 @@ static void tl_bgp_ext_community(struct tl_dec *d, size_t off)
 		break;
 	case 0x030c:
 		TL_DEC_PUT(d, "Tunnel type: ");
-		tl_dec_str(d, tl_bgp_name(tl_bgp_encap_tunnels, tl_be16(p + 6), "unknown encaps"));
+		tl_dec_str(d, tl_tok_or(tl_bgp_encap_tunnels, tl_be16(p + 6), "unknown encaps"));
 		break;
 	default:
 		for (int i = 2; i < 8; i++)
@@ -1538,6 +1500,22 @@ static bool tl_bgp_next_hops(struct tl_dec *d, uint32_t af, uint32_t safi, size_
 	return true;
 }
 
+/* The NLRI from tp to end, one tl_bgp_nlri() each; false where one ran past the capture. */
+static bool tl_bgp_nlri_all(struct tl_dec *d, uint32_t af, uint32_t safi, size_t tp, size_t end,
+			    uint32_t len, bool ap4, bool ap6)
+{
+	while (tp < end) {
+		int adv = tl_bgp_nlri(d, af, safi, tp, len, ap4, ap6);
+
+		if (adv == -2)
+			return false;
+		if (adv < 0)
+			break;
+		tp += (size_t)adv;
+	}
+	return true;
+}
+
 /* MP_REACH_NLRI (RFC 4760 3): AFI/SAFI, next hops, SNPAs, NLRI. False when truncated. */
 static bool tl_bgp_mp_reach(struct tl_dec *d, size_t pptr, uint32_t len, bool *done)
 {
@@ -1599,16 +1577,7 @@ static bool tl_bgp_mp_reach(struct tl_dec *d, size_t pptr, uint32_t len, bool *d
 	}
 	ap4 = tl_bgp_add_path(d, tp, len - (uint32_t)(tp - pptr), 32);
 	ap6 = tl_bgp_add_path(d, tp, len - (uint32_t)(tp - pptr), 128);
-	while (tp < pptr + len) {
-		int adv = tl_bgp_nlri(d, af, safi, tp, len, ap4, ap6);
-
-		if (adv == -2)
-			return false;
-		if (adv < 0)
-			break;
-		tp += (size_t)adv;
-	}
-	return true;
+	return tl_bgp_nlri_all(d, af, safi, tp, pptr + len, len, ap4, ap6);
 }
 
 /* MP_UNREACH_NLRI (RFC 4760 4). */
@@ -1631,16 +1600,7 @@ static bool tl_bgp_mp_unreach(struct tl_dec *d, size_t pptr, uint32_t len)
 	tp += 3;
 	ap4 = tl_bgp_add_path(d, tp, len - 3, 32);
 	ap6 = tl_bgp_add_path(d, tp, len - 3, 128);
-	while (tp < pptr + len) {
-		int adv = tl_bgp_nlri(d, af, safi, tp, len, ap4, ap6);
-
-		if (adv == -2)
-			return false;
-		if (adv < 0)
-			break;
-		tp += (size_t)adv;
-	}
-	return true;
+	return tl_bgp_nlri_all(d, af, safi, tp, pptr + len, len, ap4, ap6);
 }
 
 /* The AS path attribute (AS_PATH or AS4_PATH): segments with their brackets. */
@@ -1662,7 +1622,7 @@ static bool tl_bgp_as_path(struct tl_dec *d, uint32_t atype, size_t pptr, uint32
 	while (tp < pptr + len) {
 		uint32_t seg = tl_dec_u8(d, tp);
 
-		tl_dec_str(d, tl_bgp_name(tl_bgp_seg_open, seg, "?"));
+		tl_dec_str(d, tl_tok_or(tl_bgp_seg_open, seg, "?"));
 		for (uint32_t i = 0; i < tl_dec_u8(d, tp + 1) * as_size; i += as_size) {
 			if (!tl_dec_has(d, tp + 2 + i, as_size))
 				return false;
@@ -1670,7 +1630,7 @@ static bool tl_bgp_as_path(struct tl_dec *d, uint32_t atype, size_t pptr, uint32
 						   : tl_be32(d->p + tp + 2 + i));
 			tl_dec_ch(d, ' ');
 		}
-		tl_dec_str(d, tl_bgp_name(tl_bgp_seg_close, seg, "?"));
+		tl_dec_str(d, tl_tok_or(tl_bgp_seg_close, seg, "?"));
 		tp += 2 + (size_t)tl_dec_u8(d, tp + 1) * as_size;
 	}
 	return true;
@@ -1688,9 +1648,9 @@ static bool tl_bgp_pmsi(struct tl_dec *d, size_t tp, uint32_t tlen)
 	type = d->p[tp + 1];
 	label = tl_be24(d->p + tp + 2) >> 4;
 	TL_DEC_PUT(d, "\n\t    Tunnel-type ");
-	tl_bgp_named(d, tl_bgp_name(tl_bgp_pmsi_types, type, "Unknown"), type);
+	tl_bgp_named(d, tl_tok_or(tl_bgp_pmsi_types, type, "Unknown"), type);
 	TL_DEC_PUT(d, ", Flags [");
-	tl_bgp_bits(d, tl_bgp_pmsi_flags, flags);
+	tl_dec_bits(d, tl_bgp_pmsi_flags, flags);
 	TL_DEC_PUT(d, "], MPLS Label ");
 	tl_dec_u32(d, label);
 	tp += 5;
@@ -1740,7 +1700,7 @@ static bool tl_bgp_aigp_tlvs(struct tl_dec *d, size_t tp, uint32_t tlen)
 		tp += 3;
 		tlen -= 3;
 		TL_DEC_PUT(d, "\n\t    ");
-		tl_dec_str(d, tl_bgp_name(tl_bgp_aigp, type, "Unknown"));
+		tl_dec_str(d, tl_tok_or(tl_bgp_aigp, type, "Unknown"));
 		TL_DEC_PUT(d, " TLV (");
 		tl_dec_u32(d, type);
 		TL_DEC_PUT(d, "), length ");
@@ -1808,7 +1768,7 @@ static bool tl_bgp_attr_set(struct tl_dec *d, size_t tp, uint32_t *lenp, uint32_
 		tp += alenlen;
 		len -= alenlen;
 		TL_DEC_PUT(d, "\n\t      ");
-		tl_bgp_named(d, tl_bgp_name(tl_bgp_attrs, atype, "Unknown Attribute"), atype);
+		tl_bgp_named(d, tl_tok_or(tl_bgp_attrs, atype, "Unknown Attribute"), atype);
 		TL_DEC_PUT(d, ", length: ");
 		tl_dec_u32(d, alen);
 		if (aflags)
@@ -1848,8 +1808,8 @@ static bool tl_bgp_attr(struct tl_dec *d, uint32_t atype, size_t pptr, uint32_t 
 		if (len != 1)
 			TL_DEC_PUT(d, "invalid len");
 		else
-			tl_dec_str(d, tl_bgp_name(tl_bgp_origins, tl_dec_u8(d, tp),
-						  "Unknown Origin Typecode"));
+			tl_dec_str(d, tl_tok_or(tl_bgp_origins, tl_dec_u8(d, tp),
+						"Unknown Origin Typecode"));
 		break;
 	case TL_ATTR_AS4_PATH:
 	case TL_ATTR_AS_PATH:
@@ -1965,7 +1925,7 @@ static bool tl_bgp_attr(struct tl_dec *d, uint32_t atype, size_t pptr, uint32_t 
 			TL_DEC_PUT(d, " (0x");
 			tl_dec_hexw(d, ec, 4);
 			TL_DEC_PUT(d, "), Flags [");
-			tl_bgp_bits(d, tl_bgp_extd_flags, ec);
+			tl_dec_bits(d, tl_bgp_extd_flags, ec);
 			tl_dec_ch(d, ']');
 			if (!tl_dec_has(d, tp, 8) || tlen < 8)
 				return false;
@@ -2031,9 +1991,9 @@ static bool tl_bgp_attr(struct tl_dec *d, uint32_t atype, size_t pptr, uint32_t 
 static void tl_bgp_afi_safi(struct tl_dec *d, uint32_t af, uint32_t safi)
 {
 	TL_DEC_PUT(d, "AFI ");
-	tl_bgp_named(d, tl_bgp_name(tl_af_values, af, "Unknown"), af);
+	tl_bgp_named(d, tl_tok_or(tl_af_values, af, "Unknown"), af);
 	TL_DEC_PUT(d, ", SAFI ");
-	tl_bgp_named(d, tl_bgp_name(tl_bgp_safis, safi, "Unknown"), safi);
+	tl_bgp_named(d, tl_tok_or(tl_bgp_safis, safi, "Unknown"), safi);
 }
 
 /* bgp_capabilities_print() (RFC 5492): false after " [|bgp]" for a capability cut short. */
@@ -2051,7 +2011,7 @@ static void tl_bgp_capabilities(struct tl_dec *d, size_t opt, uint32_t caps_len)
 		type = d->p[opt + i];
 		clen = d->p[opt + i + 1];
 		TL_DEC_PUT(d, "\n\t      ");
-		tl_bgp_named(d, tl_bgp_name(tl_bgp_caps, type, "Unknown"), type);
+		tl_bgp_named(d, tl_tok_or(tl_bgp_caps, type, "Unknown"), type);
 		TL_DEC_PUT(d, ", length: ");
 		tl_dec_u32(d, clen);
 		if (!tl_dec_has(d, opt + 2 + i, clen)) {
@@ -2188,7 +2148,7 @@ static void tl_bgp_open(struct tl_dec *d, size_t dat, uint32_t length)
 			break;
 		}
 		TL_DEC_PUT(d, "\n\t    Option ");
-		tl_bgp_named(d, tl_bgp_name(tl_bgp_opts, type, "Unknown"), type);
+		tl_bgp_named(d, tl_tok_or(tl_bgp_opts, type, "Unknown"), type);
 		TL_DEC_PUT(d, ", length: ");
 		tl_dec_u32(d, olen);
 		if (type == 2) {
@@ -2201,15 +2161,28 @@ static void tl_bgp_open(struct tl_dec *d, size_t dat, uint32_t length)
 	}
 }
 
-/* One "\n\t    prefix" line of an IPv4 route, its path ID after it with ADD-PATH. */
-static void tl_bgp_route_line(struct tl_dec *d, const struct tl_sb *sb, bool ap, uint32_t id)
+/*
+ * One IPv4 route of wlen bytes at off as a "\n\t    prefix" line, its path ID after it with
+ * ADD-PATH: the bytes it took, -1 after saying the length is illegal, -2 when truncated.
+ */
+static int tl_bgp_route(struct tl_dec *d, size_t off, uint32_t wlen, bool ap, uint32_t id,
+			struct tl_sb *sb)
 {
+	int n = tl_bgp_prefix(d, off, wlen, false, sb);
+
+	if (n == -1) {
+		TL_DEC_PUT(d, "\n\t    (illegal prefix length)");
+		return -1;
+	}
+	if (n < 0)
+		return n;
 	TL_DEC_PUT(d, "\n\t    ");
 	tl_dec_sb(d, sb);
 	if (ap) {
 		TL_DEC_PUT(d, "   Path Id: ");
 		tl_dec_u32(d, id);
 	}
+	return n;
 }
 
 /* The withdrawn routes (wlen bytes at *p); false when truncated. */
@@ -2234,14 +2207,11 @@ static bool tl_bgp_withdrawn(struct tl_dec *d, size_t *p, uint32_t *length, uint
 			*length -= 4;
 			*wlen -= 4;
 		}
-		n = tl_bgp_prefix(d, *p, *wlen, false, &sb);
-		if (n == -1) {
-			TL_DEC_PUT(d, "\n\t    (illegal prefix length)");
+		n = tl_bgp_route(d, *p, *wlen, ap, id, &sb);
+		if (n == -1)
 			break;
-		}
 		if (n == -2)
 			return false;
-		tl_bgp_route_line(d, &sb, ap, id);
 		*p += (size_t)n;
 		*length -= (uint32_t)n;
 		*wlen -= (uint32_t)n;
@@ -2268,14 +2238,11 @@ static bool tl_bgp_updated(struct tl_dec *d, size_t p, uint32_t length)
 			p += 4;
 			length -= 4;
 		}
-		n = tl_bgp_prefix(d, p, length, false, &sb);
-		if (n == -1) {
-			TL_DEC_PUT(d, "\n\t    (illegal prefix length)");
+		n = tl_bgp_route(d, p, length, ap, id, &sb);
+		if (n == -1)
 			break;
-		}
 		if (n == -2)
 			return false;
-		tl_bgp_route_line(d, &sb, ap, id);
 		p += (size_t)n;
 		length -= (uint32_t)n;
 	}
@@ -2350,8 +2317,7 @@ static void tl_bgp_update(struct tl_dec *d, size_t dat, uint32_t length)
 			len -= alenlen;
 			length -= alenlen;
 			TL_DEC_PUT(d, "\n\t  ");
-			tl_bgp_named(d, tl_bgp_name(tl_bgp_attrs, atype, "Unknown Attribute"),
-				     atype);
+			tl_bgp_named(d, tl_tok_or(tl_bgp_attrs, atype, "Unknown Attribute"), atype);
 			TL_DEC_PUT(d, ", length: ");
 			tl_dec_u32(d, alen);
 			if (aflags) {
@@ -2385,7 +2351,7 @@ static void tl_bgp_subcode(struct tl_dec *d, const char *sep, const struct tl_to
 {
 	tl_dec_str(d, sep);
 	TL_DEC_PUT(d, "subcode ");
-	tl_bgp_named(d, tl_bgp_name(t, v, "Unknown"), v);
+	tl_bgp_named(d, tl_tok_or(t, v, "Unknown"), v);
 }
 
 /* bgp_notification_print() (RFC 4271 4.5; RFC 4486, RFC 9003 for Cease). */
@@ -2403,7 +2369,7 @@ static void tl_bgp_notification(struct tl_dec *d, size_t dat, uint32_t length)
 	major = d->p[dat + 19];
 	minor = d->p[dat + 20];
 	TL_DEC_PUT(d, ", ");
-	tl_bgp_named(d, tl_bgp_name(tl_bgp_notify_major, major, "Unknown Error"), major);
+	tl_bgp_named(d, tl_tok_or(tl_bgp_notify_major, major, "Unknown Error"), major);
 	switch (major) {
 	case 1:
 		tl_bgp_subcode(d, ", ", tl_bgp_minor_msg, minor);
@@ -2496,7 +2462,7 @@ static bool tl_bgp_pdu(struct tl_dec *d, size_t dat, uint32_t length)
 	}
 	type = d->p[dat + 18];
 	TL_DEC_PUT(d, "\n\t");
-	tl_dec_str(d, tl_bgp_name(tl_bgp_msgs, type, "Unknown"));
+	tl_dec_str(d, tl_tok_or(tl_bgp_msgs, type, "Unknown"));
 	TL_DEC_PUT(d, " Message (");
 	tl_dec_u32(d, type);
 	TL_DEC_PUT(d, "), length: ");
@@ -2578,8 +2544,7 @@ void tl_dec_bgp(struct tl_dec *d, uint32_t len)
 			start = p;
 		} else {
 			TL_DEC_PUT(d, "\n[|BGP ");
-			tl_dec_str(d,
-				   tl_bgp_name(tl_bgp_msgs, d->p[p + 18], "Unknown Message Type"));
+			tl_dec_str(d, tl_tok_or(tl_bgp_msgs, d->p[p + 18], "Unknown Message Type"));
 			tl_dec_ch(d, ']');
 			break;
 		}

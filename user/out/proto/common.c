@@ -215,6 +215,29 @@ const char *tl_tok(const struct tl_tok *t, uint32_t v)
 	return NULL;
 }
 
+const char *tl_tok_or(const struct tl_tok *t, uint32_t v, const char *unknown)
+{
+	const char *s = tl_tok(t, v);
+
+	return s ? s : unknown;
+}
+
+void tl_dec_bits(struct tl_dec *d, const struct tl_tok *t, uint32_t v)
+{
+	bool any = false;
+
+	for (; t->s; t++) {
+		if (t->v && (v & t->v) == t->v) {
+			if (any)
+				TL_DEC_PUT(d, ", ");
+			tl_dec_str(d, t->s);
+			any = true;
+		}
+	}
+	if (!any)
+		TL_DEC_PUT(d, "none");
+}
+
 void tl_dec_tok(struct tl_dec *d, const struct tl_tok *t, uint32_t v, const char *prefix)
 {
 	const char *s = tl_tok(t, v);

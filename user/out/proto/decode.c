@@ -30,22 +30,46 @@ static void tl_dec_rst_data(struct tl_dec *d, uint32_t len)
 	tl_dec_ch(d, ']');
 }
 
+/*
+ * print-tcp.c after ", length N": the first port test that matches wins, whichever side the
+ * port is on, so a segment from port 22 to port 80 is SSH. Debian builds tcpdump without its
+ * SMB printer (configure's default), so NetBIOS (139) and SMB (445) are not tested at all and
+ * the tests after them still apply. NFS is not written yet: it prints nothing, the line of
+ * tcpdump -T vat (README lists it).
+ */
+static const struct {
+	uint16_t port;
+	uint8_t proto;
+} tl_dec_order[] = {
+	{ TL_PORT_TELNET, TL_DP_TELNET },
+	{ TL_PORT_SMTP, TL_DP_SMTP },
+	{ TL_PORT_WHOIS, TL_DP_WHOIS },
+	{ TL_PORT_BGP, TL_DP_BGP },
+	{ TL_PORT_PPTP, TL_DP_PPTP },
+	{ TL_PORT_REDIS, TL_DP_REDIS },
+	{ TL_PORT_SSH, TL_DP_SSH },
+	{ TL_PORT_BEEP, TL_DP_BEEP },
+	{ TL_PORT_OPENFLOW_OLD, TL_DP_OPENFLOW },
+	{ TL_PORT_OPENFLOW_IANA, TL_DP_OPENFLOW },
+	{ TL_PORT_FTP, TL_DP_FTP },
+	{ TL_PORT_HTTP, TL_DP_HTTP },
+	{ TL_PORT_HTTP_ALT, TL_DP_HTTP },
+	{ TL_PORT_RTSP, TL_DP_RTSP },
+	{ TL_PORT_RTSP_ALT, TL_DP_RTSP },
+	{ TL_PORT_DOMAIN, TL_DP_DOMAIN },
+	{ TL_PORT_MSDP, TL_DP_MSDP },
+	{ TL_PORT_RPKI_RTR, TL_DP_RPKI_RTR },
+	{ TL_PORT_LDP, TL_DP_LDP },
+};
+
 int tl_decode_ports(enum tl_dec_mode mode, unsigned long long bits[65536 / 64])
 {
-	static const uint16_t ports[] = {
-		TL_PORT_FTP,	  TL_PORT_SSH,	    TL_PORT_TELNET,	  TL_PORT_SMTP,
-		TL_PORT_WHOIS,	  TL_PORT_DOMAIN,   TL_PORT_HTTP,	  TL_PORT_BGP,
-		TL_PORT_RPKI_RTR, TL_PORT_RTSP,	    TL_PORT_MSDP,	  TL_PORT_LDP,
-		TL_PORT_PPTP,	  TL_PORT_REDIS,    TL_PORT_OPENFLOW_OLD, TL_PORT_OPENFLOW_IANA,
-		TL_PORT_HTTP_ALT, TL_PORT_RTSP_ALT, TL_PORT_BEEP,
-	};
-
 	if (mode == TL_DEC_OFF)
 		return 0;
 	if (mode != TL_DEC_PORTS)
 		return 2;
-	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
-		bits[ports[i] / 64] |= 1ull << (ports[i] % 64);
+	for (size_t i = 0; i < sizeof(tl_dec_order) / sizeof(tl_dec_order[0]); i++)
+		bits[tl_dec_order[i].port / 64] |= 1ull << (tl_dec_order[i].port % 64);
 	return 1;
 }
 
@@ -54,50 +78,49 @@ static bool tl_port(uint16_t sport, uint16_t dport, uint16_t port)
 	return sport == port || dport == port;
 }
 
-/*
- * print-tcp.c after ", length N": the first port test that matches wins, whichever side the
- * port is on, so a segment from port 22 to port 80 is SSH. Debian builds tcpdump without its
- * SMB printer (configure's default), so NetBIOS (139) and SMB (445) are not tested at all and
- * the tests after them still apply. NFS is not written yet: it prints nothing, the line of
- * tcpdump -T vat (README lists it).
- */
 enum tl_dec_proto tl_dec_port_proto(uint16_t sport, uint16_t dport)
 {
-	static const struct {
-		uint16_t port;
-		uint8_t proto;
-	} order[] = {
-		{ TL_PORT_TELNET, TL_DP_TELNET },
-		{ TL_PORT_SMTP, TL_DP_SMTP },
-		{ TL_PORT_WHOIS, TL_DP_WHOIS },
-		{ TL_PORT_BGP, TL_DP_BGP },
-		{ TL_PORT_PPTP, TL_DP_PPTP },
-		{ TL_PORT_REDIS, TL_DP_REDIS },
-		{ TL_PORT_SSH, TL_DP_SSH },
-		{ TL_PORT_BEEP, TL_DP_BEEP },
-		{ TL_PORT_OPENFLOW_OLD, TL_DP_OPENFLOW },
-		{ TL_PORT_OPENFLOW_IANA, TL_DP_OPENFLOW },
-		{ TL_PORT_FTP, TL_DP_FTP },
-		{ TL_PORT_HTTP, TL_DP_HTTP },
-		{ TL_PORT_HTTP_ALT, TL_DP_HTTP },
-		{ TL_PORT_RTSP, TL_DP_RTSP },
-		{ TL_PORT_RTSP_ALT, TL_DP_RTSP },
-		{ TL_PORT_DOMAIN, TL_DP_DOMAIN },
-		{ TL_PORT_MSDP, TL_DP_MSDP },
-		{ TL_PORT_RPKI_RTR, TL_DP_RPKI_RTR },
-		{ TL_PORT_LDP, TL_DP_LDP },
-	};
-
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (tl_port(sport, dport, order[i].port))
-			return (enum tl_dec_proto)order[i].proto;
+	for (size_t i = 0; i < sizeof(tl_dec_order) / sizeof(tl_dec_order[0]); i++)
+		if (tl_port(sport, dport, tl_dec_order[i].port))
+			return (enum tl_dec_proto)tl_dec_order[i].proto;
 	return TL_DP_NONE;
 }
+
+/* OpenFlow prints only at the -v counts it is written for (tl_dec_openflow_done). */
+static void tl_dec_openflow_if_done(struct tl_dec *d, uint32_t len)
+{
+	if (tl_dec_openflow_done(d))
+		tl_dec_openflow(d, len);
+}
+
+/* Each port's printer; the text ones start with ": " as print-tcp.c prints it before them. */
+static const struct {
+	void (*print)(struct tl_dec *d, uint32_t len);
+	bool colon;
+} tl_dec_printers[] = {
+	[TL_DP_TELNET] = { tl_dec_telnet, false },
+	[TL_DP_SMTP] = { tl_dec_smtp, true },
+	[TL_DP_WHOIS] = { tl_dec_whois, true },
+	[TL_DP_BGP] = { tl_dec_bgp, false },
+	[TL_DP_PPTP] = { tl_dec_pptp, false },
+	[TL_DP_REDIS] = { tl_dec_resp, false },
+	[TL_DP_SSH] = { tl_dec_ssh, false },
+	[TL_DP_BEEP] = { tl_dec_beep, false },
+	[TL_DP_OPENFLOW] = { tl_dec_openflow_if_done, false },
+	[TL_DP_FTP] = { tl_dec_ftp, true },
+	[TL_DP_HTTP] = { tl_dec_http, true },
+	[TL_DP_RTSP] = { tl_dec_rtsp, true },
+	[TL_DP_DOMAIN] = { tl_dec_domain, false },
+	[TL_DP_MSDP] = { tl_dec_msdp, false },
+	[TL_DP_RPKI_RTR] = { tl_dec_rpki_rtr, false },
+	[TL_DP_LDP] = { tl_dec_ldp, false },
+};
 
 static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
 			    const struct tl_dec_cfg *cfg)
 {
 	uint32_t len = s->len;
+	enum tl_dec_proto p;
 
 	if ((s->tcp_flags & TL_TH_RST) && cfg->vflag) {
 		tl_dec_rst_data(d, len);
@@ -120,64 +143,12 @@ static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
 		return;
 	}
 
-	switch (tl_dec_port_proto(s->sport, s->dport)) {
-	case TL_DP_TELNET:
-		tl_dec_telnet(d, len);
-		break;
-	case TL_DP_SMTP:
+	p = tl_dec_port_proto(s->sport, s->dport);
+	if (p == TL_DP_NONE)
+		return;
+	if (tl_dec_printers[p].colon)
 		TL_DEC_PUT(d, ": ");
-		tl_dec_smtp(d, len);
-		break;
-	case TL_DP_WHOIS:
-		TL_DEC_PUT(d, ": ");
-		tl_dec_whois(d, len);
-		break;
-	case TL_DP_BGP:
-		tl_dec_bgp(d, len);
-		break;
-	case TL_DP_PPTP:
-		tl_dec_pptp(d, len);
-		break;
-	case TL_DP_REDIS:
-		tl_dec_resp(d, len);
-		break;
-	case TL_DP_SSH:
-		tl_dec_ssh(d, len);
-		break;
-	case TL_DP_BEEP:
-		tl_dec_beep(d, len);
-		break;
-	case TL_DP_OPENFLOW:
-		if (tl_dec_openflow_done(d))
-			tl_dec_openflow(d, len);
-		break;
-	case TL_DP_FTP:
-		TL_DEC_PUT(d, ": ");
-		tl_dec_ftp(d, len);
-		break;
-	case TL_DP_HTTP:
-		TL_DEC_PUT(d, ": ");
-		tl_dec_http(d, len);
-		break;
-	case TL_DP_RTSP:
-		TL_DEC_PUT(d, ": ");
-		tl_dec_rtsp(d, len);
-		break;
-	case TL_DP_DOMAIN:
-		tl_dec_domain(d, len);
-		break;
-	case TL_DP_MSDP:
-		tl_dec_msdp(d, len);
-		break;
-	case TL_DP_RPKI_RTR:
-		tl_dec_rpki_rtr(d, len);
-		break;
-	case TL_DP_LDP:
-		tl_dec_ldp(d, len);
-		break;
-	case TL_DP_NONE:
-		break;
-	}
+	tl_dec_printers[p].print(d, len);
 }
 
 /*

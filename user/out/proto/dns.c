@@ -210,6 +210,19 @@ static int64_t tl_dns_labellen(struct tl_dec *d, size_t cp)
 	}
 }
 
+/* The label byte at *cp: its type and length in *i and *l, *cp past it; false where it is not
+ * captured or its type is bad (said so). */
+static bool tl_dns_label_at(struct tl_dec *d, size_t *cp, uint32_t *i, int64_t *l)
+{
+	if (!tl_dec_has(d, *cp, 1))
+		return false;
+	*i = d->p[*cp];
+	if ((*l = tl_dns_labellen(d, *cp)) < 0)
+		return false;
+	(*cp)++;
+	return true;
+}
+
 /*
  * fqdn_print(): the name at cp, compression pointers resolved against the message at bp.
  * Returns the offset after the name where it sits (after the first pointer), or TL_NIL. Each
@@ -251,12 +264,8 @@ static size_t tl_dns_name(struct tl_dec *d, size_t cp, size_t bp)
 			}
 			max_offset = offset;
 			cp = bp + offset;
-			if (!tl_dec_has(d, cp, 1))
+			if (!tl_dns_label_at(d, &cp, &i, &l))
 				return TL_NIL;
-			i = d->p[cp];
-			if ((l = tl_dns_labellen(d, cp)) < 0)
-				return TL_NIL;
-			cp++;
 			continue;
 		case TL_TYPE_EDNS0:
 			if ((i & ~TL_TYPE_MASK) != TL_EDNS0_BITLABEL) {
@@ -286,12 +295,8 @@ static size_t tl_dns_name(struct tl_dec *d, size_t cp, size_t bp)
 		if (name_chars <= TL_MAXCDNAME)
 			tl_dec_ch(d, '.');
 		name_chars++;
-		if (!tl_dec_has(d, cp, 1))
+		if (!tl_dns_label_at(d, &cp, &i, &l))
 			return TL_NIL;
-		i = d->p[cp];
-		if ((l = tl_dns_labellen(d, cp)) < 0)
-			return TL_NIL;
-		cp++;
 		if (!compress)
 			rp += (size_t)l + 1;
 	}
@@ -491,6 +496,10 @@ static size_t tl_dns_question(struct tl_dec *d, size_t cp, size_t bp)
 	return cp != TL_NIL ? cp + 4 : TL_NIL;
 }
 
+/* TSIG's fields as ns_rprint() names them, in wire order; the second, maclen, has the MAC after it. */
+static const char *const tl_dns_tsig[] = { " fudge=", " maclen=", " origid=", " error=",
+					   " otherlen=" };
+
 /* The record data ns_rprint() prints for typ at cp (len bytes, ending at rp); false: NULL. */
 static bool tl_dns_rdata(struct tl_dec *d, uint32_t typ, uint32_t class, uint32_t opt_flags,
 			 size_t cp, size_t rp, uint32_t len, size_t bp)
@@ -639,30 +648,14 @@ static bool tl_dns_rdata(struct tl_dec *d, uint32_t typ, uint32_t class, uint32_
 		if ((cp = tl_dns_name(d, cp, bp)) == TL_NIL)
 			return false;
 		cp += 6;
-		if (!tl_dec_has(d, cp, 2))
-			return false;
-		TL_DEC_PUT(d, " fudge=");
-		tl_dec_u32(d, tl_be16(d->p + cp));
-		cp += 2;
-		if (!tl_dec_has(d, cp, 2))
-			return false;
-		TL_DEC_PUT(d, " maclen=");
-		tl_dec_u32(d, tl_be16(d->p + cp));
-		cp += 2 + tl_be16(d->p + cp);
-		if (!tl_dec_has(d, cp, 2))
-			return false;
-		TL_DEC_PUT(d, " origid=");
-		tl_dec_u32(d, tl_be16(d->p + cp));
-		cp += 2;
-		if (!tl_dec_has(d, cp, 2))
-			return false;
-		TL_DEC_PUT(d, " error=");
-		tl_dec_u32(d, tl_be16(d->p + cp));
-		cp += 2;
-		if (!tl_dec_has(d, cp, 2))
-			return false;
-		TL_DEC_PUT(d, " otherlen=");
-		tl_dec_u32(d, tl_be16(d->p + cp));
+		/* RFC 8945 4.2's 16-bit fields after the time; the MAC is skipped by its length. */
+		for (size_t k = 0; k < sizeof(tl_dns_tsig) / sizeof(tl_dns_tsig[0]); k++) {
+			if (!tl_dec_has(d, cp, 2))
+				return false;
+			tl_dec_str(d, tl_dns_tsig[k]);
+			tl_dec_u32(d, tl_be16(d->p + cp));
+			cp += 2 + (k == 1 ? tl_be16(d->p + cp) : 0);
+		}
 		break;
 	default:
 		break;

@@ -124,30 +124,6 @@ static const struct tl_tok tl_pw_types[] = {
 	{ 0, NULL },
 };
 
-static const char *tl_ldp_name(const struct tl_tok *t, uint32_t v)
-{
-	const char *s = tl_tok(t, v);
-
-	return s ? s : "Unknown";
-}
-
-/* bittok2str(t, "none", v): the names of the bits set, ", " between. */
-static void tl_ldp_bits(struct tl_dec *d, const struct tl_tok *t, uint32_t v)
-{
-	bool any = false;
-
-	for (; t->s; t++) {
-		if (t->v && (v & t->v) == t->v) {
-			if (any)
-				TL_DEC_PUT(d, ", ");
-			tl_dec_str(d, t->s);
-			any = true;
-		}
-	}
-	if (!any)
-		TL_DEC_PUT(d, "none");
-}
-
 /*
  * decode_prefix4/6() of print-bgp.c, reading half: the address of a length byte and the bytes
  * it needs, the bits past the length cleared. The bytes it took, -1 for a length over the
@@ -200,6 +176,18 @@ static bool tl_ldp_tlv_min(struct tl_dec *d, uint32_t tlen, uint32_t min)
 	return false;
 }
 
+/* ": <PW type>, [no ]control word, group-ID N" of a Martini VC FEC (RFC 4447 5.2). */
+static void tl_ldp_pw_head(struct tl_dec *d, uint32_t pw, uint32_t group)
+{
+	TL_DEC_PUT(d, ": ");
+	tl_dec_str(d, tl_tok_or(tl_pw_types, pw & 0x7fff, "Unknown"));
+	TL_DEC_PUT(d, ", ");
+	if (!(pw & 0x8000))
+		TL_DEC_PUT(d, "no ");
+	TL_DEC_PUT(d, "control word, group-ID ");
+	tl_dec_u32(d, group);
+}
+
 /* The FEC elements of a FEC TLV: only the first, as print-ldp.c does. */
 static void tl_ldp_fec(struct tl_dec *d, size_t tp, uint16_t tlen, uint32_t tlv_len)
 {
@@ -211,7 +199,7 @@ static void tl_ldp_fec(struct tl_dec *d, size_t tp, uint16_t tlen, uint32_t tlv_
 		return;
 	fec = tl_dec_u8(d, tp);
 	TL_DEC_PUT(d, "\n\t      ");
-	tl_dec_str(d, tl_ldp_name(tl_ldp_fecs, fec));
+	tl_dec_str(d, tl_tok_or(tl_ldp_fecs, fec, "Unknown"));
 	TL_DEC_PUT(d, " FEC (0x");
 	tl_dec_hex2(d, (uint8_t)fec);
 	tl_dec_ch(d, ')');
@@ -255,26 +243,14 @@ static void tl_ldp_fec(struct tl_dec *d, size_t tp, uint16_t tlen, uint32_t tlv_
 		pw = tl_dec_be16(d, tp);
 		group = tl_dec_be32(d, tp + 3);
 		if (vc_len == 0) {
-			TL_DEC_PUT(d, ": ");
-			tl_dec_str(d, tl_ldp_name(tl_pw_types, pw & 0x7fff));
-			TL_DEC_PUT(d, ", ");
-			if (!(pw & 0x8000))
-				TL_DEC_PUT(d, "no ");
-			TL_DEC_PUT(d, "control word, group-ID ");
-			tl_dec_u32(d, group);
+			tl_ldp_pw_head(d, pw, group);
 			TL_DEC_PUT(d, ", VC-info-length: 0");
 			break;
 		}
 		if (!tl_ldp_tlv_min(d, tlen, 11))
 			return;
 		vcid = tl_dec_be32(d, tp + 7);
-		TL_DEC_PUT(d, ": ");
-		tl_dec_str(d, tl_ldp_name(tl_pw_types, pw & 0x7fff));
-		TL_DEC_PUT(d, ", ");
-		if (!(pw & 0x8000))
-			TL_DEC_PUT(d, "no ");
-		TL_DEC_PUT(d, "control word, group-ID ");
-		tl_dec_u32(d, group);
+		tl_ldp_pw_head(d, pw, group);
 		TL_DEC_PUT(d, ", VC-ID ");
 		tl_dec_u32(d, vcid);
 		TL_DEC_PUT(d, ", VC-info-length: ");
@@ -294,7 +270,7 @@ static void tl_ldp_fec(struct tl_dec *d, size_t tp, uint16_t tlen, uint32_t tlv_
 			if (plen < 2 || vc_len < plen)
 				break;
 			TL_DEC_PUT(d, "\n\t\tInterface Parameter: ");
-			tl_dec_str(d, tl_ldp_name(tl_ldp_ifparms, ptype));
+			tl_dec_str(d, tl_tok_or(tl_ldp_ifparms, ptype, "Unknown"));
 			TL_DEC_PUT(d, " (0x");
 			tl_dec_hex2(d, (uint8_t)ptype);
 			TL_DEC_PUT(d, "), len ");
@@ -318,13 +294,13 @@ static void tl_ldp_fec(struct tl_dec *d, size_t tp, uint16_t tlen, uint32_t tlv_
 				TL_DEC_PUT(d, "\n\t\t  Control Channels (0x");
 				tl_dec_hex2(d, cc);
 				TL_DEC_PUT(d, ") = [");
-				tl_ldp_bits(d, tl_ldp_vccv_cc, cc);
+				tl_dec_bits(d, tl_ldp_vccv_cc, cc);
 				tl_dec_ch(d, ']');
 				cv = tl_dec_u8(d, tp + 3);
 				TL_DEC_PUT(d, "\n\t\t  CV Types (0x");
 				tl_dec_hex2(d, cv);
 				TL_DEC_PUT(d, ") = [");
-				tl_ldp_bits(d, tl_ldp_vccv_cv, cv);
+				tl_dec_bits(d, tl_ldp_vccv_cv, cv);
 				tl_dec_ch(d, ']');
 				break;
 			}
@@ -359,7 +335,7 @@ static uint32_t tl_ldp_tlv(struct tl_dec *d, size_t tp, uint32_t msg_tlen)
 	raw = tl_be16(d->p + tp);
 	type = raw & 0x3fff;
 	TL_DEC_PUT(d, "\n\t    ");
-	tl_dec_str(d, tl_ldp_name(tl_ldp_tlvs, type));
+	tl_dec_str(d, tl_tok_or(tl_ldp_tlvs, type, "Unknown"));
 	TL_DEC_PUT(d, " TLV (0x");
 	tl_dec_hexw(d, type, 4);
 	TL_DEC_PUT(d, "), length: ");
@@ -527,6 +503,17 @@ static uint32_t tl_ldp_tlv(struct tl_dec *d, size_t tp, uint32_t msg_tlen)
 	return tlv_len + 4;
 }
 
+/* "\n\t  <name> Message (0xNNNN), length: N", how every LDP message starts. */
+static void tl_ldp_msg_head(struct tl_dec *d, uint32_t type, uint32_t msg_len)
+{
+	TL_DEC_PUT(d, "\n\t  ");
+	tl_dec_str(d, tl_tok_or(tl_ldp_msgs, type, "Unknown"));
+	TL_DEC_PUT(d, " Message (0x");
+	tl_dec_hexw(d, type, 4);
+	TL_DEC_PUT(d, "), length: ");
+	tl_dec_u32(d, msg_len);
+}
+
 /* ldp_pdu_print(): one PDU at off; the bytes it took, 0 to stop (always without -v). */
 static uint32_t tl_ldp_pdu(struct tl_dec *d, size_t off)
 {
@@ -575,22 +562,12 @@ static uint32_t tl_ldp_pdu(struct tl_dec *d, size_t off)
 		raw = tl_be16(d->p + tp);
 		type = raw & 0x7fff;
 		if (msg_len < TL_LDP_MSG - 4) {
-			TL_DEC_PUT(d, "\n\t  ");
-			tl_dec_str(d, tl_ldp_name(tl_ldp_msgs, type));
-			TL_DEC_PUT(d, " Message (0x");
-			tl_dec_hexw(d, type, 4);
-			TL_DEC_PUT(d, "), length: ");
-			tl_dec_u32(d, msg_len);
+			tl_ldp_msg_head(d, type, msg_len);
 			TL_DEC_PUT(d, " (too short, < 4)");
 			return 0;
 		}
 		id = tl_be32(d->p + tp + 4);
-		TL_DEC_PUT(d, "\n\t  ");
-		tl_dec_str(d, tl_ldp_name(tl_ldp_msgs, type));
-		TL_DEC_PUT(d, " Message (0x");
-		tl_dec_hexw(d, type, 4);
-		TL_DEC_PUT(d, "), length: ");
-		tl_dec_u32(d, msg_len);
+		tl_ldp_msg_head(d, type, msg_len);
 		TL_DEC_PUT(d, ", Message ID: 0x");
 		tl_dec_hexw(d, id, 8);
 		TL_DEC_PUT(d, ", Flags: [");

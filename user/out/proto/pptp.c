@@ -57,19 +57,20 @@ static const struct tl_tok tl_pptp_cdn[] = {
 	{ 0, NULL },
 };
 
-/* " NAME(%u)" of a 16- or 32-bit field: the field is read before anything is printed. */
-static void tl_pptp_u16(struct tl_dec *d, const char *name, size_t off)
+/* A 1-, 2- or 4-byte field, big-endian. */
+static uint32_t tl_pptp_get(struct tl_dec *d, size_t off, size_t size)
 {
-	uint32_t v = tl_dec_be16(d, off);
-
-	tl_dec_str(d, name);
-	tl_dec_u32(d, v);
-	tl_dec_ch(d, ')');
+	if (size == 1)
+		return tl_dec_u8(d, off);
+	if (size == 2)
+		return tl_dec_be16(d, off);
+	return tl_dec_be32(d, off);
 }
 
-static void tl_pptp_u32(struct tl_dec *d, const char *name, size_t off)
+/* " NAME(%u)" of a field: the field is read before anything is printed. */
+static void tl_pptp_uint(struct tl_dec *d, const char *name, size_t off, size_t size)
 {
-	uint32_t v = tl_dec_be32(d, off);
+	uint32_t v = tl_pptp_get(d, off, size);
 
 	tl_dec_str(d, name);
 	tl_dec_u32(d, v);
@@ -77,34 +78,15 @@ static void tl_pptp_u32(struct tl_dec *d, const char *name, size_t off)
 }
 
 /* " [ERROR: reserved=N must be zero]" for a reserved field that is not. */
-static void tl_pptp_rsv1(struct tl_dec *d, size_t off)
+static void tl_pptp_rsv(struct tl_dec *d, size_t off, size_t size)
 {
-	uint32_t v = tl_dec_u8(d, off);
+	uint32_t v = tl_pptp_get(d, off, size);
 
 	if (v) {
 		TL_DEC_PUT(d, " [ERROR: reserved=");
 		tl_dec_u32(d, v);
 		TL_DEC_PUT(d, " must be zero]");
 	}
-}
-
-static void tl_pptp_rsv2(struct tl_dec *d, size_t off)
-{
-	uint32_t v = tl_dec_be16(d, off);
-
-	if (v) {
-		TL_DEC_PUT(d, " [ERROR: reserved=");
-		tl_dec_u32(d, v);
-		TL_DEC_PUT(d, " must be zero]");
-	}
-}
-
-/* A tok name in tcpdump's tok2str(t, "?", v). */
-static void tl_pptp_tok(struct tl_dec *d, const struct tl_tok *t, uint32_t v)
-{
-	const char *s = tl_tok(t, v);
-
-	tl_dec_str(d, s ? s : "?");
 }
 
 static void tl_pptp_proto_ver(struct tl_dec *d, size_t off)
@@ -118,54 +100,51 @@ static void tl_pptp_proto_ver(struct tl_dec *d, size_t off)
 	tl_dec_ch(d, ')');
 }
 
-static void tl_pptp_result(struct tl_dec *d, size_t off, int type)
+/* " NAME(%u)" of a code byte, ":name" after the number with -v where there is a table. */
+static void tl_pptp_code(struct tl_dec *d, const char *name, size_t off, const struct tl_tok *t)
 {
 	uint32_t v = tl_dec_u8(d, off);
-	const struct tl_tok *t = NULL;
 
-	TL_DEC_PUT(d, " RESULT_CODE(");
+	tl_dec_str(d, name);
 	tl_dec_u32(d, v);
-	if (d->vflag) {
-		/* StopCCRP's names are ECHORP's in 4.99.3. */
-		switch (type) {
-		case TL_SCCRP:
-			t = tl_pptp_sccrp;
-			break;
-		case TL_STOPCCRP:
-		case TL_ECHORP:
-			t = tl_pptp_echorp;
-			break;
-		case TL_OCRP:
-			t = tl_pptp_ocrp;
-			break;
-		case TL_ICRP:
-			t = tl_pptp_icrp;
-			break;
-		case TL_CDN:
-			t = tl_pptp_cdn;
-			break;
-		default:
-			break;
-		}
-		if (t) {
-			tl_dec_ch(d, ':');
-			tl_pptp_tok(d, t, v);
-		}
+	if (d->vflag && t) {
+		tl_dec_ch(d, ':');
+		tl_dec_str(d, tl_tok_or(t, v, "?"));
 	}
 	tl_dec_ch(d, ')');
 }
 
+static void tl_pptp_result(struct tl_dec *d, size_t off, int type)
+{
+	const struct tl_tok *t = NULL;
+
+	/* StopCCRP's names are ECHORP's in 4.99.3. */
+	switch (type) {
+	case TL_SCCRP:
+		t = tl_pptp_sccrp;
+		break;
+	case TL_STOPCCRP:
+	case TL_ECHORP:
+		t = tl_pptp_echorp;
+		break;
+	case TL_OCRP:
+		t = tl_pptp_ocrp;
+		break;
+	case TL_ICRP:
+		t = tl_pptp_icrp;
+		break;
+	case TL_CDN:
+		t = tl_pptp_cdn;
+		break;
+	default:
+		break;
+	}
+	tl_pptp_code(d, " RESULT_CODE(", off, t);
+}
+
 static void tl_pptp_err(struct tl_dec *d, size_t off)
 {
-	uint32_t v = tl_dec_u8(d, off);
-
-	TL_DEC_PUT(d, " ERR_CODE(");
-	tl_dec_u32(d, v);
-	if (d->vflag) {
-		tl_dec_ch(d, ':');
-		tl_pptp_tok(d, tl_pptp_errcode, v);
-	}
-	tl_dec_ch(d, ')');
+	tl_pptp_code(d, " ERR_CODE(", off, tl_pptp_errcode);
 }
 
 static void tl_pptp_framing_cap(struct tl_dec *d, size_t off)
@@ -195,7 +174,7 @@ static void tl_pptp_typed(struct tl_dec *d, const char *name, const struct tl_to
 	uint32_t v = tl_dec_be32(d, off);
 
 	tl_dec_str(d, name);
-	tl_pptp_tok(d, t, v);
+	tl_dec_str(d, tl_tok_or(t, v, "?"));
 	tl_dec_ch(d, ')');
 }
 
@@ -218,15 +197,15 @@ static void tl_pptp_body(struct tl_dec *d, uint32_t type)
 	case TL_SCCRP:
 		tl_pptp_proto_ver(d, b);
 		if (type == TL_SCCRQ) {
-			tl_pptp_rsv2(d, b + 2);
+			tl_pptp_rsv(d, b + 2, 2);
 		} else {
 			tl_pptp_result(d, b + 2, TL_SCCRP);
 			tl_pptp_err(d, b + 3);
 		}
 		tl_pptp_framing_cap(d, b + 4);
 		tl_pptp_bearer_cap(d, b + 8);
-		tl_pptp_u16(d, " MAX_CHAN(", b + 12);
-		tl_pptp_u16(d, " FIRM_REV(", b + 14);
+		tl_pptp_uint(d, " MAX_CHAN(", b + 12, 2);
+		tl_pptp_uint(d, " FIRM_REV(", b + 14, 2);
 		tl_pptp_string(d, " HOSTNAME(", b + 16, 64);
 		tl_pptp_string(d, " VENDOR(", b + 80, 64);
 		break;
@@ -241,35 +220,35 @@ static void tl_pptp_body(struct tl_dec *d, uint32_t type)
 				      : r == 3 ? ":Stop-Local-Shutdown"
 					       : ":?");
 		tl_dec_ch(d, ')');
-		tl_pptp_rsv1(d, b + 1);
-		tl_pptp_rsv2(d, b + 2);
+		tl_pptp_rsv(d, b + 1, 1);
+		tl_pptp_rsv(d, b + 2, 2);
 		break;
 	}
 	case TL_STOPCCRP:
 		tl_pptp_result(d, b, TL_STOPCCRP);
 		tl_pptp_err(d, b + 1);
-		tl_pptp_rsv2(d, b + 2);
+		tl_pptp_rsv(d, b + 2, 2);
 		break;
 	case TL_ECHORQ:
-		tl_pptp_u32(d, " ID(", b);
+		tl_pptp_uint(d, " ID(", b, 4);
 		break;
 	case TL_ECHORP:
-		tl_pptp_u32(d, " ID(", b);
+		tl_pptp_uint(d, " ID(", b, 4);
 		tl_pptp_result(d, b + 4, TL_ECHORP);
 		tl_pptp_err(d, b + 5);
-		tl_pptp_rsv2(d, b + 6);
+		tl_pptp_rsv(d, b + 6, 2);
 		break;
 	case TL_OCRQ:
-		tl_pptp_u16(d, " CALL_ID(", b);
-		tl_pptp_u16(d, " CALL_SER_NUM(", b + 2);
-		tl_pptp_u32(d, " MIN_BPS(", b + 4);
-		tl_pptp_u32(d, " MAX_BPS(", b + 8);
+		tl_pptp_uint(d, " CALL_ID(", b, 2);
+		tl_pptp_uint(d, " CALL_SER_NUM(", b + 2, 2);
+		tl_pptp_uint(d, " MIN_BPS(", b + 4, 4);
+		tl_pptp_uint(d, " MAX_BPS(", b + 8, 4);
 		tl_pptp_typed(d, " BEARER_TYPE(", tl_pptp_btype, b + 12);
 		tl_pptp_typed(d, " FRAME_TYPE(", tl_pptp_ftype, b + 16);
-		tl_pptp_u16(d, " RECV_WIN(", b + 20);
-		tl_pptp_u16(d, " PROC_DELAY(", b + 22);
-		tl_pptp_u16(d, " PHONE_NO_LEN(", b + 24);
-		tl_pptp_rsv2(d, b + 26);
+		tl_pptp_uint(d, " RECV_WIN(", b + 20, 2);
+		tl_pptp_uint(d, " PROC_DELAY(", b + 22, 2);
+		tl_pptp_uint(d, " PHONE_NO_LEN(", b + 24, 2);
+		tl_pptp_rsv(d, b + 26, 2);
 		TL_DEC_PUT(d, " PHONE_NO(");
 		n = tl_dec_be16(d, b + 24);
 		tl_dec_printjnp(d, b + 28, n < 64 ? n : 64);
@@ -277,23 +256,23 @@ static void tl_pptp_body(struct tl_dec *d, uint32_t type)
 		tl_pptp_string(d, " SUB_ADDR(", b + 92, 64);
 		break;
 	case TL_OCRP:
-		tl_pptp_u16(d, " CALL_ID(", b);
-		tl_pptp_u16(d, " PEER_CALL_ID(", b + 2);
+		tl_pptp_uint(d, " CALL_ID(", b, 2);
+		tl_pptp_uint(d, " PEER_CALL_ID(", b + 2, 2);
 		tl_pptp_result(d, b + 4, TL_OCRP);
 		tl_pptp_err(d, b + 5);
-		tl_pptp_u16(d, " CAUSE_CODE(", b + 6);
-		tl_pptp_u32(d, " CONN_SPEED(", b + 8);
-		tl_pptp_u16(d, " RECV_WIN(", b + 12);
-		tl_pptp_u16(d, " PROC_DELAY(", b + 14);
-		tl_pptp_u32(d, " PHY_CHAN_ID(", b + 16);
+		tl_pptp_uint(d, " CAUSE_CODE(", b + 6, 2);
+		tl_pptp_uint(d, " CONN_SPEED(", b + 8, 4);
+		tl_pptp_uint(d, " RECV_WIN(", b + 12, 2);
+		tl_pptp_uint(d, " PROC_DELAY(", b + 14, 2);
+		tl_pptp_uint(d, " PHY_CHAN_ID(", b + 16, 4);
 		break;
 	case TL_ICRQ:
-		tl_pptp_u16(d, " CALL_ID(", b);
-		tl_pptp_u16(d, " CALL_SER_NUM(", b + 2);
+		tl_pptp_uint(d, " CALL_ID(", b, 2);
+		tl_pptp_uint(d, " CALL_SER_NUM(", b + 2, 2);
 		tl_pptp_typed(d, " BEARER_TYPE(", tl_pptp_btype, b + 4);
-		tl_pptp_u32(d, " PHY_CHAN_ID(", b + 8);
-		tl_pptp_u16(d, " DIALED_NO_LEN(", b + 12);
-		tl_pptp_u16(d, " DIALING_NO_LEN(", b + 14);
+		tl_pptp_uint(d, " PHY_CHAN_ID(", b + 8, 4);
+		tl_pptp_uint(d, " DIALED_NO_LEN(", b + 12, 2);
+		tl_pptp_uint(d, " DIALING_NO_LEN(", b + 14, 2);
 		TL_DEC_PUT(d, " DIALED_NO(");
 		n = tl_dec_be16(d, b + 12);
 		tl_dec_printjnp(d, b + 16, n < 64 ? n : 64);
@@ -305,49 +284,49 @@ static void tl_pptp_body(struct tl_dec *d, uint32_t type)
 		tl_pptp_string(d, " SUB_ADDR(", b + 144, 64);
 		break;
 	case TL_ICRP:
-		tl_pptp_u16(d, " CALL_ID(", b);
-		tl_pptp_u16(d, " PEER_CALL_ID(", b + 2);
+		tl_pptp_uint(d, " CALL_ID(", b, 2);
+		tl_pptp_uint(d, " PEER_CALL_ID(", b + 2, 2);
 		tl_pptp_result(d, b + 4, TL_ICRP);
 		tl_pptp_err(d, b + 5);
-		tl_pptp_u16(d, " RECV_WIN(", b + 6);
-		tl_pptp_u16(d, " PROC_DELAY(", b + 8);
-		tl_pptp_rsv2(d, b + 10);
+		tl_pptp_uint(d, " RECV_WIN(", b + 6, 2);
+		tl_pptp_uint(d, " PROC_DELAY(", b + 8, 2);
+		tl_pptp_rsv(d, b + 10, 2);
 		break;
 	case TL_ICCN:
-		tl_pptp_u16(d, " PEER_CALL_ID(", b);
-		tl_pptp_rsv2(d, b + 2);
-		tl_pptp_u32(d, " CONN_SPEED(", b + 4);
-		tl_pptp_u16(d, " RECV_WIN(", b + 8);
-		tl_pptp_u16(d, " PROC_DELAY(", b + 10);
+		tl_pptp_uint(d, " PEER_CALL_ID(", b, 2);
+		tl_pptp_rsv(d, b + 2, 2);
+		tl_pptp_uint(d, " CONN_SPEED(", b + 4, 4);
+		tl_pptp_uint(d, " RECV_WIN(", b + 8, 2);
+		tl_pptp_uint(d, " PROC_DELAY(", b + 10, 2);
 		tl_pptp_typed(d, " FRAME_TYPE(", tl_pptp_ftype, b + 12);
 		break;
 	case TL_CCRQ:
-		tl_pptp_u16(d, " CALL_ID(", b);
-		tl_pptp_rsv2(d, b + 2);
+		tl_pptp_uint(d, " CALL_ID(", b, 2);
+		tl_pptp_rsv(d, b + 2, 2);
 		break;
 	case TL_CDN:
-		tl_pptp_u16(d, " CALL_ID(", b);
+		tl_pptp_uint(d, " CALL_ID(", b, 2);
 		tl_pptp_result(d, b + 2, TL_CDN);
 		tl_pptp_err(d, b + 3);
-		tl_pptp_u16(d, " CAUSE_CODE(", b + 4);
-		tl_pptp_rsv2(d, b + 6);
+		tl_pptp_uint(d, " CAUSE_CODE(", b + 4, 2);
+		tl_pptp_rsv(d, b + 6, 2);
 		tl_pptp_string(d, " CALL_STATS(", b + 8, 128);
 		break;
 	case TL_WEN:
-		tl_pptp_u16(d, " PEER_CALL_ID(", b);
-		tl_pptp_rsv2(d, b + 2);
-		tl_pptp_u32(d, " CRC_ERR(", b + 4);
-		tl_pptp_u32(d, " FRAMING_ERR(", b + 8);
-		tl_pptp_u32(d, " HARDWARE_OVERRUN(", b + 12);
-		tl_pptp_u32(d, " BUFFER_OVERRUN(", b + 16);
-		tl_pptp_u32(d, " TIMEOUT_ERR(", b + 20);
-		tl_pptp_u32(d, " ALIGN_ERR(", b + 24);
+		tl_pptp_uint(d, " PEER_CALL_ID(", b, 2);
+		tl_pptp_rsv(d, b + 2, 2);
+		tl_pptp_uint(d, " CRC_ERR(", b + 4, 4);
+		tl_pptp_uint(d, " FRAMING_ERR(", b + 8, 4);
+		tl_pptp_uint(d, " HARDWARE_OVERRUN(", b + 12, 4);
+		tl_pptp_uint(d, " BUFFER_OVERRUN(", b + 16, 4);
+		tl_pptp_uint(d, " TIMEOUT_ERR(", b + 20, 4);
+		tl_pptp_uint(d, " ALIGN_ERR(", b + 24, 4);
 		break;
 	case TL_SLI: {
 		uint32_t v;
 
-		tl_pptp_u16(d, " PEER_CALL_ID(", b);
-		tl_pptp_rsv2(d, b + 2);
+		tl_pptp_uint(d, " PEER_CALL_ID(", b, 2);
+		tl_pptp_rsv(d, b + 2, 2);
 		v = tl_dec_be32(d, b + 4);
 		TL_DEC_PUT(d, " SEND_ACCM(0x");
 		tl_dec_hexw(d, v, 8);
@@ -399,6 +378,6 @@ void tl_dec_pptp(struct tl_dec *d, uint32_t len)
 		tl_dec_u32(d, type);
 		tl_dec_ch(d, ')');
 	}
-	tl_pptp_rsv2(d, 10);
+	tl_pptp_rsv(d, 10, 2);
 	tl_pptp_body(d, type);
 }

@@ -253,6 +253,12 @@ const char *tl_tok(const struct tl_tok *t, uint32_t v);
 /* af.c's address family numbers (RFC 1700; 196 is draft-kompella's L2VPN). */
 extern const struct tl_tok tl_af_values[];
 
+/* tok2str(t, unknown, v) where unknown has no number in it: the name, else unknown. */
+const char *tl_tok_or(const struct tl_tok *t, uint32_t v, const char *unknown);
+
+/* bittok2str(t, "none", v): the names of the bits set in v, ", " between. */
+void tl_dec_bits(struct tl_dec *d, const struct tl_tok *t, uint32_t v);
+
 /* tok2str(t, "fmt%u", v): the name, else prefix and the number in decimal. */
 void tl_dec_tok(struct tl_dec *d, const struct tl_tok *t, uint32_t v, const char *prefix);
 

@@ -47,13 +47,6 @@ static void tl_rpki_indent(struct tl_dec *d, uint32_t indent)
 		tl_dec_ch(d, ' ');
 }
 
-static const char *tl_rpki_name(const struct tl_tok *t, uint32_t v)
-{
-	const char *s = tl_tok(t, v);
-
-	return s ? s : "Unknown";
-}
-
 /* " (invalid)", and what the caller gave must be captured. */
 static uint32_t tl_rpki_invalid(struct tl_dec *d, size_t off, uint32_t len)
 {
@@ -120,7 +113,7 @@ static uint32_t tl_rpki_pdu(struct tl_dec *d, size_t off, uint32_t len, bool rec
 	pdu_len = tl_be32(d->p + off + 4);
 	tl_rpki_indent(d, 8);
 	TL_DEC_PUT(d, "RPKI-RTRv0, ");
-	tl_dec_str(d, tl_rpki_name(tl_rpki_pdus, type));
+	tl_dec_str(d, tl_tok_or(tl_rpki_pdus, type, "Unknown"));
 	TL_DEC_PUT(d, " PDU (");
 	tl_dec_u32(d, type);
 	TL_DEC_PUT(d, "), length: ");
@@ -179,7 +172,7 @@ static uint32_t tl_rpki_pdu(struct tl_dec *d, size_t off, uint32_t len, bool rec
 		code = tl_be16(d->p + off + 2);
 		tl_rpki_indent(d, indent + 2);
 		TL_DEC_PUT(d, "Error code: ");
-		tl_dec_str(d, tl_rpki_name(tl_rpki_errors, code));
+		tl_dec_str(d, tl_tok_or(tl_rpki_errors, code, "Unknown"));
 		TL_DEC_PUT(d, " (");
 		tl_dec_u32(d, code);
 		TL_DEC_PUT(d, "), Encapsulated PDU length: ");
