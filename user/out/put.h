@@ -209,8 +209,9 @@ static inline char *put_ip6(char *c, const uint8_t *a)
 		}
 		if (i)
 			*c++ = ':';
+		/* Rare, and the decoders use it without tl_put_init(): no table. */
 		if (i == 6 && best == 0 && (blen == 6 || (blen == 5 && w[5] == 0xffff)))
-			return put_ip4(c, a + 12);
+			return put_ip4_text(c, a + 12);
 		c = put_hexv(c, w[i]);
 	}
 	if (best >= 0 && best + blen == 8)
