@@ -787,8 +787,9 @@ static __always_inline void tl_frame_sect_put(struct tl_parse_mem *m, const stru
 	fs->len = want;
 	fs->wire_len = f->wire_len;
 	fs->link = f->link;
-	fs->l3_off = m->l3_off;
-	fs->l4_off = m->l4_off;
+	/* Offsets past the captured bytes (a TCP header beyond a short frame) say "none here". */
+	fs->l3_off = m->l3_off < want ? m->l3_off : want;
+	fs->l4_off = m->l4_off < want ? m->l4_off : want;
 	fs->pad = 0;
 	rec->flags |= TL_RF_FRAME;
 	rec->size = off + sizeof(*fs);

@@ -122,7 +122,8 @@ static size_t dns(uint8_t *m, uint16_t flags, uint16_t an, const uint8_t *rest, 
 	m[7] = 1;
 	m[9] = (uint8_t)an;
 	memcpy(m + 14, q, sizeof(q));
-	memcpy(m + 14 + sizeof(q), rest, n);
+	if (n) /* rest may be NULL with nothing to copy */
+		memcpy(m + 14 + sizeof(q), rest, n);
 	return 2 + len;
 }
 
