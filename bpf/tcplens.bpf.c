@@ -70,9 +70,11 @@ struct {
  */
 const volatile __u32 cfg_batch_bytes = 0;
 const volatile __u64 cfg_batch_ns = 5000000;
+/* Tests only: the flush timer this much later, as softirqs run on a loaded machine. */
+const volatile __u64 cfg_flush_late_ns = 0;
 
 #define TL_BATCH_MAX	4096 /* power of two: offsets into the batch are masked with it */
-#define TL_CPU_MAX	1024 /* CPUs with a flush timer; records of others go out alone */
+#define TL_CPU_MAX	TL_PENDING_CPUS /* CPUs with a flush timer; others' records go out alone */
 #define TL_SAMPLE_BITS	10
 #define TL_SAMPLE_SLOTS (1u << TL_SAMPLE_BITS)
 #ifndef BPF_F_TIMER_CPU_PIN
@@ -199,6 +201,19 @@ static __always_inline long tl_ring_out(void *p, __u32 size)
 	return tl_ring_write(&events, p, size);
 }
 
+/* Read by user space (struct tl_pending says why); written only on its own CPU. */
+struct tl_pending tl_pending[TL_CPU_MAX];
+
+/* Say when this CPU's batch began (0: it has none). After a flush's ring write: the reader
+ * that sees 0 finds the batch in the ring. */
+static __always_inline void tl_pending_set(__u64 first_ns)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	if (cpu < TL_CPU_MAX)
+		tl_pending[cpu].first_ns = first_ns;
+}
+
 /* The batch goes out as one sample; its records count as emitted or lost together. */
 static __always_inline void tl_batch_flush(struct tl_cpu *c)
 {
@@ -206,12 +221,15 @@ static __always_inline void tl_batch_flush(struct tl_cpu *c)
 
 	c->len = 0;
 	c->cnt = 0;
-	if (!cnt || len > TL_BATCH_MAX)
+	if (!cnt)
 		return;
-	if (tl_ring_out(c->batch, len))
-		tl_count_n(TL_CNT_RING_FULL, cnt);
-	else
-		tl_count_n(TL_CNT_EMITTED, cnt);
+	if (len <= TL_BATCH_MAX) { /* always; a bound for the verifier */
+		if (tl_ring_out(c->batch, len))
+			tl_count_n(TL_CNT_RING_FULL, cnt);
+		else
+			tl_count_n(TL_CNT_EMITTED, cnt);
+	}
+	tl_pending_set(0);
 }
 
 static int tl_flush_cb(void *map, __u32 *key, struct tl_flush_timer *t)
@@ -251,7 +269,7 @@ static __always_inline int tl_batch_arm(struct tl_cpu *c)
 			return -1;
 		c->timer_init = 1;
 	}
-	if (bpf_timer_start(&t->t, cfg_batch_ns, BPF_F_TIMER_CPU_PIN))
+	if (bpf_timer_start(&t->t, cfg_batch_ns + cfg_flush_late_ns, BPF_F_TIMER_CPU_PIN))
 		return -1;
 	c->timer_on = 1;
 	return 0;
@@ -285,8 +303,10 @@ static __always_inline void tl_batch_add(struct tl_cpu *c, __u32 size, __u64 now
 		*(__u64 *)(c->batch + ((off + i) & (TL_BATCH_MAX - 1))) =
 			*(__u64 *)(c->mem.rec + i);
 	}
-	if (!c->cnt)
+	if (!c->cnt) {
 		c->first_ns = now;
+		tl_pending_set(now);
+	}
 	c->len = off + size;
 	c->cnt++;
 	if (trunc)

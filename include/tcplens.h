@@ -211,6 +211,20 @@ struct tl_batch_hdr {
 _Static_assert(sizeof(struct tl_batch_hdr) == 8, "batch header is one 8-byte word");
 
 /*
+ * A CPU's batch not yet in the ring: the time stamp of its first record, 0 when the CPU has
+ * none. The flush timer can run late by any amount (under load the kernel hands softirqs to
+ * ksoftirqd, which waits for its turn like any thread), so user space cannot assume a batch
+ * reaches the ring within a fixed time: the merge holds back what is stamped from a pending
+ * batch's first record on. In the programs' .bss, one per cache line, indexed by CPU; CPUs
+ * from TL_PENDING_CPUS on have no flush timer, so their records go out at once.
+ */
+struct tl_pending {
+	__u64 first_ns;
+	__u64 pad[7];
+};
+#define TL_PENDING_CPUS 1024
+
+/*
  * Kernel events (issue 14: drop reasons, TCP's own events, ...) share the ring(s) and the
  * merge with segment records. Each starts with this header; its first byte can be neither a
  * record's version nor TL_BATCH_MARK. kind says what follows the header (struct tl_ev_*,

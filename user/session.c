@@ -349,12 +349,26 @@ static uint32_t cpu_ring_bytes(const struct tl_session *run, unsigned int ncpu)
 
 static int open_ring(struct tl_session *run, const struct tcplens_bpf *skel, struct tl_ring **out)
 {
-	int fd = bpf_map__fd(skel->maps.events);
+	int fd = bpf_map__fd(skel->maps.events), err;
 
 	if (!run->o->cpu_rings)
-		return tl_ring_open(fd, on_record, run, out);
-	return tl_ring_open_percpu(fd, bpf_map__fd(skel->maps.cpu_rings), run->ncpu,
-				   cpu_ring_bytes(run, run->ncpu), on_record, run, out);
+		err = tl_ring_open(fd, on_record, run, out);
+	else
+		err = tl_ring_open_percpu(fd, bpf_map__fd(skel->maps.cpu_rings), run->ncpu,
+					  cpu_ring_bytes(run, run->ncpu), on_record, run, out);
+	if (!err)
+		tl_ring_set_pending(*out, skel->bss->tl_pending, run->ncpu);
+	return err;
+}
+
+/* Whether a CPU's batch still waits for its flush timer, in any namespace's programs. */
+static bool batches_pending(const struct tl_session *run)
+{
+	for (int s = 0; s < run->o->n_scopes; s++)
+		if (run->scopes[s].used && run->scopes[s].ring &&
+		    tl_ring_pending_bound(run->scopes[s].ring, UINT64_MAX) != UINT64_MAX)
+			return true;
+	return false;
 }
 
 /*
@@ -362,7 +376,7 @@ static int open_ring(struct tl_session *run, const struct tcplens_bpf *skel, str
  * (namespaces, --rings percpu) or in per-CPU batches: then every ring feeds a merge that
  * hands them on in time order, and one epoll set waits for all rings.
  */
-static int setup_merge(struct tl_session *run, int first, uint64_t batch_ns)
+static int setup_merge(struct tl_session *run, int first)
 {
 	int used = 0, err;
 
@@ -404,11 +418,10 @@ static int setup_merge(struct tl_session *run, int first, uint64_t batch_ns)
 		return err;
 	}
 	/*
-	 * A record is in its ring at most a batch's life after its time stamp (the flush
-	 * timer), plus the moment between the hook's clock read and its ring write; 2 ms more
-	 * covers a timer that runs late.
+	 * A record not in a pending batch (those are known: struct tl_pending) is in its ring
+	 * the moment after the hook's clock read; 2 ms covers that moment many times over.
 	 */
-	run->hold_ns = (run->o->batch ? batch_ns : 0) + 2000000;
+	run->hold_ns = 2000000;
 	return 0;
 }
 
@@ -492,7 +505,7 @@ static int poll_scopes(struct tl_session *run, int first, int timeout_ms)
 static int read_rings(struct tl_session *run, int first, int timeout_ms)
 {
 	struct epoll_event ev;
-	uint64_t now;
+	uint64_t now, safe;
 	int err;
 
 	if (!run->merge)
@@ -507,8 +520,12 @@ static int read_rings(struct tl_session *run, int first, int timeout_ms)
 			return -errno;
 	}
 	now = tl_clock_mono_ns();
+	safe = now > run->hold_ns ? now - run->hold_ns : 0;
+	for (int s = 0; s < run->o->n_scopes; s++)
+		if (run->scopes[s].used && run->scopes[s].ring)
+			safe = tl_ring_pending_bound(run->scopes[s].ring, safe);
 	err = poll_scopes(run, first, 0);
-	tl_merge_release(run->merge, now > run->hold_ns ? now - run->hold_ns : 0);
+	tl_merge_release(run->merge, safe);
 	return err;
 }
 
@@ -660,8 +677,15 @@ static void configure(struct tl_session *run)
 	 * cfg_batch_ns: much cheaper per segment in the kernel (bench/README.md). The merge
 	 * puts the CPUs' batches back in time order (setup_merge).
 	 */
-	if (!o->read_file && o->batch)
+	if (!o->read_file && o->batch) {
+		const char *late = getenv("TL_TEST_FLUSH_LATE_MS");
+
 		skel->rodata->cfg_batch_bytes = TL_BATCH_BYTES;
+		/* A test hook: flush timers as late as a loaded machine runs them, to check that
+		 * the merge waits for them (tests/live/test_merge_stress.sh). */
+		if (late)
+			skel->rodata->cfg_flush_late_ns = strtoull(late, NULL, 10) * 1000000;
+	}
 	skel->rodata->cfg_sample = o->sample;
 	skel->rodata->cfg_filter = o->filter != NULL; /* setup_filter() spliced it in */
 	if (!o->read_file && o->cpu_rings) {
@@ -909,7 +933,7 @@ int tl_session_live(struct tl_session *run)
 	char names[TL_MAX_IFACES * (IF_NAMESIZE * 2 + 2)];
 	int first = run->first, err;
 
-	err = setup_merge(run, first, run->skel->rodata->cfg_batch_ns);
+	err = setup_merge(run, first);
 	if (!err)
 		err = open_kevents(run);
 	if (!err && o->drops_only)
@@ -946,13 +970,16 @@ int tl_session_live(struct tl_session *run)
 		check_stopped(run);
 	}
 	/*
-	 * Records may still wait in a per-CPU batch: stop new ones, let the flush timers fire,
-	 * then drain, so everything the hooks saw is printed or counted.
+	 * Records may still wait in a per-CPU batch: stop new ones, let the flush timers fire
+	 * (late ones too: a loaded machine runs them late), then drain, so everything the hooks
+	 * saw is printed or counted. A hook still running as we detach ends within microseconds.
 	 */
 	for (int i = 0; i < run->n_ifs; i++)
 		tl_detach(run->ifs[i].att);
 	run->n_ifs_detached = run->n_ifs;
-	usleep((useconds_t)(2 * run->skel->rodata->cfg_batch_ns / 1000));
+	usleep(2000);
+	for (int ms = 0; ms < 2000 && batches_pending(run); ms++)
+		usleep(1000);
 	tl_ring_drain(run->ring);
 	drain_scopes(run, first);
 	if (run->merge)

@@ -89,4 +89,8 @@ stress() {
 
 stress batch
 stress percpu --rings percpu
+# Flush timers 100 ms late, as softirqs run when ksoftirqd waits for a CPU on a loaded machine
+# (a fixed hold once let lines of a late batch come out after later ones).
+TL_TEST_FLUSH_LATE_MS=100 stress late-batch
+TL_TEST_FLUSH_LATE_MS=100 stress late-percpu --rings percpu
 tl_done

@@ -40,6 +40,8 @@ struct tl_ring {
 	unsigned int ncpu;
 	unsigned int n_src;
 	struct tl_ring_src *src;
+	const struct tl_pending *pending; /* n_pending CPUs' batches not in the ring yet */
+	unsigned int n_pending;
 	/* --rings percpu: one reader thread per CPU ring feeds the merge's inbox for it */
 	uint64_t hold_ns;
 	int wake_fd;
@@ -157,10 +159,36 @@ static int on_sample(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+/* The time stamp of CPU cpu's batch still waiting for its flush, or 0. */
+static uint64_t pending_first(const struct tl_ring *r, unsigned int cpu)
+{
+	if (cpu >= r->n_pending)
+		return 0;
+	/* Acquire: a batch the flush took off the list is in the ring for what we read next. */
+	return __atomic_load_n(&r->pending[cpu].first_ns, __ATOMIC_ACQUIRE);
+}
+
+void tl_ring_set_pending(struct tl_ring *r, const struct tl_pending *p, unsigned int ncpu)
+{
+	r->pending = p;
+	r->n_pending = p ? (ncpu < TL_PENDING_CPUS ? ncpu : TL_PENDING_CPUS) : 0;
+}
+
+uint64_t tl_ring_pending_bound(const struct tl_ring *r, uint64_t safe)
+{
+	for (unsigned int i = 0; i < r->n_pending; i++) {
+		uint64_t f = pending_first(r, i);
+
+		if (f && f - 1 < safe)
+			safe = f - 1;
+	}
+	return safe;
+}
+
 /*
  * Drains its CPU's ring into the inbox until the ring is empty, then tells the merge that
- * everything stamped before the last (empty) look, less the hold, is in: the hold covers the
- * batch window and the moment between the hook's clock read and its ring write.
+ * everything stamped before the last (empty) look is in, less the hold (the moment between
+ * the hook's clock read and its ring write) and but for a batch still pending.
  */
 static void *reader_thread(void *arg)
 {
@@ -168,7 +196,7 @@ static void *reader_thread(void *arg)
 	struct tl_ring *r = src->r;
 
 	while (!atomic_load(&r->stop)) {
-		uint64_t t;
+		uint64_t t, first, safe;
 		int n;
 
 		/* An idle CPU's reader still says every 10 ms that its stream is complete:
@@ -176,11 +204,14 @@ static void *reader_thread(void *arg)
 		ring_buffer__poll(src->own, 10);
 		do {
 			t = tl_clock_mono_ns();
+			first = pending_first(r, src->cpu);
 			n = ring_buffer__consume(src->own);
 		} while (n > 0 && !atomic_load(&r->stop));
+		safe = t > r->hold_ns ? t - r->hold_ns : 0;
+		if (first && first - 1 < safe)
+			safe = first - 1;
 		if (n == 0)
-			tl_merge_feed_safe(r->merge, r->base + src->cpu,
-					   t > r->hold_ns ? t - r->hold_ns : 0);
+			tl_merge_feed_safe(r->merge, r->base + src->cpu, safe);
 		if (src->fed) {
 			src->fed = false;
 			wake(r);

@@ -26,6 +26,14 @@ void tl_ring_set_merge(struct tl_ring *r, struct tl_merge *m, unsigned int base,
  * is called, to the records' streams. */
 void tl_ring_set_event_streams(struct tl_ring *r, unsigned int ev_base);
 /*
+ * The programs' pending batches (struct tl_pending, in their .bss), up to ncpu CPUs: the
+ * merge may not pass a batch still waiting for its flush, however late its timer runs.
+ */
+void tl_ring_set_pending(struct tl_ring *r, const struct tl_pending *p, unsigned int ncpu);
+/* safe, lowered to just before the oldest batch still pending on any CPU. Read it before
+ * draining the ring: a batch that leaves the list is in the ring by then. */
+uint64_t tl_ring_pending_bound(const struct tl_ring *r, uint64_t safe);
+/*
  * --rings percpu, once the merge is set: one reader thread per CPU ring moves its records into
  * an inbox of `inbox` bytes in the merge and says up to when its stream is complete (the
  * hold: how late a record may reach its ring after its time stamp); it writes to wake_fd
