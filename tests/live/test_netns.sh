@@ -25,16 +25,18 @@ poke() {	# NS ADDR
 	ip netns exec "$1" bash -c "echo >/dev/tcp/$2/9" 2>/dev/null
 	return 0
 }
-# A listener that answers, so data segments flow too.
+# A listener that answers, so data segments flow too. Returns once it listens: on a loaded
+# machine python can take longer to start than any fixed sleep, and the talk then misses it.
 serve() {	# NS ADDR PORT
-	tl_bg "srv-$1-$3" ip netns exec "$1" timeout 20 python3 -c '
+	tl_bg "srv-$1-$3" ip netns exec "$1" timeout 20 python3 -u -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(8)
+s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(8); print("ready")
 while True:
     c, _ = s.accept(); c.sendall(c.recv(100) * 3); c.close()
 ' "$2" "$3"
+	tl_wait_line "$TL_LAST_PID" "$TL_TMP/srv-$1-$3.out" ready 10 || true
 }
 talk() {	# NS ADDR PORT
 	ip netns exec "$1" timeout 5 python3 -c '
