@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* What session.c and ifaces.c share: a session's namespaces, instances and interfaces. */
+/*
+ * What the parts of a session share: session.c (the loop and the records), programs.c (the
+ * programs it loads), scopes.c (each namespace's instance and ring) and ifaces.c (the
+ * interfaces they are attached to).
+ */
 #ifndef TL_SESSION_INT_H
 #define TL_SESSION_INT_H
 
@@ -75,6 +79,51 @@ struct tl_session {
 	struct tl_proc *proc;	 /* --proc and the selectors: the map every instance shares */
 	struct tl_proc_sel psel; /* what they select */
 };
+
+/* Hands a record (or a kernel event) of the namespace being read to the outputs. */
+void tl_session_on_record(void *ctx, const struct tl_record *r);
+
+/* Which records carry frame bytes, from the chosen outputs. */
+void tl_programs_frame_cfg(const struct tl_opts *o, struct tl_frame_cfg *fc);
+/* Compiles the filter expression; libbpf splices it into the programs as they load. */
+int tl_programs_setup_filter(const struct tl_opts *o, struct tl_filter **link,
+			     struct tl_filter **raw);
+/* Sets the knobs the programs read at load time in run->skel. */
+void tl_programs_configure(struct tl_session *run);
+/* --proc and the selectors: the process programs, before the segment programs. */
+int tl_programs_open_proc(struct tl_session *run);
+/* Loads run->skel's programs, or for -r without them settles for the user-space parser. */
+int tl_programs_load(struct tl_session *run);
+/* Loads skel's programs that will run (any_raw: the raw-IP variants too). */
+int tl_programs_load_bpf(struct tcplens_bpf *skel, const struct tl_session *run, bool any_raw);
+/* Each CPU's ring with --rings percpu, in bytes. */
+uint32_t tl_programs_cpu_ring_bytes(const struct tl_session *run, unsigned int ncpu);
+
+/* Opens every namespace the options name, before anything loads. */
+int tl_scopes_open(struct tl_session *run);
+/* The ring (or per-CPU rings) of skel's programs. */
+int tl_scopes_open_ring(struct tl_session *run, const struct tcplens_bpf *skel,
+			struct tl_ring **out);
+/* Namespace s's own instance of the programs, configured as first, and its ring. */
+int tl_scopes_load(struct tl_session *run, int s, const struct tcplens_bpf *first,
+		   const struct tl_filter *flt_link, const struct tl_filter *flt_raw);
+/* The merge and the epoll set, when records come through several rings or in batches. */
+int tl_scopes_setup_merge(struct tl_session *run, int first);
+/* --rings percpu: the reader threads. */
+int tl_scopes_start_readers(struct tl_session *run, int first);
+/* One round of reading every ring; returns records read or a negative errno. */
+int tl_scopes_read(struct tl_session *run, int first, int timeout_ms);
+/* Whether a CPU's batch still waits for its flush timer. */
+bool tl_scopes_batches_pending(const struct tl_session *run);
+/* Reads what is left in the other namespaces' rings. */
+void tl_scopes_drain(struct tl_session *run, int first);
+/* Records the namespaces' ring readers dropped as malformed. */
+uint64_t tl_scopes_bad(const struct tl_session *run, int first);
+/* Adds the other namespaces' counters to cnt. */
+void tl_scopes_add_counters(const struct tl_session *run, int first, uint64_t cnt[TL_CNT_MAX]);
+/* A traced container that stopped: say so, detach, stop once nothing is left. */
+void tl_scopes_check_stopped(struct tl_session *run);
+void tl_scopes_close(struct tl_session *run, const struct tcplens_bpf *first);
 
 /* Every interface the options name, in every namespace; names gets "eth0, any@web". */
 int tl_ifaces_attach_all(struct tl_session *run, char *names, size_t len);
