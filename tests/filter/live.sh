@@ -26,15 +26,7 @@ run() {
 	pid_td=$TL_LAST_PID
 	tl_bg tl ip netns exec "$TL_NS_B" "$TL_BIN" -n -i "$TL_VB" --hook "$hook" "$expr"
 	pid_tl=$TL_LAST_PID
-	if ! tl_wait_line "$pid_td" "$TL_TMP/td.err" "listening on" 10 ||
-	   ! tl_wait_line "$pid_tl" "$TL_TMP/tl.err" "listening on" 10; then
-		tl_fail "$name: a tool did not start"
-		tl_show "$TL_TMP/td.err"
-		tl_show "$TL_TMP/tl.err"
-		tl_stop "$pid_td" KILL
-		tl_stop "$pid_tl" KILL
-		return
-	fi
+	tl_wait_listening "$name" td "$pid_td" tl "$pid_tl" || return
 	# Attaching XDP to a veth restarts its queues: give the link a moment before traffic.
 	sleep 1
 	ip netns exec "$TL_NS_B" curl -sS --retry 3 -o /dev/null "$url/index.html"

@@ -140,6 +140,27 @@ tl_show() {
 	return 0
 }
 
+# tl_wait_listening DESC NAME PID [NAME PID]...: waits for each tool started by `tl_bg NAME`
+# (tcpdump, tcplens) to print "listening on" on its stderr. A comparison must send no traffic
+# before every capture is attached, or one side misses the first segments and the diff blames
+# the wrong tool. When one does not start, FAILs, shows every tool's stderr (either may say
+# why: a hook taken, a device gone) and kills them all by PID, so that none holds the hook or
+# writes into the logs the next run reuses. Returns 1 then.
+tl_wait_listening() {
+	local desc=$1 args=("${@:2}") i j
+
+	for ((i = 0; i < ${#args[@]}; i += 2)); do
+		tl_wait_line "${args[i + 1]}" "$TL_TMP/${args[i]}.err" "listening on" 10 && continue
+		tl_fail "$desc: ${args[i]} did not start (no 'listening on')"
+		for ((j = 0; j < ${#args[@]}; j += 2)); do
+			tl_log "${args[j]}.err:"
+			tl_show "$TL_TMP/${args[j]}.err"
+			tl_stop "${args[j + 1]}" KILL
+		done
+		return 1
+	done
+}
+
 # An HTTP server in namespace A on port $1 serving index.html and $2 random bytes as big.bin
 # (python3 http.server; -u so "Serving HTTP" arrives while we wait; --bind :: serves IPv4
 # too). Sets SERVER to its PID; skips the suite if it does not start.

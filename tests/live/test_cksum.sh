@@ -56,17 +56,7 @@ run() {
 			--hook "$hook"
 		pid_x=$TL_LAST_PID
 	fi
-	if ! tl_wait_line "$pid_td" "$TL_TMP/td.err" "listening on" 10 ||
-		! tl_wait_line "$pid_v" "$TL_TMP/tlv.err" "listening on" 10 ||
-		{ [ -n "$pid_x" ] && ! tl_wait_line "$pid_x" "$TL_TMP/tlx.err" "listening on" 10; }; then
-		tl_fail "$hook: a capture did not start"
-		tl_show "$TL_TMP/td.err"
-		tl_show "$TL_TMP/tlv.err"
-		tl_stop "$pid_td" KILL
-		tl_stop "$pid_v" KILL
-		[ -n "$pid_x" ] && tl_stop "$pid_x" KILL
-		return
-	fi
+	tl_wait_listening "$hook" td "$pid_td" tlv "$pid_v" ${pid_x:+tlx "$pid_x"} || return
 	ip netns exec "$TL_NS_B" curl -sS -o "$TL_TMP/got4.bin" "http://$TL_IP4_A:$PORT/big.bin"
 	ip netns exec "$TL_NS_B" curl -sS -o "$TL_TMP/got6.bin" "http://[$TL_IP6_A]:$PORT/big.bin"
 	tl_check "$hook: HTTP transfers completed" whole "$TL_TMP/got4.bin" "$TL_TMP/got6.bin"

@@ -110,15 +110,7 @@ run() {
 	tl_bg tl "${wrap[@]}" ip netns exec "$TL_NS_B" "$TL_BIN" --hook "$hook" \
 		"${opts[@]}" "${tl_opts[@]}" -i "$TL_VB"
 	pid_tl=$TL_LAST_PID
-	if ! tl_wait_line "$pid_td" "$TL_TMP/td.err" "listening on" 10 ||
-		! tl_wait_line "$pid_tl" "$TL_TMP/tl.err" "listening on" 10; then
-		tl_fail "$name: a tool did not start"
-		tl_show "$TL_TMP/td.err"
-		tl_show "$TL_TMP/tl.err"
-		tl_stop "$pid_td" KILL
-		tl_stop "$pid_tl" KILL
-		return
-	fi
+	tl_wait_listening "$name" td "$pid_td" tl "$pid_tl" || return
 
 	ip netns exec "$TL_NS_B" "$PY" "$SERVICES" client "$TL_IP4_A,$TL_IP6_A" index.html data.bin \
 		2>"$TL_TMP/client.err"

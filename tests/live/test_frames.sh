@@ -64,15 +64,7 @@ run() {
 	tl_bg tl ip netns exec "$TL_NS_B" "$TL_BIN" -i "$TL_VB" --hook "$hook" -s "$snap" \
 		--pcap -w "$TL_TMP/tl.pcap"
 	pid_tl=$TL_LAST_PID
-	if ! tl_wait_line "$pid_td" "$TL_TMP/td.err" "listening on" 10 ||
-		! tl_wait_line "$pid_tl" "$TL_TMP/tl.err" "listening on" 10; then
-		tl_fail "$name: a capture did not start"
-		tl_show "$TL_TMP/td.err"
-		tl_show "$TL_TMP/tl.err"
-		tl_stop "$pid_td" KILL
-		tl_stop "$pid_tl" KILL
-		return
-	fi
+	tl_wait_listening "$name" td "$pid_td" tl "$pid_tl" || return
 	ip netns exec "$TL_NS_B" curl -sS -o "$TL_TMP/got.bin" "$url/big.bin"
 	tl_check "$name: HTTP transfer completed" cmp -s "$TL_TMP/got.bin" "$TL_TMP/www/big.bin"
 	sleep 0.5

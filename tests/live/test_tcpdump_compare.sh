@@ -108,18 +108,7 @@ run() {
 	tl_bg tl "${wrap[@]}" ip netns exec "$TL_NS_B" "$TL_BIN" -i "$TL_VB" "${nopt[@]}" \
 		--hook "$hook" "${@:3}"
 	pid_tl=$TL_LAST_PID
-	if ! tl_wait_line "$pid_td" "$TL_TMP/td.err" "listening on" 10; then
-		tl_fail "$name: tcpdump did not start"
-		tl_show "$TL_TMP/td.err"
-		tl_stop "$pid_td" KILL; tl_stop "$pid_tl" KILL
-		return
-	fi
-	if ! tl_wait_line "$pid_tl" "$TL_TMP/tl.err" "listening on" 10; then
-		tl_fail "$name: tcplens did not start"
-		tl_show "$TL_TMP/tl.err"
-		tl_stop "$pid_td" KILL; tl_stop "$pid_tl" KILL
-		return
-	fi
+	tl_wait_listening "$name" td "$pid_td" tl "$pid_tl" || return
 
 	ip netns exec "$TL_NS_B" curl -sS -o /dev/null "$server_url/index.html" &&
 		ip netns exec "$TL_NS_B" curl -sS -o "$TL_TMP/got.bin" "$server_url/big.bin"

@@ -157,22 +157,6 @@ static char *put_jstr(char *c, const char *s, size_t max)
 /* Field separator and name: `,"name":`. */
 #define KEY(c, name) PUT(c, ",\"" name "\":")
 
-/* "aa:bb:cc:dd:ee:ff" */
-static char *put_mac(char *c, const uint8_t *m)
-{
-	static const char hx[] = "0123456789abcdef";
-
-	*c++ = '"';
-	for (int i = 0; i < 6; i++) {
-		if (i)
-			*c++ = ':';
-		*c++ = hx[m[i] >> 4];
-		*c++ = hx[m[i] & 15];
-	}
-	*c++ = '"';
-	return c;
-}
-
 /*
  * "eth" and "ip": what tcpdump prints with -e and -v, when the record carries the frame's
  * headers (--json with -s); null where it does not. The link header's type is the one after
@@ -195,11 +179,11 @@ static char *put_headers(char *c, const struct tl_record *r)
 
 	KEY(c, "eth");
 	if (fs && fs->link == TL_LINK_ETH && n >= 14 && l3 >= 14 && l3 <= n) {
-		PUT(c, "{\"src\":");
+		PUT(c, "{\"src\":\"");
 		c = put_mac(c, b + 6);
-		PUT(c, ",\"dst\":");
+		PUT(c, "\",\"dst\":\"");
 		c = put_mac(c, b);
-		PUT(c, ",\"type\":");
+		PUT(c, "\",\"type\":");
 		c = put_u64(c, tl_be16(b + l3 - 2));
 		PUT(c, ",\"vlan_tags\":");
 		c = put_u64(c, l3 >= 18 && tl_be16(b + 12) != 0x05dc ? (l3 - 14) / 4 : 0);

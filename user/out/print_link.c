@@ -105,18 +105,14 @@ static const char *oui_name(uint32_t oui)
  * etheraddr_string: "%02x:%02x:...", and without -n the ethers database's name for it
  * instead, or after it " (oui VENDOR)".
  */
-static char *put_mac(const struct tl_line *l, char *c, const uint8_t *a)
+static char *put_etheraddr(const struct tl_line *l, char *c, const uint8_t *a)
 {
 	struct tl_names *names = l->p->cfg.names;
 	char *e = names ? tl_names_put_mac(names, c, a) : NULL;
 
 	if (e)
 		return e;
-	for (int i = 0; i < 6; i++) {
-		if (i)
-			*c++ = ':';
-		c = put_hex8(c, a[i]);
-	}
+	c = put_mac(c, a);
 	if (names) {
 		PUT(c, " (oui ");
 		c = put_str(c, oui_name((uint32_t)a[0] << 16 | (uint32_t)a[1] << 8 | a[2]));
@@ -224,9 +220,9 @@ static char *put_ether(const struct tl_line *l, char *c)
 	bool printed_length = false;
 	int tags = 0;
 
-	c = put_mac(l, c, f + 6);
+	c = put_etheraddr(l, c, f + 6);
 	PUT(c, " > ");
-	c = put_mac(l, c, f);
+	c = put_etheraddr(l, c, f);
 	PUT(c, ", ");
 	while ((type == 0x8100 || type == 0x9100 || type == 0x9200 || type == 0x88a8) &&
 	       off + 4 <= l->l3 && tags++ < TL_TAGS_MAX) {
@@ -338,7 +334,7 @@ static char *put_sll(const struct tl_line *l, char *c)
 	c = put_str(c, pt);
 	*c++ = ' ';
 	if (tl_be16(f + 4) == 6) {
-		c = put_mac(l, c, f + 6);
+		c = put_etheraddr(l, c, f + 6);
 		*c++ = ' ';
 	}
 	if (!l->p->cfg.quiet) {
@@ -358,7 +354,7 @@ static char *put_sll2(const struct tl_line *l, char *c)
 	c = put_u32(c, tl_be32(f + 4));
 	*c++ = ' ';
 	if (f[11] == 6) {
-		c = put_mac(l, c, f + 12);
+		c = put_etheraddr(l, c, f + 12);
 		*c++ = ' ';
 	}
 	if (!l->p->cfg.quiet) {
@@ -410,7 +406,7 @@ char *tl_put_any_link(struct tl_line *l, char *c)
 		PUT(c, "ifindex ");
 		c = put_u32(c, l->r->ifindex);
 		*c++ = ' ';
-		c = put_mac(l, c, f + 6);
+		c = put_etheraddr(l, c, f + 6);
 		*c++ = ' ';
 		if (!l->p->cfg.quiet) {
 			c = put_sll_type(c, tl_be16(f + 12));

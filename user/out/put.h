@@ -138,6 +138,17 @@ static inline char *put_hex16(char *c, uint16_t v)
 	return put_hex8(put_hex8(c, (uint8_t)(v >> 8)), (uint8_t)v);
 }
 
+/* A MAC address as "aa:bb:cc:dd:ee:ff": tcpdump -e's numeric form, and --json's. */
+static inline char *put_mac(char *c, const uint8_t *m)
+{
+	for (int i = 0; i < 6; i++) {
+		if (i)
+			*c++ = ':';
+		c = put_hex8(c, m[i]);
+	}
+	return c;
+}
+
 /* printf's %x / %llx: no leading zeros. */
 static inline char *put_hexv(char *c, uint64_t v)
 {
