@@ -182,6 +182,13 @@ char *tl_decode_payload(char *out, char *end, const struct tl_dec_seg *s,
 	};
 	int st = TL_DEC_NONE;
 
+	/* Most segments are on no decoder's port: tell them before the setjmp. */
+	if (cfg->mode == TL_DEC_PORTS && !((s->tcp_flags & TL_TH_RST) && cfg->vflag) &&
+	    tl_dec_port_proto(s->sport, s->dport) == TL_DP_NONE) {
+		if (status)
+			*status = TL_DEC_NONE;
+		return out;
+	}
 	if (!s->len || end - out < TL_DEC_SLACK) {
 		if (status)
 			*status = s->len ? TL_DEC_CUT : TL_DEC_NONE;
