@@ -628,14 +628,16 @@ static __always_inline int tl_port_set(const volatile struct tl_frame_cfg *c, __
 
 /*
  * Frame bytes the record of the segment just parsed must carry: 0 for none. cap_len is the
- * frame's captured length; l4_off where its TCP header starts (m->l4_off).
+ * frame's captured length; l4_off where its TCP header starts (m->l4_off); link its type.
  */
 static __always_inline __u32 tl_frame_want(const volatile struct tl_frame_cfg *c,
-					   const struct tl_record *r, __u32 l4_off, __u32 cap_len)
+					   const struct tl_record *r, __u32 l4_off, __u32 cap_len,
+					   __u32 link)
 {
 	__u32 want = c->every, hl = r->l4_caplen, doff = (r->doff_byte >> 4) * 4;
 
-	if (c->headers) {
+	if (c->headers ||
+	    (c->line && (r->ext_cnt || link == TL_LINK_SLL || link == TL_LINK_SLL2))) {
 		if (hl >= 20 && doff < hl)
 			hl = doff;
 		if (l4_off + hl > want)

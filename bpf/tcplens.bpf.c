@@ -726,9 +726,10 @@ static __always_inline void tl_handle(void *ctx, int xdp, void *data, void *data
 	rec->flags |= rflags;
 	if (cfg_frame.csum)
 		tl_csum_record(ctx, xdp, s, f, live);
-	if (cfg_frame.every || cfg_frame.headers || cfg_frame.decode) {
+	if (cfg_frame.every || cfg_frame.headers || cfg_frame.decode || cfg_frame.line) {
 		want = tl_frame_want(&cfg_frame, rec, s->l4_off,
-				     live ? c->frame.cap_len : f->cap_len);
+				     live ? c->frame.cap_len : f->cap_len,
+				     live ? c->frame.link : f->link);
 		if (want)
 			tl_frame_sect_put(s, live ? &c->frame : f, want);
 		/* In replay user space appends the bytes from the file: the test run passes

@@ -137,6 +137,13 @@ struct tl_frame_cfg {
 	 */
 	__u16 csum;
 	__u16 rst;
+	/*
+	 * line nonzero: up to the end of the TCP header where the line itself reads the frame:
+	 * a cooked header's interface and 802.1Q types, what follows IPv6 extension headers
+	 * (an RT6 header's contents, malformed hop-by-hop options). For -r, where it costs
+	 * nothing in the kernel but the rest of the records should stay small.
+	 */
+	__u32 line;
 	__u64 ports[65536 / 64]; /* bit p: a payload decoder runs on TCP port p */
 };
 

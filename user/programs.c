@@ -72,7 +72,8 @@ int tl_programs_load_bpf(struct tcplens_bpf *skel, const struct tl_session *run,
 	uint32_t cpus = o->cpu_rings ? (uint32_t)libbpf_num_possible_cpus() : 1;
 
 	const struct tl_frame_cfg *fc = &skel->rodata->cfg_frame;
-	bool frames = !o->read_file && (fc->every || fc->headers || fc->decode || fc->csum);
+	bool frames =
+		!o->read_file && (fc->every || fc->headers || fc->decode || fc->csum || fc->line);
 
 	err = bpf_map__set_max_entries(skel->maps.events, ring);
 	if (!err)
@@ -209,12 +210,9 @@ void tl_programs_frame_cfg(const struct tl_opts *o, struct tl_frame_cfg *fc)
 		fc->csum = 1;
 		fc->rst = 1;
 	}
-	/*
-	 * A capture file's line reads some frames up to the TCP header (a cooked v2 header's
-	 * interface, an IPv6 routing header's contents); replay costs nothing extra for them.
-	 */
+	/* A capture file's line reads some frames up to the TCP header (tl_frame_cfg.line). */
 	if (o->read_file)
-		fc->headers = 1;
+		fc->line = 1;
 }
 
 /* The knobs the programs read at load time; every namespace's instance copies them. */

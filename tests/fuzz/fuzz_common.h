@@ -33,6 +33,7 @@ static inline void tl_fz_frame_cfg(uint8_t sel, struct tl_frame_cfg *fc)
 	memset(fc, 0, sizeof(*fc));
 	fc->csum = sel >> 7;
 	fc->rst = (sel >> 6) & 1;
+	fc->line = (sel >> 5) & 1;
 	sel %= 5;
 	fc->every = every[sel];
 	fc->headers = sel == 1;

@@ -25,7 +25,7 @@ int tl_parse_frame(const uint8_t *frame, const struct tl_frame *f, struct tl_rec
 		return -EINVAL;
 	if (ret == TL_CNT_EMITTED && fc) {
 		struct tl_record *r = (struct tl_record *)m.rec;
-		uint32_t want = tl_frame_want(fc, r, m.l4_off, f->cap_len);
+		uint32_t want = tl_frame_want(fc, r, m.l4_off, f->cap_len, f->link);
 
 		/* As the kernel sums the segment, over the caller's cap_len bytes. */
 		if (fc->csum && tl_csum_due(r, m.l4_off, f->cap_len))

@@ -97,7 +97,7 @@ int tl_replay_open(const char *path, bool nano, const struct tl_frame_cfg *fc,
 	rp->nano = nano;
 	if (fc) {
 		rp->fc = *fc;
-		rp->frames = fc->every || fc->headers || fc->decode || fc->csum;
+		rp->frames = fc->every || fc->headers || fc->decode || fc->csum || fc->line;
 	}
 	if (rp->frames) {
 		rp->frame_store = malloc((size_t)TL_REPLAY_BATCH_MAX * TL_FRAME_MAX);
