@@ -184,6 +184,9 @@ int main(int argc, char **argv)
 			.sport = r->sport,
 			.dport = r->dport,
 			.tcp_flags = r->tcp_flags,
+			.family = r->family,
+			.saddr = tl_rec_saddr(r),
+			.daddr = tl_rec_daddr(r),
 		};
 		c = out + sprintf(out, ", length %u", plen);
 		c = tl_decode_payload(c, out + OUT_MAX, &s, &cfg, &st);

@@ -44,7 +44,7 @@ DECODER_PORTS = {21, 22, 23, 25, 43, 53, 80, 139, 179, 323, 445, 554, 639, 646, 
 PORTS = {"http": 80, "http-alt": 8080, "rtsp": 554, "rtsp-alt": 8554, "smtp": 25, "ftp": 21,
          "whois": 43, "ssh": 22, "telnet": 23, "resp": 6379, "domain": 53, "beep": 10288,
          "msdp": 639, "pptp": 1723, "bgp": 179, "openflow": 6653, "openflow-old": 6633,
-         "rpki-rtr": 323, "ldp": 646, "netbios": 139, "smb": 445,
+         "rpki-rtr": 323, "ldp": 646, "nfs": 2049, "netbios": 139, "smb": 445,
          # not a decoder port: -T zmtp1 decodes every payload so (the corpus uses 33000)
          "zmtp1": 33000}
 
@@ -56,7 +56,7 @@ ORDER = [("telnet", (23,)), ("smtp", (25,)), ("whois", (43,)), ("bgp", (179,)),
          ("openflow", (6633, 6653)), ("ftp", (21,)), ("http", (80, 8080)),
          ("rtsp", (554, 8554)), ("domain", (53,)), ("msdp", (639,)), ("rpki-rtr", (323,)),
          ("ldp", (646,)), ("nfs", (2049,))]
-NOT_DONE = {"nfs": 0, "openflow": 1}
+NOT_DONE = {"openflow": 1}
 
 
 def decoder_of(sport, dport, flags, vflag, forced):
@@ -253,6 +253,7 @@ def seeds_handmade():
           ("netbios", b"\x85\x00\x00\x00"),
           ("smb", b"\x00\x00\x00\x08\xffSMBabcd")]
     s += bgp_seeds()
+    s += nfs_seeds()
     s += [("zmtp1", b"\x01\x00"), ("zmtp1", b"\x06\x01hello\x01\x00"),
           ("zmtp1", b"\xff" + struct.pack(">Q", 300) + b"\x80" + bytes(range(256)) * 2),
           ("zmtp1", b"\x00\x05\x00abcd"), ("zmtp1", b"\xff" + struct.pack(">Q", 2**64 - 5) + b"\x00"),
@@ -360,6 +361,101 @@ def bgp_seeds():
            b"\xff" * 16 + b"\x00\x05\x04", b"junk" + msg(4, b""), msg(4, b"")[:10]]
     out += [update([m]) for m in mps]
     return [("bgp", m) for m in out] + [("bgp", b"".join(out[:6]))]
+
+
+def nfs_seeds():
+    """ONC RPC calls to port 2049 and their replies (same XID), NFS v2 and v3, every
+    procedure; the replies come from the server's address so tcpdump pairs them."""
+    u32 = lambda *v: struct.pack(">" + "I" * len(v), *v)
+    u64 = lambda v: struct.pack(">Q", v)
+
+    def rec(body, last=True):
+        return u32((0x80000000 if last else 0) | len(body)) + body
+
+    def call(xid, vers, proc, args, cred=b"\0\0\0\1host\0\0\0\0\0\0\0\0\0\0\0\0"):
+        return ("nfs", rec(u32(xid, 0, 2, 100003, vers, proc, 1, len(cred)) + cred +
+                           u32(0, 0) + args))
+
+    def reply(xid, res, astat=0, verf=b""):
+        return ("nfs-reply", rec(u32(xid, 1, 0, 0, len(verf)) + verf + u32(astat) + res))
+
+    def fh3(b):
+        return u32(len(b)) + b
+
+    fh_unknown = bytes.fromhex("f0c862c6000010000000000014ab0200c6dd760758aa7a5b") + b"\0" * 8
+    fh_bsd = bytes([4, 1, 0, 0, 9, 9, 0, 0]) + b"\0" * 4 + b"\x10\x20\0\0" + b"\0" * 16
+    fh_sun5 = bytes([0x01, 0x02, 0x03, 0x04, 0, 0, 0, 2, 0, 10]) + b"\x11" * 22
+    fh_auspex = b"\0" * 6 + bytes([3, 7]) + b"\0" * 4 + b"\0\0\1\2" + b"\0" * 16
+    fh_vms = b"\x01DKA100 x\0\0\0\0\0" + b"\x05" * 18
+    fh_hpux = bytes([1, 2, 3, 4, 0, 0, 0, 0, 0, 10]) + b"\x22" * 22
+    fhs = [fh_unknown, fh_bsd, fh_sun5, fh_auspex, fh_vms, fh_hpux, fh_unknown[:8]]
+    fattr3 = u32(1, 0o100644, 1, 65534, 65534) + u64(3) + u64(4096) + u32(0, 0) + \
+        u64(0x5b7aaa5800000000) + u64(0x2ab14) + u32(1535100894, 466424000) * 3
+    fattr2 = u32(2, 0o40755, 2, 0xfffffffe, 0, 512, 4096, 0, 8, 0x801, 77) + u32(1, 2) * 3
+    post = u32(1) + fattr3
+    wcc = u32(1) + u64(0) + u32(1535100894, 465310536, 1535100894, 464014342) + post
+    name = lambda n: u32(len(n)) + n + b"\0" * (-len(n) % 4)
+    sattr3 = u32(1, 0o755, 1, 1000, 1, 100, 1) + u64(7)[4:] + u32(2, 1, 2, 2, 3, 4)
+    out = []
+    x = 0x1000
+    v3 = [(1, fh3(fhs[0]), u32(0) + fattr3),
+          (2, fh3(fhs[1]) + sattr3 + u32(0), u32(0) + wcc),
+          (3, fh3(fhs[2]) + name(b"file.txt"), u32(0) + fh3(fhs[3]) + post + post),
+          (3, fh3(fhs[2]) + name(b"gone"), u32(2) + post),
+          (4, fh3(fhs[4]) + u32(0x1f), u32(0) + post + u32(0x1f)),
+          (4, fh3(fhs[4]) + u32(0x3f), u32(13) + u32(0)),
+          (4, fh3(fhs[4]) + u32(0x40), u32(0) + u32(0) + u32(0x3)),
+          (5, fh3(fhs[5]), u32(0) + post + name(b"/target")),
+          (6, fh3(fhs[0]) + u64(8192) + u32(4096), u32(0) + post + u32(4096, 1) + b"data"),
+          (7, fh3(fhs[1]) + u64(0) + u32(3, 2, 3) + b"hi\n\0",
+           u32(0) + wcc + u32(3, 2) + u64(0x851b4)),
+          (7, fh3(fhs[1]) + u64(0) + u32(3, 7, 3) + b"hi\n\0", u32(28) + wcc),
+          (8, fh3(fhs[2]) + name(b"new") + u32(0) + sattr3,
+           u32(0) + u32(1) + fh3(fhs[1]) + post + wcc),
+          (9, fh3(fhs[2]) + name(b"dir") + sattr3, u32(17) + wcc),
+          (10, fh3(fhs[2]) + name(b"ln") + sattr3 + name(b"/to"), u32(0) + u32(0) + wcc),
+          (11, fh3(fhs[2]) + name(b"dev") + u32(4) + sattr3 + u32(8, 1), u32(0) + u32(0) + wcc),
+          (11, fh3(fhs[2]) + name(b"fifo") + u32(7) + sattr3, u32(10004) + wcc),
+          (12, fh3(fhs[2]) + name(b"old"), u32(0) + wcc),
+          (13, fh3(fhs[2]) + name(b"d"), u32(66) + wcc),
+          (14, fh3(fhs[2]) + name(b"a") + fh3(fhs[3]) + name(b"b"), u32(0) + wcc + wcc),
+          (15, fh3(fhs[1]) + fh3(fhs[2]) + name(b"hard"), u32(0) + post + wcc),
+          (16, fh3(fhs[0]) + u64(0) + u64(0x1122334455667788) + u32(4096),
+           u32(0) + post + u64(0x0102030405060708) + b"\0" * 8),
+          (16, fh3(fhs[0]) + u64(0xffffffffffffffff) + u64(1) + u32(512), u32(10003) + post),
+          (17, fh3(fhs[0]) + u64(5) + u64(2) + u32(512, 8192), u32(0) + post + u64(3)),
+          (18, fh3(fhs[0]), u32(0) + post + u64(1 << 40) + u64(1 << 39) + u64(1 << 38) +
+           u64(1000) + u64(500) + u64(400) + u32(0)),
+          (19, fh3(fhs[0]), u32(0) + post + u32(65536, 65536, 4096, 65536, 65536, 4096, 8192) +
+           u64(0x7fffffffffffffff) + u32(0, 1) + u32(0x1b)),
+          (20, fh3(fhs[0]), u32(0) + post + u32(32000, 255, 1, 1, 0, 1)),
+          (21, fh3(fhs[1]) + u64(0) + u32(0), u32(0) + wcc + u64(0xdeadbeef)),
+          (0, b"", b""), (22, fh3(fhs[0]), u32(0)), (99, b"", b"")]
+    for proc, args, res in v3:
+        x += 1
+        out += [call(x, 3, proc, args), reply(x, res)]
+    v2fh = fhs[1]
+    v2 = [(1, v2fh, u32(0) + fattr2), (2, v2fh + b"\0" * 32, u32(1)),
+          (4, v2fh + name(b"etc"), u32(0) + fhs[3] + fattr2), (5, v2fh, u32(0) + name(b"lnk")),
+          (6, v2fh + u32(0, 8192, 0), u32(0) + fattr2),
+          (8, v2fh + u32(0, 0, 5, 5) + b"hello\0\0\0", u32(0) + fattr2),
+          (9, v2fh + name(b"c") + b"\0" * 32, u32(0) + fhs[2] + fattr2),
+          (10, v2fh + name(b"r"), u32(2)), (11, v2fh + name(b"a") + v2fh + name(b"b"), u32(0)),
+          (12, v2fh + v2fh + name(b"l"), u32(0)), (13, v2fh + name(b"s") + name(b"t"), u32(0)),
+          (14, v2fh + name(b"m") + b"\0" * 32, u32(17)), (15, v2fh + name(b"m"), u32(0)),
+          (16, v2fh + u32(0, 1024), u32(0) + u32(0x10, 64, 1)),
+          (17, v2fh, u32(0) + u32(8192, 4096, 1000, 500, 400)), (3, b"", b""), (20, b"", b"")]
+    for proc, args, res in v2:
+        x += 1
+        out += [call(x, 2, proc, args), reply(x, res)]
+    # Replies that are not successes, and calls cut short in their credentials.
+    out += [call(0x2001, 3, 1, fh3(fhs[0])), reply(0x2001, b"", astat=1),
+            call(0x2002, 3, 1, fh3(fhs[0])), reply(0x2002, fattr3, verf=b"\1\2\3\4"),
+            ("nfs-reply", rec(u32(0x2003, 1, 1, 0, 2, 4))),
+            ("nfs-reply", rec(u32(0x2004, 1, 1, 1, 5))),
+            ("nfs-reply", rec(u32(0x2005, 1, 1, 7))), ("nfs-reply", rec(u32(0x2006, 1, 9))),
+            call(0x2007, 3, 1, b"", cred=b"\xff" * 3), call(0x2008, 3, 3, b"\0\0\0\x08" * 3)]
+    return out
 
 
 def corpus_seeds(corpus):
@@ -494,8 +590,11 @@ def ip_cksum(h):
 def frame(sport, dport, flags, payload):
     tcp = struct.pack(">HHIIBBHHH", sport, dport, 1000, 2000, 5 << 4, flags, 502, 0, 0)
     tot = 20 + len(tcp) + len(payload)
-    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, tot, 1, 0, 64, 6, 0, bytes([10, 9, 0, 1]),
-                     bytes([10, 9, 0, 2]))
+    # From the NFS port, the server's address: NFS replies pair with calls by address.
+    src, dst = bytes([10, 9, 0, 1]), bytes([10, 9, 0, 2])
+    if sport == 2049:
+        src, dst = dst, src
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, tot, 1, 0, 64, 6, 0, src, dst)
     ip = ip[:10] + struct.pack(">H", ip_cksum(ip)) + ip[12:]
     return b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + tcp + payload
 
@@ -546,7 +645,7 @@ def main():
     for proto, pay in seeds:
         for k in range(args.mutations + 1):
             p, ops = (pay, []) if k == 0 else mutate(rng, proto, pay)
-            port = PORTS[proto]
+            port = PORTS["nfs" if proto == "nfs-reply" else proto]
             other = rng.randrange(1024, 65536)
             while other in DECODER_PORTS:
                 other = rng.randrange(1024, 65536)
@@ -555,6 +654,9 @@ def main():
                 other = PORTS[rng.choice(names)]
                 ops.append(f"beside{other}")
             sport, dport = (other, port) if rng.random() < 0.6 else (port, other)
+            if proto in ("nfs", "nfs-reply") and rng.random() < 0.9:
+                # mostly the way each goes: calls to the server, replies from it
+                sport, dport = (port, other) if proto == "nfs-reply" else (other, port)
             flags = 0x18
             if rng.random() < 0.05:
                 flags = 0x14

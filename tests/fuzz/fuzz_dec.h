@@ -10,6 +10,43 @@
 /* Canary bytes after the room given: nothing may be written there. */
 #define TL_FZ_CANARY 16
 
+/* The two ends of every harness segment; NFS pairs a reply with its call by these. */
+static const uint8_t tl_fz_client[4] = { 198, 18, 0, 1 }, tl_fz_server[4] = { 198, 18, 0, 2 };
+
+/*
+ * Each input stands alone: the NFS calls of earlier inputs are forgotten. An input from port
+ * 2049 is an NFS reply, whose results print only after its call: a call with its XID goes
+ * first, its version and procedure taken from header bits the reply's decoding shares.
+ */
+static inline void tl_fz_nfs_call(const uint8_t *data, const struct tl_dec_seg *reply)
+{
+	/* The NFS program (100003), RPC version 2, empty credentials and verifier. */
+	uint8_t call[44] = { 0x80, 0, 0, 40 };
+	struct tl_dec_seg s = { .p = call,
+				.caplen = sizeof(call),
+				.len = sizeof(call),
+				.sport = 40000,
+				.dport = 2049,
+				.tcp_flags = 0x18,
+				.family = 4,
+				.saddr = tl_fz_client,
+				.daddr = tl_fz_server };
+	struct tl_dec_cfg cfg = { .mode = TL_DEC_PORTS };
+	static char out[1024];
+
+	tl_dec_nfs_reset();
+	if (reply->sport != 2049 || reply->caplen < 8)
+		return;
+	memcpy(call + 4, reply->p + 4, 4);
+	call[15] = 2;
+	call[17] = 0x01;
+	call[18] = 0x86;
+	call[19] = 0xa3;
+	call[23] = (uint8_t)(2 + (data[2] & 1));
+	call[27] = (uint8_t)(data[3] % 27);
+	tl_decode_payload(out, out + sizeof(out), &s, &cfg, NULL);
+}
+
 static inline void tl_fz_payload(const uint8_t *data, size_t size, const uint16_t *ports,
 				 size_t nports)
 {
@@ -46,7 +83,11 @@ static inline void tl_fz_payload(const uint8_t *data, size_t size, const uint16_
 		.sport = data[0] & 0x40 ? port : other,
 		.dport = data[0] & 0x40 ? other : port,
 		.tcp_flags = data[0] & 0x20 ? 0x14 : 0x18,
+		.family = 4,
 	};
+	s.saddr = s.sport == port ? tl_fz_server : tl_fz_client;
+	s.daddr = s.sport == port ? tl_fz_client : tl_fz_server;
+	tl_fz_nfs_call(data, &s);
 	memset(out + room, 0xa5, TL_FZ_CANARY);
 	e = tl_decode_payload(out, out + room, &s, &cfg, &st);
 	TL_FZ_ASSERT(e >= out && e <= out + room);

@@ -70,6 +70,28 @@ static const char pl_bgp_open[] = "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\
 				  "E\x02\x00\x01\x02\x03"
 				  "A\x01\x02\x02\x03\x01\x01\x00\x01\x02xy\x02\x08G\x06"
 				  "\x00\x00\x00\x00\x00\x00";
+/* An NFSv3 WRITE call (xid 4106, 3 bytes "hi\n", FILE_SYNC) and its reply. */
+static const char pl_nfs_write_call[] =
+	"\x80\x00\x00\x78\x00\x00\x10\x0a\x00\x00\x00\x00\x00\x00\x00\x02"
+	"\x00\x01\x86\xa3\x00\x00\x00\x03\x00\x00\x00\x07\x00\x00\x00\x01"
+	"\x00\x00\x00\x14\x00\x00\x00\x01\x68\x6f\x73\x74\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x20\x04\x01\x00\x00\x09\x09\x00\x00\x00\x00\x00\x00"
+	"\x10\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03"
+	"\x00\x00\x00\x02\x00\x00\x00\x03\x68\x69\x0a\x00";
+static const char pl_nfs_write_reply[] =
+	"\x80\x00\x00\xa0\x00\x00\x10\x0a\x00\x00\x00\x01\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x5b\x7f\xc7\xde"
+	"\x1b\xbc\x13\x48\x5b\x7f\xc7\xde\x1b\xa8\x4c\x06\x00\x00\x00\x01"
+	"\x00\x00\x00\x01\x00\x00\x81\xa4\x00\x00\x00\x01\x00\x00\xff\xfe"
+	"\x00\x00\xff\xfe\x00\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x00"
+	"\x00\x00\x10\x00\x00\x00\x00\x00\x00\x00\x00\x00\x5b\x7a\xaa\x58"
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\xab\x14\x5b\x7f\xc7\xde"
+	"\x1b\xcd\x10\xc0\x5b\x7f\xc7\xde\x1b\xcd\x10\xc0\x5b\x7f\xc7\xde"
+	"\x1b\xcd\x10\xc0\x00\x00\x00\x03\x00\x00\x00\x02\x00\x00\x00\x00"
+	"\x00\x08\x51\xb4";
 static const char pl_ldp_hello_and_label_mapping[] =
 	"\x00\x01\x00"
 	"9\n\x00\x00\x01\x00\x00\x01\x00\x00\x14\x00\x00"
@@ -773,6 +795,24 @@ static const struct dec_case
 		  38, -1,
 		  "\n\tRPKI-RTRv0, Error Report PDU (10), length: 38\n\t  Error code: Invalid Request (3), Encapsulated PDU length: 12\n\t    -----encapsulated PDU-----\n\tRPKI-RTRv0, Serial Notify PDU (0), length: 12\n\t    Session ID: 0x1234, Serial: 42\n\t  Error text: bad serial",
 		  false },
+		{ "nfs write call", 40000, 2049, 0x18, 0, pl_nfs_write_call, 124, -1,
+		  ": NFS request xid 4106 120 write fh 1,4/8208 3 (3) bytes @ 0", false },
+		{ "nfs write call -v", 40000, 2049, 0x18, 1, pl_nfs_write_call, 124, -1,
+		  ": NFS request xid 4106 120 write fh 1,4/8208 3 (3) bytes @ 0 <filesync>",
+		  false },
+		/* Cut in the credentials' length: a GET, tcpdump's longjmp. */
+		{ "nfs call cut in credentials", 40000, 2049, 0x18, 0, pl_nfs_write_call, 124, 30,
+		  ": NFS request xid 4106 120 write [|nfs]", true },
+		/* Cut in the file handle: parsefh's own test, no longjmp. */
+		{ "nfs call cut in handle", 40000, 2049, 0x18, 0, pl_nfs_write_call, 124, 72,
+		  ": NFS request xid 4106 120 write [|nfs]", false },
+		/* No addresses, so no call to pair with: what tcpdump prints for a reply to a call
+		 * it did not see. */
+		{ "nfs reply alone -v", 2049, 40000, 0x18, 1, pl_nfs_write_reply, 164, -1,
+		  ": NFS reply xid 4106 reply ok 160", false },
+		/* A call from the server's port is not decoded, nor a reply to it. */
+		{ "nfs call from 2049", 2049, 40000, 0x18, 0, pl_nfs_write_call, 124, -1, "",
+		  false },
 		{ "ldp hello and label mapping -v", 40000, 646, 0x18, 1,
 		  pl_ldp_hello_and_label_mapping, 61, -1, "\n\tLDP, Label-Space-ID: 10.0.0.1:0, pdu-length: 57\n\t  Hello Message (0x0100), length: 20, Message ID: 0x00000001, Flags: [ignore if unknown]\n\t    Common Hello Parameters TLV (0x0400), length: 4, Flags: [ignore and don't forward if unknown]\n\t      Hold Time: 15s, Flags: [Targeted Hello, Request for targeted Hellos]\n\t    IPv4 Transport Address TLV (0x0401), length: 4, Flags: [ignore and don't forward if unknown]\n\t      IPv4 Transport Address: 10.0.0.1\n\t  Label Mapping Message (0x0400), length: 23, Message ID: 0x00000001, Flags: [ignore if unknown]\n\t    FEC TLV (0x0100), length: 7, Flags: [ignore and don't forward if unknown]\n\t      Prefix FEC (0x02): IPv4 prefix 192.0.2.0/24\n\t    Generic Label TLV (0x0200), length: 4, Flags: [ignore and don't forward if unknown]\n\t      Label: 16",
 		  false },
@@ -915,6 +955,65 @@ static void test_room(void)
 }
 
 /* Every cut of every case's capture: no read past it (the guard page), text within room. */
+/* NFS replies print as their call's procedure when the call was seen, between the same two
+ * addresses, among the last 64 calls: tcpdump 4.99.3's text for each (-vv). */
+static void nfs_seg(char *out, size_t cap, const char *payload, uint32_t len, bool to_server,
+		    const uint8_t *client, const uint8_t *server, uint8_t vflag)
+{
+	struct tl_dec_cfg cfg = { .mode = TL_DEC_PORTS, .vflag = vflag };
+	struct tl_dec_seg s = {
+		.p = place(payload, len),
+		.caplen = len,
+		.len = len,
+		.sport = to_server ? 40000 : 2049,
+		.dport = to_server ? 2049 : 40000,
+		.tcp_flags = 0x18,
+		.family = 4,
+		.saddr = to_server ? client : server,
+		.daddr = to_server ? server : client,
+	};
+	char *e = tl_decode_payload(out, out + cap - 1, &s, &cfg, NULL);
+
+	*e = '\0';
+}
+
+static void test_nfs_pairing(void)
+{
+	static const uint8_t a[4] = { 198, 18, 0, 1 }, b[4] = { 198, 18, 0, 2 };
+	static const char paired[] =
+		": NFS reply xid 4106 reply ok 160 write PRE: sz 0 mtime 1535100894.465310536 "
+		"ctime 1535100894.464014342 POST: REG 100644 ids 65534/65534 sz 3 nlink 1 rdev 0/0 "
+		"fsid 5b7aaa5800000000 fileid 2ab14 a/m/ctime 1535100894.466424000 "
+		"1535100894.466424000 1535100894.466424000 3 bytes <filesync> verf 851b4";
+	static const char alone[] = ": NFS reply xid 4106 reply ok 160";
+	char out[1024], other[sizeof(pl_nfs_write_call)];
+
+	tl_dec_nfs_reset();
+	nfs_seg(out, sizeof(out), pl_nfs_write_reply, 164, false, a, b, 2);
+	TL_CHECK_STR(out, alone, "nfs reply before its call");
+	nfs_seg(out, sizeof(out), pl_nfs_write_call, 124, true, a, b, 2);
+	nfs_seg(out, sizeof(out), pl_nfs_write_reply, 164, false, a, b, 2);
+	TL_CHECK_STR(out, paired, "nfs reply after its call");
+	nfs_seg(out, sizeof(out), pl_nfs_write_reply, 164, false, b, a, 2);
+	TL_CHECK_STR(out, alone, "nfs reply between other ends");
+
+	/* 63 calls later the call is still there; 64 later its slot was taken. */
+	memcpy(other, pl_nfs_write_call, sizeof(other));
+	for (int i = 0; i < 64; i++) {
+		other[6] = 0x50;
+		other[7] = (char)i;
+		nfs_seg(out, sizeof(out), other, 124, true, a, b, 0);
+		nfs_seg(out, sizeof(out), pl_nfs_write_reply, 164, false, a, b, 2);
+		TL_CHECK(!strcmp(out, i < 63 ? paired : alone),
+			 "nfs reply after %d other calls: %s", i + 1, out);
+	}
+
+	nfs_seg(out, sizeof(out), pl_nfs_write_call, 124, true, a, b, 0);
+	tl_dec_nfs_reset();
+	nfs_seg(out, sizeof(out), pl_nfs_write_reply, 164, false, a, b, 2);
+	TL_CHECK_STR(out, alone, "nfs reply after a reset");
+}
+
 static void test_every_caplen(void)
 {
 	static char out[4096];
@@ -952,5 +1051,6 @@ int main(void)
 	test_empty();
 	test_room();
 	test_every_caplen();
+	test_nfs_pairing();
 	return tl_test_done("decode");
 }

@@ -123,9 +123,13 @@ static bool payload_bytes(const struct tl_line *l, uint32_t hlen, struct tl_dec_
 static char *put_payload(struct tl_line *l, char *c, uint32_t hlen, uint32_t payload)
 {
 	const struct tl_record *r = l->r;
-	struct tl_dec_seg s = {
-		.len = payload, .sport = r->sport, .dport = r->dport, .tcp_flags = r->tcp_flags
-	};
+	struct tl_dec_seg s = { .len = payload,
+				.sport = r->sport,
+				.dport = r->dport,
+				.tcp_flags = r->tcp_flags,
+				.family = r->family,
+				.saddr = tl_rec_saddr(r),
+				.daddr = tl_rec_daddr(r) };
 	int status = TL_DEC_NONE;
 
 	if (l->p->cfg.dec.mode == TL_DEC_OFF || !payload_bytes(l, hlen, &s))

@@ -34,8 +34,7 @@ static void tl_dec_rst_data(struct tl_dec *d, uint32_t len)
  * print-tcp.c after ", length N": the first port test that matches wins, whichever side the
  * port is on, so a segment from port 22 to port 80 is SSH. Debian builds tcpdump without its
  * SMB printer (configure's default), so NetBIOS (139) and SMB (445) are not tested at all and
- * the tests after them still apply. NFS is not written yet: it prints nothing, the line of
- * tcpdump -T vat (README lists it).
+ * the tests after them still apply.
  */
 static const struct {
 	uint16_t port;
@@ -60,6 +59,7 @@ static const struct {
 	{ TL_PORT_MSDP, TL_DP_MSDP },
 	{ TL_PORT_RPKI_RTR, TL_DP_RPKI_RTR },
 	{ TL_PORT_LDP, TL_DP_LDP },
+	{ TL_PORT_NFS, TL_DP_NFS },
 };
 
 int tl_decode_ports(enum tl_dec_mode mode, unsigned long long bits[65536 / 64])
@@ -114,6 +114,7 @@ static const struct {
 	[TL_DP_MSDP] = { tl_dec_msdp, false },
 	[TL_DP_RPKI_RTR] = { tl_dec_rpki_rtr, false },
 	[TL_DP_LDP] = { tl_dec_ldp, false },
+	[TL_DP_NFS] = { tl_dec_nfs, false },
 };
 
 static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
@@ -175,6 +176,7 @@ char *tl_decode_payload(char *out, char *end, const struct tl_dec_seg *s,
 	struct tl_dec d = {
 		.p = s->p,
 		.cap = s->caplen < s->len ? s->caplen : s->len,
+		.seg = s,
 		.c = out,
 		.proto = "tcp", /* tcp_print's own name until a printer sets its own */
 		.vflag = cfg->vflag,

@@ -27,7 +27,9 @@ struct tl_dec_seg {
 	uint32_t caplen;  /* bytes captured at p: nothing past them is read */
 	uint32_t len;	  /* payload length from the IP header ("length N") */
 	uint16_t sport, dport;
-	uint8_t tcp_flags; /* RST with -v prints the reset's data instead of a decoder */
+	uint8_t tcp_flags;	      /* RST with -v prints the reset's data instead of a decoder */
+	uint8_t family;		      /* 4 or 6; else NFS replies are not paired with their calls */
+	const uint8_t *saddr, *daddr; /* the IP addresses, network order (4 or 16 bytes) */
 };
 
 /* What tl_decode_payload() did. */
@@ -49,10 +51,14 @@ enum tl_dec_status {
  * Write the text tcpdump 4.99.3 prints after ", length N" for this segment into [out, end)
  * and return its end (no NUL). The caller has already printed the line up to "length N" and
  * checked that the TCP header was captured. Reads only s->p[0 .. s->caplen). status (may be
- * NULL) gets an enum tl_dec_status. Allocation-free and reentrant.
+ * NULL) gets an enum tl_dec_status. Allocation-free; reentrant but for NFS, whose printer
+ * remembers the last 64 calls to print their replies (nfs.c), so one thread prints.
  */
 char *tl_decode_payload(char *out, char *end, const struct tl_dec_seg *s,
 			const struct tl_dec_cfg *cfg, int *status);
+
+/* Forget the NFS calls seen (a new capture, or a test that must not depend on the last). */
+void tl_dec_nfs_reset(void);
 
 /*
  * Which segments' payloads the decoders of mode read, for the kernel to carry their bytes:

@@ -21,9 +21,12 @@
  * byte-identical without threading a "truncated" result through every line of every printer.
  * The writer stops the same way when the output is full (tl_dec_full).
  */
+struct tl_dec_seg;
+
 struct tl_dec {
 	const uint8_t *p;
 	size_t cap;
+	const struct tl_dec_seg *seg; /* ports and addresses, for the printers that need them */
 	char *c;
 	char *end;	   /* the caller's end minus TL_DEC_SLACK, kept for the truncation marker */
 	const char *proto; /* tcpdump's ndo_protocol: the name in " [|proto]" */
@@ -281,6 +284,7 @@ void tl_dec_tok(struct tl_dec *d, const struct tl_tok *t, uint32_t v, const char
 #define TL_PORT_OPENFLOW_IANA 6653
 #define TL_PORT_HTTP_ALT      8080
 #define TL_PORT_RTSP_ALT      8554
+#define TL_PORT_NFS	      2049
 #define TL_PORT_BEEP	      10288
 
 /* The printer print-tcp.c picks for a segment by its ports. */
@@ -302,6 +306,7 @@ enum tl_dec_proto {
 	TL_DP_MSDP,
 	TL_DP_RPKI_RTR,
 	TL_DP_LDP,
+	TL_DP_NFS,
 };
 
 /* The first of print-tcp.c's port tests that either port passes; decode.c. */
@@ -326,6 +331,7 @@ void tl_dec_bgp(struct tl_dec *d, uint32_t len);
 void tl_dec_openflow(struct tl_dec *d, uint32_t len);
 void tl_dec_rpki_rtr(struct tl_dec *d, uint32_t len);
 void tl_dec_ldp(struct tl_dec *d, uint32_t len);
+void tl_dec_nfs(struct tl_dec *d, uint32_t len);
 
 /* decode_prefix4/6: a prefix item read (bytes taken, -1 bad length, -2 too short), then its
  * "addr/len". */
