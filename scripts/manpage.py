@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Writes tcplens(8): doc/tcplens.8.in with its OPTIONS list made from `tcplens --help`.
 
---help comes from the one option table in user/opts.c, so the man page lists exactly the
+--help comes from the one option table in user/opts_table.c, so the man page lists exactly the
 options the parser takes. Also the parser of --help that tests/ship/man.py checks with.
 
 Usage: manpage.py TCPLENS TEMPLATE OUT
