@@ -30,8 +30,8 @@ ORDER = [("telnet", (23,)), ("smtp", (25,)), ("whois", (43,)), ("bgp", (179,)),
 
 # Decoders not written yet, by -v count: tcplens prints tcpdump -T vat's line (README).
 NOT_DONE = {0: {"nfs"},
-            1: {"nfs", "openflow"},
-            2: {"nfs", "openflow"}}
+            1: {"nfs"},
+            2: {"nfs"}}
 
 TS = re.compile(r"^\d\d:\d\d:\d\d\.\d{6} ")
 TH_RST = 0x04
