@@ -119,7 +119,6 @@ void tl_of_hex64(struct tl_dec *d, uint64_t v)
 	tl_dec_hexw(d, v, 16);
 }
 
-/* "\n\tNAME '...'": a NUL-padded string field. */
 void tl_of_str(struct tl_dec *d, const char *label, size_t cp, size_t n)
 {
 	tl_dec_str(d, label);
@@ -128,7 +127,6 @@ void tl_of_str(struct tl_dec *d, const char *label, size_t cp, size_t n)
 	tl_dec_ch(d, '\'');
 }
 
-/* A field of 4 bytes as "LABEL0x%08x" and its bitmap. */
 void tl_of_bits32(struct tl_dec *d, const char *label, size_t cp, const struct tl_tok *t,
 		  uint32_t u)
 {
@@ -139,7 +137,6 @@ void tl_of_bits32(struct tl_dec *d, const char *label, size_t cp, const struct t
 	tl_of_bitmap(d, t, v, u);
 }
 
-/* "LABEL%llu" of the 8 bytes at cp. */
 void tl_of_u64(struct tl_dec *d, const char *label, size_t cp)
 {
 	uint64_t v = tl_dec_be64(d, cp);
@@ -148,7 +145,6 @@ void tl_of_u64(struct tl_dec *d, const char *label, size_t cp)
 	tl_dec_u64w(d, v, 0);
 }
 
-/* "LABEL%u" of the 4 bytes at cp. */
 void tl_of_u32(struct tl_dec *d, const char *label, size_t cp)
 {
 	uint32_t v = tl_dec_be32(d, cp);
@@ -157,7 +153,6 @@ void tl_of_u32(struct tl_dec *d, const char *label, size_t cp)
 	tl_dec_u32(d, v);
 }
 
-/* "LABEL%u" of the 2 bytes at cp. */
 void tl_of_u16(struct tl_dec *d, const char *label, size_t cp)
 {
 	uint16_t v = tl_dec_be16(d, cp);

@@ -172,7 +172,7 @@ static void tl_of10_queue_props(struct tl_dec *d, size_t cp, uint32_t len)
 {
 	while (len) {
 		uint16_t property, plen, rate;
-		bool skip = false;
+		bool bogus;
 
 		if (len < TL_OF10_QUEUE_PROP)
 			goto invalid;
@@ -189,16 +189,12 @@ static void tl_of10_queue_props(struct tl_dec *d, size_t cp, uint32_t len)
 		tl_dec_need(d, cp, 4);
 		cp += 4;
 		len -= 4;
-		if (property == 0 && plen != TL_OF10_QUEUE_PROP) {
+		/* NONE is the bare header; MIN_RATE adds its rate; others are skipped unprinted. */
+		bogus = (property == 0 && plen != TL_OF10_QUEUE_PROP) ||
+			(property == 1 && plen != TL_OF10_MIN_RATE);
+		if (bogus)
 			TL_DEC_PUT(d, " (bogus)");
-			skip = true;
-		} else if (property == 1 && plen != TL_OF10_MIN_RATE) {
-			TL_DEC_PUT(d, " (bogus)");
-			skip = true;
-		} else if (property > 1) {
-			skip = true;
-		}
-		if (skip) {
+		if (bogus || property > 1) {
 			tl_dec_need(d, cp, plen - TL_OF10_QUEUE_PROP);
 			cp += plen - TL_OF10_QUEUE_PROP;
 			len -= plen - TL_OF10_QUEUE_PROP;
