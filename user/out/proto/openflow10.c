@@ -4,7 +4,7 @@
 #include "out/proto/openflow.h"
 #include "out/proto/openflow10.h"
 
-/* Body lengths, the message minus its 8-byte header ([OF10] 5.3-5.5). */
+/* Lengths of the structures bodies are made of ([OF10] 5.2). */
 #define TL_OF10_PHY_PORT   48
 #define TL_OF10_QUEUE_PROP 8
 #define TL_OF10_MIN_RATE   16
