@@ -57,11 +57,10 @@ DELIBERATE = {"telnet-iac-check-oobr": "its 65,535-byte frame is cut at 65,280 b
 
 # Decoders not written yet (README): tcplens must print the -T vat line for these captures.
 NOT_DONE = {}
-# Forms whose decoder text is not written for these captures (README: OpenFlow's -v message
-# bodies): tcplens prints the -T vat line there, so the decoder text is stripped on both sides.
-FORM_NOT_DONE = {("nnv", "of10_7050sx_bsn"): "OpenFlow -v", ("nnv", "of10_pf5240"): "OpenFlow -v",
-                 ("nnv", "of13_ericsson"): "OpenFlow -v", ("nnvv", "of10_7050sx_bsn"): "OpenFlow -v",
-                 ("nnvv", "of10_pf5240"): "OpenFlow -v", ("nnvv", "of13_ericsson"): "OpenFlow -v"}
+# Forms whose decoder text is not written for these captures (none today; README lists the
+# decoders not written): tcplens prints the -T vat line there, so the decoder text is stripped
+# on both sides.
+FORM_NOT_DONE = {}
 VAT_OF = {"nn": "nodecode", "nnS": "nodecode-S", "nntt": "nodecode-tt"}
 
 

@@ -56,7 +56,7 @@ ORDER = [("telnet", (23,)), ("smtp", (25,)), ("whois", (43,)), ("bgp", (179,)),
          ("openflow", (6633, 6653)), ("ftp", (21,)), ("http", (80, 8080)),
          ("rtsp", (554, 8554)), ("domain", (53,)), ("msdp", (639,)), ("rpki-rtr", (323,)),
          ("ldp", (646,)), ("nfs", (2049,))]
-NOT_DONE = {"openflow": 1}
+NOT_DONE = {"openflow": 3}
 
 
 def decoder_of(sport, dport, flags, vflag, forced):
@@ -205,6 +205,81 @@ def seeds_handmade():
           ("openflow", of(4, 30, 8) + of(2, 0, 8) + of(9, 1, 8)), ("openflow", of(1, 0, 4)),
           ("openflow", of(1, 0, 100)), ("openflow-old", of(1, 2, 8)), ("openflow", b"\x01\x00\x00"),
           ("openflow", b"\x01"), ("openflow", of(1, 1, 10, b"ab")), ("openflow", of(4, 6, 33, bytes(25)))]
+    # -v bodies: 1.0's match (every field in, ICMP and ARP names), actions of every type and a
+    # bad length, statistics of every type, BSN's vendor messages and actions, queues.
+    match = struct.pack(">IH6s6sHBBHBBHIIHH", 8 << 8, 3,
+                        b"\x00\x01\x02\x03\x04\x05", b"\xaa\xbb\xcc\xdd\xee\xff", 10, 3, 0,
+                        0x0800, 0x10, 1, 0, 0x0a000001, 0xc0a80000, 8, 0)
+    match_arp = struct.pack(">IH6s6sHBBHBBHIIHH", 0x3fffef & ~0x30, 1, bytes(6), bytes(6), 0xffff,
+                            9, 0, 0x0806, 0, 2, 0, 0, 0, 80, 443)
+    act = lambda t, body: struct.pack(">HH", t, 4 + len(body)) + body
+    acts = (act(0, struct.pack(">HH", 0xfffd, 128)) + act(0, struct.pack(">HH", 2, 0)) +
+            act(1, struct.pack(">HH", 5000, 0)) + act(2, b"\x09\x00\x00\x00") + act(3, bytes(4)) +
+            act(4, bytes(6) + bytes(6)) + act(5, b"\x01" * 6 + bytes(6)) + act(6, b"\x0a\x00\x00\x02") +
+            act(8, b"\xb8\x00\x00\x00") + act(9, struct.pack(">HH", 80, 0)) +
+            act(11, struct.pack(">H6sI", 3, bytes(6), 0xffffffff)) +
+            act(0xffff, struct.pack(">IIIIBBBB", 0x5c16c7, 1, 7, 0x81002005, 1, 0, 0, 0)) +
+            act(0xffff, struct.pack(">II", 0x002320, 9)) + act(1, bytes(8)) + act(77, bytes(4)))
+    fm = lambda cmd: match + struct.pack(">QHHHHIHH", 0x1122, cmd, 5, 6, 7, 0x99, 3, 9) + acts
+    s += [("openflow", of(1, 14, 8 + len(fm(0)), fm(0)) + of(1, 14, 8 + len(fm(3)), fm(3))),
+          ("openflow", of(1, 14, 72, match_arp + struct.pack(">QHHHHIHH", 0, 4, 0, 0, 0, 0, 0xfff8, 1))),
+          ("openflow", of(1, 14, 80, fm(2)[:64] + act(0, bytes(3)) + b"x")),
+          ("openflow", of(1, 11, 88, match + struct.pack(">QHBBIIHHQQ", 7, 100, 1, 0, 5, 6, 30, 0, 8, 9))),
+          ("openflow", of(1, 13, 16 + len(acts) + 4, struct.pack(">IHH", 0x10, 1, len(acts)) + acts + b"data")),
+          ("openflow", of(1, 10, 24, struct.pack(">IHHBB", 0xffffffff, 64, 0xfffe, 1, 0) + b"ab" + b"cd")),
+          ("openflow", of(1, 12, 64, b"\x02" + bytes(7) + struct.pack(">H6s16sIIIIII", 7, b"\x02" * 6,
+                                                                         b"eth7\x00", 0x41, 0x201, 0x2a0,
+                                                                         0xffff, 0x1000, 0))),
+          ("openflow", of(1, 15, 32, struct.pack(">H6sIII4s", 0xfffe, bytes(6), 1, 0x81, 0x100000, bytes(4)))),
+          ("openflow", of(1, 1, 20, struct.pack(">HH", 3, 5) + b"datadata") + of(1, 1, 12, struct.pack(">HH", 9, 1))),
+          ("openflow", of(1, 9, 12, struct.pack(">HH", 7, 128)) + of(1, 20, 12, struct.pack(">HH", 1, 0)))]
+    st = lambda t, body, flags=0: struct.pack(">HH", t, flags) + body
+    desc = b"".join(x.ljust(n, b"\x00") for x, n in ((b"mfr", 256), (b"hw\x01", 256), (b"sw", 256),
+                                                      (b"123", 32), (b"dp", 256)))
+    fstat = struct.pack(">HBB", 88 + 8, 0xfe, 0) + match + struct.pack(">IIHHH6sQQQ", 1, 2, 3, 4, 5,
+                                                                      bytes(6), 6, 7, 8) + act(0, bytes(4))
+    tstat = struct.pack(">B3s32sIIIQQ", 0, bytes(3), b"main", 0x3fffff, 100, 5, 9, 8)
+    pstat = struct.pack(">H6s12Q", 1, bytes(6), *range(12))
+    qstat = struct.pack(">HHIQQQ", 1, 0, 2, 3, 4, 5)
+    s += [("openflow", of(1, 17, 12 + len(b), st(t, b, fl)))
+          for t, b, fl in ((0, desc, 0), (0, desc[:100], 0), (1, fstat + fstat, 1),
+                           (2, struct.pack(">QQI4s", 1, 2, 3, bytes(4)), 0), (3, tstat + tstat[:10], 0),
+                           (4, pstat, 0), (5, qstat * 2, 2), (0xffff, struct.pack(">I", 0x5c16c7) + b"zz", 0),
+                           (9, b"abcd", 0))]
+    s += [("openflow", of(1, 16, 12 + len(b), st(t, b, fl)))
+          for t, b, fl in ((0, b"", 0), (3, b"", 1), (1, match + struct.pack(">BBH", 0xff, 0, 0xffff), 0),
+                           (2, match + struct.pack(">BBH", 1, 0, 2), 0), (4, struct.pack(">H6s", 7, bytes(6)), 0),
+                           (5, struct.pack(">HHI", 0xfffc, 0, 0xffffffff), 0), (0xffff, b"\x00\x23\x20", 0),
+                           (0, b"x", 0))]
+    bsn = lambda sub, body: of(1, 4, 16 + len(body), struct.pack(">II", 0x5c16c7, sub) + body)
+    s += [("openflow", bsn(1, b"\x03" + bytes(7)) + bsn(0, b"\x02" + bytes(3) + b"\xff\xff\xff\x00") +
+           bsn(3, b"\x01" + bytes(3)) + bsn(4, b"\x05" + bytes(3)) + bsn(9, b"") + bsn(17, b"\x00\x00\x00\x07")),
+          ("openflow", bsn(6, b"\x00\x00\x00\x01ls -l\x01") + bsn(7, b"out\n") + bsn(8, b"\x00\x00\x00\x02") +
+           bsn(99, b"q") + bsn(1, b"\x01") + of(1, 4, 12, b"\x00\x00\x0c\x00") + of(1, 4, 14, b"\xff\x00\x00\x02ab"))]
+    prop = lambda t, n, body=b"": struct.pack(">HH4s", t, n, bytes(4)) + body
+    props = prop(1, 16, struct.pack(">H6s", 500, bytes(6))) + prop(1, 16, struct.pack(">H6s", 1001, bytes(6))) + \
+        prop(0, 8) + prop(0, 16, bytes(8)) + prop(5, 8)
+    queue = struct.pack(">IHH", 1, 8 + len(props), 0) + props
+    s += [("openflow", of(1, 21, 16 + len(queue) + 8, struct.pack(">H6s", 2, bytes(6)) + queue +
+                          struct.pack(">IHH", 2, 4, 0))),
+          ("openflow", of(1, 20, 12, struct.pack(">HH", 0xfff8, 0)) + of(1, 6, 32 + 48 + 3,
+                           struct.pack(">QIB3sII", 0xabc, 256, 2, bytes(3), 0xff, 0xfffff) +
+                           struct.pack(">H6s16s", 1, bytes(6), b"p1") + bytes(24) + b"abc"))]
+    # 1.3: HELLO's elements, the fixed bodies, errors and experimenters.
+    s += [("openflow", of(4, 0, 16, struct.pack(">HHI", 1, 8, 0x12)) + of(4, 0, 20, struct.pack(">HHIHH", 1, 8, 0x80000001, 2, 4)) +
+           of(4, 0, 14, struct.pack(">HH", 1, 6) + b"ab") + of(4, 0, 10, b"\x00\x01")),
+          ("openflow", of(4, 6, 32, struct.pack(">QIBB2sII", 0xdead, 7, 254, 1, bytes(2), 0x1ff, 0)) +
+           of(4, 8, 12, struct.pack(">HH", 3, 0xffe5)) + of(4, 9, 12, struct.pack(">HH", 1, 0xffff)) +
+           of(4, 17, 16, struct.pack(">B3sI", 0xfe, bytes(3), 3))),
+          ("openflow", of(4, 24, 24, struct.pack(">I4sQ", 2, bytes(4), 99)) + of(4, 25, 24, struct.pack(">I4sQ", 9, bytes(4), 1)) +
+           of(4, 27, 32, struct.pack(">6I", 7, 8, 1, 0x10, 2, 4)) + of(4, 28, 32, bytes(24))),
+          ("openflow", of(4, 12, 80, b"\x05" + bytes(7) + struct.pack(">I4s6s2s16s8I", 0xfffffffd, bytes(4), b"\x01" * 6, bytes(2),
+                                                                       b"port-1", 0x65, 7, 0x2841, 0xffff, 0, 0x10000, 1000000, 10000000))),
+          ("openflow", of(4, 16, 40, struct.pack(">I4s6s2sIII4s", 5, bytes(4), bytes(6), bytes(2), 1, 0x80, 0x12345, bytes(4))) +
+           of(4, 22, 16, struct.pack(">I4s", 0xffffffff, bytes(4)))),
+          ("openflow", of(4, 1, 16, struct.pack(">HH", 5, 6) + b"abcd") + of(4, 1, 12, struct.pack(">HH", 0xffff, 1)) +
+           of(4, 1, 12, struct.pack(">HH", 20, 1)) + of(4, 4, 20, struct.pack(">II", 0x4f4e4600, 3) + b"abcd") +
+           of(4, 4, 16, struct.pack(">II", 0xd0f0db, 0)) + of(4, 4, 16, struct.pack(">II", 0xff00000b, 1)))]
     s += [("ldp", struct.pack(">HHIH", 1, 28, 0xc0a80002, 0) + bytes(20)),
           ("ldp", struct.pack(">HHIH", 2, 28, 0xc0a80002, 0) + bytes(20)),
           ("ldp", struct.pack(">HHIH", 1, 3, 0xc0a80002, 7) + bytes(20)), ("ldp", bytes(18)),
@@ -632,7 +707,16 @@ def main():
     ap.add_argument("--show", type=int, default=8)
     ap.add_argument("--inputs", nargs="*", default=[],
                     help="decoder fuzz corpus folders (build-fuzz/corpus/dectext ...) to add")
+    ap.add_argument("--write-seeds", nargs=2, metavar=("DECODER", "PCAP"),
+                    help="only write DECODER's hand-made payloads, unmutated, to PCAP (the "
+                         "fuzz seeds tests/fuzz/seeds-*.pcap are made so)")
     args = ap.parse_args()
+    if args.write_seeds:
+        dec, path = args.write_seeds
+        frames = [frame(40000, PORTS[p], 0x18, pl) for p, pl in seeds_handmade() if p == dec]
+        write_pcap(path, [(f, len(f)) for f in frames])
+        print(f"decode-diff: {len(frames)} {dec} payloads written to {path}")
+        return 0 if frames else 1
     if not shutil.which("tcpdump") or not os.access(args.tool, os.X_OK):
         print("decode-diff: tcpdump or the tool is missing (make deps, make tests)")
         print("decode-diff: 0 passed, 1 failed")

@@ -30,8 +30,8 @@ ORDER = [("telnet", (23,)), ("smtp", (25,)), ("whois", (43,)), ("bgp", (179,)),
 
 # Decoders not written yet, by -v count: tcplens prints tcpdump -T vat's line (README).
 NOT_DONE = {0: set(),
-            1: {"openflow"},
-            2: {"openflow"}}
+            1: set(),
+            2: set()}
 
 TS = re.compile(r"^\d\d:\d\d:\d\d\.\d{6} ")
 TH_RST = 0x04

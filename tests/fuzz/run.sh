@@ -50,6 +50,8 @@ seed() {
 		mkdir -p "$OUT/seeds/$h" "$OUT/corpus/$h"
 		rm -f "$OUT/seeds/$h"/*
 	done
+	# Every capture seeds: the corpus's, and tests/fuzz/seeds-*.pcap, hand-made payloads the
+	# corpus lacks (tests/decode/differential.py --write-seeds DECODER FILE writes them).
 	# shellcheck disable=SC2046
 	"$OUT/seedgen" "$OUT/seeds/parse" "$OUT/seeds/print" "$OUT/seeds/analysis" "$OUT/seeds" \
 		$(find "$CORPUS" tests -name '*.pcap' -o -name '*.pcapng' | sort) || return 1

@@ -99,6 +99,11 @@ static const char pl_ldp_hello_and_label_mapping[] =
 	"\x00\x01\x04\x00\x00\x17\x00\x00\x00\x01\x01\x00\x00\x07\x02\x00"
 	"\x01\x18\xc0\x00\x02\x02\x00\x00\x04\x00\x00\x00\x10";
 
+/* OpenFlow 1.0's SET_CONFIG, then STATS_REQUEST for port LOCAL. */
+static const char pl_of10_bodies[] =
+	"\x01\x09\x00\x0c\x00\x00\x00\x01\x00\x00\xff\xff\x01\x10\x00\x14"
+	"\x00\x00\x00\x02\x00\x04\x00\x00\xff\xfe\x00\x00\x00\x00\x00\x00";
+
 static const struct dec_case
 	cases[] = {
 		{ "http request", 40000, 80, 0x18, 0, pl_http_request, 43, -1,
@@ -850,12 +855,28 @@ static char *decode(char *out, size_t cap, const struct dec_case *c, const struc
 	return tl_decode_payload(out, out + cap, &s, cfg, st);
 }
 
-static void test_cases(void)
+/* Message bodies printers print at -v only (kept apart: cases[]'s layout is clang-format's). */
+static const struct dec_case body_cases[] = {
+	{ "openflow 1.0 bodies -v", 6653, 40000, 0x18, 1, pl_of10_bodies, 32, -1,
+	  ": OpenFlow\n\tversion 1.0, type SET_CONFIG, length 12, xid 0x00000001"
+	  "\n\t flags FRAG_NORMAL, miss_send_len 65535"
+	  "\n\tversion 1.0, type STATS_REQUEST, length 20, xid 0x00000002"
+	  "\n\t type PORT, flags 0x0000\n\t port_no LOCAL",
+	  false },
+	{ "openflow -v body cut in a field", 6653, 40000, 0x18, 1, pl_of10_bodies, 32, 25,
+	  ": OpenFlow\n\tversion 1.0, type SET_CONFIG, length 12, xid 0x00000001"
+	  "\n\t flags FRAG_NORMAL, miss_send_len 65535"
+	  "\n\tversion 1.0, type STATS_REQUEST, length 20, xid 0x00000002"
+	  "\n\t type PORT, flags 0x0000 [|openflow]",
+	  true },
+};
+
+static void test_cases(const struct dec_case *cs, size_t n)
 {
 	static char out[TL_DEC_OUT_MAX];
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct dec_case *c = &cases[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct dec_case *c = &cs[i];
 		struct tl_dec_cfg cfg = { .mode = TL_DEC_PORTS, .vflag = c->vflag };
 		int st = -1;
 		char *e = decode(out, sizeof(out), c, &cfg, &st);
@@ -954,7 +975,6 @@ static void test_room(void)
 	}
 }
 
-/* Every cut of every case's capture: no read past it (the guard page), text within room. */
 /* NFS replies print as their call's procedure when the call was seen, between the same two
  * addresses, among the last 64 calls: tcpdump 4.99.3's text for each (-vv). */
 static void nfs_seg(char *out, size_t cap, const char *payload, uint32_t len, bool to_server,
@@ -1014,12 +1034,13 @@ static void test_nfs_pairing(void)
 	TL_CHECK_STR(out, alone, "nfs reply after a reset");
 }
 
-static void test_every_caplen(void)
+/* Every cut of every case's capture: no read past it (the guard page), text within room. */
+static void test_every_caplen(const struct dec_case *cs, size_t n)
 {
 	static char out[4096];
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct dec_case c = cases[i];
+	for (size_t i = 0; i < n; i++) {
+		struct dec_case c = cs[i];
 
 		for (uint32_t cap = 0; cap <= c.len; cap++) {
 			for (uint8_t v = 0; v <= 3; v++) {
@@ -1046,11 +1067,13 @@ int main(void)
 		perror("test_decode: guard page");
 		return 1;
 	}
-	test_cases();
+	test_cases(cases, sizeof(cases) / sizeof(cases[0]));
+	test_cases(body_cases, sizeof(body_cases) / sizeof(body_cases[0]));
 	test_modes();
 	test_empty();
 	test_room();
-	test_every_caplen();
+	test_every_caplen(cases, sizeof(cases) / sizeof(cases[0]));
+	test_every_caplen(body_cases, sizeof(body_cases) / sizeof(body_cases[0]));
 	test_nfs_pairing();
 	return tl_test_done("decode");
 }

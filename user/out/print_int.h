@@ -95,6 +95,8 @@ char *tl_put_ends_cached(struct tl_printer *p, char *c, const struct tl_record *
  * interface and direction of a cooked v2 frame, the inner types of 802.1Q tags.
  */
 char *tl_put_link(struct tl_line *l, char *c);
+/* tcpdump's oui_values: an OUI's owner, or NULL (OpenFlow's vendor ids use it too). */
+const char *tl_oui_name(uint32_t oui);
 char *tl_put_sll2_prefix(struct tl_line *l, char *c);
 char *tl_put_cooked_tags(struct tl_line *l, char *c);
 /* -i any: the text of the cooked v2 header tcpdump -i any reads (-e, 802.1Q tags), and the

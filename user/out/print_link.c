@@ -37,11 +37,11 @@ static const char *ethertype_name(uint16_t type)
 }
 
 /*
- * tcpdump's oui_values: the vendor etheraddr_string names after an address without -n. Any
- * other prefix, a locally administered one (veth, containers) too, is "Unknown". 0x0080c2 is
- * in tcpdump's table twice; its lookup finds the first entry.
+ * tcpdump's oui_values: the vendor etheraddr_string names after an address without -n, and
+ * OpenFlow's vendor ids; NULL for any other prefix. 0x0080c2 is in tcpdump's table twice; its
+ * lookup finds the first entry.
  */
-static const char *oui_name(uint32_t oui)
+const char *tl_oui_name(uint32_t oui)
 {
 	switch (oui) {
 	case 0x000000:
@@ -97,7 +97,7 @@ static const char *oui_name(uint32_t oui)
 	case 0xd0f0db:
 		return "Ericsson";
 	default:
-		return "Unknown";
+		return NULL;
 	}
 }
 
@@ -114,8 +114,11 @@ static char *put_etheraddr(const struct tl_line *l, char *c, const uint8_t *a)
 		return e;
 	c = put_mac(c, a);
 	if (names) {
+		uint32_t oui = (uint32_t)a[0] << 16 | (uint32_t)a[1] << 8 | a[2];
+
+		/* A locally administered prefix (veth, containers) is not in the table either. */
 		PUT(c, " (oui ");
-		c = put_str(c, oui_name((uint32_t)a[0] << 16 | (uint32_t)a[1] << 8 | a[2]));
+		c = put_str(c, tl_oui_name(oui) ?: "Unknown");
 		*c++ = ')';
 	}
 	return c;
@@ -198,7 +201,7 @@ static char *put_llc(char *c, const uint8_t *b, uint32_t avail, uint32_t length)
 		return c;
 	oui = (uint32_t)b[3] << 16 | (uint32_t)b[4] << 8 | b[5];
 	PUT(c, "oui ");
-	c = put_str(c, oui_name(oui));
+	c = put_str(c, tl_oui_name(oui) ?: "Unknown");
 	PUT(c, " (0x");
 	c = put_hex8(put_hex8(put_hex8(c, b[3]), b[4]), b[5]);
 	c = put_str(c, oui ? "), pid " : "), ethertype ");

@@ -1,107 +1,196 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* OpenFlow (ports 6633, 6653): each message's header line, as print-openflow.c prints them
- * without -v, with its length checks per message type (OpenFlow 1.0 and 1.3). */
-#include "out/proto/proto.h"
+/* OpenFlow (ports 6633, 6653): the messages of a segment, as print-openflow.c prints them, and
+ * what its 1.0 and 1.3 printers share. */
+#include "out/print_int.h"
+#include "out/proto/openflow.h"
 
-#define TL_OF_HEADER  8
 #define TL_OF_VER_1_0 0x01
 #define TL_OF_VER_1_3 0x04
-
-enum { TL_OF_ANY, TL_OF_FIX, TL_OF_MIN };
-
-/* A message type: its name, the body-length rule and, for -v, whether a decoder exists. */
-struct tl_of_type {
-	const char *name;
-	uint8_t rule;
-	uint8_t body; /* body bytes (total minus the 8-byte header) the rule compares with */
-	bool decoder;
-};
-
-/* [OF10] 5.1-5.5, in type order. */
-static const struct tl_of_type tl_of10[] = {
-	{ "HELLO", TL_OF_MIN, 0, true },
-	{ "ERROR", TL_OF_MIN, 4, true },
-	{ "ECHO_REQUEST", TL_OF_MIN, 0, true },
-	{ "ECHO_REPLY", TL_OF_MIN, 0, true },
-	{ "VENDOR", TL_OF_MIN, 4, true },
-	{ "FEATURES_REQUEST", TL_OF_FIX, 0, false },
-	{ "FEATURES_REPLY", TL_OF_MIN, 24, true },
-	{ "GET_CONFIG_REQUEST", TL_OF_FIX, 0, false },
-	{ "GET_CONFIG_REPLY", TL_OF_FIX, 4, true },
-	{ "SET_CONFIG", TL_OF_FIX, 4, true },
-	/* PACKET_IN's 20 bytes count 2 padding bytes a real message may lack */
-	{ "PACKET_IN", TL_OF_MIN, 10, true },
-	{ "FLOW_REMOVED", TL_OF_FIX, 80, true },
-	{ "PORT_STATUS", TL_OF_FIX, 56, true },
-	{ "PACKET_OUT", TL_OF_MIN, 8, true },
-	{ "FLOW_MOD", TL_OF_MIN, 64, true },
-	{ "PORT_MOD", TL_OF_FIX, 24, true },
-	{ "STATS_REQUEST", TL_OF_MIN, 4, true },
-	{ "STATS_REPLY", TL_OF_MIN, 4, true },
-	{ "BARRIER_REQUEST", TL_OF_FIX, 0, false },
-	{ "BARRIER_REPLY", TL_OF_FIX, 0, false },
-	{ "QUEUE_GET_CONFIG_REQUEST", TL_OF_FIX, 4, true },
-	{ "QUEUE_GET_CONFIG_REPLY", TL_OF_MIN, 8, true },
-};
-
-/* [OF13] 7.1-7.5, in type order. */
-static const struct tl_of_type tl_of13[] = {
-	{ "HELLO", TL_OF_MIN, 0, true },
-	{ "ERROR", TL_OF_MIN, 4, true },
-	{ "ECHO_REQUEST", TL_OF_MIN, 0, true },
-	{ "ECHO_REPLY", TL_OF_MIN, 0, true },
-	{ "EXPERIMENTER", TL_OF_MIN, 8, true },
-	{ "FEATURES_REQUEST", TL_OF_FIX, 0, false },
-	{ "FEATURES_REPLY", TL_OF_FIX, 24, true },
-	{ "GET_CONFIG_REQUEST", TL_OF_FIX, 0, false },
-	{ "GET_CONFIG_REPLY", TL_OF_FIX, 4, true },
-	{ "SET_CONFIG", TL_OF_FIX, 4, true },
-	{ "PACKET_IN", TL_OF_ANY, 0, false },
-	{ "FLOW_REMOVED", TL_OF_ANY, 0, false },
-	{ "PORT_STATUS", TL_OF_FIX, 72, true },
-	{ "PACKET_OUT", TL_OF_ANY, 0, false },
-	{ "FLOW_MOD", TL_OF_ANY, 0, false },
-	{ "GROUP_MOD", TL_OF_ANY, 0, false },
-	{ "PORT_MOD", TL_OF_FIX, 32, true },
-	{ "TABLE_MOD", TL_OF_FIX, 8, true },
-	{ "MULTIPART_REQUEST", TL_OF_ANY, 0, false },
-	{ "MULTIPART_REPLY", TL_OF_ANY, 0, false },
-	{ "BARRIER_REQUEST", TL_OF_FIX, 0, false },
-	{ "BARRIER_REPLY", TL_OF_FIX, 0, false },
-	{ "QUEUE_GET_CONFIG_REQUEST", TL_OF_FIX, 8, true },
-	{ "QUEUE_GET_CONFIG_REPLY", TL_OF_ANY, 0, false },
-	{ "ROLE_REQUEST", TL_OF_FIX, 16, true },
-	{ "ROLE_REPLY", TL_OF_FIX, 16, true },
-	{ "GET_ASYNC_REQUEST", TL_OF_FIX, 0, false },
-	{ "GET_ASYNC_REPLY", TL_OF_FIX, 24, true },
-	{ "SET_ASYNC", TL_OF_FIX, 24, true },
-	{ "METER_MOD", TL_OF_ANY, 0, false },
-};
 
 static const struct tl_tok tl_of_versions[] = {
 	{ 1, "1.0" }, { 2, "1.1" }, { 3, "1.2" }, { 4, "1.3" },
 	{ 5, "1.4" }, { 6, "1.5" }, { 0, NULL },
 };
 
-static const struct tl_of_type *tl_of_type(uint8_t version, uint8_t type)
-{
-	if (version == TL_OF_VER_1_0 && type < sizeof(tl_of10) / sizeof(tl_of10[0]))
-		return &tl_of10[type];
-	if (version == TL_OF_VER_1_3 && type < sizeof(tl_of13) / sizeof(tl_of13[0]))
-		return &tl_of13[type];
-	return NULL;
-}
+/* ONF's experimenter ids: their high byte is set, which no OUI has. */
+static const struct tl_tok tl_of_onf_exp[] = {
+	{ 0x4f4e4600, "ONF Extensions" },
+	{ 0xff000001, "Budapest University of Technology and Economics" },
+	{ 0xff000002, "NoviFlow" },
+	{ 0xff000003, "L3+ Extensions, Vendor Neutral" },
+	{ 0xff000004, "L4-L7 Extensions" },
+	{ 0xff000005, "Wireless and Mobility Extensions" },
+	{ 0xff000006, "Forwarding Abstractions Extensions" },
+	{ 0xff000007, "Optical Transport Extensions" },
+	{ 0xff000008, "Network Benchmarking Lab, NCTU" },
+	{ 0xff000009, "Mobile Packet Core Extensions" },
+	{ 0xff00000a, "MPLS-TP OpenFlow Extensions for SPTN" },
+	{ 0, NULL },
+};
 
-/* The message bodies print-openflow-1.0.c and -1.3.c decode at -v are not written here. */
-bool tl_dec_openflow_done(const struct tl_dec *d)
+const char *tl_of_vendor_name(uint32_t vendor)
 {
-	return !d->vflag;
+	const char *s;
+
+	if (vendor & 0xff000000)
+		s = tl_tok(tl_of_onf_exp, vendor);
+	else
+		s = tl_oui_name(vendor);
+	return s ? s : "unknown";
 }
 
 /*
- * openflow_print() without -v: per message "\n\tversion V, type T, length L, xid X", a body
- * whose length breaks its type's rule " (invalid)", and the body must be captured. A header
- * cut by the end of the segment says so.
+ * bittok2str(t, "", v) in parentheses: names in table order, and nothing between them when
+ * only bits without a name are set (1.0's wildcard widths).
+ */
+void tl_of_bitmap(struct tl_dec *d, const struct tl_tok *t, uint32_t v, uint32_t u)
+{
+	if (v & ~u) {
+		bool any = false;
+
+		TL_DEC_PUT(d, " (");
+		for (; t->s; t++) {
+			if (!t->v || (v & t->v) != t->v)
+				continue;
+			if (any)
+				TL_DEC_PUT(d, ", ");
+			tl_dec_str(d, t->s);
+			any = true;
+		}
+		tl_dec_ch(d, ')');
+	}
+	if (v & u)
+		TL_DEC_PUT(d, " (bogus)");
+}
+
+void tl_of_data(struct tl_dec *d, size_t cp, uint32_t len)
+{
+	if (len == 0)
+		return;
+	TL_DEC_PUT(d, "\n\t data (");
+	tl_dec_u32(d, len);
+	TL_DEC_PUT(d, " octets)");
+	if (d->vflag >= 2)
+		tl_dec_hexascii(d, "\n\t  ", cp, len, 0);
+	else
+		tl_dec_need(d, cp, len);
+}
+
+void tl_of_invalid(struct tl_dec *d, size_t cp, uint32_t len)
+{
+	TL_DEC_PUT(d, " (invalid)");
+	tl_dec_need(d, cp, len);
+}
+
+void tl_of_mac(struct tl_dec *d, size_t cp)
+{
+	tl_dec_need(d, cp, 6);
+	for (int i = 0; i < 6; i++) {
+		if (i)
+			tl_dec_ch(d, ':');
+		tl_dec_hex2(d, d->p[cp + i]);
+	}
+}
+
+void tl_of_tok_hex(struct tl_dec *d, const struct tl_tok *t, uint32_t v, const char *prefix,
+		   unsigned int width)
+{
+	const char *s = t ? tl_tok(t, v) : NULL;
+
+	if (s) {
+		tl_dec_str(d, s);
+		return;
+	}
+	tl_dec_str(d, prefix);
+	TL_DEC_PUT(d, "0x");
+	tl_dec_hexw(d, v, width);
+	tl_dec_ch(d, ')');
+}
+
+void tl_of_hex32(struct tl_dec *d, uint32_t v)
+{
+	TL_DEC_PUT(d, "0x");
+	tl_dec_hexw(d, v, 8);
+}
+
+void tl_of_hex64(struct tl_dec *d, uint64_t v)
+{
+	TL_DEC_PUT(d, "0x");
+	tl_dec_hexw(d, v, 16);
+}
+
+void tl_of_str(struct tl_dec *d, const char *label, size_t cp, size_t n)
+{
+	tl_dec_str(d, label);
+	tl_dec_ch(d, '\'');
+	tl_dec_printjnp(d, cp, n);
+	tl_dec_ch(d, '\'');
+}
+
+void tl_of_bits32(struct tl_dec *d, const char *label, size_t cp, const struct tl_tok *t,
+		  uint32_t u)
+{
+	uint32_t v = tl_dec_be32(d, cp);
+
+	tl_dec_str(d, label);
+	tl_of_hex32(d, v);
+	tl_of_bitmap(d, t, v, u);
+}
+
+void tl_of_u64(struct tl_dec *d, const char *label, size_t cp)
+{
+	uint64_t v = tl_dec_be64(d, cp);
+
+	tl_dec_str(d, label);
+	tl_dec_u64w(d, v, 0);
+}
+
+void tl_of_u32(struct tl_dec *d, const char *label, size_t cp)
+{
+	uint32_t v = tl_dec_be32(d, cp);
+
+	tl_dec_str(d, label);
+	tl_dec_u32(d, v);
+}
+
+void tl_of_u16(struct tl_dec *d, const char *label, size_t cp)
+{
+	uint16_t v = tl_dec_be16(d, cp);
+
+	tl_dec_str(d, label);
+	tl_dec_u32(d, v);
+}
+
+/* Printed at every -v count but -vvv, whose PACKET_IN and PACKET_OUT frames tcpdump decodes
+ * with its Ethernet printer, which is not written here. */
+bool tl_dec_openflow_done(const struct tl_dec *d)
+{
+	return d->vflag < 3;
+}
+
+/*
+ * of_message_print: a body whose length breaks its type's rule " (invalid)"; with -v the
+ * type's printer, else (or with none) the check that the body is captured.
+ */
+static void tl_of_message(struct tl_dec *d, size_t cp, uint32_t len, const struct tl_of_type *t)
+{
+	if (t &&
+	    ((t->rule == TL_OF_FIX && len != t->min) || (t->rule == TL_OF_MIN && len < t->min))) {
+		tl_of_invalid(d, cp, len);
+		return;
+	}
+	if (t && d->vflag && t->body) {
+		t->body(d, cp, len);
+		return;
+	}
+	tl_dec_need(d, cp, len);
+}
+
+/*
+ * openflow_print(): per message "\n\tversion V, type T, length L, xid X" and its body. A
+ * message may run past the segment (the next segment carries the rest): its body is printed
+ * as far as it is captured, and the segment ends there. A header cut by the end of the
+ * segment says so.
  */
 void tl_dec_openflow(struct tl_dec *d, uint32_t len)
 {
@@ -133,7 +222,9 @@ void tl_dec_openflow(struct tl_dec *d, uint32_t len)
 		type = tl_dec_u8(d, cp);
 		cp++;
 		len--;
-		t = tl_of_type(version, type);
+		t = version == TL_OF_VER_1_0   ? tl_of10_type(type)
+		    : version == TL_OF_VER_1_3 ? tl_of13_type(type)
+					       : NULL;
 		if (t) {
 			TL_DEC_PUT(d, ", type ");
 			tl_dec_str(d, t->name);
@@ -154,20 +245,16 @@ void tl_dec_openflow(struct tl_dec *d, uint32_t len)
 		if (len < 4)
 			goto partial;
 		xid = tl_dec_be32(d, cp);
-		TL_DEC_PUT(d, ", xid 0x");
-		tl_dec_hexw(d, xid, 8);
+		TL_DEC_PUT(d, ", xid ");
+		tl_of_hex32(d, xid);
 		cp += 4;
 		len -= 4;
 		if (length < TL_OF_HEADER) {
-			TL_DEC_PUT(d, " (invalid)");
-			tl_dec_need(d, cp, len);
+			tl_of_invalid(d, cp, len);
 			return;
 		}
 		body = (uint16_t)(length - TL_OF_HEADER);
-		if (t && ((t->rule == TL_OF_FIX && body != t->body) ||
-			  (t->rule == TL_OF_MIN && body < t->body)))
-			TL_DEC_PUT(d, " (invalid)");
-		tl_dec_need(d, cp, body);
+		tl_of_message(d, cp, body, t);
 		if (body > len)
 			break;
 		cp += body;
