@@ -52,7 +52,7 @@ enum tl_dec_status {
  * and return its end (no NUL). The caller has already printed the line up to "length N" and
  * checked that the TCP header was captured. Reads only s->p[0 .. s->caplen). status (may be
  * NULL) gets an enum tl_dec_status. Allocation-free; reentrant but for NFS, whose printer
- * remembers the last 64 calls to print their replies (nfs.c), so one thread prints.
+ * remembers the last 64 calls to print their replies (nfs_rpc.c), so one thread prints.
  */
 char *tl_decode_payload(char *out, char *end, const struct tl_dec_seg *s,
 			const struct tl_dec_cfg *cfg, int *status);
