@@ -7,10 +7,10 @@
 
 #include "tcplens.h"
 #include "parse.h"
-#include "csum.h"
 #include "frame.h"
 #include "stats.h"
 #include "batch.h"
+#include "csum.h"
 #include "proc_lookup.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -51,122 +51,6 @@ static __always_inline int tl_sampled_out(struct tl_cpu *c, const struct tl_reco
 		h ^= a[2] ^ a[3] ^ a[4] ^ a[5] ^ a[6] ^ a[7];
 	h = (h * 0x9e3779b1u) >> (32 - TL_SAMPLE_BITS);
 	return c->sample[h & (TL_SAMPLE_SLOTS - 1)]++ % n != 0;
-}
-
-/*
- * -v's TCP checksum. bpf_csum_diff sums whole 32-bit words of readable memory (at most 512
- * bytes a call, chained through its seed) in memory order; folded, that is the big-endian
- * sum byte-swapped on a little-endian CPU (RFC 1071, 2.(B)), which TL_BE16 turns back.
- */
-static __always_inline __u32 tl_csum_be(__s64 s)
-{
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return TL_BE16((__u16)s);
-}
-
-/* The 0-3 bytes after the last whole word, at an even offset of the segment. */
-static __always_inline __u32 tl_csum_tail(const __u8 *p, __u32 n)
-{
-	__u32 acc = 0, i;
-
-	for (i = 0; i < 3; i++) {
-		if (i >= n)
-			break;
-		acc += (__u32)p[i] << ((i & 1) ? 0 : 8);
-	}
-	return acc;
-}
-
-/*
- * The sum over len (<= TL_FRAME_MAX) bytes of a live frame from off, for a segment that
- * reaches past the parser's copy: one load into this CPU's frame_buf (the helpers walk
- * non-linear skbs and XDP fragments), then 512-byte pieces and the rest. The running sum
- * comes from the helper, unknown to the verifier: the rounds differ only in their count and
- * the loop costs it a few instructions each. Global functions, one per context type: the
- * verifier walks them once, not once per path through tl_handle. Returns the big-endian sum,
- * unfolded, or -1.
- */
-static __always_inline __s64 tl_csum_frame(void *ctx, int xdp, __u32 off, __u32 len)
-{
-	__u32 cpu = bpf_get_smp_processor_id(), full, rest, at, i;
-	struct tl_frame_buf *fb = bpf_map_lookup_elem(&frame_buf, &cpu);
-	__s64 s = 0;
-	long err;
-
-	if (!fb || !len || len > TL_FRAME_MAX)
-		return -1;
-	if (xdp)
-		err = bpf_xdp_load_bytes(ctx, off, fb->b, len);
-	else
-		err = bpf_skb_load_bytes(ctx, off, fb->b, len);
-	if (err)
-		return -1;
-	full = len / 512;
-	for (i = 0; i < TL_FRAME_MAX / 512; i++) {
-		if (i >= full)
-			break;
-		s = bpf_csum_diff(NULL, 0, (__be32 *)(fb->b + i * 512), 512, (__u32)s);
-		if (s < 0)
-			return -1;
-	}
-	at = full * 512;
-	rest = len % 512;
-	if (rest & ~3U) {
-		s = bpf_csum_diff(NULL, 0, (__be32 *)(fb->b + at), rest & ~3U, (__u32)s);
-		if (s < 0)
-			return -1;
-	}
-	return tl_csum_be(s) + tl_csum_tail(fb->b + at + (rest & ~3U), rest & 3);
-}
-
-__noinline __s64 tl_csum_skb(struct __sk_buff *skb, __u32 off, __u32 len)
-{
-	return tl_csum_frame(skb, 0, off, len);
-}
-
-__noinline __s64 tl_csum_xdp(struct xdp_md *ctx, __u32 off, __u32 len)
-{
-	return tl_csum_frame(ctx, 1, off, len);
-}
-
-/*
- * The record's checksum verdict (cfg_frame.csum), over the bytes as they are: a segment
- * the kernel has not checksummed yet (CHECKSUM_PARTIAL on egress) shows "incorrect", as
- * tcpdump shows it for the same bytes. A segment inside the parser's copy is summed there;
- * replay has nothing else (the head of the frame): user space sums the longer ones from
- * the file (user/capture/replay.c).
- */
-static __always_inline void tl_csum_record(void *ctx, int xdp, struct tl_parse_mem *s,
-					   const struct tl_frame *f, int live)
-{
-	struct tl_record *rec = (struct tl_record *)s->rec;
-	__u32 off = s->l4_off, len = rec->l4_len;
-	__s64 sum;
-	int ph;
-
-	if (!tl_csum_due(rec, off, f->cap_len))
-		return;
-	ph = tl_csum_pseudo(s, f->buf_len);
-	if (ph < 0)
-		return;
-	if (off + len <= f->buf_len) {
-		const __u8 *p = s->buf + (off & TL_PARSE_MASK);
-		__u32 n4 = len & ~3U;
-
-		if (len > TL_PARSE_BUF)
-			return;
-		sum = n4 ? bpf_csum_diff(NULL, 0, (__be32 *)p, n4, 0) : 0;
-		if (sum < 0)
-			return;
-		sum = tl_csum_be(sum) + tl_csum_tail(p + n4, len & 3);
-	} else if (live) {
-		sum = xdp ? tl_csum_xdp(ctx, off, len) : tl_csum_skb(ctx, off, len);
-	} else {
-		return;
-	}
-	if (sum >= 0)
-		tl_csum_put(rec, (__u64)sum + (__u32)ph);
 }
 
 /*
