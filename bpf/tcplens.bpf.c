@@ -17,7 +17,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* -s: frame bytes "captured" at most, as tcpdump's snap length; 0 for no limit. */
 const volatile __u32 cfg_snaplen = 0;
-/* What the chosen outputs need of the frame itself (bpf/parse.h); all zero: nothing. */
+/* What the chosen outputs need of the frame itself (bpf/frame.h); all zero: nothing. */
 const volatile struct tl_frame_cfg cfg_frame = {};
 /*
  * --sample N: keep 1 in N data and ACK segments of each connection. SYN, FIN and RST are
