@@ -88,7 +88,7 @@ all: $(BUILD)/tcplens tests
 # The rotation and soak tests drive the benchmark's traffic generator.
 tests: $(UNIT_BINS) $(PROG_BINS) $(ANA_BINS) $(FILTER_BINS) $(DECODE_BINS) $(BUILD)/bench/gen
 
-$(BPF_OBJ): $(BPF_SRC) bpf/parse.h bpf/proc.h bpf/proc_lookup.h include/tcplens.h include/cksum.h | $(GEN)
+$(BPF_OBJ): $(BPF_SRC) bpf/parse.h bpf/csum.h bpf/frame.h bpf/stats.h bpf/batch.h bpf/proc.h bpf/proc_lookup.h include/tcplens.h include/cksum.h | $(GEN)
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) $(BPF_FLAGS) -c $< -o $@
 

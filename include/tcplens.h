@@ -99,7 +99,7 @@ _Static_assert(sizeof(struct tl_proc_sect) == 40, "process section drifted");
  * The frame section: the captured frame itself, from the first byte of its link header, for
  * the outputs that print more than the line (-e, -v, -x/-X/-A, payload decoders, -w with -s,
  * JSON payload). Only records of a segment some chosen output needs it for carry one; the
- * kernel decides per segment (tl_frame_want in bpf/parse.h), so a record without it costs
+ * kernel decides per segment (tl_frame_want in bpf/frame.h), so a record without it costs
  * what it did before. It starts at the first multiple of 8 after the options: this header,
  * then len bytes, then zero padding. A record carries the frame or not:
  * nothing of it is kept elsewhere.

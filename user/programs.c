@@ -18,7 +18,7 @@
 #include "capture/filter_splice.h"
 #include "session_int.h"
 
-#define TL_BATCH_BYTES	   4096 /* per-CPU record batch, bpf/tcplens.bpf.c's maximum */
+#define TL_BATCH_BYTES	   4096 /* per-CPU record batch, bpf/batch.h's maximum */
 #define TL_RING_MB_PAYLOAD 64	/* default ring (MiB) when records carry payload, see ring_mb() */
 
 /*

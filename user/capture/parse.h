@@ -8,6 +8,8 @@
 #include "tcplens.h"
 /* By relative path: to the files in user/capture/ this header is "parse.h" itself. */
 #include "../../bpf/parse.h"
+#include "../../bpf/csum.h"
+#include "../../bpf/frame.h"
 
 /*
  * Parse one frame exactly as the BPF programs do. frame holds f->buf_len bytes, which must be

@@ -28,7 +28,7 @@ void tl_print_tcp_init(void)
 
 /*
  * -v: ", cksum 0x.... (correct)" or "(incorrect -> 0x....)". The kernel summed pseudo-header
- * and segment over the real bytes (bpf/parse.h, tl_csum_due) and left the verdict in the
+ * and segment over the real bytes (bpf/csum.h, tl_csum_due) and left the verdict in the
  * record whenever tcpdump prints one: no fragment, the segment captured whole. So the
  * payload need not come along for it.
  */
