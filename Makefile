@@ -33,6 +33,11 @@ SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-f
 #   fuzz  libFuzzer harnesses (clang only) with ASan + UBSan, in build-fuzz/ (tests/fuzz/fuzz.mk)
 ifeq ($(VARIANT),)
 BUILD         := build
+# The binary is linked with link-time optimization: the line's printers are one function per
+# protocol part, as tcpdump's are, and LTO inlines them back into one path per segment
+# (bench/README.md, "The plain line's cost across files"). The objects keep their ordinary
+# code too (fat), so the test programs link them without an LTO pass each.
+LTO_FLAGS     := -flto=auto -ffat-lto-objects
 else ifeq ($(VARIANT),san)
 BUILD         := build-san
 VARIANT_FLAGS := -O1 $(SAN_FLAGS)
@@ -121,11 +126,11 @@ $(EV_SKEL): $(EV_OBJ)
 $(BUILD)/user/%.o: user/%.c $(SKEL) $(EV_SKEL) $(PROC_SKEL)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(COMPILE) -c $< -o $@
+	$(Q)$(COMPILE) $(LTO_FLAGS) -c $< -o $@
 
 $(BUILD)/tcplens: $(USER_OBJS)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS) $(VARIANT_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(CFLAGS) $(VARIANT_FLAGS) $(LTO_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)/tests
 	@echo "  TEST    $@"

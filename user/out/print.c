@@ -16,7 +16,7 @@
 #include "out/proc.h"
 
 /* tcpdump's ts_frac_print: ".%06u" or ".%09u" of an unchecked value. */
-static char *put_frac(const struct tl_printer *p, char *c, uint32_t frac)
+static inline char *put_frac(const struct tl_printer *p, char *c, uint32_t frac)
 {
 	*c++ = '.';
 	/* Fixed widths, zero-padded. Unvalidated, so it may be wider: %u prints it whole. */
@@ -41,7 +41,7 @@ static char *put_err_time(char *c)
 	return c;
 }
 
-static char *put_localtime(struct tl_printer *p, char *c, const struct tl_ts *ts, bool date)
+static inline char *put_localtime(struct tl_printer *p, char *c, const struct tl_ts *ts, bool date)
 {
 	if ((uint32_t)ts->sec & 0x80000000u)
 		return put_err_time(c);
@@ -117,8 +117,14 @@ static char *put_delta(struct tl_printer *p, char *c, const struct tl_ts *ts)
 	return c;
 }
 
-static char *put_ts(struct tl_printer *p, char *c, const struct tl_ts *ts)
+static inline char *put_ts(struct tl_printer *p, char *c, const struct tl_ts *ts)
 {
+	/* The default first, outside the switch: it is on every line that has no -t. */
+	if (p->cfg.tsfmt == TL_TS_DEFAULT) {
+		c = put_localtime(p, c, ts, false);
+		*c++ = ' ';
+		return c;
+	}
 	switch (p->cfg.tsfmt) {
 	case TL_TS_NONE:
 		return c;
@@ -209,50 +215,6 @@ char *tl_put_ends(struct tl_printer *p, char *c, const struct tl_record *r, bool
 	return c;
 }
 
-static inline uint32_t ld32(const uint8_t *b)
-{
-	uint32_t v;
-
-	memcpy(&v, b, sizeof(v));
-	return v;
-}
-
-/*
- * tl_put_ends(p, c, r, true, true) through the endpoint cache. The lines must leave room for
- * TL_ENDS_TEXT bytes here: a hit copies a fixed size, so its tail is written over next.
- */
-char *tl_put_ends_cached(struct tl_printer *p, char *c, const struct tl_record *r)
-{
-	const uint8_t *a = tl_rec_saddr(r);
-	bool v4 = r->family == 4;
-	unsigned int alen = v4 ? 8 : 32;
-	uint32_t ports = r->sport | (uint32_t)r->dport << 16;
-	/* The last four bytes of each address vary the most (host part, interface id). */
-	uint32_t h = ld32(a + alen / 2 - 4) ^ (ld32(a + alen - 4) * 0x85ebca6bu) ^ ports;
-	struct tl_ends *e = &p->ends[(h * 0x9e3779b1u) >> 24];
-	char *end;
-
-	_Static_assert(TL_ENDS_SLOTS == 256, "the slot index is the hash's top 8 bits");
-	/* Names are longer than a slot, and a late one must print once it is known. */
-	if (p->cfg.names)
-		return tl_put_ends(p, c, r, true, true);
-	if (e->family == r->family && e->ports == ports &&
-	    (v4 ? !memcmp(e->addr, a, 8) : !memcmp(e->addr, a, 32))) {
-		if (e->len <= TL_ENDS_TEXT4)
-			memcpy(c, e->text, TL_ENDS_TEXT4);
-		else
-			memcpy(c, e->text, TL_ENDS_TEXT);
-		return c + e->len;
-	}
-	end = tl_put_ends(p, c, r, true, true);
-	e->family = r->family;
-	e->ports = ports;
-	memcpy(e->addr, a, alen);
-	e->len = (uint8_t)(end - c);
-	memcpy(e->text, c, e->len);
-	return end;
-}
-
 /*
  * The record's frame section when it has a whole one inside the record, else NULL: the
  * printers read no byte past it, whatever the record says.
@@ -315,7 +277,7 @@ bool tl_print_reaches_tcp(void *ctx, const struct tl_record *r)
 static char *tl_format(struct tl_printer *p, char *c, const struct tl_segview *v)
 {
 	struct tl_line l = { .p = p, .v = v, .r = v->r };
-	bool ext = false, done;
+	bool ext = false, done = false, bare;
 
 	if (v->r->flags & TL_RF_FRAME)
 		tl_line_frame(&l);
@@ -332,7 +294,13 @@ static char *tl_format(struct tl_printer *p, char *c, const struct tl_segview *v
 		else if (l.link == TL_LINK_SLL || l.link == TL_LINK_SLL2)
 			c = tl_put_cooked_tags(&l, c);
 	}
-	if (l.r->family == 6)
+	/* Most lines: no frame section, and nothing for the IP printers to say but their name. */
+	bare = !l.f && !l.r->ip_missing && !(l.r->flags & TL_RF_LEN0);
+	if (bare && l.r->family == 4)
+		PUT(c, "IP ");
+	else if (bare && !l.r->ext_cnt)
+		PUT(c, "IP6 ");
+	else if (l.r->family == 6)
 		c = tl_put_ip6(&l, c, &ext, &done);
 	else
 		c = tl_put_ip4(&l, c, &done);

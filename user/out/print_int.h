@@ -88,7 +88,6 @@ char *tl_put_host(struct tl_names *names, char *c, uint8_t family, const uint8_t
 char *tl_put_port(const struct tl_names *names, char *c, uint16_t port);
 char *tl_put_addr(struct tl_printer *p, char *c, const struct tl_record *r, const uint8_t *a);
 char *tl_put_ends(struct tl_printer *p, char *c, const struct tl_record *r, bool ports, bool colon);
-char *tl_put_ends_cached(struct tl_printer *p, char *c, const struct tl_record *r);
 
 /*
  * print_link.c: -e's link-layer text; what tcpdump prints of a cooked header without -e: the

@@ -116,6 +116,50 @@ static bool payload_bytes(const struct tl_line *l, uint32_t hlen, struct tl_dec_
 	return true;
 }
 
+static inline uint32_t ld32(const uint8_t *b)
+{
+	uint32_t v;
+
+	memcpy(&v, b, sizeof(v));
+	return v;
+}
+
+/*
+ * tl_put_ends(p, c, r, true, true) through the endpoint cache. The lines must leave room for
+ * TL_ENDS_TEXT bytes here: a hit copies a fixed size, so its tail is written over next.
+ */
+static char *put_ends_cached(struct tl_printer *p, char *c, const struct tl_record *r)
+{
+	const uint8_t *a = tl_rec_saddr(r);
+	bool v4 = r->family == 4;
+	unsigned int alen = v4 ? 8 : 32;
+	uint32_t ports = r->sport | (uint32_t)r->dport << 16;
+	/* The last four bytes of each address vary the most (host part, interface id). */
+	uint32_t h = ld32(a + alen / 2 - 4) ^ (ld32(a + alen - 4) * 0x85ebca6bu) ^ ports;
+	struct tl_ends *e = &p->ends[(h * 0x9e3779b1u) >> 24];
+	char *end;
+
+	_Static_assert(TL_ENDS_SLOTS == 256, "the slot index is the hash's top 8 bits");
+	/* Names are longer than a slot, and a late one must print once it is known. */
+	if (p->cfg.names)
+		return tl_put_ends(p, c, r, true, true);
+	if (e->family == r->family && e->ports == ports &&
+	    (v4 ? !memcmp(e->addr, a, 8) : !memcmp(e->addr, a, 32))) {
+		if (e->len <= TL_ENDS_TEXT4)
+			memcpy(c, e->text, TL_ENDS_TEXT4);
+		else
+			memcpy(c, e->text, TL_ENDS_TEXT);
+		return c + e->len;
+	}
+	end = tl_put_ends(p, c, r, true, true);
+	e->family = r->family;
+	e->ports = ports;
+	memcpy(e->addr, a, alen);
+	e->len = (uint8_t)(end - c);
+	memcpy(e->text, c, e->len);
+	return end;
+}
+
 /*
  * tcpdump's payload decoders (-T off: none) after "length N", within TL_DEC_OUT_MAX bytes
  * (the line reserves them, tl_text_max).
@@ -123,17 +167,19 @@ static bool payload_bytes(const struct tl_line *l, uint32_t hlen, struct tl_dec_
 static char *put_payload(struct tl_line *l, char *c, uint32_t hlen, uint32_t payload)
 {
 	const struct tl_record *r = l->r;
-	struct tl_dec_seg s = { .len = payload,
-				.sport = r->sport,
-				.dport = r->dport,
-				.tcp_flags = r->tcp_flags,
-				.family = r->family,
-				.saddr = tl_rec_saddr(r),
-				.daddr = tl_rec_daddr(r) };
+	struct tl_dec_seg s;
 	int status = TL_DEC_NONE;
 
+	/* Asked first: most lines have no payload bytes, and then nothing else is needed. */
 	if (l->p->cfg.dec.mode == TL_DEC_OFF || !payload_bytes(l, hlen, &s))
 		return c;
+	s.len = payload;
+	s.sport = r->sport;
+	s.dport = r->dport;
+	s.tcp_flags = r->tcp_flags;
+	s.family = r->family;
+	s.saddr = tl_rec_saddr(r);
+	s.daddr = tl_rec_daddr(r);
 	c = tl_decode_payload(c, c + TL_DEC_OUT_MAX, &s, &l->p->cfg.dec, &status);
 	if (status == TL_DEC_TRUNC)
 		l->jumped = true;
@@ -163,7 +209,7 @@ char *tl_put_tcp(struct tl_line *l, char *c, bool ext)
 		c = tl_put_port(p->cfg.names, c, r->dport);
 		PUT(c, ": ");
 	} else {
-		c = tl_put_ends_cached(p, c, r);
+		c = put_ends_cached(p, c, r);
 	}
 	if (caplen < 20) {
 		PUT(c, " [|tcp]");
