@@ -93,11 +93,14 @@ static void tl_dec_openflow_if_done(struct tl_dec *d, uint32_t len)
 		tl_dec_openflow(d, len);
 }
 
-/* Each port's printer; the text ones start with ": " as print-tcp.c prints it before them. */
-static const struct {
+/* A payload printer; the text ones start with ": " as print-tcp.c prints it before them. */
+struct tl_dec_printer {
 	void (*print)(struct tl_dec *d, uint32_t len);
 	bool colon;
-} tl_dec_printers[] = {
+};
+
+/* Each port's printer. */
+static const struct tl_dec_printer tl_dec_printers[] = {
 	[TL_DP_TELNET] = { tl_dec_telnet, false },
 	[TL_DP_SMTP] = { tl_dec_smtp, true },
 	[TL_DP_WHOIS] = { tl_dec_whois, true },
@@ -117,39 +120,36 @@ static const struct {
 	[TL_DP_NFS] = { tl_dec_nfs, false },
 };
 
-static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
-			    const struct tl_dec_cfg *cfg)
+/*
+ * The one choice of what reads a segment's payload, asked before anything is set up: a RST's
+ * data under -v, a -T type's printer, else its port's. NULL: nothing (most segments).
+ */
+static const struct tl_dec_printer *tl_dec_choose(const struct tl_dec_seg *s,
+						  const struct tl_dec_cfg *cfg)
 {
-	uint32_t len = s->len;
+	static const struct tl_dec_printer rst = { tl_dec_rst_data, false },
+					   resp = { tl_dec_resp, false },
+					   domain = { tl_dec_domain, false },
+					   zmtp1 = { tl_dec_zmtp1, false };
 	enum tl_dec_proto p;
 
-	if ((s->tcp_flags & TL_TH_RST) && cfg->vflag) {
-		tl_dec_rst_data(d, len);
-		return;
-	}
+	if ((s->tcp_flags & TL_TH_RST) && cfg->vflag)
+		return &rst;
 	switch (cfg->mode) {
 	case TL_DEC_PORTS:
 		break;
 	case TL_DEC_FORCE_RESP:
-		tl_dec_resp(d, len);
-		return;
+		return &resp;
 	case TL_DEC_FORCE_DOMAIN:
-		tl_dec_domain(d, len);
-		return;
+		return &domain;
 	case TL_DEC_FORCE_ZMTP1:
-		tl_dec_zmtp1(d, len);
-		return;
+		return &zmtp1;
 	default:
 		/* Every other -T type: nothing. */
-		return;
+		return NULL;
 	}
-
 	p = tl_dec_port_proto(s->sport, s->dport);
-	if (p == TL_DP_NONE)
-		return;
-	if (tl_dec_printers[p].colon)
-		TL_DEC_PUT(d, ": ");
-	tl_dec_printers[p].print(d, len);
+	return p == TL_DP_NONE ? NULL : &tl_dec_printers[p];
 }
 
 /*
@@ -157,11 +157,13 @@ static void tl_dec_dispatch(struct tl_dec *d, const struct tl_dec_seg *s,
  * printers wrote through it is still there after a jump (C11 7.13.2.1 only spares objects
  * local to the function that called setjmp).
  */
-static int tl_dec_run(struct tl_dec *d, const struct tl_dec_seg *s, const struct tl_dec_cfg *cfg)
+static int tl_dec_run(struct tl_dec *d, const struct tl_dec_printer *pr, uint32_t len)
 {
 	switch (sigsetjmp(d->jb, 0)) {
 	case 0:
-		tl_dec_dispatch(d, s, cfg);
+		if (pr->colon)
+			TL_DEC_PUT(d, ": ");
+		pr->print(d, len);
 		return TL_DEC_OK;
 	case TL_DEC_JMP_TRUNC:
 		return TL_DEC_TRUNC;
@@ -182,11 +184,10 @@ char *tl_decode_payload(char *out, char *end, const struct tl_dec_seg *s,
 		.vflag = cfg->vflag,
 		.xflag = cfg->xflag,
 	};
+	const struct tl_dec_printer *pr = tl_dec_choose(s, cfg);
 	int st = TL_DEC_NONE;
 
-	/* Most segments are on no decoder's port: tell them before the setjmp. */
-	if (cfg->mode == TL_DEC_PORTS && !((s->tcp_flags & TL_TH_RST) && cfg->vflag) &&
-	    tl_dec_port_proto(s->sport, s->dport) == TL_DP_NONE) {
+	if (!pr) {
 		if (status)
 			*status = TL_DEC_NONE;
 		return out;
@@ -197,7 +198,7 @@ char *tl_decode_payload(char *out, char *end, const struct tl_dec_seg *s,
 		return out;
 	}
 	d.end = end - TL_DEC_SLACK;
-	st = tl_dec_run(&d, s, cfg);
+	st = tl_dec_run(&d, pr, s->len);
 	if (st == TL_DEC_TRUNC) {
 		/* The slack is still there for it. */
 		d.end = end;

@@ -76,6 +76,19 @@ void tl_of_data(struct tl_dec *d, size_t cp, uint32_t len)
 		tl_dec_need(d, cp, len);
 }
 
+void tl_of_error(struct tl_dec *d, size_t cp, uint32_t len, const struct tl_tok *types,
+		 const struct tl_tok *const *codes, size_t ncodes)
+{
+	uint16_t type = tl_dec_be16(d, cp), code;
+
+	TL_DEC_PUT(d, "\n\t type ");
+	tl_of_tok_hex(d, types, type, "invalid (", 4);
+	code = tl_dec_be16(d, cp + 2);
+	TL_DEC_PUT(d, ", code ");
+	tl_of_tok_hex(d, type < ncodes ? codes[type] : NULL, code, "invalid (", 4);
+	tl_of_data(d, cp + 4, len - 4);
+}
+
 void tl_of_invalid(struct tl_dec *d, size_t cp, uint32_t len)
 {
 	TL_DEC_PUT(d, " (invalid)");

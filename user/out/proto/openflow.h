@@ -33,6 +33,11 @@ void tl_of_bitmap(struct tl_dec *d, const struct tl_tok *t, uint32_t v, uint32_t
 /* of_data_print: "\n\t data (N octets)", at -vv its hex and text. */
 void tl_of_data(struct tl_dec *d, size_t cp, uint32_t len);
 
+/* The ERROR message's body, either version: its type, code and data. types names the types;
+ * codes[type] each type's codes (NULL or past ncodes: none named). */
+void tl_of_error(struct tl_dec *d, size_t cp, uint32_t len, const struct tl_tok *types,
+		 const struct tl_tok *const *codes, size_t ncodes);
+
 /* of_vendor_name: an OUI's owner, or for ids with a high byte ONF's experimenter names. */
 const char *tl_of_vendor_name(uint32_t vendor);
 

@@ -470,17 +470,8 @@ static void tl_of10_port_status(struct tl_dec *d, size_t cp, uint32_t len)
 /* [OF10] 5.4.4 */
 static void tl_of10_error(struct tl_dec *d, size_t cp, uint32_t len)
 {
-	uint16_t type = tl_dec_be16(d, cp), code;
-
-	TL_DEC_PUT(d, "\n\t type ");
-	tl_of_tok_hex(d, tl_of10_pet, type, "invalid (", 4);
-	code = tl_dec_be16(d, cp + 2);
-	TL_DEC_PUT(d, ", code ");
-	tl_of_tok_hex(d,
-		      type < sizeof(tl_of10_codes) / sizeof(tl_of10_codes[0]) ? tl_of10_codes[type]
-									      : NULL,
-		      code, "invalid (", 4);
-	tl_of_data(d, cp + 4, len - 4);
+	tl_of_error(d, cp, len, tl_of10_pet, tl_of10_codes,
+		    sizeof(tl_of10_codes) / sizeof(tl_of10_codes[0]));
 }
 
 /* [OF10] 5.1-5.5, in type order: PACKET_IN's minimum leaves out its 2 padding bytes. */

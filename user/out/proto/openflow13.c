@@ -477,17 +477,8 @@ static void tl_of13_queue_get_config_request(struct tl_dec *d, size_t cp, uint32
 /* [OF13] 7.4.4 */
 static void tl_of13_error(struct tl_dec *d, size_t cp, uint32_t len)
 {
-	uint16_t type = tl_dec_be16(d, cp), code;
-
-	TL_DEC_PUT(d, "\n\t type ");
-	tl_of_tok_hex(d, tl_of13_pet, type, "invalid (", 4);
-	code = tl_dec_be16(d, cp + 2);
-	TL_DEC_PUT(d, ", code ");
-	tl_of_tok_hex(d,
-		      type < sizeof(tl_of13_codes) / sizeof(tl_of13_codes[0]) ? tl_of13_codes[type]
-									      : NULL,
-		      code, "invalid (", 4);
-	tl_of_data(d, cp + 4, len - 4);
+	tl_of_error(d, cp, len, tl_of13_pet, tl_of13_codes,
+		    sizeof(tl_of13_codes) / sizeof(tl_of13_codes[0]));
 }
 
 /* [OF13] 7.1-7.5, in type order; types whose bodies tcpdump does not decode take any length. */
