@@ -90,7 +90,7 @@ esac
 
 VARIANTS=(none empty-tcx empty-xdp)
 if [ -x "$BIN" ]; then
-	VARIANTS+=(tcplens-text tcplens-w tcplens-explain)
+	VARIANTS+=(tcplens-text tcplens-w tcplens-explain tcplens-dronly)
 else
 	note "tcplens not measured: $BIN is not built (make build/tcplens)"
 fi
@@ -108,6 +108,8 @@ variant_cmd() {
 	tcplens-text) echo "$BIN -i $VB --hook tcx -n" ;;
 	tcplens-w) echo "$BIN -i $VB --hook tcx -w /dev/null" ;;
 	tcplens-explain) echo "$BIN -i $VB --hook tcx --explain" ;;
+	# No hook on any interface: the drop tracepoint's program on a loaded, healthy path.
+	tcplens-dronly) echo "$BIN --drops-only -n" ;;
 	tcpdump-w) echo "tcpdump -i $VB -w /dev/null" ;;
 	tcpdump-nn) echo "tcpdump -i $VB -nn" ;;
 	esac
@@ -132,6 +134,12 @@ tool_counts() {
 
 	case $1 in
 	empty-*) echo "NA 0"; return ;;
+	# Its exit summary counts drops seen, not segments: a loss here is an event lost.
+	tcplens-dronly)
+		lost=$(sed -nE 's/.* ([0-9]+) lost.*/\1/p' "$2" | head -n 1)
+		echo "NA ${lost:-NA}"
+		return
+		;;
 	tcplens-*)
 		seen=$(sed -nE 's/^([0-9]+) packets seen by the hook.*/\1/p' "$2" | head -n 1)
 		lost=$(sed -nE 's/.* ([0-9]+) dropped \(ring full\).*/\1/p' "$2" | head -n 1)

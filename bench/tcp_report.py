@@ -22,10 +22,12 @@ LABELS = {
     "tcplens-text": "tcplens tcx, text (-n)",
     "tcplens-w": "tcplens -w /dev/null",
     "tcplens-explain": "tcplens --explain",
+    "tcplens-dronly": "tcplens --drops-only (no hook)",
     "tcpdump-w": "tcpdump -w /dev/null",
     "tcpdump-nn": "tcpdump -nn",
 }
-TRACERS = ("tcplens-text", "tcplens-w", "tcplens-explain", "tcpdump-w", "tcpdump-nn")
+TRACERS = ("tcplens-text", "tcplens-w", "tcplens-explain", "tcplens-dronly", "tcpdump-w",
+           "tcpdump-nn")
 
 
 def num(s):

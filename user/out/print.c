@@ -171,27 +171,6 @@ static char *put_ifprefix(char *c, const char *ifname, bool egress)
 	return c;
 }
 
-/*
- * The same text as tl_addr_text() (conn/flow.h), which every other output uses, written here
- * without inet_ntop's call, scratch buffer and copy: this is the per-line path, and on an
- * endpoint-cache miss the addresses are the largest part of a line's cost (see TL_ENDS_SLOTS).
- */
-char *tl_put_host(struct tl_names *names, char *c, uint8_t family, const uint8_t *a)
-{
-	char *e = names ? tl_names_put_host(names, c, family, a) : NULL;
-
-	if (e)
-		return e;
-	return family == 6 ? put_ip6(c, a) : put_ip4(c, a);
-}
-
-char *tl_put_port(const struct tl_names *names, char *c, uint16_t port)
-{
-	char *e = names ? tl_names_put_port(names, c, port) : NULL;
-
-	return e ? e : put_u32(c, port);
-}
-
 char *tl_put_addr(struct tl_printer *p, char *c, const struct tl_record *r, const uint8_t *a)
 {
 	return tl_put_host(p->cfg.names, c, r->family == 6 ? 6 : 4, a);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "out/names.h"
 #include "out/print.h"
 #include "out/put.h"
 #include "cksum.h"
@@ -81,11 +82,31 @@ struct tl_line {
 };
 
 /*
- * print.c: the address and port writers. Without -n (names set) a host or port prints as
- * tcpdump's ipaddr_string/ip6addr_string/tcpport_string gives it (out/names.c).
+ * The address and port writers. Without -n (names set) a host or port prints as tcpdump's
+ * ipaddr_string/ip6addr_string/tcpport_string gives it (out/names.c). Inline: with -n they
+ * are the numbers' writers and nothing else, on every endpoint-cache miss.
+ *
+ * The same text as tl_addr_text() (conn/flow.h), which every other output uses, written here
+ * without inet_ntop's call, scratch buffer and copy.
  */
-char *tl_put_host(struct tl_names *names, char *c, uint8_t family, const uint8_t *a);
-char *tl_put_port(const struct tl_names *names, char *c, uint16_t port);
+static inline char *tl_put_host(struct tl_names *names, char *c, uint8_t family,
+				const uint8_t *a)
+{
+	char *e = names ? tl_names_put_host(names, c, family, a) : NULL;
+
+	if (e)
+		return e;
+	return family == 6 ? put_ip6(c, a) : put_ip4(c, a);
+}
+
+static inline char *tl_put_port(const struct tl_names *names, char *c, uint16_t port)
+{
+	char *e = names ? tl_names_put_port(names, c, port) : NULL;
+
+	return e ? e : put_u32(c, port);
+}
+
+/* print.c: a record's address, and both ends (with ports, ": " after them). */
 char *tl_put_addr(struct tl_printer *p, char *c, const struct tl_record *r, const uint8_t *a);
 char *tl_put_ends(struct tl_printer *p, char *c, const struct tl_record *r, bool ports, bool colon);
 
