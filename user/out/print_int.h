@@ -89,8 +89,7 @@ struct tl_line {
  * The same text as tl_addr_text() (conn/flow.h), which every other output uses, written here
  * without inet_ntop's call, scratch buffer and copy.
  */
-static inline char *tl_put_host(struct tl_names *names, char *c, uint8_t family,
-				const uint8_t *a)
+static inline char *tl_put_host(struct tl_names *names, char *c, uint8_t family, const uint8_t *a)
 {
 	char *e = names ? tl_names_put_host(names, c, family, a) : NULL;
 
