@@ -144,7 +144,7 @@ variant_cmd() {
 	tcplens-w) echo "$BIN -i $VB -w /dev/null" ;;
 	tcplens-nobatch) echo "$BIN -i $VB --hook tcx -nn --no-batch" ;;
 	tcplens-percpu) echo "$BIN -i $VB --hook tcx -nn --rings percpu" ;;
-	tcplens-proc) echo "$BIN -i $VB --hook tcx -nn --proc" ;;
+	tcplens-proc) echo "$BIN --netns $NSB -i $VB --hook tcx -nn --proc" ;;
 	tcplens-drops) echo "$BIN -i $VB --hook tcx -nn --drops" ;;
 	tcplens-events) echo "$BIN -i $VB --hook tcx -nn --events" ;;
 	tcplens-dronly) echo "$BIN --drops-only -nn" ;;
