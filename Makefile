@@ -35,7 +35,7 @@ ifeq ($(VARIANT),)
 BUILD         := build
 # The binary is linked with link-time optimization: the line's printers are one function per
 # protocol part, as tcpdump's are, and LTO inlines them back into one path per segment
-# (bench/README.md, "The plain line's cost across files"). The objects keep their ordinary
+# (bench/README.md, "Headers-only cost before and after ..."). The objects keep their ordinary
 # code too (fat), so the test programs link them without an LTO pass each.
 LTO_FLAGS     := -flto=auto -ffat-lto-objects
 else ifeq ($(VARIANT),san)
