@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # What each tcplens mode costs on real TCP, counted instead of inferred from throughput: the
 # kernel's own accounting of the time spent in tcplens's BPF programs (kernel.bpf_stats_enabled,
-# run_time_ns and run_cnt of every program whose name starts with tl_) and the tool process's
+# run_time_ns of every program named tl_*, or empty_* for the empty hook) and the tool process's
 # CPU time, over one iperf3 connection between two private namespaces (offloads off, MSS 1448).
 # Interleaved: each repeat runs every mode once. Prints one markdown table: per mode the median
 # (min-max) of the throughput, the BPF time, the tool's CPU, and their sum per GB received, also
@@ -11,7 +11,8 @@
 #
 # Usage: bench/kcost.sh [--reps N] [--duration S] [MODE...]
 #   MODE: text (-n on tcx), w (-w /dev/null), drops (-n --drops), events (-n --events),
-#         dronly (--drops-only); default: text dronly drops events
+#         dronly (--drops-only), empty (build/bench/emptyhook on tcx: programs that return at
+#         once, the floor); default: text empty w dronly drops events
 # Needs root, iperf3 and ethtool (scripts/deps.sh bench). TL_BIN picks the binary.
 set -u
 
@@ -28,11 +29,12 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ ${#MODES[@]} -gt 0 ] || MODES=(text dronly drops events)
+[ ${#MODES[@]} -gt 0 ] || MODES=(text empty w dronly drops events)
 
 die() { echo "kcost.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (a normal user prefixes it with sudo)"
 [ -x "$BIN" ] || die "$BIN is not built (make build/tcplens)"
+[ -x "$ROOT/build/bench/emptyhook" ] || die "build/bench/emptyhook is not built (make build/bench/emptyhook)"
 for t in iperf3 ethtool bpftool; do
 	command -v "$t" >/dev/null || die "needs iperf3, ethtool and bpftool: scripts/deps.sh bench"
 done
@@ -73,15 +75,16 @@ mode_cmd() {
 	drops) echo "$BIN -i $VB --hook tcx -n --drops" ;;
 	events) echo "$BIN -i $VB --hook tcx -n --events" ;;
 	dronly) echo "$BIN --drops-only -n" ;;
+	empty) echo "$ROOT/build/bench/emptyhook -i $VB --hook tcx" ;;
 	*) die "unknown mode $1" ;;
 	esac
 }
 
-# Nanoseconds spent in tl_* programs so far, over all of them.
+# Nanoseconds spent so far in tcplens's programs (tl_*) and the empty hook's (empty_*).
 bpf_ns() {
 	bpftool prog show -j | "${PY:-python3}" -c 'import json, sys
 print(sum(p.get("run_time_ns", 0) for p in json.load(sys.stdin)
-          if p.get("name", "").startswith("tl_")))'
+          if p.get("name", "").startswith(("tl_", "empty_"))))'
 }
 
 # The tool's CPU time in ns, all threads, from the scheduler's own accounting (exact, where
