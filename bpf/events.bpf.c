@@ -131,10 +131,62 @@ static __always_inline bool sk_conn(const struct sock *sk, struct tl_ev_conn *c)
 
 struct tl_ip_tcp {
 	__u8 family;
-	__u8 ihl;	/* IP header bytes before TCP */
-	__u32 l4_len;	/* TCP header and payload, from the IP length */
-	const __u8 *ip; /* the IP header in the skb's data */
+	__u8 ext_cnt;	      /* IPv6 extension headers before TCP */
+	__u8 ext[TL_EXT_MAX]; /* their next-header values, as in the record */
+	__u16 flags;	      /* TL_RF_FRAG for a first fragment */
+	__u16 ihl;	      /* IP header bytes before TCP, extension headers included */
+	__u32 l4_len;	      /* TCP header and payload, from the IP length */
+	const __u8 *ip;	      /* the IP header in the skb's data */
 };
+
+/*
+ * The IPv6 extension headers before TCP, taken as tl_parse_ipv6() takes them (the types of
+ * tl_is_ip6_ext(), at most TL_EXT_MAX), so that a drop's line is the hook's line for the
+ * same segment. A later fragment has no TCP header to report. b: the first 8 bytes.
+ */
+static __always_inline bool skb_tcp6(struct tl_ip_tcp *t, const __u8 *b)
+{
+	__u32 plen = (b[4] << 8) | b[5], nh = b[6], cur = 40, hl, i;
+	__u8 e[4];
+
+	for (i = 0; i <= TL_EXT_MAX; i++) {
+		if (nh == TL_IPPROTO_TCP)
+			break;
+		if (i == TL_EXT_MAX || !(nh == 0 || nh == 43 || nh == 44 || nh == 60))
+			return false;
+		if (bpf_probe_read_kernel(e, sizeof(e), t->ip + cur))
+			return false;
+		if (nh == 44) {
+			if (((e[2] << 8) | e[3]) & 0xfff8)
+				return false;
+			if (e[3] & 1)
+				t->flags |= TL_RF_FRAG;
+			hl = 8;
+		} else {
+			hl = (e[1] + 1) * 8;
+		}
+		/* i < TL_EXT_MAX here; the mask only shows the verifier so. */
+		t->ext[i & (TL_EXT_MAX - 1)] = nh;
+		t->ext_cnt = i + 1;
+		nh = e[0];
+		cur += hl;
+	}
+	/*
+	 * A length of 0 is BIG TCP: without extension headers the record says 0 as before; with
+	 * them the capture parser wants a hop-by-hop jumbo option, which is not looked for here.
+	 */
+	if (plen == 0 && t->ext_cnt)
+		return false;
+	if (cur - 40 > plen)
+		return false;
+	/* The capture parser prints no TCP part for a first fragment with nothing after it. */
+	if (t->ext_cnt && t->ext[(t->ext_cnt - 1) & (TL_EXT_MAX - 1)] == 44 && cur - 40 >= plen)
+		return false;
+	t->family = 6;
+	t->ihl = cur;
+	t->l4_len = plen - (cur - 40);
+	return true;
+}
 
 /* Where the skb's IPv4/IPv6 header and its TCP header are; false if it is not TCP. */
 static __always_inline bool skb_tcp(const struct sk_buff *skb, struct tl_ip_tcp *t)
@@ -158,13 +210,8 @@ static __always_inline bool skb_tcp(const struct sk_buff *skb, struct tl_ip_tcp 
 		t->l4_len = (__u32)((b[2] << 8) | b[3]) - t->ihl;
 		return t->ihl >= 20 && ((b[2] << 8) | b[3]) > t->ihl;
 	}
-	if (b[0] >> 4 == 6 && b[6] == TL_IPPROTO_TCP) {
-		/* Extension headers are not followed: such segments are not reported. */
-		t->family = 6;
-		t->ihl = 40;
-		t->l4_len = (b[4] << 8) | b[5];
-		return true;
-	}
+	if (b[0] >> 4 == 6)
+		return skb_tcp6(t, b);
 	return false;
 }
 
@@ -183,7 +230,7 @@ int BPF_PROG(tl_drop, struct sk_buff *skb, void *location, enum skb_drop_reason 
 {
 	struct tl_ev_drop *ev;
 	struct tl_record *r;
-	struct tl_ip_tcp t;
+	struct tl_ip_tcp t = {};
 	__u8 th[20];
 	__u32 olen, alen, netns;
 
@@ -220,6 +267,9 @@ int BPF_PROG(tl_drop, struct sk_buff *skb, void *location, enum skb_drop_reason 
 	r->window = (th[14] << 8) | th[15];
 	r->urg_ptr = (th[18] << 8) | th[19];
 	r->l4_len = t.l4_len;
+	r->flags = t.flags;
+	r->ext_cnt = t.ext_cnt;
+	__builtin_memcpy(r->ext, t.ext, sizeof(r->ext));
 	/* The headers are read from the skb, the payload is never wanted: the line prints
 	 * as for a segment captured whole. */
 	r->l4_caplen = t.l4_len;
@@ -310,7 +360,7 @@ int BPF_PROG(tl_reset, const struct sock *sk, const struct sk_buff *skb, enum sk
 {
 	struct tl_ev_conn c = {};
 	struct tl_ev_reset *ev;
-	struct tl_ip_tcp t;
+	struct tl_ip_tcp t = {};
 	__u8 ports[4];
 
 	if (sk) {

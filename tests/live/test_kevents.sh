@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # --drops, --drops-only and --events on real traffic in private namespaces: an nft rule's
 # drops named NETFILTER_DROP on exactly its segments, as often as its counter says; a SYN to a
-# closed port with the no-socket drop and the kernel's RST; one connection's states in order
-# with its totals at close; a lossy router's drops lining up with the kernel's
-# retransmissions and the retransmitted segments; and no program or link left after kill -9.
+# closed port with the no-socket drop and the kernel's RST (also for an IPv6 SYN with an
+# extension header); one connection's states in order with its totals at close; a lossy
+# router's drops lining up with the kernel's retransmissions and the retransmitted segments;
+# and no program or link left after kill -9.
 # Helpers below are also called through tl_check, which shellcheck cannot follow.
 # shellcheck disable=SC2317
 # shellcheck source=tests/live/lib.sh
@@ -156,6 +157,80 @@ except OSError:
 	tl_check "IPv6: the kernel's RST event" \
 		grep -qE "kernel: reset sent IP6 $TL_IP6_B\.9 > $TL_IP6_A\.[0-9]+: NO_SOCKET" \
 		"$TL_TMP/v6.out"
+fi
+
+# --- IPv6 with an extension header: the drop's line is the hook's line -------------------
+# A SYN carrying a destination-options header to a closed port, sent raw into A's end of the
+# veth (no socket API adds one to a SYN). One tcplens captures at B's hook, another sees the
+# drops alone: the drop prints its own line, which must be the hook's but for the time. A third
+# traces with the hook, --drops and --events: the drop goes under the hook's line, and the
+# kernel's RST answering the segment is an event too.
+mac_of() { ip -n "$1" -j link show "$2" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["address"])'; }
+send_dstopt_syn() {	# dport
+	nsa python3 - "$TL_VA" "$(mac_of "$TL_NS_A" "$TL_VA")" "$(mac_of "$TL_NS_B" "$TL_VB")" \
+		"$TL_IP6_A" "$TL_IP6_B" "$1" <<'PY'
+import socket, struct, sys
+dev, smac, dmac, src, dst, dport = sys.argv[1:]
+s6, d6 = (socket.inet_pton(socket.AF_INET6, a) for a in (src, dst))
+tcp = struct.pack("!HHIIBBHHH", 40000, int(dport), 1000, 0, 5 << 4, 0x02, 64240, 0, 0)
+c = sum(struct.unpack("!%dH" % ((40 + len(tcp)) // 2),
+                      s6 + d6 + struct.pack("!IxxxB", len(tcp), 6) + tcp))
+while c >> 16:
+    c = (c & 0xffff) + (c >> 16)
+tcp = tcp[:16] + struct.pack("!H", ~c & 0xffff) + tcp[18:]
+dstopt = bytes([6, 0, 1, 4, 0, 0, 0, 0])  # next header TCP, 8 bytes, PadN
+ip6 = struct.pack("!IHBB", 6 << 28, len(dstopt) + len(tcp), 60, 64) + s6 + d6
+eth = bytes.fromhex(dmac.replace(":", "") + smac.replace(":", "")) + b"\x86\xdd"
+p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+p.bind((dev, 0))
+p.send(eth + ip6 + dstopt + tcp)
+PY
+}
+tl_bg v6xcap ip netns exec "$TL_NS_B" "$TL_BIN" -n -i "$TL_VB"
+XCAP=$TL_LAST_PID
+tl_bg v6xdrop ip netns exec "$TL_NS_B" "$TL_BIN" -n --drops-only
+XDROP=$TL_LAST_PID
+tl_bg v6xev ip netns exec "$TL_NS_B" "$TL_BIN" -n -i "$TL_VB" --drops --events
+XEV=$TL_LAST_PID
+if tl_wait_listening "IPv6 extension header" v6xcap "$XCAP" v6xdrop "$XDROP" v6xev "$XEV"; then
+	send_dstopt_syn 9
+	tl_check "IPv6 extension header: the raw SYN was sent" [ $? = 0 ]
+	sleep 0.3
+	tl_stop "$XCAP" INT 10
+	tl_stop "$XDROP" INT 10
+	tl_stop "$XEV" INT 10
+	seg="IP6 $TL_IP6_A > $TL_IP6_B: DSTOPT 40000 > 9: Flags \\[S\\], seq 1000,"
+	# The pattern through the environment: awk -v would take its backslashes as escapes.
+	# shellcheck disable=SC2016 # awk's own $0
+	if SEG=$seg awk '$0 ~ ENVIRON["SEG"] { n++; getline
+			if (/^    \| dropped by the kernel: NO_SOCKET \(tcp_v6_rcv\)/) ok++ }
+		END { exit !(n == 1 && ok == 1) }' "$TL_TMP/v6xdrop.out"; then
+		tl_pass "IPv6 extension header: the SYN's DSTOPT line, then NO_SOCKET from tcp_v6_rcv"
+	else
+		tl_fail "IPv6 extension header: no DSTOPT SYN line with NO_SOCKET under it"
+		tl_show "$TL_TMP/v6xdrop.out"
+		tl_show "$TL_TMP/v6xdrop.err"
+	fi
+	hook=$(grep -E "$seg" "$TL_TMP/v6xcap.out" | cut -d' ' -f2-)
+	drop=$(grep -E "$seg" "$TL_TMP/v6xdrop.out" | cut -d' ' -f2-)
+	if [ -n "$hook" ] && [ "$hook" = "$drop" ]; then
+		tl_pass "IPv6 extension header: the drop's line is the hook's line: $drop"
+	else
+		tl_fail "IPv6 extension header: the hook printed '$hook', the drop '$drop'"
+		tl_show "$TL_TMP/v6xcap.out"
+	fi
+	# shellcheck disable=SC2016 # awk's own $0
+	if SEG=$seg awk '$0 ~ ENVIRON["SEG"] { s = 1 }
+			s && /^    \| dropped by the kernel: NO_SOCKET \(tcp_v6_rcv\)/ { ok = 1 }
+			END { exit !ok }' "$TL_TMP/v6xev.out"; then
+		tl_pass "IPv6 extension header, hook and --drops: NO_SOCKET under the hook's DSTOPT line"
+	else
+		tl_fail "IPv6 extension header, hook and --drops: no NO_SOCKET under the DSTOPT line"
+		tl_show "$TL_TMP/v6xev.out"
+	fi
+	tl_check "IPv6 extension header: the kernel's RST event" \
+		grep -qE "kernel: reset sent IP6 $TL_IP6_B\.9 > $TL_IP6_A\.40000: NO_SOCKET" \
+		"$TL_TMP/v6xev.out"
 fi
 
 # --- state changes of one connection, and its totals at close ------------------------
