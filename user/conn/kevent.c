@@ -9,6 +9,7 @@
 
 #define TL_KEV_SEGS    256 /* segments remembered for a drop */
 #define TL_KEV_RETRANS 64  /* retransmissions remembered for their segment */
+#define TL_KEV_DUPS    16  /* segments waiting to learn whether the kernel sent them again */
 
 struct tl_seg_key {
 	uint8_t family, tcp_flags;
@@ -26,6 +27,10 @@ struct tl_kev_match {
 	unsigned int n_seg;	   /* ever remembered */
 	struct tl_ev_retrans rt[TL_KEV_RETRANS];
 	unsigned int n_rt;
+	/* tl_kev_match_dup_wait's segments, oldest first: their n_seg count, so a slot reused
+	 * since is told apart. */
+	unsigned int dup[TL_KEV_DUPS];
+	unsigned int dup_head, dup_n;
 };
 
 bool tl_kevent_decode(const struct tl_event_hdr *h, const struct tl_capture_meta *m,
@@ -145,11 +150,15 @@ bool tl_kev_match_retrans_seen(struct tl_kev_match *km, struct tl_kevent *ev)
 		unsigned int i = (km->n_seg - j) % TL_KEV_SEGS;
 		const struct tl_seg_key *k = &km->seg[i];
 
+		/* Older than the wait: an earlier copy of these bytes, whose retransmission a
+		 * hook further out has yet to see. */
+		if (km->ts_ns[i] < ev->m.ts_ns - TL_KEV_DUP_WAIT_NS)
+			break;
 		if (km->rt_done[i] || k->family != e->c.family || k->seq != e->seq ||
 		    k->sport != e->c.lport || k->dport != e->c.rport ||
 		    memcmp(k->addr, e->c.laddr, a) || memcmp(k->addr + a, e->c.raddr, a))
 			continue;
-		km->rt_done[i] = true;
+		km->rt_done[i] = true; /* and a copy waiting in dup[] is the kernel's after all */
 		ev->seen_serial = km->serial[i];
 		ev->seen_ts_ns = km->ts_ns[i];
 		ev->ws_flags = km->ws_flags[i];
@@ -180,6 +189,36 @@ const struct tl_ev_retrans *tl_kev_match_retrans_of(struct tl_kev_match *km,
 		}
 	}
 	return NULL;
+}
+
+void tl_kev_match_dup_wait(struct tl_kev_match *km)
+{
+	if (km->n_seg && km->dup_n < TL_KEV_DUPS)
+		km->dup[(km->dup_head + km->dup_n++) % TL_KEV_DUPS] = km->n_seg - 1;
+}
+
+bool tl_kev_match_dup_due(struct tl_kev_match *km, int64_t now_ns, uint64_t *serial, int64_t *ts_ns,
+			  uint32_t *ws_flags)
+{
+	while (km->dup_n) {
+		unsigned int n = km->dup[km->dup_head];
+		unsigned int i = n % TL_KEV_SEGS;
+		/* The next segment remembered takes its slot, or the next copy finds no room:
+		 * answer before either. */
+		bool last_chance = km->n_seg - n >= TL_KEV_SEGS || km->dup_n == TL_KEV_DUPS;
+
+		if (!last_chance && !km->rt_done[i] && km->ts_ns[i] > now_ns - TL_KEV_DUP_WAIT_NS)
+			return false;
+		km->dup_head = (km->dup_head + 1) % TL_KEV_DUPS;
+		km->dup_n--;
+		if (km->rt_done[i] || km->n_seg - n > TL_KEV_SEGS)
+			continue; /* the kernel's retransmission came: its note was printed */
+		*serial = km->serial[i];
+		*ts_ns = km->ts_ns[i];
+		*ws_flags = km->ws_flags[i];
+		return true;
+	}
+	return false;
 }
 
 const char *tl_kevent_state_name(unsigned int st)

@@ -42,7 +42,8 @@ void tl_kev_match_drop(struct tl_kev_match *km, struct tl_kevent *ev);
  * A retransmission whose segment the hook saw already (tc egress runs inside the kernel's
  * transmit, before its tracepoint): fills seen_serial, seen_ts_ns and ws_flags, true.
  * Else false: remember it with tl_kev_match_retrans for a segment yet to come (a hook
- * further out, another namespace).
+ * further out, another namespace). Segments seen more than TL_KEV_DUP_WAIT_NS before the
+ * event are earlier copies of the bytes, not the one it sent.
  */
 bool tl_kev_match_retrans_seen(struct tl_kev_match *km, struct tl_kevent *ev);
 /* Remember a retransmission, for the segment that carries it out. */
@@ -50,6 +51,23 @@ void tl_kev_match_retrans(struct tl_kev_match *km, const struct tl_ev_retrans *e
 /* The kernel's retransmission this segment carries (sent from its socket's side), or NULL. */
 const struct tl_ev_retrans *tl_kev_match_retrans_of(struct tl_kev_match *km,
 						    const struct tl_record *r);
+/*
+ * A segment Wireshark calls a retransmission, sent from a traced socket, that no kernel
+ * retransmission matched when it came. The hook at tc egress sees a segment before the
+ * kernel's tracepoint reports it (tl_kev_match_retrans_seen), so the answer waits: wait on
+ * the segment remembered last, then ask tl_kev_match_dup_due before each later segment or
+ * event, and with now_ns INT64_MAX at the end.
+ */
+void tl_kev_match_dup_wait(struct tl_kev_match *km);
+/* How long after its segment the kernel's retransmission event may still come: its
+ * tracepoint fires once the transmit returns, which may first run the softirqs it raised. */
+#define TL_KEV_DUP_WAIT_NS 10000000
+/*
+ * The oldest waiting segment no retransmission event took by now_ns (or whose place is
+ * needed): its serial, time and TL_ANA_* flags, true; ask again until false. Those an event took go quietly.
+ */
+bool tl_kev_match_dup_due(struct tl_kev_match *km, int64_t now_ns, uint64_t *serial, int64_t *ts_ns,
+			  uint32_t *ws_flags);
 
 /* "ESTABLISHED" for a kernel TCP state (include/net/tcp_states.h). */
 const char *tl_kevent_state_name(unsigned int st);

@@ -279,6 +279,16 @@ void tl_explain_kevent(struct tl_explain *e, const struct tl_kevent *ev)
 		tl_kacct_add(&tl_rare_w(e, c)->kern[side], ev);
 }
 
+bool tl_explain_traced(const struct tl_explain *e, const struct tl_segview *v)
+{
+	const struct tl_conn *c;
+
+	if (!v->flow)
+		return false;
+	c = tl_flow_ext(v->flow);
+	return c->started && tl_rare(e, c)->kern[v->side].seen;
+}
+
 const char *tl_explain_note(const struct tl_explain *e, size_t *len)
 {
 	*len = e->nt.n;

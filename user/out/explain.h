@@ -62,6 +62,10 @@ int tl_explain_segment(struct tl_explain *e, const struct tl_segview *v);
  */
 void tl_explain_kevent(struct tl_explain *e, const struct tl_kevent *ev);
 
+/* v's sender is a local socket whose events came (tl_explain_kevent): what it sent again,
+ * the kernel reports. */
+bool tl_explain_traced(const struct tl_explain *e, const struct tl_segview *v);
+
 /* The last segment's annotation lines, each starting with TL_EXPLAIN_MARK; len 0 if none. */
 const char *tl_explain_note(const struct tl_explain *e, size_t *len);
 

@@ -395,19 +395,27 @@ static char *put_agreement(char *c, const char *end, const char *at, const struc
 	return c;
 }
 
+/* "the segment seen at TIME above", for a note that lines came between it and its segment. */
+static void put_seen_ts(char *at, size_t n, int64_t ts_ns)
+{
+	time_t t = (time_t)(ts_ns / 1000000000);
+	uint64_t us = (uint64_t)(ts_ns % 1000000000) / 1000;
+	struct tm tm;
+	char hms[16];
+
+	if (localtime_r(&t, &tm) && strftime(hms, sizeof(hms), "%H:%M:%S", &tm))
+		snprintf(at, n, _("the segment seen at %s.%06llu above"), hms,
+			 (unsigned long long)us);
+	else
+		snprintf(at, n, "%s", _("the segment above"));
+}
+
 /* --explain under a retransmission the hook saw go out: Wireshark's guess beside it. */
 static char *put_retrans_note(char *c, const char *end, const struct tl_kevent *ev)
 {
-	time_t t = (time_t)(ev->seen_ts_ns / 1000000000);
-	uint64_t us = (uint64_t)(ev->seen_ts_ns % 1000000000) / 1000;
-	struct tm tm;
-	char hms[16], at[128];
+	char at[128];
 
-	if (localtime_r(&t, &tm) && strftime(hms, sizeof(hms), "%H:%M:%S", &tm))
-		snprintf(at, sizeof(at), _("the segment seen at %s.%06llu above"), hms,
-			 (unsigned long long)us);
-	else
-		snprintf(at, sizeof(at), "%s", _("the segment above"));
+	put_seen_ts(at, sizeof(at), ev->seen_ts_ns);
 	return put_agreement(c, end, at, (const struct tl_ev_retrans *)ev->h, ev->ws_flags);
 }
 
@@ -525,6 +533,31 @@ int tl_kev_out_retrans_note(struct tl_kev_out *k, const struct tl_ev_retrans *rt
 	char *c =
 		put_agreement(k->line, k->line + sizeof(k->line), _("this segment"), rt, ws_flags);
 
+	return tl_out_write(k->out, k->line, (size_t)(c - k->line));
+}
+
+int tl_kev_out_dup_note(struct tl_kev_out *k, int64_t ts_ns, uint32_t ws_flags)
+{
+	struct tl_ana_result ana = { .flags = ws_flags };
+	const char *end = k->line + sizeof(k->line) - 1;
+	char label[192], at[128], *c = k->line;
+
+	if (tl_ana_label(&ana, label, sizeof(label)) < 0)
+		label[0] = '\0';
+	if (ts_ns >= 0)
+		put_seen_ts(at, sizeof(at), ts_ns);
+	else
+		snprintf(at, sizeof(at), "%s", _("this segment"));
+	c = put_f(c, end, "%s", TL_EXPLAIN_MARK);
+	/* The socket's every retransmission passes the tracepoint, sent or not: without one,
+	 * the copy was made further on, by a link or a switch that duplicated it, or by a
+	 * capture that saw it on two interfaces. */
+	c = put_f(c, end,
+		  _("the kernel did not retransmit %s, though Wireshark calls it %s: the socket "
+		    "did not send these bytes again, so this copy was made after it sent them (by "
+		    "the network, or the capture saw them twice)"),
+		  at, label);
+	*c++ = '\n';
 	return tl_out_write(k->out, k->line, (size_t)(c - k->line));
 }
 

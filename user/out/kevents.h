@@ -36,6 +36,13 @@ int tl_kev_out_event(struct tl_kev_out *k, const struct tl_kevent *ev, bool last
 int tl_kev_out_retrans_note(struct tl_kev_out *k, const struct tl_ev_retrans *rt,
 			    uint32_t ws_flags);
 
+/*
+ * --explain, under a segment Wireshark calls a retransmission (ws_flags) that its traced
+ * socket did not send again: the copy was made after the socket. ts_ns: the segment's time,
+ * when other lines came between; -1 when the note follows the segment's own line.
+ */
+int tl_kev_out_dup_note(struct tl_kev_out *k, int64_t ts_ns, uint32_t ws_flags);
+
 /* The kernel's reason to retransmit in the reader's language, for --explain and --summary
  * (the event lines and JSON keep tl_kevent_why_name's English words). */
 const char *tl_kev_why_words(enum tl_kev_why why);

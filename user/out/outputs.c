@@ -144,6 +144,24 @@ static int tl_outputs_number(struct tl_outputs *o, uint64_t number)
 	return tl_out_prefix(o->out, c, (size_t)(buf + sizeof(buf) - c));
 }
 
+/*
+ * --explain: the copies Wireshark calls retransmissions that no kernel retransmission event
+ * claimed by now_ns (INT64_MAX: all at the end) get their note before the next line.
+ */
+static int tl_outputs_dup_notes(struct tl_outputs *o, int64_t now_ns)
+{
+	uint64_t serial;
+	int64_t ts_ns;
+	uint32_t flags;
+	int err = 0;
+
+	while (!err && tl_kev_match_dup_due(o->km, now_ns, &serial, &ts_ns, &flags)) {
+		err = tl_kev_out_dup_note(o->kev, serial == o->last_line ? -1 : ts_ns, flags);
+		o->last_line = 0;
+	}
+	return err;
+}
+
 bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 		       const struct tl_capture_meta *m)
 {
@@ -153,6 +171,10 @@ bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 	if (o->failed || o->files_done ||
 	    (o->cfg.count && o->st.printed >= (uint64_t)o->cfg.count)) {
 		o->st.not_printed++;
+		return true;
+	}
+	if (o->km && tl_outputs_dup_notes(o, m->ts_ns)) {
+		o->failed = true;
 		return true;
 	}
 	tl_view_decode(o->view, r, m, &v);
@@ -181,6 +203,10 @@ bool tl_outputs_record(struct tl_outputs *o, const struct tl_record *r,
 
 		if (rt && o->printer && o->cfg.explain.explain)
 			err = tl_kev_out_retrans_note(o->kev, rt, v.analysed ? v.ana.flags : 0);
+		/* No event yet is no answer: at tc egress the segment comes before it. */
+		else if (!rt && o->printer && o->cfg.explain.explain && v.analysed &&
+			 tl_ana_is_retrans(v.ana.flags) && tl_explain_traced(o->explain, &v))
+			tl_kev_match_dup_wait(o->km);
 	}
 	if (!err && o->pcap) {
 		err = tl_outputs_file(o, &v);
@@ -221,7 +247,11 @@ bool tl_outputs_event(struct tl_outputs *o, const struct tl_event_hdr *h,
 		tl_explain_kevent(o->explain, &ev);
 	if (h->kind == TL_EV_RETRANS && !tl_kev_match_retrans_seen(o->km, &ev))
 		tl_kev_match_retrans(o->km, (const struct tl_ev_retrans *)h);
-	err = tl_kev_out_event(o->kev, &ev, ev.seen_serial && ev.seen_serial == o->last_line);
+	/* After the match above: this event may be the answer a copy waits for. */
+	err = tl_outputs_dup_notes(o, m->ts_ns);
+	if (!err)
+		err = tl_kev_out_event(o->kev, &ev,
+				       ev.seen_serial && ev.seen_serial == o->last_line);
 	o->last_line = 0;
 	if (err) {
 		o->failed = true;
@@ -281,6 +311,8 @@ int tl_outputs_finish(struct tl_outputs *o, const uint64_t cnt[TL_CNT_MAX], uint
 
 	memcpy(st.cnt, cnt, sizeof(st.cnt));
 	memcpy(js.cnt, cnt, sizeof(js.cnt));
+	if (o->km && !o->failed && tl_outputs_dup_notes(o, INT64_MAX))
+		o->failed = true;
 	if (o->pcap) {
 		o->st.file_drops = js.file_drops = tl_pcap_drops(o->pcap);
 		o->st.file_written = js.file_written = tl_pcap_written(o->pcap);
