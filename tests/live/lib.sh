@@ -177,6 +177,35 @@ tl_http_server() {	# port, big-file bytes
 	}
 }
 
+# tl_bpf_objs PID: "prog ID" and "link ID" of every BPF program and link PID holds, by fd.
+tl_bpf_objs() {
+	local f
+
+	for f in /proc/"$1"/fdinfo/*; do
+		case $(readlink "/proc/$1/fd/${f##*/}" 2>/dev/null) in
+		anon_inode:bpf-prog) sed -n 's/^prog_id:[[:space:]]*/prog /p' "$f" ;;
+		anon_inode:bpf_link) sed -n 's/^link_id:[[:space:]]*/link /p' "$f" ;;
+		esac
+	done | sort -u
+}
+
+# tl_bpf_gone OBJS: none of the programs and links listed exists any more (allowing the
+# kernel a moment to free them after the last reference went).
+tl_bpf_gone() {
+	local kind id left
+
+	for _ in $(seq 30); do
+		left=0
+		while read -r kind id; do
+			bpftool "$kind" show id "$id" >/dev/null 2>&1 && left=$((left + 1))
+		done <<<"$1"
+		[ "$left" = 0 ] && return 0
+		sleep 0.1
+	done
+	echo "#   still there: $left of: $(echo "$1" | paste -sd, -)"
+	return 1
+}
+
 # Same lines as WANT, each as often, and in the same order among the lines of one direction
 # (one "SRC > DST" pair). Across directions tcpdump's tap and the hook may interleave
 # differently: they run at different points of the stack, often on different CPUs.

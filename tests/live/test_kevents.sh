@@ -453,35 +453,6 @@ PY
 fi
 
 # --- kill -9 with each new option: no program, no link left; options off load nothing ---
-# bpf_objs PID: "prog ID" and "link ID" of every BPF program and link PID holds, by fd.
-bpf_objs() {
-	local f
-
-	for f in /proc/"$1"/fdinfo/*; do
-		case $(readlink "/proc/$1/fd/${f##*/}" 2>/dev/null) in
-		anon_inode:bpf-prog) sed -n 's/^prog_id:[[:space:]]*/prog /p' "$f" ;;
-		anon_inode:bpf_link) sed -n 's/^link_id:[[:space:]]*/link /p' "$f" ;;
-		esac
-	done | sort -u
-}
-
-# gone OBJS: none of the programs and links listed exists any more (allowing the kernel a
-# moment to free them after the last reference went).
-gone() {
-	local kind id left
-
-	for _ in $(seq 30); do
-		left=0
-		while read -r kind id; do
-			bpftool "$kind" show id "$id" >/dev/null 2>&1 && left=$((left + 1))
-		done <<<"$1"
-		[ "$left" = 0 ] && return 0
-		sleep 0.1
-	done
-	echo "#   still there: $left of: $(echo "$1" | paste -sd, -)"
-	return 1
-}
-
 server 100
 for opt in --drops --drops-only --events; do
 	name=kill$opt
@@ -490,7 +461,7 @@ for opt in --drops --drops-only --events; do
 	else
 		start "$name" -n -i "$TL_VB" "$opt" || continue
 	fi
-	objs=$(bpf_objs "$TLP")
+	objs=$(tl_bpf_objs "$TLP")
 	case $opt in
 	--drops) want=tl_drop,tl_tc_egress,tl_tc_ingress ;;
 	--drops-only) want=tl_drop ;;
@@ -501,7 +472,7 @@ for opt in --drops --drops-only --events; do
 		[ "$(grep -c '^link' <<<"$objs")" -ge 1 ]
 	tl_stop "$TLP" KILL 5
 	tl_check "$name: after kill -9 none of its $(wc -l <<<"$objs") programs and links is left" \
-		gone "$objs"
+		tl_bpf_gone "$objs"
 done
 tl_stop "$SRV" KILL 2
 if start plain -n -i "$TL_VB"; then

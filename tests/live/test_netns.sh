@@ -189,6 +189,28 @@ if started any "$TL_LAST_PID" "$TL_TMP/any.err"; then
 		"$TL_TMP/any.out"
 fi
 
+# --- kill -9 with -i any and with --host-side: every program and link goes with the process ---
+tl_bg holderk ip netns exec "$C" sleep 60
+holderk=$TL_LAST_PID
+in_ns "$holderk"
+for how in any host-side; do
+	name=kill-$how
+	if [ "$how" = any ]; then
+		tl_bg "$name" "$TL_BIN" -n --netns "$A" -i any
+	else
+		tl_bg "$name" ip netns exec "$A" "$TL_BIN" -n --pid "$holderk" --host-side
+	fi
+	pid=$TL_LAST_PID
+	started "$name" "$pid" "$TL_TMP/$name.err" || continue
+	objs=$(tl_bpf_objs "$pid")
+	tl_check "$name: its hooks are BPF links ($(grep -c '^link' <<<"$objs") held)" \
+		[ "$(grep -c '^link' <<<"$objs")" -ge 2 ]
+	tl_stop "$pid" KILL 5
+	tl_check "$name: after kill -9 none of its $(wc -l <<<"$objs") programs and links is left" \
+		tl_bpf_gone "$objs"
+done
+tl_stop "$holderk" KILL 2
+
 # --- -Z: drop to nobody after attaching, in another namespace, both hooks --------------------
 ourz() {
 	ip netns exec "$B" tc filter show dev e0 ingress | grep -c tl_tc_
