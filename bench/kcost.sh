@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # What each tcplens mode costs on real TCP, counted instead of inferred from throughput: the
-# kernel's own accounting of the time spent in tcplens's BPF programs (kernel.bpf_stats_enabled,
-# run_time_ns of every program named tl_*, or empty_* for the empty hook) and the tool process's
-# CPU time, over one iperf3 connection between two private namespaces (offloads off, MSS 1448).
+# kernel's own accounting of the time spent in the tool's BPF programs (kernel.bpf_stats_enabled,
+# run_time_ns of every program the process holds) and the tool process's CPU time, over one
+# iperf3 connection between two private namespaces (offloads off, MSS 1448).
 # Interleaved: each repeat runs every mode once. Prints one markdown table: per mode the median
 # (min-max) of the throughput, the BPF time, the tool's CPU, and their sum per GB received, also
 # as a share of the first mode's (plain tcplens on tcx): per GB, since the modes move different
@@ -80,11 +80,20 @@ mode_cmd() {
 	esac
 }
 
-# Nanoseconds spent so far in tcplens's programs (tl_*) and the empty hook's (empty_*).
+# Nanoseconds spent so far in the BPF programs PID holds (by fd: another tcplens running, a
+# test run of the same programs, is not counted).
 bpf_ns() {
-	bpftool prog show -j | "${PY:-python3}" -c 'import json, sys
-print(sum(p.get("run_time_ns", 0) for p in json.load(sys.stdin)
-          if p.get("name", "").startswith(("tl_", "empty_"))))'
+	local f ids=()
+
+	for f in /proc/"$1"/fdinfo/*; do
+		[ "$(readlink "/proc/$1/fd/${f##*/}" 2>/dev/null)" = anon_inode:bpf-prog ] || continue
+		ids+=("$(sed -n 's/^prog_id:[[:space:]]*//p' "$f")")
+	done
+	for f in "${ids[@]}"; do
+		bpftool prog show id "$f" -j 2>/dev/null
+		echo
+	done | "${PY:-python3}" -c 'import json, sys
+print(sum(json.loads(l).get("run_time_ns", 0) for l in sys.stdin if l.strip()))'
 }
 
 # The tool's CPU time in ns, all threads, from the scheduler's own accounting (exact, where
@@ -101,12 +110,12 @@ for rep in $(seq "$REPS"); do
 		pid=$!
 		tl_track "$pid" INT
 		tl_wait_line "$pid" "$err" 'listening on' 30 || die "$mode did not start: $(head -n 2 "$err")"
-		b0=$(bpf_ns) c0=$(cpu_ns "$pid")
+		b0=$(bpf_ns "$pid") c0=$(cpu_ns "$pid")
 		bps=$(ip netns exec "$NSA" iperf3 -c 198.18.11.2 -p "$PORT" -t "$DUR" -J |
 			"${PY:-python3}" -c 'import json, sys
 print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))')
 		sleep 0.5 # what is queued for the reader
-		b1=$(bpf_ns) c1=$(cpu_ns "$pid")
+		b1=$(bpf_ns "$pid") c1=$(cpu_ns "$pid")
 		kill -INT "$pid"
 		wait "$pid"
 		tl_forget "$pid"
