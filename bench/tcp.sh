@@ -4,7 +4,7 @@
 # any tracer pays on this kernel) and under each tracer, interleaved; writes a markdown report.
 #
 # Usage: bench/tcp.sh [--duration S] [--reps N] [--setups mss1448,mss88,offload]
-#                     [--cpus same|split|free] [OUT.md]
+#                     [--cpus same|split|free] [--variants V,V...] [OUT.md]
 # Default: 5 s runs, 3 repeats, all three setups, report in bench/results-tcp.md (raw data next
 # to it as .tsv). Needs root, iperf3 and ethtool (scripts/deps.sh bench). See bench/README.md.
 set -u
@@ -15,13 +15,14 @@ EMPTY=$ROOT/build/bench/emptyhook
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
-REPS=3 DUR=5 SETUPS=mss1448,mss88,offload CPUS=same OUT=$ROOT/bench/results-tcp.md
+REPS=3 DUR=5 SETUPS=mss1448,mss88,offload CPUS=same OUT=$ROOT/bench/results-tcp.md ONLY=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--duration) DUR=$2; shift ;;
 	--reps) REPS=$2; shift ;;
 	--setups) SETUPS=$2; shift ;;
 	--cpus) CPUS=$2; shift ;;
+	--variants) ONLY=$2; shift ;;
 	-h|--help) sed -n '3,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "tcp.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	*) OUT=$1 ;;
@@ -98,6 +99,15 @@ if command -v tcpdump >/dev/null; then
 	VARIANTS+=(tcpdump-w tcpdump-nn)
 else
 	note "tcpdump not installed: not measured"
+fi
+# --variants: a focused run keeps the listed ones (untraced always: every ratio needs it).
+if [ -n "$ONLY" ]; then
+	KEEP=(none)
+	for v in "${VARIANTS[@]}"; do
+		[[ ",$ONLY," == *",$v,"* && $v != none ]] && KEEP+=("$v")
+	done
+	[ ${#KEEP[@]} -gt 1 ] || die "--variants: none of $ONLY is known (${VARIANTS[*]})"
+	VARIANTS=("${KEEP[@]}")
 fi
 declare -A SKIP=()
 
