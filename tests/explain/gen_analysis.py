@@ -85,10 +85,47 @@ if len(sys.argv) > 2 and sys.argv[2] == 'many':
         c2s(t + 0.003, 100 * i + 1, 9001 + i, P | A, 502, b'q' * 10, port=p)
         s2c(t + 0.004, 9001 + i, 100 * i + 11, A, 509, port=p)
 
+
+# With a second argument 'words': write words.pcap instead, what --explain's words and --summary
+# count without keeping it per connection (bench/README.md, "Memory"): a side that sends a RST
+# without ACK between two ACKs (the next ACK confirms from the one before the RST). With 'big':
+# a client that sends more than 4 GiB (65,600 segments of 65,495 bytes, headers captured),
+# one of them twice.
+if len(sys.argv) > 2 and sys.argv[2] == 'words':
+    pkts = []
+    c2s(0.000, ci, 0, SY, 64240, opts=SYNOPT)
+    s2c(0.010, si, ci + 1, SY | A, 65160, opts=SYNOPT)
+    c2s(0.020, ci + 1, si + 1, A, 502)
+    s2c(0.030, si + 1, ci + 1, P | A, 509, d)
+    c2s(0.040, ci + 1, si + 101, A, 502)
+    c2s(0.050, ci + 1, 0, R, 0)				# RST without ACK
+    s2c(0.060, si + 101, ci + 1, P | A, 509, d)
+    c2s(0.070, ci + 1, si + 201, A, 502)			# confirms 100 new bytes
+    c2s(0.080, ci + 1, si + 201, A, 502)			# nothing new
+
+
+def big_hdr(seq, n):
+    """Ethernet, IPv4 and TCP headers of a segment of n payload bytes (TCP checksum not set)."""
+    f = frame(C, S, 40000, 8080, seq % (1 << 32), si, A, 502)
+    ip = f[14:16] + struct.pack('!H', 40 + n) + f[18:24] + b'\0\0' + f[26:34]
+    ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]
+    return f[:14] + ip + f[34:], 54 + n
+
+
+if len(sys.argv) > 2 and sys.argv[2] == 'big':
+    pkts = []
+    n = 65495
+    for i in range(65600):
+        # segment 10 again, 10 ms after segment 1000: a retransmission (not out of order)
+        t = i * 1e-5 + (0.01 if i > 1000 else 0)
+        pkts.append((t,) + big_hdr(ci + i * n, n))
+        if i == 1000:
+            pkts.append((t + 0.005,) + big_hdr(ci + 10 * n, n))
+
 out = open(sys.argv[1] if len(sys.argv) > 1 else 'analysis.pcap', 'wb')
 out.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 262144, 1))
-for t, f in pkts:
+for t, f, *wire in pkts:
     sec = 1700000000 + int(t)
     usec = int(round((t - int(t)) * 1e6))
-    out.write(struct.pack('<IIII', sec, usec, len(f), len(f)) + f)
+    out.write(struct.pack('<IIII', sec, usec, len(f), wire[0] if wire else len(f)) + f)
 out.close()

@@ -35,16 +35,19 @@ static const char *take(void)
 }
 
 /* 198.18.0.1.40000 (client, flow side H) > 198.18.0.2.8080 (server, side L), closed by FIN. */
-static void make_conn(struct tl_flow *f, struct tl_conn *c, struct tl_conn_rare *x)
+static struct tl_conn_kern kern; /* --events' account, zeroed by make_conn */
+
+static void make_conn(struct tl_flow_key *f, struct tl_conn *c, struct tl_conn_rare *x)
 {
+	memset(&kern, 0, sizeof(kern));
 	memset(f, 0, sizeof(*f));
 	memset(c, 0, sizeof(*c));
 	memset(x, 0, sizeof(*x));
-	f->key.family = 4;
-	inet_pton(AF_INET, "198.18.0.2", f->key.addr[0]);
-	inet_pton(AF_INET, "198.18.0.1", f->key.addr[1]);
-	f->key.port[0] = 8080;
-	f->key.port[1] = 40000;
+	f->family = 4;
+	inet_pton(AF_INET, "198.18.0.2", f->addr[0]);
+	inet_pton(AF_INET, "198.18.0.1", f->addr[1]);
+	f->port[0] = 8080;
+	f->port[1] = 40000;
 	c->started = c->client_known = 1;
 	c->client = 1;
 	c->t_first = 1000000000;
@@ -52,7 +55,7 @@ static void make_conn(struct tl_flow *f, struct tl_conn *c, struct tl_conn_rare 
 	c->ana.dir[0].lastack_ts = 1500000000;
 	c->side[1].segs = 4;
 	c->side[0].segs = 6;
-	c->side[0].bytes = 8000;
+	c->side[0].bytes_lo = 8000;
 	x->retrans[0] = 1;
 	c->sb[0].fin = c->sb[1].fin = 1;
 	c->sb[0].fin_acked = c->sb[1].fin_acked = 1;
@@ -69,31 +72,32 @@ static const char *const head =
 
 static void test_english(void)
 {
-	struct tl_flow f;
+	struct tl_flow_key f;
 	struct tl_conn c;
 	struct tl_conn_rare x;
 	char want[2048];
 
 	make_conn(&f, &c, &x);
 	c.ana.dir[0].win_scale = c.ana.dir[1].win_scale = 0;
-	TL_CHECK(!tl_summary_print(out, NULL, &f, &c, &x, false), "prints");
+	TL_CHECK(!tl_summary_print(out, NULL, &f, &c, &x, &kern, false), "prints");
 	snprintf(want, sizeof(want), "%s%s", head,
 		 "  end: closed with FIN by both sides, the client first\n");
 	TL_CHECK_STR(take(), want, "no socket traced: the wire's block alone");
 
 	/* The server's socket traced to its close: 2 fast retransmits and a loss probe that
 	 * carried 4344 bytes, 5 segments by the kernel's count (TSO). */
-	x.kern[0] = (struct tl_kacct){ .retrans = { [TL_KEV_WHY_FAST] = 2, [TL_KEV_WHY_PROBE] = 1 },
-				       .retrans_bytes = 4344,
-				       .srtt_us = 1234,
-				       .total_retrans = 5,
-				       .bytes_acked = 8001,
-				       .bytes_received = 1,
-				       .seen = 1,
-				       .closed = 1 };
+	kern.side[0] =
+		(struct tl_kacct){ .retrans = { [TL_KEV_WHY_FAST] = 2, [TL_KEV_WHY_PROBE] = 1 },
+				   .retrans_bytes = 4344,
+				   .srtt_us = 1234,
+				   .total_retrans = 5,
+				   .bytes_acked = 8001,
+				   .bytes_received = 1,
+				   .seen = 1,
+				   .closed = 1 };
 	/* The client's socket traced, still open, one retransmission the device refused. */
-	x.kern[1] = (struct tl_kacct){ .not_sent = 1, .seen = 1 };
-	TL_CHECK(!tl_summary_print(out, NULL, &f, &c, &x, false), "prints");
+	kern.side[1] = (struct tl_kacct){ .not_sent = 1, .seen = 1 };
+	TL_CHECK(!tl_summary_print(out, NULL, &f, &c, &x, &kern, false), "prints");
 	snprintf(want, sizeof(want), "%s%s", head,
 		 "  kernel, client's socket: not closed while traced (the kernel reports its RTT "
 		 "and totals at the close)\n"
@@ -109,7 +113,7 @@ static void test_english(void)
 
 static void test_japanese(void)
 {
-	struct tl_flow f;
+	struct tl_flow_key f;
 	struct tl_conn c;
 	struct tl_conn_rare x;
 	char exe[PATH_MAX], dir[PATH_MAX + 16];
@@ -128,13 +132,14 @@ static void test_japanese(void)
 		return;
 	}
 	make_conn(&f, &c, &x);
-	x.kern[0] = (struct tl_kacct){ .retrans = { [TL_KEV_WHY_RTO] = 1, [TL_KEV_WHY_FAST] = 2 },
-				       .retrans_bytes = 100,
-				       .srtt_us = 50,
-				       .total_retrans = 3,
-				       .seen = 1,
-				       .closed = 1 };
-	TL_CHECK(!tl_summary_print(out, NULL, &f, &c, &x, false), "prints");
+	kern.side[0] =
+		(struct tl_kacct){ .retrans = { [TL_KEV_WHY_RTO] = 1, [TL_KEV_WHY_FAST] = 2 },
+				   .retrans_bytes = 100,
+				   .srtt_us = 50,
+				   .total_retrans = 3,
+				   .seen = 1,
+				   .closed = 1 };
+	TL_CHECK(!tl_summary_print(out, NULL, &f, &c, &x, &kern, false), "prints");
 	text = take();
 	TL_CHECK(strstr(text,
 			"  カーネル、サーバーのソケットのクローズ時: srtt 0.050 ms、再送セグメント"

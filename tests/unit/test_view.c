@@ -196,8 +196,8 @@ static void test_side(void)
 	f = v.flow;
 	decode(vw, rec4("202.108.87.165", 62146, "223.132.53.222", 22, 1, 1, A, 0), &v);
 	TL_CHECK(v.side == 1 && v.flow == f, "reverse: side H of the same flow (%d)", v.side);
-	TL_CHECK(f->key.port[0] == 22 && f->key.port[1] == 62146, "key ports %u %u", f->key.port[0],
-		 f->key.port[1]);
+	TL_CHECK(f->port[0] == 22 && f->port[1] == 62146, "key ports %u %u", f->port[0],
+		 f->port[1]);
 
 	/* Equal ports: the lower address is side L, whichever end is seen first. */
 	decode(vw, rec4("10.0.0.9", 179, "10.0.0.1", 179, 1, 1, A, 0), &v);
@@ -297,9 +297,9 @@ static void test_evict(void)
 	decode(vw, rec4("198.18.0.1", 2000, "198.18.0.2", 80, 10, 20, A, 0), &v);
 	TL_CHECK(v.evicted, "one more connection evicts");
 	if (v.evicted) {
-		TL_CHECK(v.evicted->key.port[0] == 80 && v.evicted->key.port[1] == 1001,
-			 "evicted is the LRU connection: ports %u %u", v.evicted->key.port[0],
-			 v.evicted->key.port[1]);
+		TL_CHECK(v.evicted->port[0] == 80 && v.evicted->port[1] == 1001,
+			 "evicted is the LRU connection: ports %u %u", v.evicted->port[0],
+			 v.evicted->port[1]);
 		TL_CHECK(tl_view_ana(v.evicted)->stream == stream1,
 			 "the copy keeps its analysis: stream %u, want %u",
 			 tl_view_ana(v.evicted)->stream, stream1);
@@ -325,8 +325,65 @@ static void test_evict(void)
 	decode(vw, rec4("198.18.0.1", 1000, "198.18.0.2", 80, 10, 20, A, 0), &v);
 	TL_CHECK(!v.evicted, "first fits");
 	decode(vw, rec4("198.18.0.1", 1001, "198.18.0.2", 80, 10, 20, A, 0), &v);
-	TL_CHECK(v.evicted && v.evicted->key.port[1] == 1000, "second evicts the first");
+	TL_CHECK(v.evicted && v.evicted->port[1] == 1000, "second evicts the first");
 	TL_CHECK(tl_view_count(vw) == 1 && tl_view_evictions(vw) == 1, "count 1, 1 eviction");
+	tl_view_free(vw);
+}
+
+/* An entry keeps IPv6 addresses out of line: lookups, keys and the evicted copy still see them. */
+static void test_v6(void)
+{
+	struct tl_view *vw = view(2, true, false);
+	struct tl_flow_key k;
+	struct tl_segview v;
+	char a[2][TL_ADDR_TEXT];
+	struct tl_flow *f;
+
+	TL_CHECK(vw, "view of 2 connections");
+	if (!vw)
+		return;
+	decode(vw, rec(6, "fd00:198::1", 1000, "fd00:198::2", 80, 10, 20, A, 0), &v);
+	f = v.flow;
+	decode(vw, rec(4, "198.18.0.1", 1000, "198.18.0.2", 80, 10, 20, A, 0), &v);
+	TL_CHECK(v.flow != f, "IPv4 with the same ports is another connection");
+	decode(vw, rec(6, "fd00:198::2", 80, "fd00:198::1", 1000, 20, 11, A, 0), &v);
+	TL_CHECK(v.flow == f && v.side == 0, "the reply finds the IPv6 entry, side L");
+	decode(vw, rec(6, "fd00:198::3", 1000, "fd00:198::2", 80, 10, 20, A, 0), &v);
+	TL_CHECK(v.flow != f, "another IPv6 address is another connection");
+	/* A third connection in a table of two: the IPv4 one (least recently used) goes. */
+	TL_CHECK(v.evicted && v.evicted->family == 4, "the IPv4 entry was evicted");
+	/* Now the first IPv6 connection is the oldest: evict it with an IPv4 one. */
+	decode(vw, rec(4, "198.18.0.9", 1000, "198.18.0.2", 80, 10, 20, A, 0), &v);
+	TL_CHECK(v.evicted && v.evicted->family == 6, "the IPv6 entry was evicted");
+	if (v.evicted) {
+		tl_view_key(vw, v.evicted, &k);
+		tl_addr_text(6, k.addr[0], a[0], sizeof(a[0]));
+		tl_addr_text(6, k.addr[1], a[1], sizeof(a[1]));
+		TL_CHECK(!strcmp(a[0], "fd00:198::2") && !strcmp(a[1], "fd00:198::1") &&
+				 k.port[0] == 80 && k.port[1] == 1000,
+			 "the evicted copy's key: %s.%u %s.%u", a[0], k.port[0], a[1], k.port[1]);
+	}
+	/* Its record goes back one eviction later; a later IPv6 entry takes it. */
+	decode(vw, rec(6, "fd00:198::3", 1000, "fd00:198::2", 80, 11, 20, A, 0), &v);
+	TL_CHECK(v.flow && !v.evicted, "the other IPv6 connection is still there");
+	decode(vw, rec(6, "fd00:198::5", 1000, "fd00:198::2", 80, 10, 20, A, 0), &v);
+	TL_CHECK(v.evicted && v.evicted->family == 4, "::5 evicts the IPv4 entry");
+	f = v.flow;
+	decode(vw, rec(6, "fd00:198::7", 1000, "fd00:198::2", 80, 10, 20, A, 0), &v);
+	TL_CHECK(v.evicted && v.evicted->family == 6, "::7 evicts ::3");
+	if (v.evicted) {
+		tl_view_key(vw, v.evicted, &k);
+		tl_addr_text(6, k.addr[1], a[1], sizeof(a[1]));
+		TL_CHECK(!strcmp(a[1], "fd00:198::3"), "the copy still reads ::3: %s", a[1]);
+	}
+	tl_view_key(vw, f, &k);
+	tl_addr_text(6, k.addr[1], a[1], sizeof(a[1]));
+	TL_CHECK(!strcmp(a[1], "fd00:198::5"), "::5 is intact: %s", a[1]);
+	tl_view_key(vw, v.flow, &k);
+	tl_addr_text(6, k.addr[1], a[1], sizeof(a[1]));
+	TL_CHECK(!strcmp(a[1], "fd00:198::7"), "::7 is intact: %s", a[1]);
+	decode(vw, rec(6, "fd00:198::2", 80, "fd00:198::5", 1000, 20, 11, A, 0), &v);
+	TL_CHECK(v.flow == f && !v.evicted, "::5 is found again");
 	tl_view_free(vw);
 }
 
@@ -348,6 +405,7 @@ int main(void)
 	test_side();
 	test_analysis();
 	test_evict();
+	test_v6();
 	test_no_lookup();
 	return tl_test_done("view");
 }

@@ -270,6 +270,7 @@ uint32_t tl_ana_segment(struct tl_ana_lists *p, struct tl_ana_conn *c, int d,
 	uint32_t fl = 0, nextseq;
 
 	memset(out, 0, sizeof(*out));
+	out->prev_ack = fwd->lastack;
 	if (!c->started) {
 		c->started = 1;
 		c->frame_base = s->frame;

@@ -148,6 +148,8 @@ struct tl_ana_result {
 	bool has_initial_rtt;	/* Wireshark prints initial_rtt on this frame */
 	bool has_record;	/* Wireshark keeps an analysis record for the frame */
 	bool new_conv;		/* reused ports: state was reset, caller must set c->stream */
+	/* The ACK number of the sender's segment before this one (its lastack until now). */
+	uint32_t prev_ack;
 	/* With new_conv: the ended conversation's lastack_ts per side, which the reset lost. */
 	int64_t prev_lastack_ts[2];
 };

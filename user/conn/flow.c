@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "conn/flow.h"
+#include "conn/slab.h"
 
 #define TL_NIL UINT32_MAX
 /* The extension holds 64-bit times: keep it 8-byte aligned. */
@@ -24,6 +25,8 @@ struct tl_flows {
 	uint32_t used;
 	uint32_t lru_head, lru_tail;
 	uint64_t evictions;
+	struct tl_slab v6;   /* the addresses of IPv6 entries, 32 bytes each */
+	uint32_t v6_evicted; /* those of the last evicted entry, whose copy may still be read */
 };
 
 static inline struct tl_flow *at(const struct tl_flows *t, uint32_t idx)
@@ -47,6 +50,7 @@ struct tl_flows *tl_flows_new(uint32_t capacity, size_t ext_size)
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
+	tl_slab_init(&t->v6, sizeof(((struct tl_flow_key *)0)->addr));
 	t->stride = (TL_FLOW_EXT_OFF + ext_size + 7) & ~(size_t)7;
 	t->pool = calloc(capacity, t->stride);
 	t->bucket = malloc((size_t)nb * sizeof(*t->bucket));
@@ -68,6 +72,7 @@ void tl_flows_free(struct tl_flows *t)
 		return;
 	free(t->pool);
 	free(t->bucket);
+	tl_slab_destroy(&t->v6);
 	free(t);
 }
 
@@ -166,9 +171,54 @@ static void tl_lru_push(struct tl_flows *t, struct tl_flow *f, uint32_t idx)
 	t->lru_head = idx;
 }
 
+void tl_flows_key(const struct tl_flows *t, const struct tl_flow *f, struct tl_flow_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (f->family == 6) {
+		memcpy(k->addr, tl_slab_at(&t->v6, f->addr.v6), sizeof(k->addr));
+	} else {
+		memcpy(k->addr[0], f->addr.v4[0], 4);
+		memcpy(k->addr[1], f->addr.v4[1], 4);
+	}
+	k->port[0] = f->port[0];
+	k->port[1] = f->port[1];
+	k->family = f->family;
+}
+
+/* Whether entry f is the connection of key k. */
+static inline bool tl_flow_is(const struct tl_flows *t, const struct tl_flow *f,
+			      const struct tl_flow_key *k)
+{
+	if (f->port[0] != k->port[0] || f->port[1] != k->port[1] || f->family != k->family)
+		return false;
+	if (k->family == 6)
+		return !memcmp(tl_slab_at(&t->v6, f->addr.v6), k->addr, sizeof(k->addr));
+	return !memcmp(f->addr.v4[0], k->addr[0], 4) && !memcmp(f->addr.v4[1], k->addr[1], 4);
+}
+
+/* Store key k in the fresh (zeroed) entry f; v6 is the record for IPv6 addresses. */
+static void tl_flow_set_key(struct tl_flows *t, struct tl_flow *f, const struct tl_flow_key *k,
+			    uint32_t v6)
+{
+	if (k->family == 6) {
+		f->addr.v6 = v6;
+		memcpy(tl_slab_at(&t->v6, v6), k->addr, sizeof(k->addr));
+	} else {
+		memcpy(f->addr.v4[0], k->addr[0], 4);
+		memcpy(f->addr.v4[1], k->addr[1], 4);
+	}
+	f->port[0] = k->port[0];
+	f->port[1] = k->port[1];
+	f->family = k->family;
+}
+
 static void tl_hash_unlink(struct tl_flows *t, struct tl_flow *f, uint32_t idx)
 {
-	uint32_t *pp = &t->bucket[tl_flow_hash(&f->key) & t->mask];
+	struct tl_flow_key k;
+	uint32_t *pp;
+
+	tl_flows_key(t, f, &k);
+	pp = &t->bucket[tl_flow_hash(&k) & t->mask];
 
 	while (*pp != idx)
 		pp = &at(t, *pp)->hnext;
@@ -184,13 +234,13 @@ struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool 
 {
 	struct tl_flow_key k;
 	struct tl_flow *f;
-	uint32_t h, idx;
+	uint32_t h, idx, v6 = 0;
 
 	*side = tl_flow_key(r, &k);
 	h = tl_flow_hash(&k);
 	for (idx = t->bucket[h & t->mask]; idx != TL_NIL; idx = f->hnext) {
 		f = at(t, idx);
-		if (!memcmp(&f->key, &k, sizeof(k))) {
+		if (tl_flow_is(t, f, &k)) {
 			if (t->lru_head != idx) {
 				tl_lru_unlink(t, f);
 				tl_lru_push(t, f, idx);
@@ -200,6 +250,14 @@ struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool 
 	}
 	if (!create)
 		return NULL;
+	/* Before anything is evicted: a failure leaves the table as it was. */
+	if (k.family == 6) {
+		v6 = tl_slab_alloc(&t->v6);
+		if (!v6) {
+			errno = ENOMEM;
+			return NULL;
+		}
+	}
 	if (t->used < t->cap) {
 		idx = t->used++;
 		f = at(t, idx);
@@ -211,9 +269,12 @@ struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool 
 		t->evictions++;
 		if (t->evict)
 			t->evict(t->evict_ctx, f);
+		/* The callback's copy names these addresses until the next eviction. */
+		tl_slab_release(&t->v6, t->v6_evicted);
+		t->v6_evicted = f->family == 6 ? f->addr.v6 : 0;
 	}
 	memset(f, 0, t->stride);
-	f->key = k;
+	tl_flow_set_key(t, f, &k, v6);
 	f->hnext = t->bucket[h & t->mask];
 	t->bucket[h & t->mask] = idx;
 	tl_lru_push(t, f, idx);
@@ -231,7 +292,7 @@ struct tl_flow *tl_flow_find(struct tl_flows *t, uint8_t family, const uint8_t *
 	h = tl_flow_hash(&k);
 	for (idx = t->bucket[h & t->mask]; idx != TL_NIL; idx = f->hnext) {
 		f = at(t, idx);
-		if (!memcmp(&f->key, &k, sizeof(k)))
+		if (tl_flow_is(t, f, &k))
 			return f;
 	}
 	return NULL;

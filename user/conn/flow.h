@@ -14,7 +14,8 @@
 /*
  * Orientation-free key, built exactly like tcpdump's relative-sequence key: side L is the
  * endpoint with the lower port, or with equal ports the lower address bytes (memcmp).
- * IPv4 addresses use the first 4 bytes; family keeps IPv4 and IPv6 apart.
+ * IPv4 addresses use the first 4 bytes; family keeps IPv4 and IPv6 apart. This is the key a
+ * lookup builds and tl_flows_key() gives back; an entry stores it in less room.
  */
 struct tl_flow_key {
 	uint8_t addr[2][16]; /* [0] side L, [1] side H */
@@ -28,13 +29,22 @@ struct tl_dir {
 	uint32_t rel_base; /* tcpdump's base for this side's sequence space */
 };
 
-/* No stored hash: the key's first word settles a mismatch as fast, and 8 bytes (with the
- * padding it caused) times a million entries is 8 MB. */
+/*
+ * No stored hash: the key's first word settles a mismatch as fast, and 8 bytes (with the
+ * padding it caused) times a million entries is 8 MB. IPv4 addresses are stored in the entry;
+ * IPv6 ones, 32 bytes, in a record of their own (the table's, by handle): 24 bytes less for
+ * every IPv4 connection, which is most of them at a million (bench/README.md, "Memory").
+ */
 struct tl_flow {
-	struct tl_flow_key key;
+	union {
+		uint8_t v4[2][4]; /* family 4: side L, side H */
+		uint32_t v6;	  /* family 6: handle of both addresses */
+	} addr;
+	uint16_t port[2];
+	uint8_t family;
+	bool rel_valid;	       /* tcpdump's table would hold an entry for this connection */
 	uint32_t hnext;	       /* hash chain, index into the pool */
 	uint32_t lprev, lnext; /* LRU list, most recent first */
-	bool rel_valid;	       /* tcpdump's table would hold an entry for this connection */
 	struct tl_dir dir[2];
 };
 
@@ -58,7 +68,8 @@ void tl_flows_free(struct tl_flows *t);
 /*
  * Find the connection of a record, creating it (evicting the least recently used one when the
  * table is full) if create is set. *side tells which side sent the record (0 = L, 1 = H).
- * Returns NULL only if not found and !create.
+ * Returns NULL if not found and !create, or when an IPv6 connection's addresses found no
+ * memory (errno ENOMEM).
  */
 struct tl_flow *tl_flow_get(struct tl_flows *t, const struct tl_record *r, bool create, int *side);
 
@@ -80,6 +91,12 @@ bool tl_flow_relseq(struct tl_flow *f, int side, const struct tl_record *r, stru
 
 /* The caller's extension area of an entry: 8-byte aligned, zero when the entry is new. */
 void *tl_flow_ext(struct tl_flow *f);
+
+/*
+ * The key of an entry of t, or of a copy the eviction callback made of it: an IPv6 entry's
+ * addresses stay readable until the next eviction.
+ */
+void tl_flows_key(const struct tl_flows *t, const struct tl_flow *f, struct tl_flow_key *k);
 
 typedef void (*tl_flow_evict_fn)(void *ctx, struct tl_flow *f);
 /* Called with an entry about to be reused for another connection (to report it first). */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "conn/view.h"
+#include "log.h"
 
 struct tl_view {
 	struct tl_view_cfg cfg;
@@ -12,6 +13,7 @@ struct tl_view {
 	struct tl_ana_lists lists; /* the analysis's unacknowledged-segment lists (analyse) */
 	uint32_t next_stream;	   /* Wireshark's tcp.stream: connections in order of first sight */
 	bool evicted;		   /* the lookup of this record pushed an entry out */
+	bool nomem_said;	   /* an entry could not be made: said once */
 	uint8_t *evict_copy;	   /* that entry, preallocated: no allocation per record */
 	tl_view_tcp_probe tcp_probe;
 	void *tcp_probe_ctx;
@@ -106,6 +108,15 @@ void tl_view_decode(struct tl_view *vw, const struct tl_record *r, const struct 
 	v->flow = tl_flow_get(vw->flows, r, true, &v->side);
 	if (vw->evicted)
 		v->evicted = (struct tl_flow *)vw->evict_copy;
+	if (!v->flow) {
+		/* Only an IPv6 entry allocates (its addresses): the segment goes untracked. */
+		if (!vw->nomem_said)
+			tl_err("out of memory for a connection's addresses: its segments print "
+			       "absolute numbers and get no analysis (try a smaller --flows)");
+		vw->nomem_said = true;
+		v->analysed = false;
+		return;
+	}
 	if (step) {
 		tl_flow_relseq(v->flow, v->side, r, &v->seqv);
 		v->rel = true;
@@ -136,6 +147,11 @@ struct tl_flow *tl_view_find(struct tl_view *vw, uint8_t family, const uint8_t *
 			     const uint8_t *dst, uint16_t dport, int *side)
 {
 	return tl_flow_find(vw->flows, family, src, sport, dst, dport, side);
+}
+
+void tl_view_key(const struct tl_view *vw, const struct tl_flow *f, struct tl_flow_key *k)
+{
+	tl_flows_key(vw->flows, f, k);
 }
 
 void tl_view_foreach(struct tl_view *vw, tl_flow_evict_fn fn, void *ctx)

@@ -102,6 +102,9 @@ void tl_view_set_tcp_probe(struct tl_view *vw, tl_view_tcp_probe fn, void *ctx);
 struct tl_flow *tl_view_find(struct tl_view *vw, uint8_t family, const uint8_t *src, uint16_t sport,
 			     const uint8_t *dst, uint16_t dport, int *side);
 
+/* The endpoints of a tracked connection, or of the copy of the one this record evicted. */
+void tl_view_key(const struct tl_view *vw, const struct tl_flow *f, struct tl_flow_key *k);
+
 /* Every tracked connection, least recently used first. */
 void tl_view_foreach(struct tl_view *vw, tl_flow_evict_fn fn, void *ctx);
 uint32_t tl_view_count(const struct tl_view *vw);

@@ -40,18 +40,44 @@ struct tl_conn_rare *tl_rare_w(struct tl_explain *e, struct tl_conn *c)
 	return tl_slab_at(&e->rare, c->rare);
 }
 
-struct tl_conn_words *tl_words(struct tl_explain *e, struct tl_conn *c)
+static const struct tl_conn_kern tl_kern_none;
+
+/* The kernel's account of a connection's sockets: all zero when none was traced. */
+static const struct tl_conn_kern *tl_kern(const struct tl_explain *e, const struct tl_conn *c)
 {
-	return e->cfg.explain ? (struct tl_conn_words *)(c + 1) : &e->scratch;
+	const struct tl_conn_rare *x = tl_rare(e, c);
+
+	return x->kern ? tl_slab_at(&e->kern, x->kern) : &tl_kern_none;
 }
 
-/* A connection is over for us: its ladder and rare record go back. */
+/* The same to write, made on the first event of one of its sockets. */
+static struct tl_conn_kern *tl_kern_w(struct tl_explain *e, struct tl_conn *c)
+{
+	struct tl_conn_rare *x = tl_rare_w(e, c);
+
+	if (x == &e->rare_sink)
+		return &e->kern_sink;
+	if (!x->kern) {
+		x->kern = tl_slab_alloc(&e->kern);
+		if (!x->kern) {
+			if (!e->err)
+				e->err = -ENOMEM;
+			return &e->kern_sink;
+		}
+	}
+	return tl_slab_at(&e->kern, x->kern);
+}
+
+/* A connection is over for us: its ladder and rare records go back. */
 static void tl_conn_release(struct tl_explain *e, struct tl_conn *c)
 {
+	struct tl_conn_rare *x;
+
 	if (!c->rare)
 		return;
-	tl_ladder_free(&((struct tl_conn_rare *)tl_slab_at(&e->rare, c->rare))->ladder,
-		       &e->ladder_budget);
+	x = tl_slab_at(&e->rare, c->rare);
+	tl_ladder_free(&x->ladder, &e->ladder_budget);
+	tl_slab_release(&e->kern, x->kern);
 	tl_slab_release(&e->rare, c->rare);
 	c->rare = 0;
 }
@@ -85,22 +111,24 @@ void tl_say(struct tl_note *nt, const char *fmt, ...)
 
 size_t tl_explain_ext_size(const struct tl_explain_cfg *cfg)
 {
-	_Static_assert(sizeof(struct tl_conn) % 8 == 0, "the words follow, 8-byte aligned");
-	return sizeof(struct tl_conn) + (cfg->explain ? sizeof(struct tl_conn_words) : 0);
+	(void)cfg; /* every mode keeps the same */
+	return sizeof(struct tl_conn);
 }
 
 static void tl_report_conn(struct tl_explain *e, struct tl_flow *f, bool evicted, bool release)
 {
 	struct tl_conn *c = tl_flow_ext(f);
 	const struct tl_conn_rare *x = tl_rare(e, c);
+	struct tl_flow_key k;
 	int err = 0;
 
 	if (!c->started)
 		return;
+	tl_view_key(e->view, f, &k);
 	if (e->cfg.summary)
-		err = tl_summary_print(e->out, e->cfg.names, f, c, x, evicted);
+		err = tl_summary_print(e->out, e->cfg.names, &k, c, x, tl_kern(e, c), evicted);
 	if (!err && e->cfg.ladder)
-		err = tl_ladder_print(e->out, e->cfg.names, f, c, x->ladder);
+		err = tl_ladder_print(e->out, e->cfg.names, &k, c, x->ladder);
 	if (release)
 		tl_conn_release(e, c);
 	if (err && !e->err)
@@ -119,6 +147,7 @@ struct tl_explain *tl_explain_new(const struct tl_explain_cfg *cfg, struct tl_ou
 	e->view = view;
 	e->ladder_budget = TL_LADDER_BUDGET;
 	tl_slab_init(&e->rare, sizeof(struct tl_conn_rare));
+	tl_slab_init(&e->kern, sizeof(struct tl_conn_kern));
 	return e;
 }
 
@@ -139,6 +168,7 @@ void tl_explain_free(struct tl_explain *e)
 		return;
 	tl_view_foreach(e->view, tl_free_one, e);
 	tl_slab_destroy(&e->rare);
+	tl_slab_destroy(&e->kern);
 	free(e);
 }
 
@@ -158,7 +188,6 @@ static void tl_conn_start(struct tl_explain *e, struct tl_conn *c, int64_t t)
 	/* The analysis state comes first and is the view's; the rest is ours. */
 	tl_conn_release(e, c);
 	memset(&c->side, 0, sizeof(*c) - offsetof(struct tl_conn, side));
-	memset(tl_words(e, c), 0, sizeof(struct tl_conn_words));
 	c->started = 1;
 	c->t_first = t;
 	/* Until a SYN says otherwise, the side with the higher port (flow side H) is most
@@ -177,11 +206,14 @@ static int tl_account(struct tl_explain *e, struct tl_conn *c, int d, const stru
 	/* the analysis keeps this segment's time as the side's lastack_ts: tl_conn_t_last */
 	c->last_side = d & 1;
 	me->segs++;
-	me->bytes += s->seglen;
-	if (tl_ana_is_retrans(res->flags))
+	/* Over 4 GiB a side is rare: the high half waits in the rare record. */
+	if (me->bytes_lo + s->seglen < me->bytes_lo)
+		tl_rare_w(e, c)->bytes_hi[d]++;
+	me->bytes_lo += s->seglen;
+	if (tl_ana_is_retrans(res->flags)) {
 		tl_rare_w(e, c)->retrans[d]++;
-	else
-		tl_words(e, c)->new_bytes[d] += s->seglen;
+		tl_rare_w(e, c)->retrans_bytes[d] += s->seglen;
+	}
 	if (res->flags & TL_ANA_DUP_ACK)
 		tl_rare_w(e, c)->dupacks[d]++;
 	if (res->flags & TL_ANA_ZERO_WINDOW)
@@ -276,7 +308,7 @@ void tl_explain_kevent(struct tl_explain *e, const struct tl_kevent *ev)
 		return;
 	c = tl_flow_ext(f);
 	if (c->started)
-		tl_kacct_add(&tl_rare_w(e, c)->kern[side], ev);
+		tl_kacct_add(&tl_kern_w(e, c)->side[side], ev);
 }
 
 bool tl_explain_traced(const struct tl_explain *e, const struct tl_segview *v)
@@ -286,7 +318,7 @@ bool tl_explain_traced(const struct tl_explain *e, const struct tl_segview *v)
 	if (!v->flow)
 		return false;
 	c = tl_flow_ext(v->flow);
-	return c->started && tl_rare(e, c)->kern[v->side].seen;
+	return c->started && tl_kern(e, c)->side[v->side].seen;
 }
 
 const char *tl_explain_note(const struct tl_explain *e, size_t *len)

@@ -24,7 +24,8 @@ struct tl_explain {
 	int err;		       /* first output error seen while reporting */
 	struct tl_slab rare;	       /* the connections' struct tl_conn_rare records */
 	struct tl_conn_rare rare_sink; /* written instead when memory ran out (err is set) */
-	struct tl_conn_words scratch;  /* written instead without --explain: nobody reads it */
+	struct tl_slab kern;	       /* --events: the struct tl_conn_kern records */
+	struct tl_conn_kern kern_sink; /* as rare_sink */
 	struct tl_note nt;	       /* the last segment's annotation */
 };
 
@@ -32,7 +33,6 @@ struct tl_explain {
 void tl_say(struct tl_note *nt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const struct tl_conn_rare *tl_rare(const struct tl_explain *e, const struct tl_conn *c);
 struct tl_conn_rare *tl_rare_w(struct tl_explain *e, struct tl_conn *c);
-struct tl_conn_words *tl_words(struct tl_explain *e, struct tl_conn *c);
 uint32_t tl_scaled_win(const struct tl_conn *c, int side, uint16_t win, bool syn);
 
 /* explain_tcp.c: what the segment does to the connection, and what the analysis found. */

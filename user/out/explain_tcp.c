@@ -319,7 +319,6 @@ void tl_say_flow(struct tl_note *nt, struct tl_explain *e, const struct tl_flow 
 		 const struct tl_ana_result *res, bool first)
 {
 	struct tl_side_bits *me = &c->sb[d], *peer = &c->sb[!d];
-	struct tl_conn_words *w = tl_words(e, c);
 	bool syn = s->flags & TL_TH_SYN, ackf = s->flags & TL_TH_ACK;
 	bool fin = s->flags & TL_TH_FIN, rst = s->flags & TL_TH_RST;
 	bool pure = !s->seglen && !syn && !fin && !rst;
@@ -327,6 +326,12 @@ void tl_say_flow(struct tl_note *nt, struct tl_explain *e, const struct tl_flow 
 	uint32_t peer_fin_seq = tl_rare(e, c)->fin_seq[!d];
 	bool acks_fin = ackf && peer->fin && !peer->fin_acked && s->ack == peer_fin_seq + 1;
 	uint32_t len = s->seglen;
+	/*
+	 * The ACK number of this side's last segment with the ACK flag (valid with ack_set): the
+	 * analysis keeps the last segment's, flag or not, and one without the flag, rare after
+	 * ACKs (a RST), puts the number before it aside in the rare record.
+	 */
+	uint32_t last_ack = me->ack_aside ? tl_rare(e, c)->ack_aside[d] : res->prev_ack;
 
 	if (len) {
 		/* A fresh tcpdump entry printed this segment's numbers absolute. */
@@ -342,7 +347,8 @@ void tl_say_flow(struct tl_note *nt, struct tl_explain *e, const struct tl_flow 
 			       _("data: %u bytes from the %s to the %s; seq %u:%u means bytes "
 				 "%u to %u of its stream; %llu bytes sent so far"),
 			       len, tl_role(c, d), tl_role(c, !d), rs, rs + len, rs, rs + len - 1,
-			       (unsigned long long)w->new_bytes[d]);
+			       (unsigned long long)(tl_side_bytes(c, tl_rare(e, c), d) -
+						    tl_rare(e, c)->retrans_bytes[d]));
 		/* A retransmission carries what its first copy did, already told. */
 		if (!tl_ana_is_retrans(res->flags))
 			tl_say_app(nt, r, s);
@@ -360,8 +366,8 @@ void tl_say_flow(struct tl_note *nt, struct tl_explain *e, const struct tl_flow 
 			       tl_role(c, d), tl_role(c, !d));
 		}
 	}
-	if (ackf && !syn && me->ack_set && tl_seq_gt(s->ack, w->ack[d])) {
-		uint32_t n = s->ack - w->ack[d] - (acks_fin ? 1 : 0);
+	if (ackf && !syn && me->ack_set && tl_seq_gt(s->ack, last_ack)) {
+		uint32_t n = s->ack - last_ack - (acks_fin ? 1 : 0);
 		uint32_t ra = first ? s->ack : tl_rel(f, c, !d, s->ack);
 
 		if (n && pure)
@@ -379,7 +385,7 @@ void tl_say_flow(struct tl_note *nt, struct tl_explain *e, const struct tl_flow 
 		       _("ACK: the first one seen from the %s: it has received everything "
 			 "before byte %u from the %s"),
 		       tl_role(c, d), tl_rel(f, c, !d, s->ack), tl_role(c, !d));
-	} else if (pure && ackf && !res->flags && me->ack_set && s->ack == w->ack[d] &&
+	} else if (pure && ackf && !res->flags && me->ack_set && s->ack == last_ack &&
 		   c->established) {
 		tl_say(nt, _("ACK: nothing new to confirm (same ack as before)"));
 	}
@@ -436,7 +442,10 @@ void tl_say_flow(struct tl_note *nt, struct tl_explain *e, const struct tl_flow 
 		tl_say(nt, _("the connection is already over: this ACK repeats the last one"));
 	}
 	if (ackf) {
-		w->ack[d] = s->ack;
 		me->ack_set = 1;
+		me->ack_aside = 0;
+	} else if (me->ack_set && !me->ack_aside) {
+		tl_rare_w(e, c)->ack_aside[d] = last_ack;
+		me->ack_aside = 1;
 	}
 }

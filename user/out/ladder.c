@@ -152,7 +152,7 @@ static int tl_draw(struct tl_out *o, const struct tl_conn *c, const struct tl_ar
 	return tl_out_write(o, line, n);
 }
 
-int tl_ladder_print(struct tl_out *o, struct tl_names *names, const struct tl_flow *f,
+int tl_ladder_print(struct tl_out *o, struct tl_names *names, const struct tl_flow_key *k,
 		    const struct tl_conn *c, const struct tl_ladder_list *l)
 {
 	char ep[2][TL_NAMES_ENDPOINT_TEXT], buf[512 + 2 * TL_NAMES_ENDPOINT_TEXT];
@@ -161,7 +161,7 @@ int tl_ladder_print(struct tl_out *o, struct tl_names *names, const struct tl_fl
 	for (int i = 0; i < 2; i++) {
 		int side = i ? !c->client : c->client;
 
-		tl_names_endpoint(names, f->key.family, f->key.addr[side], f->key.port[side], ep[i],
+		tl_names_endpoint(names, k->family, k->addr[side], k->port[side], ep[i],
 				  sizeof(ep[i]));
 	}
 	w = snprintf(buf, sizeof(buf),

@@ -37,7 +37,7 @@ int tl_ladder_add(struct tl_ladder_list **lp, const struct tl_arrow *a, uint64_t
  * Draw the diagram (100 columns at most), its endpoints named as the lines name them (names
  * NULL: numbers); l NULL: no arrows. 0 or a negative errno from the output.
  */
-int tl_ladder_print(struct tl_out *o, struct tl_names *names, const struct tl_flow *f,
+int tl_ladder_print(struct tl_out *o, struct tl_names *names, const struct tl_flow_key *k,
 		    const struct tl_conn *c, const struct tl_ladder_list *l);
 
 /* Release the arrows and give them back to *budget. */

@@ -28,7 +28,8 @@ static int tl_line(struct tl_out *o, const char *fmt, ...)
 	return tl_out_write(o, buf, (size_t)w);
 }
 
-static int tl_side_line(struct tl_out *o, const struct tl_conn *c, int side)
+static int tl_side_line(struct tl_out *o, const struct tl_conn *c, const struct tl_conn_rare *x,
+			int side)
 {
 	const struct tl_side *s = &c->side[side];
 	bool scaled = c->ana.dir[side].win_scale != -1;
@@ -38,8 +39,8 @@ static int tl_side_line(struct tl_out *o, const struct tl_conn *c, int side)
 				  "bytes")
 			      : _("  %s > %s: segments %u, payload bytes %llu, max window %u "
 				  "(window scale unknown: raw value)"),
-		       tl_role(c, side), tl_role(c, !side), s->segs, (unsigned long long)s->bytes,
-		       s->max_win);
+		       tl_role(c, side), tl_role(c, !side), s->segs,
+		       (unsigned long long)tl_side_bytes(c, x, side), s->max_win);
 }
 
 static int tl_end_line(struct tl_out *o, const struct tl_conn *c, bool evicted)
@@ -78,9 +79,9 @@ static int tl_end_line(struct tl_out *o, const struct tl_conn *c, bool evicted)
  * the ones Wireshark's analysis inferred from the segments.
  */
 static int tl_kern_lines(struct tl_out *o, const struct tl_conn *c, const struct tl_conn_rare *x,
-			 int side)
+			 const struct tl_conn_kern *kern, int side)
 {
-	const struct tl_kacct *a = &x->kern[side];
+	const struct tl_kacct *a = &kern->side[side];
 	char by[256];
 	size_t n = 0;
 	int err;
@@ -130,8 +131,9 @@ static int tl_kern_lines(struct tl_out *o, const struct tl_conn *c, const struct
 	return err;
 }
 
-int tl_summary_print(struct tl_out *o, struct tl_names *names, const struct tl_flow *f,
-		     const struct tl_conn *c, const struct tl_conn_rare *x, bool evicted)
+int tl_summary_print(struct tl_out *o, struct tl_names *names, const struct tl_flow_key *k,
+		     const struct tl_conn *c, const struct tl_conn_rare *x,
+		     const struct tl_conn_kern *kern, bool evicted)
 {
 	const struct tl_side *cl = &c->side[c->client], *sv = &c->side[!c->client];
 	int ci = c->client, si = !c->client;
@@ -141,7 +143,7 @@ int tl_summary_print(struct tl_out *o, struct tl_names *names, const struct tl_f
 	for (int i = 0; i < 2; i++) {
 		int side = i ? !c->client : c->client;
 
-		tl_names_endpoint(names, f->key.family, f->key.addr[side], f->key.port[side], ep[i],
+		tl_names_endpoint(names, k->family, k->addr[side], k->port[side], ep[i],
 				  sizeof(ep[i]));
 	}
 	err = tl_line(o, _("== connection %u: %s (client) > %s (server)%s"), c->ana.stream, ep[0],
@@ -152,9 +154,9 @@ int tl_summary_print(struct tl_out *o, struct tl_names *names, const struct tl_f
 			      (double)tl_ns_diff(tl_conn_t_last(c), c->t_first) / 1e9,
 			      cl->segs + sv->segs, c->midstream ? _(", start not captured") : "");
 	if (!err)
-		err = tl_side_line(o, c, c->client);
+		err = tl_side_line(o, c, x, c->client);
 	if (!err)
-		err = tl_side_line(o, c, !c->client);
+		err = tl_side_line(o, c, x, !c->client);
 	if (!err && x->t_syn && x->t_synack && tl_ana_first_rtt(&c->ana) > 0)
 		err = tl_line(o,
 			      _("  handshake RTT %.3f ms (SYN to SYN-ACK), %.3f ms (SYN to "
@@ -174,9 +176,9 @@ int tl_summary_print(struct tl_out *o, struct tl_names *names, const struct tl_f
 			      x->zerowins[ci] + x->zerowins[si], x->retrans[ci], x->retrans[si],
 			      x->dupacks[ci], x->dupacks[si], x->zerowins[ci], x->zerowins[si]);
 	if (!err)
-		err = tl_kern_lines(o, c, x, c->client);
+		err = tl_kern_lines(o, c, x, kern, c->client);
 	if (!err)
-		err = tl_kern_lines(o, c, x, !c->client);
+		err = tl_kern_lines(o, c, x, kern, !c->client);
 	if (!err)
 		err = tl_end_line(o, c, evicted);
 	return err;
