@@ -12,7 +12,8 @@
 # Usage: bench/kcost.sh [--reps N] [--duration S] [MODE...]
 #   MODE: text (-n on tcx), w (-w /dev/null), drops (-n --drops), events (-n --events),
 #         dronly (--drops-only), empty (build/bench/emptyhook on tcx: programs that return at
-#         once, the floor); default: text empty w dronly drops events
+#         once, the floor); default: text empty w dronly drops events. MODE+OPT+OPT... adds
+#         options to a tcplens mode, e.g. text+--ring-size=8.
 # Needs root, iperf3 and ethtool (scripts/deps.sh bench). TL_BIN picks the binary.
 set -u
 
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--reps) REPS=$2; shift ;;
 	--duration) DUR=$2; shift ;;
-	-h | --help) sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) MODES+=("$1") ;;
 	esac
 	shift
@@ -69,11 +70,18 @@ for _ in $(seq 50); do
 done
 
 mode_cmd() {
-	case $1 in
-	text) echo "$BIN -i $VB --hook tcx -n" ;;
-	w) echo "$BIN -i $VB --hook tcx -w /dev/null" ;;
-	drops) echo "$BIN -i $VB --hook tcx -n --drops" ;;
-	events) echo "$BIN -i $VB --hook tcx -n --events" ;;
+	local base=${1%%+*} extra=""
+
+	[ "$base" = "$1" ] || extra=" ${1#*+}"
+	case $base in
+	empty | dronly) [ -z "$extra" ] || die "mode $base takes no options" ;;
+	esac
+	extra=${extra//+/ }
+	case $base in
+	text) echo "$BIN -i $VB --hook tcx -n$extra" ;;
+	w) echo "$BIN -i $VB --hook tcx -w /dev/null$extra" ;;
+	drops) echo "$BIN -i $VB --hook tcx -n --drops$extra" ;;
+	events) echo "$BIN -i $VB --hook tcx -n --events$extra" ;;
 	dronly) echo "$BIN --drops-only -n" ;;
 	empty) echo "$ROOT/build/bench/emptyhook -i $VB --hook tcx" ;;
 	*) die "unknown mode $1" ;;
@@ -119,10 +127,14 @@ print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))')
 		kill -INT "$pid"
 		wait "$pid"
 		tl_forget "$pid"
-		printf '%s\t%s\t%s\t%s\t%s\n' "$mode" "$rep" "${bps:-NA}" $((b1 - b0)) $((c1 - c0)) \
-			>>"$TL_TMP/raw.tsv"
+		# A mode that loses records does less work: its cost means nothing then.
+		lost=$(sed -nE 's/.* ([0-9]+) dropped \(ring full\).*/\1/p; s/.* ([0-9]+) lost.*/\1/p' \
+			"$err" | head -n 1)
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$rep" "${bps:-NA}" $((b1 - b0)) \
+			$((c1 - c0)) "${lost:-0}" >>"$TL_TMP/raw.tsv"
 		echo "# $mode #$rep: $(awk -v b="${bps:-0}" 'BEGIN { printf "%.2f", b / 1e9 }') Gbit/s," \
-			"BPF $(((b1 - b0) / 1000000)) ms, tool $(((c1 - c0) / 1000000)) ms" >&2
+			"BPF $(((b1 - b0) / 1000000)) ms, tool $(((c1 - c0) / 1000000)) ms," \
+			"lost ${lost:-0}" >&2
 	done
 done
 
@@ -133,24 +145,25 @@ echo
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    m, _, bps, bpf, cpu = line.split()
-    rows.setdefault(m, []).append((float(bps), int(bpf) / 1e6, int(cpu) / 1e6))
+    m, _, bps, bpf, cpu, lost = line.split()
+    rows.setdefault(m, []).append((float(bps), int(bpf) / 1e6, int(cpu) / 1e6, int(lost)))
 def spread(v, f):
     return f"{f(statistics.median(v))} ({f(min(v))}-{f(max(v))})"
 dur = float(sys.argv[3])
 def per_gb(x):  # (BPF + tool) ms per GB received
-    bps, bpf, cpu = x
+    bps, bpf, cpu, _ = x
     return (bpf + cpu) / (bps * dur / 8 / 1e9)
 ref = rows.get(sys.argv[2])
 ref_cost = statistics.median([per_gb(x) for x in ref]) if ref else None
 print("| mode | Gbit/s | BPF ms (kernel's count) | tool CPU ms | BPF + tool, ms per GB "
-      f"| share of {sys.argv[2]}'s |")
-print("|---|---|---|---|---|---:|")
+      f"| share of {sys.argv[2]}'s | records lost |")
+print("|---|---|---|---|---|---:|---|")
 for m, v in rows.items():
     cost = [per_gb(x) for x in v]
     share = f"{100 * statistics.median(cost) / ref_cost:.2f}%" if ref_cost else "n/a"
     print(f"| {m} | {spread([x[0] / 1e9 for x in v], lambda x: f'{x:.2f}')} "
           f"| {spread([x[1] for x in v], lambda x: f'{x:.1f}')} "
           f"| {spread([x[2] for x in v], lambda x: f'{x:.1f}')} "
-          f"| {spread(cost, lambda x: f'{x:.2f}')} | {share} |")
+          f"| {spread(cost, lambda x: f'{x:.2f}')} | {share} "
+          f"| {', '.join(str(x[3]) for x in v)} |")
 EOF
