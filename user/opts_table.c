@@ -401,7 +401,7 @@ const struct tl_opt tl_opts_table[] = {
 	{ .long_name = "stats", .help = "print the kernel counters at exit", TL_FLAG(stats) },
 	{ .long_name = "ring-size",
 	  .arg = "MB",
-	  .help = "ring buffer size (default 16, 64 with -A, -x, -X or -w -s;\n"
+	  .help = "ring buffer size (default 16, 64 when records carry payload;\n"
 		  "with --rings percpu, shared out among the CPUs)",
 	  .kind = TL_OPT_UINT,
 	  .min = 1,

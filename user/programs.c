@@ -22,15 +22,13 @@
 #define TL_RING_MB_PAYLOAD 64	/* default ring (MiB) when records carry payload, see ring_mb() */
 
 /*
- * The ring's size in MiB: --ring-size, else 16, or 64 when every record carries payload (-A,
- * -x, -X, -s with -w): a 1.5 KB record fills the ring 20 times as fast as a 64-byte one, and
- * the reader needs the same time in hand for a stall. Not for the decoders' ports alone: most
- * traffic is on others, and the hook writes through the whole ring whatever it holds, so a
- * larger one costs cache misses on every record (bench/README.md, "Ring size").
+ * The ring's size in MiB: --ring-size, else 16, or 64 when records carry payload (-A, -x,
+ * -X, decoder ports, -s with -w): a 1.5 KB record fills the ring 20 times as fast as a
+ * 64-byte one, and the reader needs the same time in hand for a stall.
  */
 static unsigned int ring_mb(const struct tl_session *run)
 {
-	if (run->o->ring_set || !run->fc.every)
+	if (run->o->ring_set || (!run->fc.every && !run->fc.decode))
 		return run->o->ring_mb;
 	return TL_RING_MB_PAYLOAD;
 }
