@@ -26,18 +26,24 @@ const struct tl_conn_rare *tl_rare(const struct tl_explain *e, const struct tl_c
 	return c->rare ? tl_slab_at(&e->rare, c->rare) : &tl_rare_none;
 }
 
+/* The record of slab s that *h names, made on first use; sink when memory ran out. */
+static void *tl_record_w(struct tl_explain *e, struct tl_slab *s, uint32_t *h, void *sink)
+{
+	if (!*h) {
+		*h = tl_slab_alloc(s);
+		if (!*h) {
+			if (!e->err)
+				e->err = -ENOMEM;
+			return sink;
+		}
+	}
+	return tl_slab_at(s, *h);
+}
+
 /* A connection's rare record to write, made on first use. */
 struct tl_conn_rare *tl_rare_w(struct tl_explain *e, struct tl_conn *c)
 {
-	if (!c->rare) {
-		c->rare = tl_slab_alloc(&e->rare);
-		if (!c->rare) {
-			if (!e->err)
-				e->err = -ENOMEM;
-			return &e->rare_sink;
-		}
-	}
-	return tl_slab_at(&e->rare, c->rare);
+	return tl_record_w(e, &e->rare, &c->rare, &e->rare_sink);
 }
 
 static const struct tl_conn_kern tl_kern_none;
@@ -57,15 +63,7 @@ static struct tl_conn_kern *tl_kern_w(struct tl_explain *e, struct tl_conn *c)
 
 	if (x == &e->rare_sink)
 		return &e->kern_sink;
-	if (!x->kern) {
-		x->kern = tl_slab_alloc(&e->kern);
-		if (!x->kern) {
-			if (!e->err)
-				e->err = -ENOMEM;
-			return &e->kern_sink;
-		}
-	}
-	return tl_slab_at(&e->kern, x->kern);
+	return tl_record_w(e, &e->kern, &x->kern, &e->kern_sink);
 }
 
 /* A connection is over for us: its ladder and rare records go back. */
