@@ -134,7 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				  .relative = true,
 				  .analyse = true,
 				  .ana_lists = true,
-				  .ext_size = tl_explain_ext_size(&ec) };
+				  .ext_size = tl_explain_ext_size() };
 	struct tl_ana_lists lists;
 	struct tl_flows *flows;
 	struct tl_view *vw;

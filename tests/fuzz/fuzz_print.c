@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				  .relative = true,
 				  .analyse = true,
 				  .ana_lists = true,
-				  .ext_size = tl_explain_ext_size(&ec) };
+				  .ext_size = tl_explain_ext_size() };
 	struct tl_view *vw;
 	struct tl_printer *p, *pf;
 	struct tl_explain *e;

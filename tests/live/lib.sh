@@ -207,8 +207,9 @@ tl_bpf_gone() {
 }
 
 # Same lines as WANT, each as often, and in the same order among the lines of one direction
-# (one "SRC > DST" pair), but for two neighbours swapped (see below). Across directions tcpdump's tap and the hook may interleave
-# differently: they run at different points of the stack, often on different CPUs.
+# (one "SRC > DST" pair), but for two neighbours swapped (see below). Across directions
+# tcpdump's tap and the hook may interleave differently: they run at different points of the
+# stack, often on different CPUs.
 tl_same_lines() {	# want got
 	/usr/bin/python3 - "$1" "$2" <<'PY'
 import collections, sys

@@ -107,9 +107,8 @@ void tl_say(struct tl_note *nt, const char *fmt, ...)
 	nt->buf[nt->n++] = '\n';
 }
 
-size_t tl_explain_ext_size(const struct tl_explain_cfg *cfg)
+size_t tl_explain_ext_size(void)
 {
-	(void)cfg; /* every mode keeps the same */
 	return sizeof(struct tl_conn);
 }
 
@@ -209,8 +208,10 @@ static int tl_account(struct tl_explain *e, struct tl_conn *c, int d, const stru
 		tl_rare_w(e, c)->bytes_hi[d]++;
 	me->bytes_lo += s->seglen;
 	if (tl_ana_is_retrans(res->flags)) {
-		tl_rare_w(e, c)->retrans[d]++;
-		tl_rare_w(e, c)->retrans_bytes[d] += s->seglen;
+		struct tl_conn_rare *x = tl_rare_w(e, c);
+
+		x->retrans[d]++;
+		x->retrans_bytes[d] += s->seglen;
 	}
 	if (res->flags & TL_ANA_DUP_ACK)
 		tl_rare_w(e, c)->dupacks[d]++;

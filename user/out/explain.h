@@ -36,10 +36,10 @@ struct tl_explain_cfg {
 
 struct tl_explain;
 
-/* Bytes each connection needs: the view's ext_size when any mode of cfg is on. */
-size_t tl_explain_ext_size(const struct tl_explain_cfg *cfg);
+/* Bytes each connection needs: the view's ext_size when any mode is on (all keep the same). */
+size_t tl_explain_ext_size(void);
 
-/* view must analyse, with tl_explain_ext_size(cfg) bytes per connection; out takes the
+/* view must analyse, with tl_explain_ext_size() bytes per connection; out takes the
  * reports. */
 struct tl_explain *tl_explain_new(const struct tl_explain_cfg *cfg, struct tl_out *out,
 				  struct tl_view *view);

@@ -44,7 +44,7 @@ int tl_outputs_new(const struct tl_outputs_cfg *cfg, struct tl_outputs **out)
 		.analyse = cfg->json || tl_explaining(&cfg->explain),
 		.ana_lists = cfg->json || cfg->explain.explain,
 		.len0_as_4993 = cfg->print.len0_as_4993,
-		.ext_size = tl_explaining(&cfg->explain) ? tl_explain_ext_size(&cfg->explain) : 0,
+		.ext_size = tl_explaining(&cfg->explain) ? tl_explain_ext_size() : 0,
 	};
 	/* The text line and the reports' endpoints print names; JSON and files keep numbers. */
 	bool named = !cfg->numeric && (!machine || cfg->explain.summary || cfg->explain.ladder);
